@@ -1,0 +1,408 @@
+"""The :class:`ActorGraph` façade: load a graph, look up actors, list statements, run queries.
+
+>>> kg = ActorGraph.load()
+>>> kg.actor("isis-k").label
+'Islamic State Khorasan Province'
+>>> asserted = kg.statements(subject="IS-K", relation="recruitsFrom", stance="Asserted")
+>>> sorted(s.object for s in asserted)[:3]
+['al-qaeda', 'europe', 'middle-east']
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from .build import GraphFormat
+from .bundled import graph_dir, queries_dir
+from .errors import ActorGraphError, GraphFileError, QueryError, UnknownActorError
+from .model import Actor, Evidence, Stance, Statement, local_name
+from .namespaces import PREFIXES
+from .queries import NamedQuery, load_catalogue, make_literal
+from .results import Rows
+from .safety import check_read_only
+from .store import OxigraphStore, Store, Term
+from .truthy import materialise
+from .turtle import TurtleFile, read_turtle
+
+if TYPE_CHECKING:
+    from .build import BuildResult
+    from .validate import Report
+
+__all__ = ["ActorGraph"]
+
+_UNPROJECTED = re.compile(r"variable \?(\w+) in its SELECT projection")
+_ONTOLOGY_IRI = "https://w3id.org/actorgraph/ontology"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_SHAPES = "shapes.ttl"
+_PARTIES = """
+PREFIX ag:   <https://w3id.org/actorgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?party ?label (GROUP_CONCAT(DISTINCT ?alias; separator="\\u001f") AS ?aliases)
+       (SAMPLE(?class) AS ?kind)
+WHERE {
+  ?party a ?class . ?class rdfs:subClassOf+ ag:Party .
+  FILTER NOT EXISTS { ?party a ?narrower . ?narrower rdfs:subClassOf+ ?class }
+  ?party skos:prefLabel ?label .
+  OPTIONAL { ?party skos:altLabel ?alias }
+}
+GROUP BY ?party ?label ORDER BY ?party
+"""
+_RELATIONS = """
+PREFIX ag:   <https://w3id.org/actorgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?relation ?label WHERE { ?relation a ag:Relation . OPTIONAL { ?relation rdfs:label ?label } }
+"""
+
+ParamValue = str | int | float | bool | Actor | Stance | Term | None
+
+
+def _key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+class ActorGraph:
+    """An actor-relationship graph with attributed, quoted statements.
+
+    Load the bundled IS-K graph with ``ActorGraph.load()``, or your own Turtle files or folders
+    with ``ActorGraph.load("my-graph/")``.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        files: Iterable[TurtleFile],
+        *,
+        shapes: Path,
+        queries: Path,
+    ) -> None:
+        self.store = store
+        self.files = tuple(files)
+        self.shapes_path = shapes
+        self.queries_path = queries
+
+    # ------------------------------------------------------------------ loading
+
+    @classmethod
+    def load(cls, *paths: str | Path, queries: str | Path | None = None) -> ActorGraph:
+        """Load Turtle files and folders (all ``*.ttl`` below them); none given: the bundled graph.
+
+        The bundled ontology is added when the files do not define it, and a folder's
+        ``shapes.ttl`` (else the bundled one) is kept for validation rather than loaded as data.
+
+        >>> len(ActorGraph.load().files)
+        5
+        """
+        bundled = graph_dir()
+        roots = [Path(p) for p in paths] or [bundled]
+        data_files: list[Path] = []
+        shapes = bundled / _SHAPES
+        for root in roots:
+            if root.is_dir():
+                for path in sorted(root.rglob("*.ttl")):
+                    if path.name == _SHAPES:
+                        shapes = path
+                    else:
+                        data_files.append(path)
+            elif root.is_file():
+                data_files.append(root)
+            else:
+                raise GraphFileError(root, None, "no such file or folder")
+        if not data_files:
+            raise ActorGraphError(f"no .ttl files found in {', '.join(map(str, roots))}")
+        parsed = [read_turtle(path) for path in data_files]
+        if not any(_defines_ontology(p) for p in parsed):
+            parsed.insert(0, read_turtle(bundled / "ontology.ttl"))
+        store = OxigraphStore()
+        for turtle in parsed:
+            store.add(turtle.triples)
+        materialise(store)
+        return cls(
+            store, parsed, shapes=shapes, queries=Path(queries) if queries else queries_dir()
+        )
+
+    def locate(self, iri: str) -> tuple[Path, int] | None:
+        """The file and line where the block describing ``iri`` starts, if any."""
+        for turtle in self.files:
+            line = turtle.line_of(iri)
+            if line is not None:
+                return turtle.path, line
+        return None
+
+    # ------------------------------------------------------------------ actors
+
+    @cached_property
+    def _parties(self) -> dict[str, Actor]:
+        rows = self.store.select(_PARTIES, {})
+        parties = {}
+        for row in rows.dicts():
+            iri = str(row["party"])
+            aliases = tuple(sorted(filter(None, str(row["aliases"] or "").split("\x1f"))))
+            parties[iri] = Actor(
+                local_name(iri), str(row["label"]), aliases, local_name(str(row["kind"]))
+            )
+        return parties
+
+    @cached_property
+    def _names(self) -> dict[str, set[str]]:
+        names: dict[str, set[str]] = {}
+        for iri, actor in self._parties.items():
+            for name in (iri, actor.id, actor.label, *actor.aliases):
+                names.setdefault(_key(name), set()).add(iri)
+        return names
+
+    def actors(self) -> list[Actor]:
+        """Every actor (not unnamed parties such as "press reporting"), sorted by label."""
+        actors = [a for a in self._parties.values() if a.kind != "UnnamedParty"]
+        return sorted(actors, key=lambda a: (a.label.casefold(), a.id))
+
+    def actor(self, name: str | Actor) -> Actor:
+        """Look up an actor or party by id, IRI, label or alias, ignoring case.
+
+        >>> ActorGraph.load().actor("ttp").label
+        'Tehreek-e-Taliban Pakistan'
+        """
+        if isinstance(name, Actor):
+            return name
+        matches = self._names.get(_key(str(name)), set())
+        if len(matches) == 1:
+            return self._parties[next(iter(matches))]
+        if matches:
+            options = ", ".join(sorted(self._parties[m].id for m in matches))
+            raise QueryError(f"actor name {name!r} is ambiguous: it names {options}")
+        close = difflib.get_close_matches(_key(str(name)), list(self._names), n=3, cutoff=0.6)
+        suggestions = []
+        for key in close:
+            for iri in sorted(self._names[key]):
+                label = self._parties[iri].label
+                if label not in suggestions:
+                    suggestions.append(label)
+        raise UnknownActorError(str(name), suggestions)
+
+    # ------------------------------------------------------------------ relations
+
+    @cached_property
+    def _relations(self) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for row in self.store.select(_RELATIONS, {}).dicts():
+            iri = str(row["relation"])
+            for name in (iri, local_name(iri), row["label"]):
+                if name:
+                    names[_key(str(name))] = iri
+        return names
+
+    def relation(self, name: str) -> str:
+        """The IRI of a relation type given its name (``hostileTo``), label or IRI."""
+        iri = self._relations.get(_key(name))
+        if iri is None:
+            known = sorted({local_name(i) for i in self._relations.values()})
+            close = difflib.get_close_matches(name, known, n=3)
+            hint = (
+                f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(known)}"
+            )
+            raise QueryError(f"unknown relation type {name!r}{hint}")
+        return iri
+
+    # ------------------------------------------------------------------ statements
+
+    def statements(
+        self,
+        *,
+        subject: str | Actor | None = None,
+        relation: str | None = None,
+        object: str | Actor | None = None,
+        stance: str | Stance | None = None,
+        asserted_by: str | Actor | None = None,
+    ) -> list[Statement]:
+        """Statements matching every filter given, each with its evidence.
+
+        >>> [s.stance.value for s in ActorGraph.load().statements(
+        ...     subject="IS-K", relation="cooperatesWith", object="Haqqani Network")]
+        ['Disputed']
+        """
+        rows = self.query(
+            "statements",
+            subject=subject,
+            relation=relation,
+            object=object,
+            stance=stance,
+            assertedBy=asserted_by,
+        )
+        return [_statement(row) for row in rows.dicts()]
+
+    # ------------------------------------------------------------------ queries
+
+    @cached_property
+    def _catalogue(self) -> dict[str, NamedQuery]:
+        return load_catalogue(self.queries_path)
+
+    def queries(self) -> list[NamedQuery]:
+        """The named queries, sorted by name."""
+        return list(self._catalogue.values())
+
+    def named_query(self, name: str) -> NamedQuery:
+        """One named query by name; an unknown name raises :class:`QueryError`."""
+        try:
+            return self._catalogue[name]
+        except KeyError:
+            close = difflib.get_close_matches(name, list(self._catalogue), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise QueryError(
+                f"unknown query {name!r}{hint} (known: {', '.join(self._catalogue)})"
+            ) from None
+
+    def query(self, name: str, **params: ParamValue) -> Rows:
+        """Run a named query; each parameter is converted to its declared type and bound.
+
+        >>> rows = ActorGraph.load().query("statements", subject="IS-K", relation="affiliateOf")
+        >>> rows.column("object")
+        ['https://w3id.org/actorgraph/actor/isis']
+        """
+        query = self.named_query(name)
+        given = {k: v for k, v in params.items() if v is not None}
+        query.check_arguments(given)
+        bindings = {k: self._term(query.parameter(k).type, k, v) for k, v in given.items()}
+        check_read_only(query.text)
+        return self._run(query.text, bindings)
+
+    def sparql(self, text: str, **params: ParamValue) -> Rows:
+        """Run read-only SPARQL with ``params`` bound to the variables of the same names.
+
+        Strings bind as plain literals; pass an :class:`Actor` (``kg.actor("IS-K")``), a
+        :class:`Stance` or an RDF term to bind an IRI. A bound variable of a SELECT query must be
+        selected (bindings are substitutions, as in SPARQL SEP-0007). Updates, SERVICE, LOAD and
+        FROM are refused.
+
+        >>> kg = ActorGraph.load()
+        >>> rows = kg.sparql("SELECT * WHERE { ?a skos:prefLabel ?label }", a=kg.actor("TTP"))
+        >>> rows.column("label")
+        ['Tehreek-e-Taliban Pakistan']
+        """
+        check_read_only(_with_prefixes(text))
+        bindings = {}
+        for name, value in params.items():
+            if f"?{name}" not in text and f"${name}" not in text:
+                raise QueryError(f"parameter {name!r} is not a variable of the query")
+            bindings[name] = self._python_term(name, value)
+        return self._run(_with_prefixes(text), bindings)
+
+    def _run(self, text: str, bindings: Mapping[str, Term]) -> Rows:
+        try:
+            return self.store.select(text, bindings)
+        except SyntaxError as error:
+            raise QueryError(f"SPARQL syntax error: {str(error).splitlines()[0]}") from None
+        except RuntimeError as error:
+            missing = _UNPROJECTED.search(str(error))
+            if missing:
+                raise QueryError(
+                    f"parameter {missing[1]!r} must be a selected variable: "
+                    f"add ?{missing[1]} to the SELECT clause (or use SELECT *)"
+                ) from None
+            raise QueryError(f"query failed: {str(error).splitlines()[0]}") from None
+        except (OSError, ValueError) as error:
+            raise QueryError(f"query failed: {str(error).splitlines()[0]}") from None
+
+    def _term(self, kind: str, name: str, value: ParamValue) -> Term:
+        if isinstance(value, ox.NamedNode | ox.Literal):
+            return value
+        if kind == "actor":
+            return ox.NamedNode(self.actor(value if isinstance(value, Actor) else str(value)).iri)
+        if kind == "relation":
+            return ox.NamedNode(self.relation(str(value)))
+        if kind == "stance":
+            return ox.NamedNode(
+                Stance.parse(value if isinstance(value, Stance) else str(value)).iri
+            )
+        return make_literal(kind, name, value)
+
+    @staticmethod
+    def _python_term(name: str, value: ParamValue) -> Term:
+        if isinstance(value, ox.NamedNode | ox.Literal | ox.BlankNode):
+            return value
+        if isinstance(value, Actor | Stance):
+            return ox.NamedNode(value.iri)
+        if isinstance(value, bool | int | float | str):
+            return ox.Literal(value)
+        module = type(value).__module__
+        if module.startswith("rdflib"):
+            return _from_rdflib(value)
+        raise QueryError(f"parameter {name!r}: cannot bind a {type(value).__name__}")
+
+    # ------------------------------------------------------------------ checking and output
+
+    def validate(self) -> Report:
+        """Check SHACL shapes, every quote against its source text, and the direct edges."""
+        from .validate import validate_graph
+
+        return validate_graph(self)
+
+    def serialize(self, format: GraphFormat) -> bytes:
+        """The whole graph, direct edges included, as Turtle, N-Triples or JSON-LD bytes."""
+        from .build import serialize
+
+        return serialize(self, format)
+
+    def build(self, output: str | Path) -> BuildResult:
+        """Validate, then write the graph as Turtle and JSON-LD into the folder ``output``."""
+        from .build import build
+
+        return build(self, Path(output))
+
+
+def _defines_ontology(turtle: TurtleFile) -> bool:
+    return any(
+        t.subject == ox.NamedNode(_ONTOLOGY_IRI) and t.predicate.value == _RDF_TYPE
+        for t in turtle.triples
+    )
+
+
+def _with_prefixes(text: str) -> str:
+    declared = {
+        line.split()[1].rstrip(":").lower()
+        for line in text.splitlines()
+        if line.strip().upper().startswith("PREFIX") and len(line.split()) > 1
+    }
+    missing = [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items() if p not in declared]
+    return "\n".join([*missing, text])
+
+
+def _from_rdflib(value: object) -> Term:
+    import rdflib
+
+    if isinstance(value, rdflib.URIRef):
+        return ox.NamedNode(str(value))
+    if isinstance(value, rdflib.Literal):
+        if value.language:
+            return ox.Literal(str(value), language=value.language)
+        if value.datatype:
+            return ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype)))
+        return ox.Literal(str(value))
+    raise QueryError(f"cannot bind a {type(value).__name__}")
+
+
+def _statement(row: Mapping[str, object]) -> Statement:
+    contested = tuple(local_name(iri) for iri in str(row["contestedBy"] or "").split())
+    return Statement(
+        id=local_name(str(row["statement"])),
+        subject=local_name(str(row["subject"])),
+        subject_label=str(row["subjectLabel"] or local_name(str(row["subject"]))),
+        relation=local_name(str(row["relation"])),
+        object=local_name(str(row["object"])),
+        object_label=str(row["objectLabel"] or local_name(str(row["object"]))),
+        stance=Stance.parse(str(row["stance"])),
+        asserted_by=local_name(str(row["assertedBy"])),
+        evidence=Evidence(
+            str(row["source"]), str(row["quote"]), int(row["start"]), int(row["end"])
+        ),  # type: ignore[arg-type]
+        valid_from=None if row["validFrom"] is None else str(row["validFrom"]),
+        valid_until=None if row["validUntil"] is None else str(row["validUntil"]),
+        contested_by=contested,
+    )

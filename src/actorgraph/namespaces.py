@@ -1,0 +1,51 @@
+"""The one base IRI of the graph and the namespaces derived from it.
+
+>>> str(ACT["isk"])
+'https://w3id.org/actorgraph/actor/isk'
+"""
+
+from __future__ import annotations
+
+__all__ = ["ACT", "AG", "BASE", "FIG", "PREFIXES", "SRC", "STMT"]
+
+BASE = "https://w3id.org/actorgraph/"
+
+
+class Namespace:
+    """An IRI prefix; ``NS["local"]`` gives the full IRI."""
+
+    __slots__ = ("iri",)
+
+    def __init__(self, iri: str) -> None:
+        self.iri = iri
+
+    def __getitem__(self, local: str) -> str:
+        return self.iri + local
+
+    def __str__(self) -> str:
+        return self.iri
+
+    def __repr__(self) -> str:
+        return f"Namespace({self.iri!r})"
+
+
+AG = Namespace(BASE + "ontology#")
+ACT = Namespace(BASE + "actor/")
+STMT = Namespace(BASE + "statement/")
+SRC = Namespace(BASE + "source/")
+FIG = Namespace(BASE + "figure/")
+
+PREFIXES: dict[str, str] = {
+    "ag": str(AG),
+    "act": str(ACT),
+    "stmt": str(STMT),
+    "src": str(SRC),
+    "fig": str(FIG),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+}

@@ -1,0 +1,159 @@
+"""The catalogue of named SPARQL queries and safe binding of their parameters.
+
+A named query is a ``.rq`` file whose header comment documents it::
+
+    # title: Statements
+    # description: One row per statement with its evidence.
+    # param: subject  actor  optional  The subject actor, by id, label or alias.
+
+Parameter values are turned into RDF terms and bound as variable substitutions; they are never
+written into the query text.
+
+>>> from actorgraph.bundled import queries_dir
+>>> catalogue = load_catalogue(queries_dir())
+>>> [p.name for p in catalogue["statements"].parameters][:3]
+['subject', 'relation', 'object']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import QueryError
+from .store import Term
+
+__all__ = ["PARAMETER_TYPES", "NamedQuery", "Parameter", "load_catalogue", "make_literal"]
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
+_CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
+_DATE_TYPES = {
+    re.compile(r"^-?\d{4}$"): "gYear",
+    re.compile(r"^-?\d{4}-\d{2}$"): "gYearMonth",
+    re.compile(r"^-?\d{4}-\d{2}-\d{2}$"): "date",
+}
+
+#: Parameter types a query header may declare, with what a value of each looks like.
+PARAMETER_TYPES = {
+    "actor": "an actor's id, label or alias",
+    "relation": "a relation type from the ontology, e.g. hostileTo",
+    "stance": "Asserted, Hedged, Disputed or Denied",
+    "iri": "an absolute IRI",
+    "string": "any text",
+    "integer": "a whole number",
+    "date": "a year (2019), month (2020-05) or day (2021-08-26)",
+}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One declared parameter of a named query."""
+
+    name: str
+    type: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A documented SPARQL query read from a ``.rq`` file."""
+
+    name: str
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    text: str
+    path: Path
+
+    def parameter(self, name: str) -> Parameter:
+        for parameter in self.parameters:
+            if parameter.name == name:
+                return parameter
+        known = ", ".join(p.name for p in self.parameters) or "none"
+        raise QueryError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
+
+    def check_arguments(self, arguments: Mapping[str, object]) -> None:
+        """Raise :class:`QueryError` for an unknown or a missing required parameter."""
+        for name in arguments:
+            self.parameter(name)
+        for parameter in self.parameters:
+            if parameter.required and arguments.get(parameter.name) is None:
+                raise QueryError(
+                    f"query {self.name!r} needs parameter {parameter.name!r} "
+                    f"({PARAMETER_TYPES[parameter.type]})"
+                )
+
+
+def load_catalogue(folder: Path) -> dict[str, NamedQuery]:
+    """Read every ``*.rq`` file of ``folder`` into a name → :class:`NamedQuery` mapping."""
+    return {path.stem: read_named_query(path) for path in sorted(folder.glob("*.rq"))}
+
+
+def read_named_query(path: Path) -> NamedQuery:
+    """Parse a ``.rq`` file's header; raise :class:`QueryError` naming the line if malformed."""
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, list[str]] = {"title": [], "description": [], "param": []}
+    last: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            break
+        if match := _HEADER.match(line):
+            last = match[1]
+            fields[last].append(match[2].strip())
+        elif (match := _CONTINUATION.match(line)) and last:
+            fields[last][-1] += " " + match[1].strip()
+        elif line.strip() != "#":
+            raise QueryError(
+                f"{path}:{number}: expected '# title:', '# description:' or '# param:'"
+            )
+    if not fields["title"]:
+        raise QueryError(f"{path}:1: a named query starts with a '# title:' line")
+    parameters = tuple(_parameter(path, spec) for spec in fields["param"])
+    return NamedQuery(
+        name=path.stem,
+        title=fields["title"][0],
+        description=" ".join(fields["description"]),
+        parameters=parameters,
+        text=text,
+        path=path,
+    )
+
+
+def _parameter(path: Path, spec: str) -> Parameter:
+    parts = spec.split(None, 3)
+    if (
+        len(parts) < 3
+        or parts[1] not in PARAMETER_TYPES
+        or parts[2] not in ("required", "optional")
+    ):
+        raise QueryError(
+            f"{path}: malformed '# param: {spec}'; expected 'NAME TYPE required|optional TEXT' "
+            f"with TYPE one of {', '.join(PARAMETER_TYPES)}"
+        )
+    return Parameter(parts[0], parts[1], parts[2] == "required", parts[3] if len(parts) > 3 else "")
+
+
+def make_literal(kind: str, name: str, value: object) -> Term:
+    """Turn a parameter value of a literal-like ``kind`` into an RDF term, checking its form."""
+    text = str(value)
+    if kind == "iri":
+        try:
+            return ox.NamedNode(text)
+        except ValueError:
+            raise QueryError(f"parameter {name!r}: not a valid absolute IRI") from None
+    if kind == "integer":
+        if isinstance(value, bool) or not re.fullmatch(r"[+-]?\d+", text):
+            raise QueryError(f"parameter {name!r}: expected a whole number")
+        return ox.Literal(str(int(text)), datatype=ox.NamedNode(_XSD + "integer"))
+    if kind == "date":
+        for pattern, datatype in _DATE_TYPES.items():
+            if pattern.match(text):
+                return ox.Literal(text, datatype=ox.NamedNode(_XSD + datatype))
+        raise QueryError(f"parameter {name!r}: expected {PARAMETER_TYPES['date']}")
+    return ox.Literal(text)

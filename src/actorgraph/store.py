@@ -1,0 +1,105 @@
+"""The triple store behind an :class:`~actorgraph.ActorGraph`.
+
+One interface, :class:`Store`; the embedded default is :class:`OxigraphStore`, an in-memory
+pyoxigraph store (chosen by measurement: see ``benchmarks/`` and the README). rdflib is used
+only where a library needs its ``Graph`` (pySHACL validation, JSON-LD output).
+
+>>> import pyoxigraph as ox
+>>> store = OxigraphStore()
+>>> store.add([ox.Triple(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("x"))])
+>>> store.select("SELECT ?o WHERE { ?s ?p ?o }", {}).column("o")
+['x']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Protocol
+
+import pyoxigraph as ox
+
+from .results import Rows
+
+if TYPE_CHECKING:
+    import rdflib
+
+__all__ = ["OxigraphStore", "Store", "Term"]
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+class Store(Protocol):
+    """What the rest of actorgraph needs from a triple store."""
+
+    def add(self, triples: Iterable[ox.Triple]) -> None: ...
+    def select(self, query: str, bindings: Mapping[str, Term]) -> Rows: ...
+    def update(self, update: str) -> None: ...
+    def triples(self) -> Iterator[ox.Triple]: ...
+    def __len__(self) -> int: ...
+
+
+class OxigraphStore:
+    """An in-memory pyoxigraph store holding one default graph."""
+
+    def __init__(self) -> None:
+        self._store = ox.Store()
+
+    def add(self, triples: Iterable[ox.Triple]) -> None:
+        self._store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+
+    def select(self, query: str, bindings: Mapping[str, Term]) -> Rows:
+        """Run a query with variables bound to terms (never spliced into the text).
+
+        SELECT gives its rows; ASK a single ``result`` column; CONSTRUCT and DESCRIBE the
+        columns ``subject``, ``predicate``, ``object``.
+        """
+        result = self._store.query(
+            query, substitutions={ox.Variable(name): term for name, term in bindings.items()}
+        )
+        if isinstance(result, ox.QuerySolutions):
+            names = [variable.value for variable in result.variables]
+            return Rows(names, [tuple(solution[n] for n in names) for solution in result])
+        if isinstance(result, ox.QueryBoolean):
+            return Rows(["result"], [(ox.Literal(bool(result)),)])
+        return Rows(
+            ["subject", "predicate", "object"], [(t.subject, t.predicate, t.object) for t in result]
+        )
+
+    def update(self, update: str) -> None:
+        self._store.update(update)
+
+    def triples(self) -> Iterator[ox.Triple]:
+        for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            yield quad.triple
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def turtle(self, prefixes: Mapping[str, str]) -> bytes:
+        """The whole graph as Turtle."""
+        return self._store.dump(
+            format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes), from_graph=ox.DefaultGraph()
+        )
+
+    def to_rdflib(self) -> rdflib.Graph:
+        """A copy of the graph as an rdflib ``Graph`` (for pySHACL and JSON-LD)."""
+        return to_rdflib(self.triples())
+
+
+def to_rdflib(triples: Iterable[ox.Triple]) -> rdflib.Graph:
+    """Copy pyoxigraph triples into a new rdflib ``Graph``, keeping blank node ids."""
+    import rdflib
+
+    def convert(term: Term) -> rdflib.term.Node:
+        if isinstance(term, ox.NamedNode):
+            return rdflib.URIRef(term.value)
+        if isinstance(term, ox.BlankNode):
+            return rdflib.BNode(term.value)
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+
+    graph = rdflib.Graph()
+    for t in triples:
+        graph.add((convert(t.subject), convert(t.predicate), convert(t.object)))
+    return graph

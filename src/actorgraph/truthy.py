@@ -1,0 +1,51 @@
+"""The direct ("truthy") edges: what a source's own voice states as fact.
+
+A statement becomes a bare ``subject relation object`` edge only when its stance is Asserted
+and the party asserting it is the source's author or publisher. Hedged, disputed and denied
+claims, and claims the source attributes to someone else (a government, "press reporting",
+a group's propaganda), stay on their statement nodes with their attribution, so a naive query
+of direct edges never presents an allegation as fact. Symmetric and inverse relations are
+materialised both ways.
+"""
+
+from __future__ import annotations
+
+from .store import Store
+
+__all__ = ["TRUTHY_STATEMENTS", "materialise"]
+
+_PREFIXES = """
+PREFIX ag:      <https://w3id.org/actorgraph/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX owl:     <http://www.w3.org/2002/07/owl#>
+PREFIX prov:    <http://www.w3.org/ns/prov#>
+PREFIX rdf:     <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+"""
+
+_TRUTHY_PATTERN = """
+  ?statement a ag:Statement ;
+      rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+      ag:stance ag:Asserted ; ag:assertedBy ?who ;
+      prov:wasDerivedFrom/ag:source ?source .
+  { ?source dcterms:creator ?who } UNION { ?source dcterms:publisher ?who }
+  ?p a ag:Relation .
+"""
+
+#: SELECT of every direct edge (``?s ?p ?o``) the statements license, before symmetry/inverses.
+TRUTHY_STATEMENTS = f"{_PREFIXES}SELECT DISTINCT ?s ?p ?o WHERE {{{_TRUTHY_PATTERN}}}"
+
+_UPDATES = (
+    f"{_PREFIXES}INSERT {{ ?s ?p ?o }} WHERE {{{_TRUTHY_PATTERN}}}",
+    f"""{_PREFIXES}INSERT {{ ?o ?p ?s }} WHERE {{
+  ?p a ag:Relation, owl:SymmetricProperty . ?s ?p ?o . FILTER(isIRI(?o))
+}}""",
+    f"""{_PREFIXES}INSERT {{ ?o ?q ?s }} WHERE {{
+  ?p a ag:Relation ; owl:inverseOf ?q . ?s ?p ?o . FILTER(isIRI(?o))
+}}""",
+)
+
+
+def materialise(store: Store) -> None:
+    """Add the direct edges that asserted statements license, then their symmetric/inverse twins."""
+    for update in _UPDATES:
+        store.update(update)
