@@ -56,11 +56,16 @@ WHERE {
 }
 GROUP BY ?party ?label ORDER BY ?party
 """
-_RELATIONS = """
+_VOCABULARY = """
 PREFIX ag:   <https://w3id.org/actorgraph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?relation ?label WHERE { ?relation a ag:Relation . OPTIONAL { ?relation rdfs:label ?label } }
+SELECT ?term ?label ?kind WHERE {
+  { ?term a ag:Relation BIND("relation" AS ?kind) }
+  UNION { ?term rdfs:subClassOf+ ag:Party BIND("class" AS ?kind) }
+  OPTIONAL { ?term rdfs:label ?label }
+}
 """
+_VOCABULARY_KINDS = {"relation": "relation type", "class": "actor class"}
 
 ParamValue = str | int | float | bool | Actor | Stance | Term | None
 
@@ -159,9 +164,20 @@ class ActorGraph:
                 names.setdefault(_key(name), set()).add(iri)
         return names
 
-    def actors(self) -> list[Actor]:
-        """Every actor (not unnamed parties such as "press reporting"), sorted by label."""
-        actors = [a for a in self._parties.values() if a.kind != "UnnamedParty"]
+    def actors(self, *, kind: str | None = None) -> list[Actor]:
+        """Every actor, or those of one class (``"ArmedGroup"``, ``"armed group"``), by label.
+
+        Unnamed parties such as "press reporting" are not actors.
+
+        >>> [a.id for a in ActorGraph.load().actors(kind="IntergovernmentalOrganisation")]
+        ['nato', 'united-nations']
+        """
+        wanted = local_name(self._vocabulary_term("class", kind)) if kind else None
+        actors = [
+            a
+            for a in self._parties.values()
+            if a.kind != "UnnamedParty" and (wanted is None or a.kind == wanted)
+        ]
         return sorted(actors, key=lambda a: (a.label.casefold(), a.id))
 
     def actor(self, name: str | Actor) -> Actor:
@@ -190,25 +206,27 @@ class ActorGraph:
     # ------------------------------------------------------------------ relations
 
     @cached_property
-    def _relations(self) -> dict[str, str]:
-        names: dict[str, str] = {}
-        for row in self.store.select(_RELATIONS, {}).dicts():
-            iri = str(row["relation"])
+    def _vocabulary(self) -> dict[str, dict[str, str]]:
+        names: dict[str, dict[str, str]] = {kind: {} for kind in _VOCABULARY_KINDS}
+        for row in self.store.select(_VOCABULARY, {}).dicts():
+            iri = str(row["term"])
             for name in (iri, local_name(iri), row["label"]):
                 if name:
-                    names[_key(str(name))] = iri
+                    names[str(row["kind"])][_key(str(name))] = iri
         return names
 
     def relation(self, name: str) -> str:
         """The IRI of a relation type given its name (``hostileTo``), label or IRI."""
-        iri = self._relations.get(_key(name))
+        return self._vocabulary_term("relation", name)
+
+    def _vocabulary_term(self, kind: str, name: str) -> str:
+        table = self._vocabulary[kind]
+        iri = table.get(_key(name))
         if iri is None:
-            known = sorted({local_name(i) for i in self._relations.values()})
+            known = sorted({local_name(i) for i in table.values()})
             close = difflib.get_close_matches(name, known, n=3)
-            hint = (
-                f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(known)}"
-            )
-            raise QueryError(f"unknown relation type {name!r}{hint}")
+            hint = f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(known)}"
+            raise QueryError(f"unknown {_VOCABULARY_KINDS[kind]} {name!r}; {hint}")
         return iri
 
     # ------------------------------------------------------------------ statements
@@ -269,7 +287,7 @@ class ActorGraph:
         query = self.named_query(name)
         given = {k: v for k, v in params.items() if v is not None}
         query.check_arguments(given)
-        bindings = {k: self._term(query.parameter(k).type, k, v) for k, v in given.items()}
+        bindings = {k: self.term(query.parameter(k).type, k, v) for k, v in given.items()}
         check_read_only(query.text)
         return self._run(query.text, bindings)
 
@@ -310,13 +328,14 @@ class ActorGraph:
         except (OSError, ValueError) as error:
             raise QueryError(f"query failed: {str(error).splitlines()[0]}") from None
 
-    def _term(self, kind: str, name: str, value: ParamValue) -> Term:
+    def term(self, kind: str, name: str, value: ParamValue) -> Term:
+        """Convert ``value`` to the RDF term a parameter of type ``kind`` binds (see queries)."""
         if isinstance(value, ox.NamedNode | ox.Literal):
             return value
         if kind == "actor":
             return ox.NamedNode(self.actor(value if isinstance(value, Actor) else str(value)).iri)
-        if kind == "relation":
-            return ox.NamedNode(self.relation(str(value)))
+        if kind in _VOCABULARY_KINDS:
+            return ox.NamedNode(self._vocabulary_term(kind, str(value)))
         if kind == "stance":
             return ox.NamedNode(
                 Stance.parse(value if isinstance(value, Stance) else str(value)).iri

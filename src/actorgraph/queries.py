@@ -42,6 +42,7 @@ _DATE_TYPES = {
 PARAMETER_TYPES = {
     "actor": "an actor's id, label or alias",
     "relation": "a relation type from the ontology, e.g. hostileTo",
+    "class": "an actor class from the ontology, e.g. ArmedGroup",
     "stance": "Asserted, Hedged, Disputed or Denied",
     "iri": "an absolute IRI",
     "string": "any text",

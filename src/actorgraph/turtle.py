@@ -25,7 +25,17 @@ __all__ = ["TurtleFile", "read_turtle"]
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _UNCHECKED = {_XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
-_SUBJECT = re.compile(r"^(<[^>\s]*>|[\w.-]*:[\w.~%-]*)\s")
+_SUBJECT = re.compile(r"^(<[^>\s]*>|[\w.-]*:[\w.~%-]*)(?:\s|$)")
+_TZ = r"(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))?"
+_YEAR = r"-?([1-9]\d{3,}|0\d{3})"
+# XSD types whose lexical form rdflib does not check (its Literal.ill_typed is None for them).
+_GREGORIAN = {
+    _XSD + "gYear": re.compile(f"{_YEAR}{_TZ}"),
+    _XSD + "gYearMonth": re.compile(f"{_YEAR}-(0[1-9]|1[0-2]){_TZ}"),
+    _XSD + "gMonth": re.compile(f"--(0[1-9]|1[0-2]){_TZ}"),
+    _XSD + "gMonthDay": re.compile(f"--(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01]){_TZ}"),
+    _XSD + "gDay": re.compile(f"---(0[1-9]|[12]\\d|3[01]){_TZ}"),
+}
 _OX_POSITION = re.compile(
     r"^Parser error at line \d+ between columns \d+ and \d+: |\s*\(line \d+\)$"
 )
@@ -110,7 +120,12 @@ def _check_literals(parsed: TurtleFile) -> None:
             datatype = term.datatype.value
             if datatype in _UNCHECKED:
                 continue
-            if Literal(term.value, datatype=URIRef(datatype)).ill_typed:
+            pattern = _GREGORIAN.get(datatype)
+            if (
+                not pattern.fullmatch(term.value)
+                if pattern
+                else Literal(term.value, datatype=URIRef(datatype)).ill_typed
+            ):
                 short = datatype.removeprefix(_XSD)
                 line = parsed.line_containing(f'"{term.value}"')
                 raise GraphFileError(

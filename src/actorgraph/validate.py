@@ -137,7 +137,7 @@ def _check_shapes(kg: ActorGraph) -> list[Problem]:
         focus = results.value(result, sh.focusNode)
         message = str(results.value(result, sh.resultMessage) or "violates a shape")
         value = results.value(result, sh.value)
-        if value is not None and not isinstance(value, rdflib.BNode):
+        if value is not None and value != focus and not isinstance(value, rdflib.BNode):
             message += f" (found {value.n3()})"
         owner = str(focus)
         if isinstance(focus, rdflib.BNode):

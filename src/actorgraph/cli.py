@@ -1,0 +1,287 @@
+"""The ``actorgraph`` command: a thin twin of the :class:`~actorgraph.ActorGraph` API.
+
+Each command wraps one API call; ``--graph`` and ``--format`` are defined once and shared.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .errors import ActorGraphError
+from .graph import ActorGraph
+from .output import OutputFormat, render
+from .queries import PARAMETER_TYPES
+from .results import Rows
+
+__all__ = ["cli", "main"]
+
+
+class _Group(click.Group):
+    """Turns every :class:`ActorGraphError` into a one-line message and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ActorGraphError as error:
+            raise click.ClickException(str(error)) from None
+
+
+def _format_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice([f.value for f in OutputFormat]),
+        default=OutputFormat.TABLE.value,
+        show_default=True,
+        help="Output as an aligned table, CSV, or JSON (a list of objects keyed by variable).",
+    )(command)
+
+
+def _param_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--param",
+        "-p",
+        "params",
+        multiple=True,
+        metavar="NAME=VALUE",
+        help="Bind a query parameter; repeat for several.",
+    )(command)
+
+
+def _emit(rows: Rows, output_format: str) -> None:
+    click.echo(render(rows, OutputFormat(output_format)), nl=False)
+
+
+def _graph(ctx: click.Context) -> ActorGraph:
+    paths: tuple[Path, ...] = ctx.obj["graph"]
+    return ActorGraph.load(*paths)
+
+
+def _split_param(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise click.BadParameter(f"expected NAME=VALUE, got {text!r}", param_hint="--param")
+    return name.strip(), value
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--graph",
+    "-g",
+    "graph",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Turtle file or folder to load instead of the bundled graph; repeat for several.",
+)
+@click.version_option(package_name="actorgraph")
+@click.pass_context
+def cli(ctx: click.Context, graph: tuple[Path, ...]) -> None:
+    """Actor-relationship knowledge graphs where every edge carries its evidence.
+
+    \b
+    Example:
+        actorgraph statements --subject IS-K --relation recruitsFrom
+    """
+    ctx.obj = {"graph": graph}
+
+
+@cli.command()
+@click.pass_context
+def validate(ctx: click.Context) -> None:
+    """Check shapes, every quote against its source text, and the direct edges.
+
+    Prints each problem as FILE:LINE: MESSAGE and exits with status 1 if there is any.
+
+    \b
+    Example:
+        actorgraph validate
+        actorgraph --graph my-graph/ validate
+    """
+    report = _graph(ctx).validate()
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    if not report.ok:
+        raise click.ClickException(f"{len(report.problems)} problem(s) found")
+    counts = report.counts
+    click.echo(
+        f"ok: {counts['statements']} statements, {counts['evidence']} quotes checked "
+        f"against {counts['sources']} source text(s)"
+    )
+
+
+@cli.command()
+@click.option(
+    "--type", "type_", metavar="CLASS", help="Only actors of this class, e.g. ArmedGroup."
+)
+@_format_option
+@click.pass_context
+def actors(ctx: click.Context, type_: str | None, output_format: str) -> None:
+    """List every actor with its label, aliases and class (the named query 'actors').
+
+    \b
+    Example:
+        actorgraph actors --type ArmedGroup --format csv
+    """
+    _emit(_graph(ctx).query("actors", type=type_), output_format)
+
+
+@cli.command()
+@click.option("--subject", "-s", help="Subject actor: id, label or alias.")
+@click.option("--relation", "-r", help="Relation type, e.g. hostileTo.")
+@click.option("--object", "-o", "object_", help="Object actor: id, label or alias.")
+@click.option("--stance", help="Asserted, Hedged, Disputed or Denied.")
+@click.option("--asserted-by", help="The party that asserts the claim.")
+@_format_option
+@click.pass_context
+def statements(
+    ctx: click.Context,
+    subject: str | None,
+    relation: str | None,
+    object_: str | None,
+    stance: str | None,
+    asserted_by: str | None,
+    output_format: str,
+) -> None:
+    """List statements with stance, asserting party and verbatim quote (the query 'statements').
+
+    \b
+    Example:
+        actorgraph statements --subject IS-K --relation recruitsFrom
+        actorgraph statements --stance Disputed --format json
+    """
+    rows = _graph(ctx).query(
+        "statements",
+        subject=subject,
+        relation=relation,
+        object=object_,
+        stance=stance,
+        assertedBy=asserted_by,
+    )
+    _emit(rows, output_format)
+
+
+@cli.command()
+@click.argument("query_text", metavar="QUERY", required=False)
+@click.option(
+    "--file",
+    "-f",
+    "query_file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the query from a file ('-' for standard input).",
+)
+@_param_option
+@_format_option
+@click.pass_context
+def sparql(
+    ctx: click.Context,
+    query_text: str | None,
+    query_file: Any,
+    params: tuple[str, ...],
+    output_format: str,
+) -> None:
+    """Run a read-only SPARQL query; common prefixes (ag:, act:, skos: …) are predefined.
+
+    Bind variables with --param NAME=VALUE (a plain literal) or --param NAME:TYPE=VALUE, TYPE
+    being actor, relation, stance, iri, string, integer or date. Updates, SERVICE, LOAD and
+    FROM are refused.
+
+    \b
+    Example:
+        actorgraph sparql 'SELECT * WHERE { ?a ag:hostileTo ?enemy }' -p a:actor=IS-K
+    """
+    if (query_text is None) == (query_file is None):
+        raise click.UsageError("give the query as an argument or with --file, not both")
+    text = query_text if query_text is not None else query_file.read()
+    kg = _graph(ctx)
+    bindings = {}
+    for item in params:
+        name, value = _split_param(item)
+        name, _, kind = name.partition(":")
+        kind = kind or "string"
+        if kind not in PARAMETER_TYPES:
+            raise click.BadParameter(
+                f"unknown type {kind!r} for {name!r}; use one of {', '.join(PARAMETER_TYPES)}",
+                param_hint="--param",
+            )
+        bindings[name] = kg.term(kind, name, value)
+    _emit(kg.sparql(text, **bindings), output_format)
+
+
+@cli.command()
+@click.argument("name")
+@_param_option
+@_format_option
+@click.pass_context
+def query(ctx: click.Context, name: str, params: tuple[str, ...], output_format: str) -> None:
+    """Run the named query NAME; parameters are typed by the query's header.
+
+    \b
+    Example:
+        actorgraph query statements --param subject=IS-K --param stance=Disputed
+    """
+    bindings = dict(_split_param(item) for item in params)
+    _emit(_graph(ctx).query(name, **bindings), output_format)
+
+
+@cli.command()
+@_format_option
+@click.pass_context
+def queries(ctx: click.Context, output_format: str) -> None:
+    """List the named queries with their titles and parameters.
+
+    \b
+    Example:
+        actorgraph queries
+    """
+    import pyoxigraph as ox
+
+    rows = [
+        (
+            ox.Literal(q.name),
+            ox.Literal(q.title),
+            ox.Literal(
+                ", ".join(
+                    f"{p.name} ({p.type}{'' if p.required else ', optional'})" for p in q.parameters
+                )
+            ),
+            ox.Literal(q.description),
+        )
+        for q in _graph(ctx).queries()
+    ]
+    _emit(Rows(["name", "title", "parameters", "description"], rows), output_format)
+
+
+@cli.command()
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Folder to write into; created if missing.",
+)
+@click.pass_context
+def build(ctx: click.Context, output: Path) -> None:
+    """Validate the graph and write it as Turtle and JSON-LD; nothing is written if invalid.
+
+    \b
+    Example:
+        actorgraph build -o build/
+    """
+    result = _graph(ctx).build(output)
+    for path in result.files:
+        click.echo(f"wrote {path}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="actorgraph")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Rendering query results as a text table, CSV or JSON.
+
+>>> import pyoxigraph as ox
+>>> rows = Rows(["actor"], [(ox.NamedNode("https://w3id.org/actorgraph/actor/isk"),)])
+>>> print(render(rows, OutputFormat.TABLE), end="")
+actor
+-------
+act:isk
+>>> render(rows, OutputFormat.JSON)
+'[\\n  {\\n    "actor": "https://w3id.org/actorgraph/actor/isk"\\n  }\\n]\\n'
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+import json
+
+import pyoxigraph as ox
+
+from .namespaces import PREFIXES
+from .results import Rows, to_python
+
+__all__ = ["OutputFormat", "render"]
+
+
+class OutputFormat(enum.Enum):
+    """How the CLI prints rows: an aligned text table, CSV, or JSON (a list of objects)."""
+
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+
+
+def render(rows: Rows, format: OutputFormat) -> str:
+    """The rows as text in ``format``; JSON and CSV keep full IRIs, the table shortens them."""
+    if format is OutputFormat.JSON:
+        return json.dumps(rows.dicts(), ensure_ascii=False, indent=2) + "\n"
+    if format is OutputFormat.CSV:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(rows.variables)
+        for row in rows.dicts():
+            writer.writerow("" if v is None else v for v in row.values())
+        return buffer.getvalue()
+    return _table(rows)
+
+
+def _short(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix, iri in PREFIXES.items():
+            if term.value.startswith(iri) and term.value != iri:
+                return f"{prefix}:{term.value[len(iri) :]}"
+        return term.value
+    value = to_python(term)  # type: ignore[arg-type]
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    return " ".join(text.split())
+
+
+def _table(rows: Rows) -> str:
+    header = list(rows.variables)
+    body = [[_short(term) for term in row] for row in rows.terms]
+    widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
+    lines = [
+        "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
+    for row in body:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,180 @@
+"""Bad graph files fail with the file and line, a non-zero exit, and no build output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import CLAIMS, replace_once
+
+from actorgraph import ActorGraph, GraphFileError, ValidationError
+
+QUOTE = "IS-K sees the Taliban as an irreconcilable enemy that needs to be militarily defeated."
+
+
+def problems_of(graph: Path) -> list[str]:
+    return [str(p) for p in ActorGraph.load(graph).validate().problems]
+
+
+def test_tampered_quote_names_file_and_line(graph_copy: Path) -> None:
+    claims = graph_copy / CLAIMS
+    line = replace_once(claims, f'"{QUOTE}"', '"IS-K sees the Taliban as an ally."')
+    evidence_line = line - 1  # the evidence's offsets, on the line above its quote
+    assert problems_of(graph_copy) == [
+        f"{claims}:{evidence_line}: isk-hostileTo-taliban: quote does not match usip-2021-isk-resurgence "
+        "between start 2814 and end 2900; the quote does not occur in the source text"
+    ]
+
+
+def test_wrong_offset_names_file_line_and_the_right_offsets(graph_copy: Path) -> None:
+    claims = graph_copy / CLAIMS
+    line = replace_once(claims, "ag:start 2814 ; ag:end 2900", "ag:start 2815 ; ag:end 2901")
+    assert problems_of(graph_copy) == [
+        f"{claims}:{line}: isk-hostileTo-taliban: quote does not match usip-2021-isk-resurgence "
+        "between start 2815 and end 2901; the quote occurs at start 2814, end 2900"
+    ]
+
+
+def test_malformed_turtle_names_file_and_line(graph_copy: Path) -> None:
+    claims = graph_copy / CLAIMS
+    line = replace_once(claims, "rdf:object    act:ttp ;", "rdf:object    act:ttp")
+    with pytest.raises(GraphFileError) as caught:
+        ActorGraph.load(graph_copy)
+    assert str(caught.value).startswith(f"{claims}:{line + 1}: ")
+    assert caught.value.line == line + 1
+
+
+def test_iri_with_a_space_is_an_error(graph_copy: Path) -> None:
+    actors = graph_copy / "actors.ttl"
+    line = replace_once(
+        actors, "act:iran  a ag:State ;", "<https://w3id.org/actorgraph/actor/ir an>  a ag:State ;"
+    )
+    with pytest.raises(GraphFileError, match=rf"^{actors}:{line}: .*IRI"):
+        ActorGraph.load(graph_copy)
+
+
+def test_ill_typed_literal_is_an_error(graph_copy: Path) -> None:
+    claims = graph_copy / CLAIMS
+    line = replace_once(
+        claims,
+        'ag:validFrom  "2018"^^xsd:gYear ;',
+        'ag:validFrom  "since 2018"^^xsd:gYear ;',
+    )
+    with pytest.raises(GraphFileError) as caught:
+        ActorGraph.load(graph_copy)
+    assert str(caught.value) == (
+        f'{claims}:{line}: ill-typed literal "since 2018" is not a valid gYear'
+    )
+
+
+def test_ill_typed_offset_is_an_error(graph_copy: Path) -> None:
+    claims = graph_copy / CLAIMS
+    line = replace_once(claims, "ag:start 2814 ;", 'ag:start "2814x"^^xsd:integer ;')
+    with pytest.raises(GraphFileError, match=rf'^{claims}:{line}: ill-typed literal "2814x"'):
+        ActorGraph.load(graph_copy)
+
+
+def test_source_text_hash_mismatch(graph_copy: Path) -> None:
+    text = graph_copy / "sources" / "usip-2021-isk-resurgence.txt"
+    text.write_bytes(text.read_bytes().replace(b"IS-K", b"ISK", 1))
+    problems = problems_of(graph_copy)
+    sources = graph_copy / "sources.ttl"
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{sources}:19: source text {text} has sha256 ")
+
+
+def test_statement_without_evidence_fails_the_shapes(graph_copy: Path) -> None:
+    claims = graph_copy / CLAIMS
+    text = claims.read_text(encoding="utf-8")
+    start = text.index("stmt:isk-recruitsFrom-ttp  a ag:Statement ;")
+    evidence = text.index("    prov:wasDerivedFrom", start)
+    end = text.index(" .\n", evidence)
+    line = text[:start].count("\n") + 1
+    claims.write_text(text[:evidence].rstrip(" ;\n") + " .\n" + text[end + 3 :], encoding="utf-8")
+    assert problems_of(graph_copy) == [
+        f"{claims}:{line}: isk-recruitsFrom-ttp: a statement has exactly one ag:Evidence "
+        "(prov:wasDerivedFrom): no claim without a quote"
+    ]
+
+
+def test_disputed_statement_must_name_its_contester(graph_copy: Path) -> None:
+    claims = graph_copy / CLAIMS
+    replace_once(
+        claims,
+        '    ag:contestedBy act:us-government ;\n    prov:wasDerivedFrom\n        [ a ag:Evidence ; ag:source src:usip-2021-isk-resurgence ; ag:start 3593 ; ag:end 3837 ;\n          ag:quote "The former Afghan government, for instance, would argue that IS-K and the Afghan Taliban — specifically its sub-group the Haqqani Network — were collaborating on violent attacks in cities, but the U.S. government didn’t support this assessment." ] .\n\nstmt:isk-cooperatesWith-taliban-alleged',
+        '    prov:wasDerivedFrom\n        [ a ag:Evidence ; ag:source src:usip-2021-isk-resurgence ; ag:start 3593 ; ag:end 3837 ;\n          ag:quote "The former Afghan government, for instance, would argue that IS-K and the Afghan Taliban — specifically its sub-group the Haqqani Network — were collaborating on violent attacks in cities, but the U.S. government didn’t support this assessment." ] .\n\nstmt:isk-cooperatesWith-taliban-alleged',
+    )
+    (problem,) = problems_of(graph_copy)
+    assert problem.endswith(
+        "isk-cooperatesWith-haqqani-network-alleged: a disputed statement names who contests it "
+        "(ag:contestedBy)"
+    )
+
+
+def test_disputed_claim_written_as_direct_edge_is_refused(graph_copy: Path) -> None:
+    extra = graph_copy / "extra.ttl"
+    extra.write_text(
+        "@prefix ag: <https://w3id.org/actorgraph/ontology#> .\n"
+        "@prefix act: <https://w3id.org/actorgraph/actor/> .\n"
+        "\n"
+        "act:isk\n"
+        "    ag:cooperatesWith act:haqqani-network .\n",
+        encoding="utf-8",
+    )
+    assert problems_of(graph_copy) == [
+        f"{extra}:5: direct edge isk cooperatesWith haqqani-network has no asserted statement "
+        "in the source's own voice; state it as an ag:Statement with its evidence (disputed and "
+        "hedged claims are never direct edges)"
+    ]
+
+
+def test_unknown_relation_type_fails_the_shapes(graph_copy: Path) -> None:
+    claims = graph_copy / CLAIMS
+    line = replace_once(
+        claims,
+        "rdf:predicate ag:recruitsFrom ;\n    rdf:object    act:ttp ;",
+        "rdf:predicate ag:poaches ;\n    rdf:object    act:ttp ;",
+    )
+    (problem,) = problems_of(graph_copy)
+    assert problem.startswith(
+        f"{claims}:{line - 2}: isk-recruitsFrom-ttp: a statement has exactly one rdf:predicate"
+    )
+
+
+def test_build_refuses_an_invalid_graph_and_writes_nothing(
+    graph_copy: Path, tmp_path: Path
+) -> None:
+    replace_once(graph_copy / CLAIMS, "ag:start 2814 ; ag:end 2900", "ag:start 2815 ; ag:end 2901")
+    out = tmp_path / "out"
+    with pytest.raises(ValidationError, match="quote does not match"):
+        ActorGraph.load(graph_copy).build(out)
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [graph_copy]
+
+
+def test_cli_validate_reports_and_exits_non_zero(graph_copy: Path, run) -> None:  # noqa: ANN001
+    claims = graph_copy / CLAIMS
+    line = replace_once(claims, "ag:start 2814 ; ag:end 2900", "ag:start 2815 ; ag:end 2901")
+    result = run("--graph", str(graph_copy), "validate")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[0].startswith(f"{claims}:{line}: isk-hostileTo-taliban:")
+    assert result.stderr.splitlines()[-1] == "Error: 1 problem(s) found"
+
+
+def test_cli_malformed_turtle_is_one_line(graph_copy: Path, run) -> None:  # noqa: ANN001
+    claims = graph_copy / CLAIMS
+    line = replace_once(claims, "rdf:object    act:ttp ;", "rdf:object    act:ttp")
+    result = run("--graph", str(graph_copy), "build", "-o", str(graph_copy.parent / "out"))
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith(f"Error: {claims}:{line + 1}: ")
+    assert not (graph_copy.parent / "out").exists()
+
+
+def test_missing_graph_path(run, tmp_path: Path) -> None:  # noqa: ANN001
+    result = run("--graph", str(tmp_path / "nope.ttl"), "actors")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: {tmp_path / 'nope.ttl'}: no such file or folder\n",
+    )
