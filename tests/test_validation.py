@@ -21,8 +21,9 @@ def test_tampered_quote_names_file_and_line(graph_copy: Path) -> None:
     line = replace_once(claims, f'"{QUOTE}"', '"IS-K sees the Taliban as an ally."')
     evidence_line = line - 1  # the evidence's offsets, on the line above its quote
     assert problems_of(graph_copy) == [
-        f"{claims}:{evidence_line}: isk-hostileTo-taliban: quote does not match usip-2021-isk-resurgence "
-        "between start 2814 and end 2900; the quote does not occur in the source text"
+        f"{claims}:{evidence_line}: isk-hostileTo-taliban: quote does not match "
+        "usip-2021-isk-resurgence between start 2814 and end 2900; "
+        "the quote does not occur in the source text"
     ]
 
 
@@ -99,16 +100,14 @@ def test_statement_without_evidence_fails_the_shapes(graph_copy: Path) -> None:
 
 def test_disputed_statement_must_name_its_contester(graph_copy: Path) -> None:
     claims = graph_copy / CLAIMS
-    replace_once(
-        claims,
-        '    ag:contestedBy act:us-government ;\n    prov:wasDerivedFrom\n        [ a ag:Evidence ; ag:source src:usip-2021-isk-resurgence ; ag:start 3593 ; ag:end 3837 ;\n          ag:quote "The former Afghan government, for instance, would argue that IS-K and the Afghan Taliban — specifically its sub-group the Haqqani Network — were collaborating on violent attacks in cities, but the U.S. government didn’t support this assessment." ] .\n\nstmt:isk-cooperatesWith-taliban-alleged',
-        '    prov:wasDerivedFrom\n        [ a ag:Evidence ; ag:source src:usip-2021-isk-resurgence ; ag:start 3593 ; ag:end 3837 ;\n          ag:quote "The former Afghan government, for instance, would argue that IS-K and the Afghan Taliban — specifically its sub-group the Haqqani Network — were collaborating on violent attacks in cities, but the U.S. government didn’t support this assessment." ] .\n\nstmt:isk-cooperatesWith-taliban-alleged',
-    )
-    (problem,) = problems_of(graph_copy)
-    assert problem.endswith(
-        "isk-cooperatesWith-haqqani-network-alleged: a disputed statement names who contests it "
-        "(ag:contestedBy)"
-    )
+    text = claims.read_text(encoding="utf-8")
+    block = text.index("stmt:isk-cooperatesWith-haqqani-network-alleged  a ag:Statement")
+    contester = text.index("    ag:contestedBy act:us-government ;\n", block)
+    claims.write_text(text[:contester] + text[contester:].split("\n", 1)[1], encoding="utf-8")
+    assert problems_of(graph_copy) == [
+        f"{claims}:{text[:block].count(chr(10)) + 1}: isk-cooperatesWith-haqqani-network-alleged: "
+        "a disputed statement names who contests it (ag:contestedBy)"
+    ]
 
 
 def test_disputed_claim_written_as_direct_edge_is_refused(graph_copy: Path) -> None:
@@ -152,7 +151,7 @@ def test_build_refuses_an_invalid_graph_and_writes_nothing(
     assert list(tmp_path.iterdir()) == [graph_copy]
 
 
-def test_cli_validate_reports_and_exits_non_zero(graph_copy: Path, run) -> None:  # noqa: ANN001
+def test_cli_validate_reports_and_exits_non_zero(graph_copy: Path, run) -> None:
     claims = graph_copy / CLAIMS
     line = replace_once(claims, "ag:start 2814 ; ag:end 2900", "ag:start 2815 ; ag:end 2901")
     result = run("--graph", str(graph_copy), "validate")
@@ -162,7 +161,7 @@ def test_cli_validate_reports_and_exits_non_zero(graph_copy: Path, run) -> None:
     assert result.stderr.splitlines()[-1] == "Error: 1 problem(s) found"
 
 
-def test_cli_malformed_turtle_is_one_line(graph_copy: Path, run) -> None:  # noqa: ANN001
+def test_cli_malformed_turtle_is_one_line(graph_copy: Path, run) -> None:
     claims = graph_copy / CLAIMS
     line = replace_once(claims, "rdf:object    act:ttp ;", "rdf:object    act:ttp")
     result = run("--graph", str(graph_copy), "build", "-o", str(graph_copy.parent / "out"))
@@ -172,7 +171,7 @@ def test_cli_malformed_turtle_is_one_line(graph_copy: Path, run) -> None:  # noq
     assert not (graph_copy.parent / "out").exists()
 
 
-def test_missing_graph_path(run, tmp_path: Path) -> None:  # noqa: ANN001
+def test_missing_graph_path(run, tmp_path: Path) -> None:
     result = run("--graph", str(tmp_path / "nope.ttl"), "actors")
     assert (result.exit_code, result.stderr) == (
         1,
