@@ -30,7 +30,7 @@ from .results import Rows
 from .safety import check_read_only
 from .store import OxigraphStore, Store, Term
 from .truthy import materialise
-from .turtle import TurtleFile, read_turtle
+from .turtle import TurtleFile, check_literals, load_into, read_turtle
 
 if TYPE_CHECKING:
     from .build import BuildResult
@@ -39,8 +39,9 @@ if TYPE_CHECKING:
 __all__ = ["ActorGraph"]
 
 _UNPROJECTED = re.compile(r"variable \?(\w+) in its SELECT projection")
-_ONTOLOGY_IRI = "https://w3id.org/actorgraph/ontology"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_DEFINES_ONTOLOGY = """ASK {
+  <https://w3id.org/actorgraph/ontology> a <http://www.w3.org/2002/07/owl#Ontology>
+}"""
 _SHAPES = "shapes.ttl"
 _PARTIES = """
 PREFIX ag:   <https://w3id.org/actorgraph/ontology#>
@@ -124,11 +125,14 @@ class ActorGraph:
         if not data_files:
             raise ActorGraphError(f"no .ttl files found in {', '.join(map(str, roots))}")
         parsed = [read_turtle(path) for path in data_files]
-        if not any(_defines_ontology(p) for p in parsed):
-            parsed.insert(0, read_turtle(bundled / "ontology.ttl"))
         store = OxigraphStore()
         for turtle in parsed:
-            store.add(turtle.triples)
+            load_into(store, turtle)
+        if not store.select(_DEFINES_ONTOLOGY, {}).column("result")[0]:
+            ontology = read_turtle(bundled / "ontology.ttl")
+            load_into(store, ontology)
+            parsed.insert(0, ontology)
+        check_literals(store, parsed)
         materialise(store)
         return cls(
             store, parsed, shapes=shapes, queries=Path(queries) if queries else queries_dir()
@@ -304,17 +308,19 @@ class ActorGraph:
         >>> rows.column("label")
         ['Tehreek-e-Taliban Pakistan']
         """
-        check_read_only(_with_prefixes(text))
+        check_read_only(text)
         bindings = {}
         for name, value in params.items():
             if f"?{name}" not in text and f"${name}" not in text:
                 raise QueryError(f"parameter {name!r} is not a variable of the query")
             bindings[name] = self._python_term(name, value)
-        return self._run(_with_prefixes(text), bindings)
+        return self._run(text, bindings, PREFIXES)
 
-    def _run(self, text: str, bindings: Mapping[str, Term]) -> Rows:
+    def _run(
+        self, text: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str] | None = None
+    ) -> Rows:
         try:
-            return self.store.select(text, bindings)
+            return self.store.select(text, bindings, prefixes)
         except SyntaxError as error:
             raise QueryError(f"SPARQL syntax error: {str(error).splitlines()[0]}") from None
         except RuntimeError as error:
@@ -374,23 +380,6 @@ class ActorGraph:
         from .build import build
 
         return build(self, Path(output))
-
-
-def _defines_ontology(turtle: TurtleFile) -> bool:
-    return any(
-        t.subject == ox.NamedNode(_ONTOLOGY_IRI) and t.predicate.value == _RDF_TYPE
-        for t in turtle.triples
-    )
-
-
-def _with_prefixes(text: str) -> str:
-    declared = {
-        line.split()[1].rstrip(":").lower()
-        for line in text.splitlines()
-        if line.strip().upper().startswith("PREFIX") and len(line.split()) > 1
-    }
-    missing = [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items() if p not in declared]
-    return "\n".join([*missing, text])
 
 
 def _from_rdflib(value: object) -> Term:

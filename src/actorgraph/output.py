@@ -42,9 +42,15 @@ def render(rows: Rows, format: OutputFormat) -> str:
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(rows.variables)
         for row in rows.dicts():
-            writer.writerow("" if v is None else v for v in row.values())
+            writer.writerow(_csv_cell(v) for v in row.values())
         return buffer.getvalue()
     return _table(rows)
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    return str(value).lower() if isinstance(value, bool) else value
 
 
 def _short(term: object) -> str:

@@ -32,7 +32,10 @@ class Store(Protocol):
     """What the rest of actorgraph needs from a triple store."""
 
     def add(self, triples: Iterable[ox.Triple]) -> None: ...
-    def select(self, query: str, bindings: Mapping[str, Term]) -> Rows: ...
+    def load_turtle(self, data: bytes, base_iri: str) -> None: ...
+    def select(
+        self, query: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str] | None = None
+    ) -> Rows: ...
     def update(self, update: str) -> None: ...
     def triples(self) -> Iterator[ox.Triple]: ...
     def __len__(self) -> int: ...
@@ -47,14 +50,24 @@ class OxigraphStore:
     def add(self, triples: Iterable[ox.Triple]) -> None:
         self._store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
 
-    def select(self, query: str, bindings: Mapping[str, Term]) -> Rows:
+    def load_turtle(self, data: bytes, base_iri: str) -> None:
+        """Parse Turtle into the default graph; raises ``SyntaxError`` with ``lineno``."""
+        self._store.load(data, format=ox.RdfFormat.TURTLE, base_iri=base_iri)
+
+    def select(
+        self, query: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str] | None = None
+    ) -> Rows:
         """Run a query with variables bound to terms (never spliced into the text).
+
+        ``prefixes`` are predeclared for the query, which may still declare its own.
 
         SELECT gives its rows; ASK a single ``result`` column; CONSTRUCT and DESCRIBE the
         columns ``subject``, ``predicate``, ``object``.
         """
         result = self._store.query(
-            query, substitutions={ox.Variable(name): term for name, term in bindings.items()}
+            query,
+            prefixes=dict(prefixes) if prefixes else None,
+            substitutions={ox.Variable(name): term for name, term in bindings.items()},
         )
         if isinstance(result, ox.QuerySolutions):
             names = [variable.value for variable in result.variables]

@@ -1,11 +1,11 @@
 """Strict Turtle reading: every error names the file and line, and nothing is only logged.
 
 pyoxigraph rejects malformed syntax and IRIs; ill-typed literals (``"abc"^^xsd:integer``),
-which it accepts, are checked here with rdflib's lexical rules.
+which it accepts, are checked here.
 
 >>> from actorgraph.bundled import graph_dir
->>> parsed = read_turtle(graph_dir() / "sources.ttl")
->>> parsed.line_of("https://w3id.org/actorgraph/source/usip-2021-isk-resurgence")
+>>> sources = read_turtle(graph_dir() / "sources.ttl")
+>>> sources.line_of("https://w3id.org/actorgraph/source/usip-2021-isk-resurgence")
 10
 """
 
@@ -13,42 +13,82 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import GraphFileError
+from .store import Store
 
-__all__ = ["TurtleFile", "read_turtle"]
+__all__ = ["TurtleFile", "check_literals", "load_into", "read_turtle"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_UNCHECKED = {_XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
 _SUBJECT = re.compile(r"^(<[^>\s]*>|[\w.-]*:[\w.~%-]*)(?:\s|$)")
+_OX_POSITION = re.compile(
+    r"^Parser error at line \d+ between columns \d+ and \d+: |\s*\(line \d+\)$"
+)
 _TZ = r"(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))?"
 _YEAR = r"-?([1-9]\d{3,}|0\d{3})"
-# XSD types whose lexical form rdflib does not check (its Literal.ill_typed is None for them).
-_GREGORIAN = {
+# Lexical forms checked here: the Gregorian types, which rdflib does not check (its
+# Literal.ill_typed is None for them), and integers, the commonest, for speed.
+_LEXICAL = {
+    _XSD + "integer": re.compile(r"[+-]?\d+"),
     _XSD + "gYear": re.compile(f"{_YEAR}{_TZ}"),
     _XSD + "gYearMonth": re.compile(f"{_YEAR}-(0[1-9]|1[0-2]){_TZ}"),
     _XSD + "gMonth": re.compile(f"--(0[1-9]|1[0-2]){_TZ}"),
     _XSD + "gMonthDay": re.compile(f"--(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01]){_TZ}"),
     _XSD + "gDay": re.compile(f"---(0[1-9]|[12]\\d|3[01]){_TZ}"),
 }
-_OX_POSITION = re.compile(
-    r"^Parser error at line \d+ between columns \d+ and \d+: |\s*\(line \d+\)$"
-)
+_TYPED_LITERALS = """
+SELECT DISTINCT ?o WHERE {
+  ?s ?p ?o .
+  FILTER(isLiteral(?o) && LANG(?o) = ""
+         && DATATYPE(?o) != <http://www.w3.org/2001/XMLSchema#string>)
+}"""
 
 
 @dataclass(frozen=True)
 class TurtleFile:
-    """The triples of one Turtle file and the line where each named subject's block starts."""
+    """One Turtle file: its path, its text, and where each named subject's block starts."""
 
     path: Path
+    data: bytes
     text: str
-    triples: list[ox.Triple]
-    subject_lines: dict[str, int] = field(repr=False)
+
+    @cached_property
+    def subject_lines(self) -> dict[str, int]:
+        prefixes: dict[str, str] = {}
+        lines: dict[str, int] = {}
+        for number, line in enumerate(self.text.splitlines(), start=1):
+            if declared := _PREFIX.match(line):
+                prefixes[declared[1]] = declared[2]
+            elif subject := _SUBJECT.match(line):
+                token = subject[1]
+                if token.startswith("<"):
+                    iri = token[1:-1]
+                else:
+                    prefix, _, local = token.partition(":")
+                    if prefix not in prefixes:
+                        continue
+                    iri = prefixes[prefix] + local
+                lines.setdefault(iri, number)
+        return lines
+
+    @cached_property
+    def triples(self) -> list[ox.Triple]:
+        """The file's triples (parsed on first use)."""
+        return [
+            quad.triple
+            for quad in ox.parse(self.data, format=ox.RdfFormat.TURTLE, base_iri=self.base_iri)
+        ]
+
+    @property
+    def base_iri(self) -> str:
+        return self.path.resolve().as_uri()
 
     def line_of(self, iri: str) -> int | None:
         """Line (1-based) where the block describing ``iri`` starts, if this file has one."""
@@ -63,7 +103,7 @@ class TurtleFile:
 
 
 def read_turtle(path: str | Path) -> TurtleFile:
-    """Parse one Turtle file; raise :class:`GraphFileError` with file and line on any fault."""
+    """Read a Turtle file's bytes and text; raise :class:`GraphFileError` if unreadable."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -74,62 +114,46 @@ def read_turtle(path: str | Path) -> TurtleFile:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise GraphFileError(path, line, "not valid UTF-8") from None
+    return TurtleFile(path, data, text)
+
+
+def load_into(store: Store, turtle: TurtleFile) -> None:
+    """Parse ``turtle`` into ``store``; a syntax error or bad IRI names the file and line."""
     try:
-        triples = [
-            quad.triple
-            for quad in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
-        ]
+        store.load_turtle(turtle.data, turtle.base_iri)
     except SyntaxError as error:
         message = _OX_POSITION.sub("", str(error)).strip()
-        raise GraphFileError(path, error.lineno, message[:1].lower() + message[1:]) from None
-    parsed = TurtleFile(path, text, triples, _subject_lines(text))
-    _check_literals(parsed)
-    return parsed
+        raise GraphFileError(turtle.path, error.lineno, message[:1].lower() + message[1:]) from None
 
 
-def _subject_lines(text: str) -> dict[str, int]:
-    prefixes: dict[str, str] = {}
-    lines: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if declared := _PREFIX.match(line):
-            prefixes[declared[1]] = declared[2]
-        elif subject := _SUBJECT.match(line):
-            token = subject[1]
-            if token.startswith("<"):
-                iri = token[1:-1]
-            else:
-                prefix, _, local = token.partition(":")
-                if prefix not in prefixes:
-                    continue
-                iri = prefixes[prefix] + local
-            lines.setdefault(iri, number)
-    return lines
-
-
-def _check_literals(parsed: TurtleFile) -> None:
+def check_literals(store: Store, files: Iterable[TurtleFile]) -> None:
+    """Raise :class:`GraphFileError` for the first ill-typed literal, located in its file."""
     from rdflib import Literal, URIRef
 
     rdflib_log = logging.getLogger("rdflib.term")
     previous = rdflib_log.level
     rdflib_log.setLevel(logging.ERROR)
     try:
-        for triple in parsed.triples:
-            term = triple.object
-            if not isinstance(term, ox.Literal) or term.language:
-                continue
+        for (term,) in store.select(_TYPED_LITERALS, {}).terms:
+            assert isinstance(term, ox.Literal)
             datatype = term.datatype.value
-            if datatype in _UNCHECKED:
+            pattern = _LEXICAL.get(datatype)
+            if pattern:
+                if pattern.fullmatch(term.value):
+                    continue
+            elif not Literal(term.value, datatype=URIRef(datatype)).ill_typed:
                 continue
-            pattern = _GREGORIAN.get(datatype)
-            if (
-                not pattern.fullmatch(term.value)
-                if pattern
-                else Literal(term.value, datatype=URIRef(datatype)).ill_typed
-            ):
-                short = datatype.removeprefix(_XSD)
-                line = parsed.line_containing(f'"{term.value}"')
-                raise GraphFileError(
-                    parsed.path, line, f'ill-typed literal "{term.value}" is not a valid {short}'
-                )
+            _raise_ill_typed(term, files)
     finally:
         rdflib_log.setLevel(previous)
+
+
+def _raise_ill_typed(term: ox.Literal, files: Iterable[TurtleFile]) -> None:
+    short = term.datatype.value.removeprefix(_XSD)
+    message = f'ill-typed literal "{term.value}" is not a valid {short}'
+    files = list(files)
+    for turtle in files:
+        line = turtle.line_containing(f'"{term.value}"')
+        if line is not None:
+            raise GraphFileError(turtle.path, line, message)
+    raise GraphFileError(", ".join(str(t.path) for t in files), None, message)

@@ -1,0 +1,176 @@
+"""The Python API: actor lookup, statements, named queries and safe SPARQL."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+import pytest
+
+from actorgraph import ActorGraph, QueryError, Stance, UnknownActorError
+
+ACT = "https://w3id.org/actorgraph/actor/"
+
+
+@pytest.mark.parametrize("name", ["isis-k", "IS-K", "is-kp", "ISIS-K", "  Islamic  State Khorasan Province ", "isk", ACT + "isk"])
+def test_alias_lookup_ignores_case_and_spacing(kg: ActorGraph, name: str) -> None:
+    assert kg.actor(name).id == "isk"
+
+
+def test_unknown_actor_suggests_close_matches(kg: ActorGraph) -> None:
+    with pytest.raises(UnknownActorError) as caught:
+        kg.actor("Talibn")
+    assert str(caught.value) == "unknown actor 'Talibn'; did you mean 'Afghan Taliban', \"Taliban's base\"?"
+    assert isinstance(caught.value, LookupError)
+
+
+def test_unknown_actor_without_close_match(kg: ActorGraph) -> None:
+    with pytest.raises(UnknownActorError, match=r"^unknown actor 'zzzz'$"):
+        kg.actor("zzzz")
+
+
+def test_unnamed_parties_resolve_but_are_not_actors(kg: ActorGraph) -> None:
+    assert kg.actor("press reporting").kind == "UnnamedParty"
+    assert "press-reporting" not in {a.id for a in kg.actors()}
+    assert len(kg.actors()) == 60
+
+
+def test_actors_by_class(kg: ActorGraph) -> None:
+    assert [a.id for a in kg.actors(kind="state")] == ["germany", "iran", "pakistan", "united-states"]
+    with pytest.raises(QueryError, match="unknown actor class 'militia'"):
+        kg.actors(kind="militia")
+
+
+def test_statements_filters_combine(kg: ActorGraph) -> None:
+    found = kg.statements(subject="Taliban", relation="hostile to", object="IS-K")
+    assert sorted((s.id, s.asserted_by) for s in found) == [
+        ("taliban-hostileTo-isk", "asfandyar-mir"),
+        ("taliban-hostileTo-isk-2", "asfandyar-mir"),
+        ("taliban-hostileTo-isk-biden", "joe-biden"),
+    ]
+    assert {s.stance for s in found} == {Stance.ASSERTED}
+
+
+def test_statement_evidence_is_exact_text(kg: ActorGraph) -> None:
+    (claim,) = kg.statements(subject="IS-K", relation="affiliateOf")
+    text = (kg.files[0].path.parent / "sources" / "usip-2021-isk-resurgence.txt").read_text(encoding="utf-8")
+    assert text[claim.evidence.start : claim.evidence.end] == claim.evidence.quote
+    assert claim.evidence.quote.startswith("IS-K (also referred to as IS-KP and ISIS-K)")
+
+
+def test_unknown_relation_and_stance(kg: ActorGraph) -> None:
+    with pytest.raises(QueryError, match=r"unknown relation type 'hostile'; did you mean hostileTo\?"):
+        kg.statements(relation="hostile")
+    with pytest.raises(QueryError, match="unknown stance 'sure'"):
+        kg.statements(stance="sure")
+
+
+def test_named_query_errors(kg: ActorGraph) -> None:
+    with pytest.raises(QueryError, match=r"^unknown query 'statement'; did you mean statements\?"):
+        kg.query("statement")
+    with pytest.raises(QueryError, match=r"^query 'statements' has no parameter 'actor'"):
+        kg.query("statements", actor="IS-K")
+
+
+def test_sparql_binds_values_as_terms(kg: ActorGraph) -> None:
+    rows = kg.sparql(
+        "SELECT ?actor ?label WHERE { ?actor skos:altLabel ?alias ; skos:prefLabel ?label }",
+    )
+    assert len(rows) > 20
+    rows = kg.sparql(
+        "SELECT * WHERE { ?actor skos:altLabel ?alias ; skos:prefLabel ?label }",
+        alias=ox.Literal("IS-KP", language="en"),
+    )
+    assert rows.column("actor") == [ACT + "isk"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        'IS-K" } ; DROP ALL ; #',
+        "> SERVICE <http://127.0.0.1:9/> {",
+        "IS-K\nUNION { ?s ?p ?o }",
+        "x" * 10_000,
+        "\u202eK-SI\u202c",
+    ],
+)
+def test_hostile_values_bind_as_plain_literals(kg: ActorGraph, value: str) -> None:
+    rows = kg.sparql("SELECT * WHERE { ?actor skos:altLabel ?alias }", alias=value)
+    assert rows.dicts() == []
+    with pytest.raises(UnknownActorError):
+        kg.statements(subject=value)
+
+
+def test_unselected_parameter_is_a_clear_error(kg: ActorGraph) -> None:
+    with pytest.raises(QueryError, match=r"parameter 'a' must be a selected variable"):
+        kg.sparql("SELECT ?o WHERE { ?a ag:hostileTo ?o }", a=kg.actor("IS-K"))
+    with pytest.raises(QueryError, match=r"parameter 'b' is not a variable of the query"):
+        kg.sparql("SELECT * WHERE { ?a ag:hostileTo ?o }", b="x")
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[int, list[bytes]]]:
+    """A local TCP listener that records every connection it sees."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(5)
+    server.settimeout(0.2)
+    seen: list[bytes] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except TimeoutError:
+                continue
+            seen.append(conn.recv(1024))
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], seen
+    stop.set()
+    thread.join()
+    server.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:{port}/> { ?s ?p ?o } }", "SERVICE is refused"),
+        ("SELECT * FROM <http://127.0.0.1:{port}/g> WHERE { ?s ?p ?o }", "FROM and FROM NAMED are refused"),
+        ("SELECT * FROM NAMED <http://127.0.0.1:{port}/g> WHERE { ?s ?p ?o }", "FROM and FROM NAMED are refused"),
+        ("LOAD <http://127.0.0.1:{port}/data.ttl>", "updates"),
+        ("DROP ALL", "updates"),
+        ("INSERT DATA { <http://127.0.0.1:{port}/a> <http://e/p> 1 }", "updates"),
+    ],
+)
+def test_user_sparql_is_read_only_and_offline(
+    kg: ActorGraph, listener: tuple[int, list[bytes]], query: str, message: str
+) -> None:
+    port, seen = listener
+    with pytest.raises(QueryError, match=message):
+        kg.sparql(query.replace("{port}", str(port)))
+    assert seen == []
+    assert kg.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").column("n") == [len(kg.store)]
+
+
+def test_syntax_error_is_one_line(kg: ActorGraph) -> None:
+    with pytest.raises(QueryError) as caught:
+        kg.sparql("SELECT * WHERE { ?s ?p }")
+    assert str(caught.value) == "SPARQL syntax error at line 1, column 18"
+
+
+def test_ask_and_construct_results(kg: ActorGraph) -> None:
+    assert kg.sparql("ASK { act:isk ag:affiliateOf act:isis }").column("result") == [True]
+    rows = kg.sparql("CONSTRUCT { ?s ag:affiliateOf ?o } WHERE { ?s ag:affiliateOf ?o }")
+    assert rows.dicts() == [
+        {
+            "subject": ACT + "isk",
+            "predicate": "https://w3id.org/actorgraph/ontology#affiliateOf",
+            "object": ACT + "isis",
+        }
+    ]

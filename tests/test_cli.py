@@ -1,0 +1,158 @@
+"""The CLI: every command, every output format, one-line errors, documented in the README."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from actorgraph.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+ACT = "https://w3id.org/actorgraph/actor/"
+STATEMENT_COLUMNS = [
+    "statement", "subject", "subjectLabel", "relation", "object", "objectLabel", "stance",
+    "assertedBy", "quote", "source", "start", "end", "validFrom", "validUntil", "contestedBy",
+]  # fmt: skip
+
+
+def test_validate_ok(run) -> None:
+    result = run("validate")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "ok: 121 statements, 126 quotes checked against 1 source text(s)\n",
+    )
+
+
+def test_statements_json_lists_every_claim_with_quote_stance_and_asserter(run) -> None:
+    result = run("query", "statements", "--format", "json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert len(rows) == 121
+    assert all(list(row) == STATEMENT_COLUMNS for row in rows)
+    assert all(row["quote"] and row["stance"] and row["assertedBy"] for row in rows)
+    disputed = [r for r in rows if r["stance"].endswith("#Disputed")]
+    assert {(r["subject"], r["object"], r["assertedBy"], r["contestedBy"]) for r in disputed} == {
+        (ACT + "isk", ACT + "haqqani-network", ACT + "former-afghan-government", ACT + "us-government"),
+        (ACT + "isk", ACT + "taliban", ACT + "former-afghan-government", ACT + "us-government"),
+    }
+
+
+def test_statements_command_equals_named_query(run) -> None:
+    via_command = run("statements", "-s", "IS-K", "-r", "recruitsFrom", "--format", "json")
+    via_query = run(
+        "query", "statements", "-p", "subject=isis-k", "-p", "relation=recruits from", "--format", "json"
+    )
+    assert via_command.stdout == via_query.stdout
+    objects = [row["object"].removeprefix(ACT) for row in json.loads(via_command.stdout)]
+    assert len(objects) == 14 and "ttp" in objects
+
+
+def test_csv_output(run) -> None:
+    result = run("statements", "--subject", "IS-K", "--relation", "affiliateOf", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == STATEMENT_COLUMNS
+    assert [(r["object"], r["stance"], r["start"]) for r in rows] == [
+        (ACT + "isis", "https://w3id.org/actorgraph/ontology#Asserted", "1197")
+    ]
+
+
+def test_table_output_shortens_iris(run) -> None:
+    lines = run("actors", "--type", "IntergovernmentalOrganisation").stdout.splitlines()
+    assert lines[:3] == [
+        "actor               label           aliases                             type",
+        "------------------  --------------  ----------------------------------  "
+        "--------------------------------",
+        "act:nato            NATO            North Atlantic Treaty Organization  "
+        "ag:IntergovernmentalOrganisation",
+    ]
+    actor, label, aliases, kind = re.split(r"\s{2,}", lines[3])
+    assert (actor, label, kind) == ("act:united-nations", "United Nations", "ag:IntergovernmentalOrganisation")
+    assert set(aliases.split(" | ")) == {"UN", "U.N."}
+    assert len(lines) == 4
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_every_format_for_actors(run, fmt: str) -> None:
+    result = run("actors", "--format", fmt)
+    assert result.exit_code == 0
+    if fmt == "json":
+        rows = json.loads(result.stdout)
+        assert len(rows) == 60 and set(rows[0]) == {"actor", "label", "aliases", "type"}
+    elif fmt == "csv":
+        assert result.stdout.splitlines()[0] == "actor,label,aliases,type"
+        assert len(result.stdout.splitlines()) == 61
+    else:
+        assert result.stdout.split()[:4] == ["actor", "label", "aliases", "type"]
+        assert len(result.stdout.splitlines()) == 62
+
+
+def test_sparql_with_typed_parameter(run) -> None:
+    result = run(
+        "sparql",
+        "SELECT * WHERE { ?a ag:affiliateOf ?parent }",
+        "-p",
+        "a:actor=ISIS-K",
+        "--format",
+        "json",
+    )
+    assert json.loads(result.stdout) == [{"a": ACT + "isk", "parent": ACT + "isis"}]
+
+
+def test_sparql_from_stdin(run) -> None:
+    result = run("sparql", "-f", "-", "--format", "csv", input="ASK { act:isk ag:hostileTo act:taliban }")
+    assert result.stdout == "result\ntrue\n"
+
+
+def test_queries_lists_named_queries(run) -> None:
+    rows = json.loads(run("queries", "--format", "json").stdout)
+    assert [r["name"] for r in rows] == ["actors", "statements"]
+    assert rows[1]["parameters"].startswith("subject (actor, optional)")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["statements", "--subject", "Talibn"], "Error: unknown actor 'Talibn'; did you mean"),
+        (["query", "nope"], "Error: unknown query 'nope'"),
+        (["query", "statements", "-p", "actor=IS-K"], "Error: query 'statements' has no parameter 'actor'"),
+        (["query", "statements", "-p", "subject"], "Error: Invalid value for --param: expected NAME=VALUE"),
+        (["sparql", "DROP ALL"], "Error: updates (INSERT, DELETE, LOAD, CLEAR, DROP …) are refused"),
+        (["sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"], "Error: SERVICE is refused"),
+        (["sparql", "SELECT ?x WHERE { ?x ?y }"], "Error: SPARQL syntax error at line 1, column 19"),
+        (["sparql", "ASK {}", "-p", "a:thing=1"], "Error: Invalid value for --param: unknown type 'thing'"),
+    ],
+)
+def test_errors_are_one_line_with_non_zero_exit(run, args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code in (1, 2)
+    assert result.stdout == ""
+    lines = [line for line in result.stderr.splitlines() if not line.startswith(("Usage:", "Try "))]
+    assert len([line for line in lines if line]) == 1
+    assert lines[-1].startswith(message)
+
+
+def test_build_writes_turtle_and_jsonld(run, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = run("build", "-o", str(out))
+    assert result.exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["graph.jsonld", "graph.ttl"]
+    assert list(tmp_path.iterdir()) == [out]  # no staging folder left behind
+    import rdflib
+
+    turtle = rdflib.Graph().parse(out / "graph.ttl")
+    jsonld = rdflib.Graph().parse(out / "graph.jsonld", format="json-ld")
+    assert len(turtle) == len(jsonld) > 2000
+    context = json.loads((out / "graph.jsonld").read_text(encoding="utf-8"))["@context"]
+    assert isinstance(context, dict)  # inline: reading it needs no network
+
+
+def test_every_command_has_an_example_and_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, command in cli.commands.items():
+        assert "Example:" in (command.help or ""), name
+        assert re.search(rf"actorgraph (\S+ )*{name}\b", readme), f"README lacks `actorgraph {name}`"
