@@ -24,7 +24,7 @@ def test_validate_ok(run) -> None:
     result = run("validate")
     assert (result.exit_code, result.stdout) == (
         0,
-        "ok: 121 statements, 126 quotes checked against 1 source text(s)\n",
+        "ok: 135 statements, 140 quotes checked against 1 source text(s)\n",
     )
 
 
@@ -32,20 +32,33 @@ def test_statements_json_lists_every_claim_with_quote_stance_and_asserter(run) -
     result = run("query", "statements", "--format", "json")
     assert result.exit_code == 0
     rows = json.loads(result.stdout)
-    assert len(rows) == 121
+    assert len(rows) == 135
     assert all(list(row) == STATEMENT_COLUMNS for row in rows)
     assert all(row["quote"] and row["stance"] and row["assertedBy"] for row in rows)
     disputed = [r for r in rows if r["stance"].endswith("#Disputed")]
     assert {(r["subject"], r["object"], r["assertedBy"], r["contestedBy"]) for r in disputed} == {
-        (ACT + "isk", ACT + "haqqani-network", ACT + "former-afghan-government", ACT + "us-government"),
+        (
+            ACT + "isk",
+            ACT + "haqqani-network",
+            ACT + "former-afghan-government",
+            ACT + "us-government",
+        ),
         (ACT + "isk", ACT + "taliban", ACT + "former-afghan-government", ACT + "us-government"),
+        (ACT + "united-states", ACT + "taliban", ACT + "usip", ACT + "asfandyar-mir"),
     }
 
 
 def test_statements_command_equals_named_query(run) -> None:
     via_command = run("statements", "-s", "IS-K", "-r", "recruitsFrom", "--format", "json")
     via_query = run(
-        "query", "statements", "-p", "subject=isis-k", "-p", "relation=recruits from", "--format", "json"
+        "query",
+        "statements",
+        "-p",
+        "subject=isis-k",
+        "-p",
+        "relation=recruits from",
+        "--format",
+        "json",
     )
     assert via_command.stdout == via_query.stdout
     objects = [row["object"].removeprefix(ACT) for row in json.loads(via_command.stdout)]
@@ -71,7 +84,11 @@ def test_table_output_shortens_iris(run) -> None:
         "ag:IntergovernmentalOrganisation",
     ]
     actor, label, aliases, kind = re.split(r"\s{2,}", lines[3])
-    assert (actor, label, kind) == ("act:united-nations", "United Nations", "ag:IntergovernmentalOrganisation")
+    assert (actor, label, kind) == (
+        "act:united-nations",
+        "United Nations",
+        "ag:IntergovernmentalOrganisation",
+    )
     assert set(aliases.split(" | ")) == {"UN", "U.N."}
     assert len(lines) == 4
 
@@ -104,7 +121,9 @@ def test_sparql_with_typed_parameter(run) -> None:
 
 
 def test_sparql_from_stdin(run) -> None:
-    result = run("sparql", "-f", "-", "--format", "csv", input="ASK { act:isk ag:hostileTo act:taliban }")
+    result = run(
+        "sparql", "-f", "-", "--format", "csv", input="ASK { act:isk ag:hostileTo act:taliban }"
+    )
     assert result.stdout == "result\ntrue\n"
 
 
@@ -119,12 +138,30 @@ def test_queries_lists_named_queries(run) -> None:
     [
         (["statements", "--subject", "Talibn"], "Error: unknown actor 'Talibn'; did you mean"),
         (["query", "nope"], "Error: unknown query 'nope'"),
-        (["query", "statements", "-p", "actor=IS-K"], "Error: query 'statements' has no parameter 'actor'"),
-        (["query", "statements", "-p", "subject"], "Error: Invalid value for --param: expected NAME=VALUE"),
-        (["sparql", "DROP ALL"], "Error: updates (INSERT, DELETE, LOAD, CLEAR, DROP …) are refused"),
-        (["sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"], "Error: SERVICE is refused"),
-        (["sparql", "SELECT ?x WHERE { ?x ?y }"], "Error: SPARQL syntax error at line 1, column 19"),
-        (["sparql", "ASK {}", "-p", "a:thing=1"], "Error: Invalid value for --param: unknown type 'thing'"),
+        (
+            ["query", "statements", "-p", "actor=IS-K"],
+            "Error: query 'statements' has no parameter 'actor'",
+        ),
+        (
+            ["query", "statements", "-p", "subject"],
+            "Error: Invalid value for --param: expected NAME=VALUE",
+        ),
+        (
+            ["sparql", "DROP ALL"],
+            "Error: updates (INSERT, DELETE, LOAD, CLEAR, DROP …) are refused",
+        ),
+        (
+            ["sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"],
+            "Error: SERVICE is refused",
+        ),
+        (
+            ["sparql", "SELECT ?x WHERE { ?x ?y }"],
+            "Error: SPARQL syntax error at line 1, column 19",
+        ),
+        (
+            ["sparql", "ASK {}", "-p", "a:thing=1"],
+            "Error: Invalid value for --param: unknown type 'thing'",
+        ),
     ],
 )
 def test_errors_are_one_line_with_non_zero_exit(run, args: list[str], message: str) -> None:
@@ -155,4 +192,6 @@ def test_every_command_has_an_example_and_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name, command in cli.commands.items():
         assert "Example:" in (command.help or ""), name
-        assert re.search(rf"actorgraph (\S+ )*{name}\b", readme), f"README lacks `actorgraph {name}`"
+        assert re.search(rf"actorgraph (\S+ )*{name}\b", readme), (
+            f"README lacks `actorgraph {name}`"
+        )

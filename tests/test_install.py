@@ -28,7 +28,9 @@ def test_wheel_install_works_from_another_directory(tmp_path: Path) -> None:
             [sys.executable, *args], cwd=elsewhere, env=env, capture_output=True, text=True
         )
 
-    where = run("-c", "import actorgraph.bundled as b; print(b.graph_dir()); print(b.queries_dir())")
+    where = run(
+        "-c", "import actorgraph.bundled as b; print(b.graph_dir()); print(b.queries_dir())"
+    )
     assert where.stdout.splitlines() == [
         str(target / "actorgraph" / "data" / "graph"),
         str(target / "actorgraph" / "data" / "queries"),
@@ -39,7 +41,7 @@ def test_wheel_install_works_from_another_directory(tmp_path: Path) -> None:
     listed = run("-c", cli, "query", "statements", "--stance", "Disputed", "--format", "json")
     assert listed.returncode == 2  # --stance belongs to `statements`, not `query`
     listed = run("-c", cli, "statements", "--stance", "Disputed", "--format", "json")
-    assert len(json.loads(listed.stdout)) == 2
+    assert len(json.loads(listed.stdout)) == 3
     built = run("-c", cli, "build", "-o", "out")
     assert built.returncode == 0, built.stderr
     assert sorted(p.name for p in (elsewhere / "out").iterdir()) == ["graph.jsonld", "graph.ttl"]

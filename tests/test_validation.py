@@ -58,13 +58,13 @@ def test_ill_typed_literal_is_an_error(graph_copy: Path) -> None:
     claims = graph_copy / CLAIMS
     line = replace_once(
         claims,
-        'ag:validFrom  "2018"^^xsd:gYear ;',
-        'ag:validFrom  "since 2018"^^xsd:gYear ;',
+        'ag:validFrom  "2020-05"^^xsd:gYearMonth ;',
+        'ag:validFrom  "since May 2020"^^xsd:gYearMonth ;',
     )
     with pytest.raises(GraphFileError) as caught:
         ActorGraph.load(graph_copy)
     assert str(caught.value) == (
-        f'{claims}:{line}: ill-typed literal "since 2018" is not a valid gYear'
+        f'{claims}:{line}: ill-typed literal "since May 2020" is not a valid gYearMonth'
     )
 
 
