@@ -177,3 +177,10 @@ def test_missing_graph_path(run, tmp_path: Path) -> None:
         1,
         f"Error: {tmp_path / 'nope.ttl'}: no such file or folder\n",
     )
+
+
+def test_malformed_shapes_file_names_file_and_line(graph_copy: Path) -> None:
+    shapes = graph_copy / "shapes.ttl"
+    line = replace_once(shapes, "sh:targetClass ag:Statement ;", "sh:targetClass ag:Statement")
+    with pytest.raises(GraphFileError, match=rf"^{shapes}:{line + 1}: "):
+        ActorGraph.load(graph_copy).validate()

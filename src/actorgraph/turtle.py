@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -81,10 +82,9 @@ class TurtleFile:
     @cached_property
     def triples(self) -> list[ox.Triple]:
         """The file's triples (parsed on first use)."""
-        return [
-            quad.triple
-            for quad in ox.parse(self.data, format=ox.RdfFormat.TURTLE, base_iri=self.base_iri)
-        ]
+        with _located(self):
+            quads = ox.parse(self.data, format=ox.RdfFormat.TURTLE, base_iri=self.base_iri)
+            return [quad.triple for quad in quads]
 
     @property
     def base_iri(self) -> str:
@@ -119,8 +119,15 @@ def read_turtle(path: str | Path) -> TurtleFile:
 
 def load_into(store: Store, turtle: TurtleFile) -> None:
     """Parse ``turtle`` into ``store``; a syntax error or bad IRI names the file and line."""
-    try:
+    with _located(turtle):
         store.load_turtle(turtle.data, turtle.base_iri)
+
+
+@contextmanager
+def _located(turtle: TurtleFile) -> Iterator[None]:
+    """Turn pyoxigraph's ``SyntaxError`` into a :class:`GraphFileError` naming the file."""
+    try:
+        yield
     except SyntaxError as error:
         message = _OX_POSITION.sub("", str(error)).strip()
         raise GraphFileError(turtle.path, error.lineno, message[:1].lower() + message[1:]) from None
