@@ -176,7 +176,11 @@ def test_errors_are_one_line_with_non_zero_exit(run, args: list[str], message: s
 def test_build_writes_turtle_and_jsonld(run, tmp_path: Path) -> None:
     out = tmp_path / "site"
     result = run("build", "-o", str(out))
-    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "ok: 135 statements, 140 quotes checked against 1 source text(s)",
+        f"wrote {out / 'graph.ttl'}",
+        f"wrote {out / 'graph.jsonld'}",
+    ]
     assert sorted(p.name for p in out.iterdir()) == ["graph.jsonld", "graph.ttl"]
     assert list(tmp_path.iterdir()) == [out]  # no staging folder left behind
     import rdflib

@@ -17,6 +17,7 @@ from .graph import ActorGraph
 from .output import OutputFormat, render
 from .queries import PARAMETER_TYPES
 from .results import Rows
+from .validate import Report
 
 __all__ = ["cli", "main"]
 
@@ -60,6 +61,14 @@ def _emit(rows: Rows, output_format: str) -> None:
 def _graph(ctx: click.Context) -> ActorGraph:
     paths: tuple[Path, ...] = ctx.obj["graph"]
     return ActorGraph.load(*paths)
+
+
+def _summary(report: Report) -> str:
+    counts = report.counts
+    return (
+        f"ok: {counts['statements']} statements, {counts['evidence']} quotes checked "
+        f"against {counts['sources']} source text(s)"
+    )
 
 
 def _split_param(text: str) -> tuple[str, str]:
@@ -107,11 +116,7 @@ def validate(ctx: click.Context) -> None:
         click.echo(str(problem), err=True)
     if not report.ok:
         raise click.ClickException(f"{len(report.problems)} problem(s) found")
-    counts = report.counts
-    click.echo(
-        f"ok: {counts['statements']} statements, {counts['evidence']} quotes checked "
-        f"against {counts['sources']} source text(s)"
-    )
+    click.echo(_summary(report))
 
 
 @cli.command()
@@ -274,6 +279,7 @@ def build(ctx: click.Context, output: Path) -> None:
         actorgraph build -o build/
     """
     result = _graph(ctx).build(output)
+    click.echo(_summary(result.report))
     for path in result.files:
         click.echo(f"wrote {path}")
 
