@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from actorgraph import ActorGraph, QueryError, Stance, UnknownActorError
+from actorgraph.bundled import graph_dir
 
 ACT = "https://w3id.org/actorgraph/actor/"
 
@@ -75,9 +77,7 @@ def test_statements_filters_combine(kg: ActorGraph) -> None:
 
 def test_statement_evidence_is_exact_text(kg: ActorGraph) -> None:
     (claim,) = kg.statements(subject="IS-K", relation="affiliateOf")
-    text = (kg.files[0].path.parent / "sources" / "usip-2021-isk-resurgence.txt").read_text(
-        encoding="utf-8"
-    )
+    text = (graph_dir() / "sources" / "usip-2021-isk-resurgence.txt").read_text(encoding="utf-8")
     assert text[claim.evidence.start : claim.evidence.end] == claim.evidence.quote
     assert claim.evidence.quote.startswith("IS-K (also referred to as IS-KP and ISIS-K)")
 
@@ -207,3 +207,45 @@ def test_ask_and_construct_results(kg: ActorGraph) -> None:
             "object": ACT + "isis",
         }
     ]
+
+
+def test_actor_iris_outside_the_bundled_namespace(tmp_path) -> None:
+    data = tmp_path / "people.ttl"
+    data.write_text(
+        "@prefix ag: <https://w3id.org/actorgraph/ontology#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix ex: <https://example.org/> .\n"
+        'ex:bob a ag:Person ; skos:prefLabel "Bob" .\n'
+        'ex:eve a ag:Person ; skos:prefLabel "Eve" .\n',
+        encoding="utf-8",
+    )
+    kg = ActorGraph.load(data)
+    bob = kg.actor("bob")
+    assert bob.iri == "https://example.org/bob"
+    rows = kg.sparql("SELECT * WHERE { ?who skos:prefLabel ?label }", who=bob)
+    assert rows.column("label") == ["Bob"]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"z": "x"}, "parameter 'z' is not a variable of the query"),
+        ({"a": "\udcff"}, "parameter 'a': not valid as RDF text"),
+    ],
+)
+def test_bad_sparql_parameters(kg: ActorGraph, params: dict[str, str], message: str) -> None:
+    with pytest.raises(QueryError, match="^" + re.escape(message)):
+        kg.sparql("SELECT * WHERE { ?a skos:altLabel ?b } # ?z", **params)
+
+
+@pytest.mark.parametrize("value", ["2020-13", "2020-13-45", "2020\n", "٢٠٢٠", "May 2020"])
+def test_bad_date_parameter(value: str) -> None:
+    from actorgraph.queries import make_literal
+
+    with pytest.raises(QueryError, match="parameter 'when': expected a year"):
+        make_literal("date", "when", value)
+
+
+def test_empty_query(kg: ActorGraph) -> None:
+    with pytest.raises(QueryError, match=r"^the query is empty$"):
+        kg.sparql("  \n")

@@ -13,7 +13,7 @@ AG = "https://w3id.org/actorgraph/ontology#"
 def test_bundled_graph_is_valid(kg: ActorGraph) -> None:
     report = kg.validate()
     assert report.problems == ()
-    assert report.counts == {"statements": 135, "evidence": 140, "sources": 1}
+    assert report.counts == {"statements": 135, "quotes": 140, "sources": 1}
 
 
 @pytest.mark.parametrize(

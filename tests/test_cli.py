@@ -162,6 +162,19 @@ def test_queries_lists_named_queries(run) -> None:
             ["sparql", "ASK {}", "-p", "a:thing=1"],
             "Error: Invalid value for --param: unknown type 'thing'",
         ),
+        (
+            ["sparql", "ASK { ?a ?b ?c }", "-p", "a=1", "-p", "a=2"],
+            "Error: Invalid value for --param: 'a' is given twice",
+        ),
+        (
+            ["sparql", "ASK { ?a ?b ?c }", "-p", ":actor=IS-K"],
+            "Error: parameter '' is not a valid SPARQL variable name",
+        ),
+        (["sparql", ""], "Error: the query is empty"),
+        (
+            ["build", "-o", "/proc/actorgraph-build"],
+            "Error: /proc/actorgraph-build: cannot write build output",
+        ),
     ],
 )
 def test_errors_are_one_line_with_non_zero_exit(run, args: list[str], message: str) -> None:
@@ -196,6 +209,16 @@ def test_every_command_has_an_example_and_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name, command in cli.commands.items():
         assert "Example:" in (command.help or ""), name
-        assert re.search(rf"actorgraph (\S+ )*{name}\b", readme), (
-            f"README lacks `actorgraph {name}`"
-        )
+        row = re.search(rf"^\| `{name}` \| .* \| `actorgraph (\S+ )*{name}\b[^`]*`", readme, re.M)
+        assert row, f"README's command table lacks `{name}` with an example"
+
+
+def test_sparql_file_that_is_not_utf8(run, tmp_path: Path) -> None:
+    query = tmp_path / "q.rq"
+    query.write_bytes(b"SELECT * WHERE { ?s ?p \xff }")
+    result = run("sparql", "-f", str(query))
+    assert result.exit_code == 2
+    assert (
+        result.stderr.splitlines()[-1]
+        == f"Error: Invalid value for --file: {query}: not valid UTF-8"
+    )

@@ -184,3 +184,65 @@ def test_malformed_shapes_file_names_file_and_line(graph_copy: Path) -> None:
     line = replace_once(shapes, "sh:targetClass ag:Statement ;", "sh:targetClass ag:Statement")
     with pytest.raises(GraphFileError, match=rf"^{shapes}:{line + 1}: "):
         ActorGraph.load(graph_copy).validate()
+
+
+def test_source_block_in_an_unusual_layout_is_still_checked(graph_copy: Path) -> None:
+    sources = graph_copy / "sources.ttl"
+    replace_once(
+        sources,
+        "\nsrc:usip-2021-isk-resurgence  a ag:Source ;",
+        "\n  src:usip-2021-isk-resurgence  a ag:Source ;",
+    )
+    claims = graph_copy / CLAIMS
+    line = replace_once(claims, "ag:start 2814 ; ag:end 2900", "ag:start 2815 ; ag:end 2901")
+    (problem,) = problems_of(graph_copy)
+    assert problem.startswith(f"{claims}:{line}: isk-hostileTo-taliban: quote does not match")
+
+
+def test_evidence_missing_its_end_is_reported_at_the_statement(graph_copy: Path) -> None:
+    claims = graph_copy / CLAIMS
+    text = claims.read_text(encoding="utf-8")
+    block = text.index("stmt:isk-recruitsFrom-ttp  a ag:Statement ;")
+    end = text.index(" ; ag:end ", block)
+    claims.write_text(text[:end] + text[text.index(" ;\n", end + 1) :], encoding="utf-8")
+    assert problems_of(graph_copy) == [
+        f"{claims}:{text[:block].count(chr(10)) + 1}: isk-recruitsFrom-ttp: "
+        "evidence has exactly one xsd:integer ag:end >= 1"
+    ]
+
+
+def test_source_text_outside_the_graph_folder_is_refused(graph_copy: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_bytes((graph_copy / "sources" / "usip-2021-isk-resurgence.txt").read_bytes())
+    sources = graph_copy / "sources.ttl"
+    replace_once(sources, '"sources/usip-2021-isk-resurgence.txt"', '"../elsewhere.txt"')
+    (problem,) = problems_of(graph_copy)
+    assert problem == (
+        f"{sources}:18: ag:textFile '../elsewhere.txt' must be a relative path inside {graph_copy}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("literal", "kind"),
+    [
+        ('"٣"^^xsd:integer', "integer"),
+        ('"-5"^^xsd:nonNegativeInteger', "nonNegativeInteger"),
+        ('"2021-02-29"^^xsd:date', "date"),
+        ('"maybe"^^xsd:boolean', "boolean"),
+    ],
+)
+def test_more_ill_typed_literals(graph_copy: Path, literal: str, kind: str) -> None:
+    extra = graph_copy / "extra.ttl"
+    extra.write_text(
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        f"<https://example.org/a> <https://example.org/p> {literal} .\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(GraphFileError, match=rf"^{extra}:2: ill-typed literal .* a valid {kind}$"):
+        ActorGraph.load(graph_copy)
+
+
+def test_byte_order_mark_is_accepted(graph_copy: Path) -> None:
+    actors = graph_copy / "actors.ttl"
+    actors.write_bytes(b"\xef\xbb\xbf" + actors.read_bytes())
+    assert problems_of(graph_copy) == []

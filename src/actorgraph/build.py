@@ -48,12 +48,12 @@ class BuildResult:
 def serialize(kg: ActorGraph, format: GraphFormat) -> bytes:
     """Serialise every triple of ``kg`` (direct edges included); JSON-LD uses an inline context."""
     if format is GraphFormat.JSONLD:
-        graph = kg.store.to_rdflib()  # type: ignore[attr-defined]
+        graph = kg.store.to_rdflib()
         text = graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
         return json.dumps(json.loads(text), ensure_ascii=False, indent=1).encode("utf-8")
     if format is GraphFormat.NTRIPLES:
         return ox.serialize(kg.store.triples(), format=ox.RdfFormat.N_TRIPLES)
-    return kg.store.turtle(PREFIXES)  # type: ignore[attr-defined]
+    return kg.store.turtle(PREFIXES)
 
 
 def build(kg: ActorGraph, folder: Path) -> BuildResult:
@@ -72,8 +72,9 @@ def build(kg: ActorGraph, folder: Path) -> BuildResult:
         raise ActorGraphError(f"{folder.parent}: cannot create folder: {error.strerror}") from None
     if folder.exists() and not folder.is_dir():
         raise ActorGraphError(f"{folder}: exists and is not a folder")
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    staging: Path | None = None
     try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
         names = []
         for format in (GraphFormat.TURTLE, GraphFormat.JSONLD):
             name = f"graph.{format.value}"
@@ -85,5 +86,6 @@ def build(kg: ActorGraph, folder: Path) -> BuildResult:
     except OSError as error:
         raise ActorGraphError(f"{folder}: cannot write build output: {error.strerror}") from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(folder, tuple(folder / n for n in names), report)

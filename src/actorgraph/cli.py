@@ -66,16 +66,22 @@ def _graph(ctx: click.Context) -> ActorGraph:
 def _summary(report: Report) -> str:
     counts = report.counts
     return (
-        f"ok: {counts['statements']} statements, {counts['evidence']} quotes checked "
+        f"ok: {counts['statements']} statements, {counts['quotes']} quotes checked "
         f"against {counts['sources']} source text(s)"
     )
 
 
-def _split_param(text: str) -> tuple[str, str]:
-    name, sep, value = text.partition("=")
-    if not sep or not name:
-        raise click.BadParameter(f"expected NAME=VALUE, got {text!r}", param_hint="--param")
-    return name.strip(), value
+def _split_params(items: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for text in items:
+        name, sep, value = text.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {text!r}", param_hint="--param")
+        if name in params:
+            raise click.BadParameter(f"{name!r} is given twice", param_hint="--param")
+        params[name] = value
+    return params
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -201,12 +207,16 @@ def sparql(
     """
     if (query_text is None) == (query_file is None):
         raise click.UsageError("give the query as an argument or with --file, not both")
-    text = query_text if query_text is not None else query_file.read()
+    try:
+        text = query_text if query_text is not None else query_file.read()
+    except UnicodeDecodeError:
+        raise click.BadParameter(
+            f"{query_file.name}: not valid UTF-8", param_hint="--file"
+        ) from None
     kg = _graph(ctx)
     bindings = {}
-    for item in params:
-        name, value = _split_param(item)
-        name, _, kind = name.partition(":")
+    for typed_name, value in _split_params(params).items():
+        name, _, kind = typed_name.partition(":")
         kind = kind or "string"
         if kind not in PARAMETER_TYPES:
             raise click.BadParameter(
@@ -229,7 +239,7 @@ def query(ctx: click.Context, name: str, params: tuple[str, ...], output_format:
     Example:
         actorgraph query statements --param subject=IS-K --param stance=Disputed
     """
-    bindings = dict(_split_param(item) for item in params)
+    bindings = _split_params(params)
     _emit(_graph(ctx).query(name, **bindings), output_format)
 
 

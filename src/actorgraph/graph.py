@@ -38,15 +38,12 @@ if TYPE_CHECKING:
 
 __all__ = ["ActorGraph"]
 
-_UNPROJECTED = re.compile(r"variable \?(\w+) in its SELECT projection")
+_VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DEFINES_ONTOLOGY = """ASK {
   <https://w3id.org/actorgraph/ontology> a <http://www.w3.org/2002/07/owl#Ontology>
 }"""
 _SHAPES = "shapes.ttl"
 _PARTIES = """
-PREFIX ag:   <https://w3id.org/actorgraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?party ?label (GROUP_CONCAT(DISTINCT ?alias; separator="\\u001f") AS ?aliases)
        (SAMPLE(?class) AS ?kind)
 WHERE {
@@ -58,8 +55,6 @@ WHERE {
 GROUP BY ?party ?label ORDER BY ?party
 """
 _VOCABULARY = """
-PREFIX ag:   <https://w3id.org/actorgraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?term ?label ?kind WHERE {
   { ?term a ag:Relation BIND("relation" AS ?kind) }
   UNION { ?term rdfs:subClassOf+ ag:Party BIND("class" AS ?kind) }
@@ -113,15 +108,18 @@ class ActorGraph:
         shapes = bundled / _SHAPES
         for root in roots:
             if root.is_dir():
-                for path in sorted(root.rglob("*.ttl")):
-                    if path.name == _SHAPES:
-                        shapes = path
-                    else:
-                        data_files.append(path)
+                candidates = sorted(root.rglob("*.ttl"))
             elif root.is_file():
-                data_files.append(root)
+                candidates = [root]
+            elif root.exists():
+                raise GraphFileError(root, None, "not a regular file or folder")
             else:
                 raise GraphFileError(root, None, "no such file or folder")
+            for path in candidates:
+                if path.name == _SHAPES:
+                    shapes = path
+                else:
+                    data_files.append(path)
         if not data_files:
             raise ActorGraphError(f"no .ttl files found in {', '.join(map(str, roots))}")
         parsed = [read_turtle(path) for path in data_files]
@@ -138,26 +136,40 @@ class ActorGraph:
             store, parsed, shapes=shapes, queries=Path(queries) if queries else queries_dir()
         )
 
-    def locate(self, iri: str) -> tuple[Path, int] | None:
-        """The file and line where the block describing ``iri`` starts, if any."""
+    def locate(self, iri: str) -> tuple[Path, int | None] | None:
+        """The file and line where the block describing ``iri`` starts.
+
+        The line is None when the block is not written in the usual layout (subject at the
+        start of a line); None overall when no file describes ``iri``.
+        """
         for turtle in self.files:
             line = turtle.line_of(iri)
             if line is not None:
                 return turtle.path, line
+        for turtle in self.files:
+            if any(t.subject == ox.NamedNode(iri) for t in turtle.triples):
+                return turtle.path, None
+        return None
+
+    def file_declaring(self, subject: str, predicate: str) -> Path | None:
+        """The file that states a ``subject predicate …`` triple (the first, in load order)."""
+        s, p = ox.NamedNode(subject), ox.NamedNode(predicate)
+        for turtle in self.files:
+            if any(t.subject == s and t.predicate == p for t in turtle.triples):
+                return turtle.path
         return None
 
     # ------------------------------------------------------------------ actors
 
     @cached_property
     def _parties(self) -> dict[str, Actor]:
-        rows = self.store.select(_PARTIES, {})
+        rows = self.store.select(_PARTIES, {}, PREFIXES)
         parties = {}
         for row in rows.dicts():
             iri = str(row["party"])
             aliases = tuple(sorted(filter(None, str(row["aliases"] or "").split("\x1f"))))
-            parties[iri] = Actor(
-                local_name(iri), str(row["label"]), aliases, local_name(str(row["kind"]))
-            )
+            kind = local_name(str(row["kind"]))
+            parties[iri] = Actor(local_name(iri), str(row["label"]), aliases, kind, iri)
         return parties
 
     @cached_property
@@ -212,7 +224,7 @@ class ActorGraph:
     @cached_property
     def _vocabulary(self) -> dict[str, dict[str, str]]:
         names: dict[str, dict[str, str]] = {kind: {} for kind in _VOCABULARY_KINDS}
-        for row in self.store.select(_VOCABULARY, {}).dicts():
+        for row in self.store.select(_VOCABULARY, {}, PREFIXES).dicts():
             iri = str(row["term"])
             for name in (iri, local_name(iri), row["label"]):
                 if name:
@@ -292,7 +304,7 @@ class ActorGraph:
         given = {k: v for k, v in params.items() if v is not None}
         query.check_arguments(given)
         bindings = {k: self.term(query.parameter(k).type, k, v) for k, v in given.items()}
-        check_read_only(query.text)
+        _check_bindings(query.text, bindings, where=f"{query.path}: ")
         return self._run(query.text, bindings)
 
     def sparql(self, text: str, **params: ParamValue) -> Rows:
@@ -308,12 +320,8 @@ class ActorGraph:
         >>> rows.column("label")
         ['Tehreek-e-Taliban Pakistan']
         """
-        check_read_only(text)
-        bindings = {}
-        for name, value in params.items():
-            if f"?{name}" not in text and f"${name}" not in text:
-                raise QueryError(f"parameter {name!r} is not a variable of the query")
-            bindings[name] = self._python_term(name, value)
+        bindings = {name: self._python_term(name, value) for name, value in params.items()}
+        _check_bindings(text, bindings)
         return self._run(text, bindings, PREFIXES)
 
     def _run(
@@ -323,15 +331,7 @@ class ActorGraph:
             return self.store.select(text, bindings, prefixes)
         except SyntaxError as error:
             raise QueryError(f"SPARQL syntax error: {str(error).splitlines()[0]}") from None
-        except RuntimeError as error:
-            missing = _UNPROJECTED.search(str(error))
-            if missing:
-                raise QueryError(
-                    f"parameter {missing[1]!r} must be a selected variable: "
-                    f"add ?{missing[1]} to the SELECT clause (or use SELECT *)"
-                ) from None
-            raise QueryError(f"query failed: {str(error).splitlines()[0]}") from None
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, RuntimeError) as error:
             raise QueryError(f"query failed: {str(error).splitlines()[0]}") from None
 
     def term(self, kind: str, name: str, value: ParamValue) -> Term:
@@ -355,7 +355,10 @@ class ActorGraph:
         if isinstance(value, Actor | Stance):
             return ox.NamedNode(value.iri)
         if isinstance(value, bool | int | float | str):
-            return ox.Literal(value)
+            try:
+                return ox.Literal(value)
+            except ValueError:
+                raise QueryError(f"parameter {name!r}: not valid as RDF text") from None
         module = type(value).__module__
         if module.startswith("rdflib"):
             return _from_rdflib(value)
@@ -382,6 +385,21 @@ class ActorGraph:
         return build(self, Path(output))
 
 
+def _check_bindings(text: str, bindings: Mapping[str, Term], where: str = "") -> None:
+    """Refuse unsafe queries, and bindings of names the query does not use or select."""
+    shape = check_read_only(text)
+    for name in bindings:
+        if not _VARIABLE_NAME.fullmatch(name):
+            raise QueryError(f"parameter {name!r} is not a valid SPARQL variable name")
+        if name not in shape.variables:
+            raise QueryError(f"{where}parameter {name!r} is not a variable of the query")
+        if shape.selected is not None and name not in shape.selected:
+            raise QueryError(
+                f"{where}parameter {name!r} must be a selected variable: "
+                f"add ?{name} to the SELECT clause (or use SELECT *)"
+            )
+
+
 def _from_rdflib(value: object) -> Term:
     import rdflib
 
@@ -399,6 +417,7 @@ def _from_rdflib(value: object) -> Term:
 def _statement(row: Mapping[str, object]) -> Statement:
     contested = tuple(local_name(iri) for iri in str(row["contestedBy"] or "").split())
     return Statement(
+        iri=str(row["statement"]),
         id=local_name(str(row["statement"])),
         subject=local_name(str(row["subject"])),
         subject_label=str(row["subjectLabel"] or local_name(str(row["subject"]))),

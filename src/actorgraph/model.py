@@ -42,9 +42,9 @@ class Stance(enum.Enum):
         """A stance from its name, any case, or its IRI."""
         if isinstance(value, Stance):
             return value
-        wanted = local_name(str(value)).lower()
+        wanted = str(value).strip()
         for stance in cls:
-            if stance.value.lower() == wanted:
+            if wanted.lower() == stance.value.lower() or wanted == stance.iri:
                 return stance
         names = ", ".join(s.value for s in cls)
         raise QueryError(f"unknown stance {value!r}; expected one of {names}")
@@ -58,10 +58,11 @@ class Actor:
     label: str
     aliases: tuple[str, ...]
     kind: str
+    iri: str = ""
 
-    @property
-    def iri(self) -> str:
-        return ACT[self.id]
+    def __post_init__(self) -> None:
+        if not self.iri:
+            object.__setattr__(self, "iri", ACT[self.id])
 
 
 @dataclass(frozen=True)
@@ -94,10 +95,11 @@ class Statement:
     valid_from: str | None = None
     valid_until: str | None = None
     contested_by: tuple[str, ...] = ()
+    iri: str = ""
 
-    @property
-    def iri(self) -> str:
-        return STMT[self.id]
+    def __post_init__(self) -> None:
+        if not self.iri:
+            object.__setattr__(self, "iri", STMT[self.id])
 
     def __str__(self) -> str:
         return (

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ACT", "AG", "BASE", "FIG", "PREFIXES", "SRC", "STMT"]
+__all__ = ["ACT", "AG", "BASE", "FIG", "PREFIXES", "SRC", "STMT", "XSD", "sparql_prologue"]
 
 BASE = "https://w3id.org/actorgraph/"
 
@@ -34,6 +34,7 @@ ACT = Namespace(BASE + "actor/")
 STMT = Namespace(BASE + "statement/")
 SRC = Namespace(BASE + "source/")
 FIG = Namespace(BASE + "figure/")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
 PREFIXES: dict[str, str] = {
     "ag": str(AG),
@@ -44,8 +45,13 @@ PREFIXES: dict[str, str] = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "xsd": str(XSD),
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "prov": "http://www.w3.org/ns/prov#",
     "dcterms": "http://purl.org/dc/terms/",
 }
+
+
+def sparql_prologue() -> str:
+    """``PREFIX`` declarations of :data:`PREFIXES`, to start a SPARQL query or update with."""
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())

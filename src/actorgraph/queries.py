@@ -25,18 +25,15 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import QueryError
+from .lexical import ill_typed
+from .namespaces import XSD
 from .store import Term
 
 __all__ = ["PARAMETER_TYPES", "NamedQuery", "Parameter", "load_catalogue", "make_literal"]
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
-_DATE_TYPES = {
-    re.compile(r"^-?\d{4}$"): "gYear",
-    re.compile(r"^-?\d{4}-\d{2}$"): "gYearMonth",
-    re.compile(r"^-?\d{4}-\d{2}-\d{2}$"): "date",
-}
+_DATE_PRECISIONS = ("gYear", "gYearMonth", "date")
 
 #: Parameter types a query header may declare, with what a value of each looks like.
 PARAMETER_TYPES = {
@@ -98,7 +95,11 @@ def load_catalogue(folder: Path) -> dict[str, NamedQuery]:
 
 def read_named_query(path: Path) -> NamedQuery:
     """Parse a ``.rq`` file's header; raise :class:`QueryError` naming the line if malformed."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = "not valid UTF-8" if isinstance(error, UnicodeDecodeError) else error.strerror
+        raise QueryError(f"{path}: cannot read: {reason}") from None
     fields: dict[str, list[str]] = {"title": [], "description": [], "param": []}
     last: str | None = None
     for number, line in enumerate(text.splitlines(), start=1):
@@ -143,18 +144,19 @@ def _parameter(path: Path, spec: str) -> Parameter:
 def make_literal(kind: str, name: str, value: object) -> Term:
     """Turn a parameter value of a literal-like ``kind`` into an RDF term, checking its form."""
     text = str(value)
-    if kind == "iri":
-        try:
+    try:
+        if kind == "iri":
             return ox.NamedNode(text)
-        except ValueError:
-            raise QueryError(f"parameter {name!r}: not a valid absolute IRI") from None
-    if kind == "integer":
-        if isinstance(value, bool) or not re.fullmatch(r"[+-]?\d+", text):
-            raise QueryError(f"parameter {name!r}: expected a whole number")
-        return ox.Literal(str(int(text)), datatype=ox.NamedNode(_XSD + "integer"))
-    if kind == "date":
-        for pattern, datatype in _DATE_TYPES.items():
-            if pattern.match(text):
-                return ox.Literal(text, datatype=ox.NamedNode(_XSD + datatype))
-        raise QueryError(f"parameter {name!r}: expected {PARAMETER_TYPES['date']}")
-    return ox.Literal(text)
+        if kind == "integer":
+            if isinstance(value, bool) or ill_typed(text, XSD["integer"]):
+                raise QueryError(f"parameter {name!r}: expected a whole number")
+            return ox.Literal(str(int(text)), datatype=ox.NamedNode(XSD["integer"]))
+        if kind == "date":
+            for datatype in _DATE_PRECISIONS:
+                if not ill_typed(text, XSD[datatype]):
+                    return ox.Literal(text, datatype=ox.NamedNode(XSD[datatype]))
+            raise QueryError(f"parameter {name!r}: expected {PARAMETER_TYPES['date']}")
+        return ox.Literal(text)
+    except ValueError:
+        what = "an absolute IRI" if kind == "iri" else "text (it has characters RDF cannot hold)"
+        raise QueryError(f"parameter {name!r}: not valid as {what}") from None

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .namespaces import XSD
+
 __all__ = ["Rows", "Value", "to_python"]
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = str(XSD)
 _INTEGERS = {
     _XSD + name
     for name in (

@@ -11,7 +11,7 @@ which it accepts, are checked here.
 
 from __future__ import annotations
 
-import logging
+import json
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -22,28 +22,21 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import GraphFileError
+from .lexical import ill_typed
+from .namespaces import XSD
 from .store import Store
 
 __all__ = ["TurtleFile", "check_literals", "load_into", "read_turtle"]
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
 _SUBJECT = re.compile(r"^(<[^>\s]*>|[\w.-]*:[\w.~%-]*)(?:\s|$)")
 _OX_POSITION = re.compile(
     r"^Parser error at line \d+ between columns \d+ and \d+: |\s*\(line \d+\)$"
 )
-_TZ = r"(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))?"
-_YEAR = r"-?([1-9]\d{3,}|0\d{3})"
-# Lexical forms checked here: the Gregorian types, which rdflib does not check (its
-# Literal.ill_typed is None for them), and integers, the commonest, for speed.
-_LEXICAL = {
-    _XSD + "integer": re.compile(r"[+-]?\d+"),
-    _XSD + "gYear": re.compile(f"{_YEAR}{_TZ}"),
-    _XSD + "gYearMonth": re.compile(f"{_YEAR}-(0[1-9]|1[0-2]){_TZ}"),
-    _XSD + "gMonth": re.compile(f"--(0[1-9]|1[0-2]){_TZ}"),
-    _XSD + "gMonthDay": re.compile(f"--(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01]){_TZ}"),
-    _XSD + "gDay": re.compile(f"---(0[1-9]|[12]\\d|3[01]){_TZ}"),
-}
+_DERIVED_INTEGER = re.compile(
+    r"(?:xsd:|XMLSchema#)(?:nonNegative|positive|nonPositive|negative)Integer|"
+    r"(?:xsd:|XMLSchema#)(?:unsigned)?(?:Long|Int|Short|Byte|long|int|short|byte)\b"
+)
 _TYPED_LITERALS = """
 SELECT DISTINCT ?o WHERE {
   ?s ?p ?o .
@@ -106,7 +99,7 @@ def read_turtle(path: str | Path) -> TurtleFile:
     """Read a Turtle file's bytes and text; raise :class:`GraphFileError` if unreadable."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark
     except OSError as error:
         raise GraphFileError(path, None, f"cannot read: {error.strerror or error}") from None
     try:
@@ -134,33 +127,34 @@ def _located(turtle: TurtleFile) -> Iterator[None]:
 
 
 def check_literals(store: Store, files: Iterable[TurtleFile]) -> None:
-    """Raise :class:`GraphFileError` for the first ill-typed literal, located in its file."""
-    from rdflib import Literal, URIRef
+    """Raise :class:`GraphFileError` for the first ill-typed literal, located in its file.
 
-    rdflib_log = logging.getLogger("rdflib.term")
-    previous = rdflib_log.level
-    rdflib_log.setLevel(logging.ERROR)
-    try:
-        for (term,) in store.select(_TYPED_LITERALS, {}).terms:
-            assert isinstance(term, ox.Literal)
-            datatype = term.datatype.value
-            pattern = _LEXICAL.get(datatype)
-            if pattern:
-                if pattern.fullmatch(term.value):
-                    continue
-            elif not Literal(term.value, datatype=URIRef(datatype)).ill_typed:
-                continue
+    The store's distinct literals are checked; literals of the types the store stores as
+    xsd:integer (nonNegativeInteger, byte …) are checked in the files that use such types.
+    """
+    files = list(files)
+    for (term,) in store.select(_TYPED_LITERALS, {}).terms:
+        assert isinstance(term, ox.Literal)
+        if ill_typed(term.value, term.datatype.value):
             _raise_ill_typed(term, files)
-    finally:
-        rdflib_log.setLevel(previous)
+    for turtle in files:
+        if not _DERIVED_INTEGER.search(turtle.text):
+            continue
+        for triple in turtle.triples:
+            term = triple.object
+            if isinstance(term, ox.Literal) and ill_typed(term.value, term.datatype.value):
+                _raise_ill_typed(term, [turtle])
 
 
 def _raise_ill_typed(term: ox.Literal, files: Iterable[TurtleFile]) -> None:
-    short = term.datatype.value.removeprefix(_XSD)
-    message = f'ill-typed literal "{term.value}" is not a valid {short}'
+    short = term.datatype.value.removeprefix(str(XSD))
+    message = (
+        f"ill-typed literal {json.dumps(term.value, ensure_ascii=False)} is not a valid {short}"
+    )
     files = list(files)
-    for turtle in files:
-        line = turtle.line_containing(f'"{term.value}"')
-        if line is not None:
-            raise GraphFileError(turtle.path, line, message)
+    for needle in (f'"{term.value}"', f"'{term.value}'", term.value):
+        for turtle in files:
+            line = turtle.line_containing(needle)
+            if line is not None:
+                raise GraphFileError(turtle.path, line, message)
     raise GraphFileError(", ".join(str(t.path) for t in files), None, message)

@@ -4,7 +4,7 @@ Every problem names the file and line of the block it concerns.
 
 >>> from actorgraph import ActorGraph
 >>> report = ActorGraph.load().validate()
->>> report.ok, report.counts["evidence"] > 100
+>>> report.ok, report.counts["quotes"] > 100
 (True, True)
 """
 
@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .model import local_name
+from .namespaces import AG, sparql_prologue
+from .store import to_rdflib
 from .truthy import TRUTHY_STATEMENTS
 from .turtle import read_turtle
 
@@ -25,20 +27,15 @@ if TYPE_CHECKING:
 
 __all__ = ["Problem", "Report", "validate_graph"]
 
-_PREFIXES = """
-PREFIX ag:   <https://w3id.org/actorgraph/ontology#>
-PREFIX owl:  <http://www.w3.org/2002/07/owl#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
 _SOURCES = (
-    _PREFIXES
+    sparql_prologue()
     + """
 SELECT ?source ?file ?sha WHERE {
   ?source a ag:Source . OPTIONAL { ?source ag:textFile ?file } OPTIONAL { ?source ag:sha256 ?sha }
 }"""
 )
 _EVIDENCE = (
-    _PREFIXES
+    sparql_prologue()
     + """
 SELECT ?claim ?source ?quote ?start ?end WHERE {
   ?claim prov:wasDerivedFrom ?evidence .
@@ -46,21 +43,15 @@ SELECT ?claim ?source ?quote ?start ?end WHERE {
 } ORDER BY ?claim ?start"""
 )
 _RELATIONS = (
-    _PREFIXES
+    sparql_prologue()
     + """
 SELECT ?p ?twin WHERE {
   ?p a ag:Relation .
   OPTIONAL { { ?p a owl:SymmetricProperty . BIND(?p AS ?twin) } UNION { ?p owl:inverseOf ?twin } }
 }"""
 )
-_COUNTS = (
-    _PREFIXES
-    + """
-SELECT (COUNT(DISTINCT ?s) AS ?statements) (COUNT(DISTINCT ?e) AS ?evidence)
-       (COUNT(DISTINCT ?src) AS ?sources) WHERE {
-  { ?s a ag:Statement } UNION { ?e a ag:Evidence } UNION { ?src a ag:Source }
-}"""
-)
+_STATEMENTS = sparql_prologue() + "SELECT (COUNT(?s) AS ?n) WHERE { ?s a ag:Statement }"
+_HOLDER = "SELECT * WHERE { ?holder ?p ?o }"
 
 
 @dataclass(frozen=True)
@@ -78,7 +69,11 @@ class Problem:
 
 @dataclass(frozen=True)
 class Report:
-    """The outcome of :func:`validate_graph`: problems found and what was checked."""
+    """The outcome of :func:`validate_graph`: the problems found and what was checked.
+
+    ``counts``: ``statements`` in the graph, ``quotes`` compared with their source text,
+    ``sources`` whose stored text was read and matched its SHA-256.
+    """
 
     problems: tuple[Problem, ...]
     counts: dict[str, int] = field(default_factory=dict)
@@ -90,16 +85,19 @@ class Report:
 
 def validate_graph(kg: ActorGraph) -> Report:
     """Run every check on ``kg`` and collect the problems, sorted by file and line."""
-    texts: dict[str, str] = {}
+    texts: dict[str, str | None] = {}  # source -> verified text, or None if reported broken
+    quotes: list[int] = []
     problems = [
         *_check_shapes(kg),
         *_check_sources(kg, texts),
-        *_check_evidence(kg, texts),
+        *_check_evidence(kg, texts, quotes),
         *_check_direct_edges(kg),
     ]
     problems.sort(key=lambda p: (p.path or "", p.line or 0, p.message))
-    counts = kg.store.select(_COUNTS, {}).dicts()[0]
-    return Report(tuple(dict.fromkeys(problems)), {k: int(v or 0) for k, v in counts.items()})
+    statements = kg.store.select(_STATEMENTS, {}).column("n")[0]
+    verified = sum(text is not None for text in texts.values())
+    counts = {"statements": int(statements or 0), "quotes": len(quotes), "sources": verified}
+    return Report(tuple(dict.fromkeys(problems)), counts)
 
 
 def _problem(kg: ActorGraph, iri: str, message: str, needle: str | None = None) -> Problem:
@@ -107,7 +105,7 @@ def _problem(kg: ActorGraph, iri: str, message: str, needle: str | None = None) 
     if where is None:
         return Problem(f"{local_name(iri)}: {message}")
     path, line = where
-    if needle:
+    if needle and line:
         for turtle in kg.files:
             if turtle.path == path:
                 line = turtle.line_containing(needle, after=line) or line
@@ -119,10 +117,8 @@ def _check_shapes(kg: ActorGraph) -> list[Problem]:
     import rdflib
 
     shapes = read_turtle(kg.shapes_path)  # same strict parsing and error messages as the data
-    from .store import to_rdflib
-
     conforms, results, _ = pyshacl.validate(
-        kg.store.to_rdflib(),  # type: ignore[attr-defined]
+        kg.store.to_rdflib(),
         shacl_graph=to_rdflib(shapes.triples),
         inference="none",
         allow_infos=True,
@@ -131,7 +127,7 @@ def _check_shapes(kg: ActorGraph) -> list[Problem]:
     if conforms:
         return []
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-    prov_derived = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+    derived = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
     problems = []
     for result in results.subjects(rdflib.RDF.type, sh.ValidationResult):
         focus = results.value(result, sh.focusNode)
@@ -140,23 +136,31 @@ def _check_shapes(kg: ActorGraph) -> list[Problem]:
         if value is not None and value != focus and not isinstance(value, rdflib.BNode):
             message += f" (found {value.n3()})"
         owner = str(focus)
-        if isinstance(focus, rdflib.BNode):
-            holders = kg.store.select(
-                "SELECT ?s WHERE { ?s ?p ?o }", {"p": prov_derived, "o": ox.BlankNode(str(focus))}
-            ).column("s")
+        if isinstance(focus, rdflib.BNode):  # evidence: report it at the claim that cites it
+            bindings = {"p": derived, "o": ox.BlankNode(str(focus))}
+            holders = kg.store.select(_HOLDER, bindings).column("holder")
             owner = str(holders[0]) if holders else owner
         problems.append(_problem(kg, owner, f"{local_name(owner)}: {message}"))
     return problems
 
 
-def _check_sources(kg: ActorGraph, texts: dict[str, str]) -> list[Problem]:
-    problems = []
+def _check_sources(kg: ActorGraph, texts: dict[str, str | None]) -> list[Problem]:
+    problems: list[Problem] = []
     for row in kg.store.select(_SOURCES, {}).dicts():
         source = str(row["source"])
-        where = kg.locate(source)
-        if row["file"] is None or where is None:
+        texts[source] = None
+        if row["file"] is None:
             continue  # the SHACL shape reports the missing ag:textFile
-        path = where[0].parent / str(row["file"])
+        declared_in = kg.file_declaring(source, AG["textFile"])
+        if declared_in is None:
+            problems.append(_problem(kg, source, "ag:textFile is not stated in any loaded file"))
+            continue
+        folder = declared_in.parent.resolve()
+        path = (folder / str(row["file"])).resolve()
+        if not path.is_relative_to(folder):
+            message = f"ag:textFile {row['file']!r} must be a relative path inside {folder}"
+            problems.append(_problem(kg, source, message, "textFile"))
+            continue
         try:
             data = path.read_bytes()
         except OSError:
@@ -164,14 +168,8 @@ def _check_sources(kg: ActorGraph, texts: dict[str, str]) -> list[Problem]:
             continue
         digest = hashlib.sha256(data).hexdigest()
         if row["sha"] is not None and digest != row["sha"]:
-            problems.append(
-                _problem(
-                    kg,
-                    source,
-                    f"source text {path} has sha256 {digest}, not the recorded {row['sha']}",
-                    "sha256",
-                )
-            )
+            message = f"source text {path} has sha256 {digest}, not the recorded {row['sha']}"
+            problems.append(_problem(kg, source, message, "sha256"))
             continue
         try:
             texts[source] = data.decode("utf-8")
@@ -180,14 +178,22 @@ def _check_sources(kg: ActorGraph, texts: dict[str, str]) -> list[Problem]:
     return problems
 
 
-def _check_evidence(kg: ActorGraph, texts: dict[str, str]) -> list[Problem]:
+def _check_evidence(
+    kg: ActorGraph, texts: dict[str, str | None], quotes: list[int]
+) -> list[Problem]:
     problems = []
     for row in kg.store.select(_EVIDENCE, {}).dicts():
         claim, source = str(row["claim"]), str(row["source"])
         quote, start, end = str(row["quote"]), row["start"], row["end"]
-        text = texts.get(source)
-        if text is None or not isinstance(start, int) or not isinstance(end, int):
-            continue  # unreadable source or ill-typed offsets: reported by the other checks
+        if not isinstance(start, int) or not isinstance(end, int):
+            continue  # ill-typed offsets are refused when the files are read
+        if source not in texts:
+            continue  # not an ag:Source: the SHACL shape of the evidence reports it
+        text = texts[source]
+        if text is None:
+            continue  # the source's own problem (unreadable, wrong sha256 …) is reported
+
+        quotes.append(start)
         if text[start:end] == quote:
             continue
         found = text.find(quote)
@@ -211,9 +217,8 @@ def _check_direct_edges(kg: ActorGraph) -> list[Problem]:
         if row["twin"]:
             twins[str(row["p"])].add(str(row["twin"]))
     licensed = set()
-    for s, p, o in (
-        tuple(map(str, r.values())) for r in kg.store.select(TRUTHY_STATEMENTS, {}).dicts()
-    ):
+    for row in kg.store.select(TRUTHY_STATEMENTS, {}).dicts():
+        s, p, o = str(row["s"]), str(row["p"]), str(row["o"])
         licensed.add((s, p, o))
         licensed.update((o, twin, s) for twin in twins.get(p, ()))
     problems = []
@@ -223,16 +228,17 @@ def _check_direct_edges(kg: ActorGraph) -> list[Problem]:
             if p not in twins or not isinstance(t.object, ox.NamedNode):
                 continue
             edge = (t.subject.value, p, t.object.value)
-            if edge not in licensed:
-                line = turtle.line_of(t.subject.value)
-                problems.append(
-                    Problem(
-                        f"direct edge {local_name(edge[0])} {local_name(p)} {local_name(edge[2])} "
-                        "has no asserted statement in the source's own voice; state it as an "
-                        "ag:Statement with its evidence (disputed and hedged claims are never "
-                        "direct edges)",
-                        str(turtle.path),
-                        turtle.line_containing(local_name(p), after=line or 1) if line else None,
-                    )
+            if edge in licensed:
+                continue
+            line = turtle.line_of(edge[0])
+            problems.append(
+                Problem(
+                    f"direct edge {local_name(edge[0])} {local_name(p)} {local_name(edge[2])} "
+                    "has no asserted statement in the source's own voice; state it as an "
+                    "ag:Statement with its evidence (disputed and hedged claims are never "
+                    "direct edges)",
+                    str(turtle.path),
+                    turtle.line_containing(local_name(p), after=line) if line else None,
                 )
+            )
     return problems
