@@ -10,17 +10,12 @@ materialised both ways.
 
 from __future__ import annotations
 
+from .namespaces import sparql_prologue
 from .store import Store
 
 __all__ = ["TRUTHY_STATEMENTS", "materialise"]
 
-_PREFIXES = """
-PREFIX ag:      <https://w3id.org/actorgraph/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX owl:     <http://www.w3.org/2002/07/owl#>
-PREFIX prov:    <http://www.w3.org/ns/prov#>
-PREFIX rdf:     <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-"""
+_PREFIXES = sparql_prologue()
 
 _TRUTHY_PATTERN = """
   ?statement a ag:Statement ;
