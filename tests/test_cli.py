@@ -193,8 +193,9 @@ def test_build_writes_turtle_and_jsonld(run, tmp_path: Path) -> None:
         "ok: 135 statements, 140 quotes checked against 1 source text(s)",
         f"wrote {out / 'graph.ttl'}",
         f"wrote {out / 'graph.jsonld'}",
+        f"wrote {out / 'graph.html'}",
     ]
-    assert sorted(p.name for p in out.iterdir()) == ["graph.jsonld", "graph.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == ["graph.html", "graph.jsonld", "graph.ttl"]
     assert list(tmp_path.iterdir()) == [out]  # no staging folder left behind
     import rdflib
 

@@ -44,4 +44,5 @@ def test_wheel_install_works_from_another_directory(tmp_path: Path) -> None:
     assert len(json.loads(listed.stdout)) == 3
     built = run("-c", cli, "build", "-o", "out")
     assert built.returncode == 0, built.stderr
-    assert sorted(p.name for p in (elsewhere / "out").iterdir()) == ["graph.jsonld", "graph.ttl"]
+    built_files = sorted(p.name for p in (elsewhere / "out").iterdir())
+    assert built_files == ["graph.html", "graph.jsonld", "graph.ttl"]

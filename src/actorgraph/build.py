@@ -57,7 +57,7 @@ def serialize(kg: ActorGraph, format: GraphFormat) -> bytes:
 
 
 def build(kg: ActorGraph, folder: Path) -> BuildResult:
-    """Validate ``kg`` and, only if it is valid, write ``graph.ttl`` and ``graph.jsonld``.
+    """Validate ``kg``; only if valid, write ``graph.ttl``, ``graph.jsonld`` and ``graph.html``.
 
     Files are written to a temporary folder beside ``folder`` and moved into place at the end,
     so a failed build leaves no partial output.
@@ -75,11 +75,15 @@ def build(kg: ActorGraph, folder: Path) -> BuildResult:
     staging: Path | None = None
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+        from .view import render_view
+
         names = []
         for format in (GraphFormat.TURTLE, GraphFormat.JSONLD):
             name = f"graph.{format.value}"
             (staging / name).write_bytes(serialize(kg, format))
             names.append(name)
+        (staging / "graph.html").write_text(render_view(kg), encoding="utf-8")
+        names.append("graph.html")
         folder.mkdir(exist_ok=True)
         for name in names:
             os.replace(staging / name, folder / name)

@@ -275,6 +275,53 @@ def queries(ctx: click.Context, output_format: str) -> None:
 @click.option(
     "--output",
     "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("graph.html"),
+    show_default=True,
+    help="The HTML file to write.",
+)
+@click.option("--actor", help="Show only this actor's neighbourhood (id, label or alias).")
+@click.option(
+    "--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Hops around --actor."
+)
+@click.option(
+    "--relation",
+    "relations",
+    multiple=True,
+    metavar="TYPE",
+    help="Keep this relation type; repeatable.",
+)
+@click.option("--as-of", help="Keep relations valid at this year, month or day (and undated ones).")
+@click.option("--title", help="The page heading (default: from the sources' titles).")
+@click.pass_context
+def view(
+    ctx: click.Context,
+    output: Path,
+    actor: str | None,
+    depth: int,
+    relations: tuple[str, ...],
+    as_of: str | None,
+    title: str | None,
+) -> None:
+    """Write the interactive graph view: one self-contained HTML file that works offline.
+
+    \b
+    Example:
+        actorgraph view -o isk.html --actor IS-K --depth 1
+        actorgraph view --relation hostileTo --relation targets --as-of 2019
+    """
+    if depth != 1 and actor is None:
+        raise click.UsageError("--depth needs --actor")
+    path = _graph(ctx).view(
+        output, actor=actor, depth=depth, relations=relations, as_of=as_of, title=title
+    )
+    click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.option(
+    "--output",
+    "-o",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("build"),
     show_default=True,
@@ -282,7 +329,7 @@ def queries(ctx: click.Context, output_format: str) -> None:
 )
 @click.pass_context
 def build(ctx: click.Context, output: Path) -> None:
-    """Validate the graph and write it as Turtle and JSON-LD; nothing is written if invalid.
+    """Validate the graph and write it as Turtle, JSON-LD and the HTML view; nothing if invalid.
 
     \b
     Example:

@@ -378,8 +378,34 @@ class ActorGraph:
 
         return serialize(self, format)
 
+    def view(
+        self,
+        path: str | Path,
+        *,
+        actor: str | None = None,
+        depth: int = 1,
+        relations: Iterable[str] = (),
+        as_of: str | None = None,
+        title: str | None = None,
+    ) -> Path:
+        """Write the interactive graph view, one self-contained offline HTML file, to ``path``.
+
+        ``actor`` and ``depth`` keep one actor's neighbourhood; ``relations`` keeps those
+        relation types; ``as_of`` (2019, 2020-05 …) keeps relations valid then (and undated ones).
+
+        >>> import tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> page = ActorGraph.load().view(folder / "isk.html", actor="IS-K")
+        >>> page.read_text(encoding="utf-8").startswith("<!doctype html>")
+        True
+        """
+        from .view import ViewFilter, write_view
+
+        view = ViewFilter(actor=actor, depth=depth, relations=tuple(relations), as_of=as_of)
+        return write_view(self, path, view, title=title)
+
     def build(self, output: str | Path) -> BuildResult:
-        """Validate, then write the graph as Turtle and JSON-LD into the folder ``output``."""
+        """Validate, then write the graph (Turtle, JSON-LD) and its view into ``output``."""
         from .build import build
 
         return build(self, Path(output))
