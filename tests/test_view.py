@@ -152,9 +152,21 @@ class Page:
     def js(self, expression: str, arg: Any = None) -> Any:
         return self.page.evaluate(expression, arg)
 
+    def settle(self) -> None:
+        """Wait for the filters, which apply once per animation frame."""
+        self.js(
+            "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+        )
+
     def drawn_edges(self) -> set[str]:
+        self.settle()
+        edges = self.js("window.actorgraphView.network.body.edgeIndices")
+        return {i.removeprefix(STMT) for i in edges}
+
+    def drawn_nodes(self) -> set[str]:
+        self.settle()
         return {
-            i.removeprefix(STMT) for i in self.js("window.actorgraphView.network.body.edgeIndices")
+            i.removeprefix(ACT) for i in self.js("window.actorgraphView.network.body.nodeIndices")
         }
 
     def click_node(self, iri: str) -> None:
@@ -294,3 +306,84 @@ def test_hostile_labels_and_quotes_are_shown_as_text(open_page, tmp_path: Path) 
     assert page.js("document.title") == f"{XSS_LABEL} {XSS_QUOTE}"
     assert page.js("window.__pwned === undefined && document.querySelectorAll('img').length === 0")
     assert page.requests == [] and page.errors == []
+
+
+def test_relation_colours_are_unique_and_every_relation_has_a_legend_entry(
+    graph_copy: Path, tmp_path: Path
+) -> None:
+    replace_once(
+        graph_copy / CLAIMS,
+        "rdf:predicate ag:recruitsFrom ;\n    rdf:object    act:ttp ;",
+        "rdf:predicate ag:poaches ;\n    rdf:object    act:ttp ;",
+    )
+    data = payload(ActorGraph.load(graph_copy).view(tmp_path / "v.html"))
+    colours = [r["color"] for r in data["legend"]["relations"]]
+    assert len(colours) == len(set(colours))
+    shown = {e["relation"] for e in data["edges"]}
+    assert shown == {r["iri"] for r in data["legend"]["relations"]}
+    poaches = next(r for r in data["legend"]["relations"] if r["iri"].endswith("#poaches"))
+    assert (poaches["label"], poaches["definition"]) == ("poaches", "Not defined in the ontology.")
+
+
+def test_a_party_that_is_not_an_actor_has_no_neighbourhood(kg: ActorGraph, tmp_path: Path) -> None:
+    with pytest.raises(QueryError, match="'press reporting' is a party that asserts claims"):
+        kg.view(tmp_path / "x.html", actor="press reporting")
+
+
+def test_clicking_an_edge_on_the_canvas_shows_its_statement(open_page, bundled_page: Path) -> None:
+    page = open_page(bundled_page)
+    x, y = page.js(
+        """(ends) => {
+             const net = window.actorgraphView.network;
+             const [a, b] = ends.map(id => net.getPositions([id])[id]);
+             const mid = {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2};
+             net.moveTo({position: mid, scale: 2});
+             const p = net.canvasToDOM(mid);
+             const box = document.getElementById('network').getBoundingClientRect();
+             return [box.left + p.x, box.top + p.y];
+           }""",
+        [ACT + "ttp", ACT + "pakistan"],
+    )
+    page.page.mouse.click(x, y)
+    text = page.panel()
+    assert text.startswith("operates in\nTehreek-e-Taliban Pakistan operates in Pakistan\nAsserted")
+    assert "the infighting-riven Pakistani insurgent group the Tehreek-e-Taliban Pakistan" in text
+
+
+def test_class_filter_search_for_a_hidden_actor_and_reset(open_page, bundled_page: Path) -> None:
+    page = open_page(bundled_page)
+    page.page.uncheck("#class-ArmedGroup")
+    assert "ttp" not in page.drawn_nodes()
+    assert "isk-recruitsFrom-ttp" not in page.drawn_edges()
+    page.page.fill("#search", "tehreek")  # a unique part of a name is enough
+    page.page.press("#search", "Enter")
+    assert "ttp" in page.drawn_nodes()
+    assert page.panel().startswith("Tehreek-e-Taliban Pakistan")
+    page.page.check("#year-on")
+    page.page.fill("#year", "2016")
+    page.page.check("#hide-isolated")
+    assert len(page.drawn_nodes()) < 60
+    page.page.click("#reset")
+    assert (len(page.drawn_nodes()), len(page.drawn_edges())) == (60, 135)
+    assert page.js(
+        "[document.getElementById('year').value, document.getElementById('search').value]"
+    ) == ["2021", ""]
+    assert page.errors == []
+
+
+def test_source_links_are_only_http(open_page, graph_copy: Path, tmp_path: Path) -> None:
+    replace_once(
+        graph_copy / "sources.ttl",
+        "<https://www.usip.org/publications/2021/09/what-does-isks-resurgence-mean-afghanistan-and-beyond>",
+        "<javascript:window.__pwned=3>",
+    )
+    replace_once(
+        graph_copy / "sources.ttl",
+        '"What Does IS-K’s Resurgence Mean for Afghanistan and Beyond?"@en',
+        '"<b onmouseover=window.__pwned=4>title</b>"@en',
+    )
+    page = open_page(ActorGraph.load(graph_copy).view(tmp_path / "v.html"))
+    page.click_node(ACT + "ttp")
+    assert "— <b onmouseover=window.__pwned=4>title</b>, characters" in page.panel()
+    assert page.js("document.querySelectorAll('#panel a, #panel b').length") == 0
+    assert page.js("window.__pwned === undefined")

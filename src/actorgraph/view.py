@@ -13,9 +13,9 @@ All graph data travels as one JSON block and is shown by the page's script as te
 
 from __future__ import annotations
 
-import calendar
 import json
 import os
+import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ActorGraphError, QueryError
 from .layout import layout
-from .model import Stance, local_name
-from .namespaces import PREFIXES
+from .model import Actor, Stance, local_name
+from .namespaces import AG, PREFIXES
+from .periods import valid_at
 from .queries import make_literal
 
 if TYPE_CHECKING:
@@ -38,33 +39,43 @@ __all__ = ["PHYSICS_MAX_NODES", "ViewFilter", "render_view", "write_view"]
 PHYSICS_MAX_NODES = 300
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
-_CLASS_STYLE = {  # shape, colour; shapes that vis-network sizes by value
-    "ArmedGroup": ("diamond", "#c0392b"),
-    "State": ("square", "#1f5fa8"),
-    "Government": ("triangle", "#2e86c1"),
-    "GovernmentAgency": ("triangleDown", "#7d3c98"),
-    "IntergovernmentalOrganisation": ("star", "#1e8449"),
-    "Organisation": ("hexagon", "#8c564b"),
-    "Community": ("dot", "#e67e22"),
-    "Person": ("dot", "#d35fa0"),
-    "PersonGroup": ("hexagon", "#b7950b"),
-    "Place": ("square", "#909497"),
-    "Event": ("star", "#f1c40f"),
+_VIS = "vis-9.1.2"  # the vis-network build pyvis 0.3.2 ships
+# Per actor class: a shape vis-network sizes by degree, a colour, and whether the border is
+# dashed (to tell apart two classes that share a shape).
+_CLASS_STYLE: dict[str, tuple[str, str, bool]] = {
+    "ArmedGroup": ("diamond", "#c0392b", False),
+    "State": ("square", "#1f5fa8", False),
+    "Government": ("triangle", "#2e86c1", False),
+    "GovernmentAgency": ("triangleDown", "#7d3c98", False),
+    "IntergovernmentalOrganisation": ("star", "#1e8449", False),
+    "Organisation": ("hexagon", "#8c564b", False),
+    "Community": ("dot", "#e67e22", False),
+    "Person": ("dot", "#d35fa0", True),
+    "PersonGroup": ("hexagon", "#b7950b", True),
+    "Place": ("square", "#aab7b8", True),
+    "Event": ("star", "#f1c40f", True),
 }
-_DEFAULT_STYLE = ("dot", "#5d6d7e")
-# Conflict relations dark and thick, cooperation mid-tone, structural light and thin: the three
-# stay apart in greyscale too; hue tells the relation types of one sign apart.
-_SIGN_PALETTES = {
-    -1: ["#a50026", "#67001f", "#d7301f", "#7f2704", "#b2182b"],
-    1: ["#1a9850", "#2171b5", "#41ab5d", "#4292c6", "#238b45", "#6baed6"],
-    0: ["#969696", "#a6bddb", "#bdbdbd", "#9ecae1", "#c7c7c7", "#d9d9d9"],
-}
-_SIGN_WIDTH = {-1: 3.5, 1: 2.5, 0: 1.2}
+_DEFAULT_CLASS_STYLE = ("dot", "#5d6d7e", True)
+# Relation colours by sign, each group in its own band of lightness so that the groups stay
+# apart in greyscale (conflict dark and thick, cooperation mid-tone, structural light and thin);
+# within a group, hue tells the relation types apart.
+_SIGN_STYLE: dict[int, tuple[float, list[str]]] = {
+    -1: (3.5, ["#8b0000", "#4a1486", "#7f2704", "#67000d", "#3f007d", "#6a3d00", "#a50f15"]),
+    1: (2.5, ["#238b45", "#2c7fb8", "#6a51a3", "#31a354", "#1d91c0", "#807dba", "#41ab5d"]),
+    0: (
+        1.3,
+        [
+            "#bdbdbd", "#9ecae1", "#c994c7", "#fdae6b", "#a1d99b", "#bcbddc", "#fcbba1",
+            "#c7e9c0", "#fdd0a2", "#d9d9d9", "#dadaeb", "#c6dbef", "#fa9fb5", "#e5d8bd",
+            "#ccebc5", "#decbe4",
+        ],
+    ),
+}  # fmt: skip
 _STANCE_DASHES: dict[str, Any] = {
     "Asserted": False,
-    "Hedged": [8, 6],
-    "Disputed": [2, 6],
-    "Denied": [2, 6],
+    "Hedged": [10, 6],
+    "Disputed": [2, 5],
+    "Denied": [12, 4, 2, 4],
 }
 _ONTOLOGY = """
 SELECT ?term ?kind ?label ?definition ?sign ?symmetric WHERE {
@@ -81,10 +92,11 @@ SELECT ?term ?kind ?label ?definition ?sign ?symmetric WHERE {
   OPTIONAL { ?term skos:definition ?definition }
 }"""
 _SOURCES = """
-SELECT ?source ?title ?url WHERE {
-  ?source a ag:Source . OPTIONAL { ?source dcterms:title ?title }
-  OPTIONAL { ?source rdfs:seeAlso ?url FILTER(STRSTARTS(STR(?url), "http")) }
-}"""
+SELECT ?source (MIN(?name) AS ?title) (MIN(?page) AS ?url) WHERE {
+  ?source a ag:Source .
+  OPTIONAL { ?source dcterms:title ?name }
+  OPTIONAL { ?source rdfs:seeAlso ?page FILTER(isIRI(?page) && REGEX(STR(?page), "^https?://")) }
+} GROUP BY ?source"""
 
 
 @dataclass(frozen=True)
@@ -116,12 +128,6 @@ def write_view(
     return path
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
 def render_view(
     kg: ActorGraph, view: ViewFilter = ViewFilter(), *, title: str | None = None
 ) -> str:
@@ -132,25 +138,20 @@ def render_view(
     if view.depth < 0:
         raise QueryError("parameter 'depth': expected a whole number of at least 0")
     vocabulary = _vocabulary(kg)
-    statements = _statements(kg, view)
     actors = {a.iri: a for a in kg.actors()}
+    statements = _statements(kg, view, actors)
     node_ids = _node_ids(kg, view, statements, actors)
     statements = [s for s in statements if s["subject"] in node_ids and s["object"] in node_ids]
+    relation_styles = _relation_styles({s["relation"] for s in statements}, vocabulary)
     positions = _positions(node_ids, statements)
     degree: dict[str, int] = defaultdict(int)
     for s in statements:
         degree[s["subject"]] += 1
         degree[s["object"]] += 1
 
-    net = Network(
-        height="100%",
-        width="100%",
-        directed=True,
-        heading=title or _title(kg),
-        cdn_resources="in_line",
-    )
+    net = Network(directed=True, heading=title or _title(kg), cdn_resources="in_line")
     net.nodes = [_node(actors[i], positions[i], degree[i], vocabulary) for i in sorted(node_ids)]
-    net.edges = _edges(kg, statements, vocabulary, len(node_ids))
+    net.edges = _edges(kg, statements, relation_styles, curved=len(node_ids) <= PHYSICS_MAX_NODES)
     net.options = _options(len(node_ids))
     nodes, edges, heading, _, _, options = net.get_network_data()
 
@@ -158,10 +159,9 @@ def render_view(
         "nodes": nodes,
         "edges": edges,
         "options": json.loads(options),
-        "legend": _legend(vocabulary, nodes, edges),
+        "legend": _legend(vocabulary, nodes, relation_styles),
         "sources": _sources(kg),
         "asOf": view.as_of,
-        "physicsMaxNodes": PHYSICS_MAX_NODES,
     }
     env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(["html"]))
     return env.get_template("view.html").render(
@@ -174,27 +174,10 @@ def render_view(
     )
 
 
-def period_bounds(value: str) -> tuple[str, str]:
-    """First and last day of a year, month or day: ``"2020-05"`` → ``("2020-05-01", "2020-05-31")``.
-
-    >>> period_bounds("2019"), period_bounds("2021-02")
-    (('2019-01-01', '2019-12-31'), ('2021-02-01', '2021-02-28'))
-    """
-    parts = value.split("-")
-    if len(parts) == 1:
-        return f"{value}-01-01", f"{value}-12-31"
-    if len(parts) == 2:
-        last = calendar.monthrange(int(parts[0]), int(parts[1]))[1]
-        return f"{value}-01", f"{value}-{last:02d}"
-    return value[:10], value[:10]
-
-
-def valid_at(valid_from: str | None, valid_until: str | None, when: str) -> bool:
-    """Whether a relation with this period holds at some time during ``when``; undated: yes."""
-    start, end = period_bounds(when)
-    if valid_from is not None and period_bounds(valid_from)[0] > end:
-        return False
-    return valid_until is None or period_bounds(valid_until)[1] >= start
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def _vocabulary(kg: ActorGraph) -> dict[str, dict[str, Any]]:
@@ -203,30 +186,47 @@ def _vocabulary(kg: ActorGraph) -> dict[str, dict[str, Any]]:
         iri = str(row["term"])
         terms[iri] = {
             "iri": iri,
-            "kind": row["kind"],
             "label": str(row["label"] or local_name(iri)),
             "definition": str(row["definition"] or ""),
             "sign": int(row["sign"] or 0) if row["kind"] == "relation" else None,
             "symmetric": bool(row["symmetric"]),
         }
-    by_sign: dict[int, list[str]] = defaultdict(list)
-    for iri, term in sorted(terms.items(), key=lambda item: local_name(item[0])):
-        if term["kind"] == "relation":
-            by_sign[term["sign"]].append(iri)
-    for sign, iris in by_sign.items():
-        palette = _SIGN_PALETTES.get(sign, _SIGN_PALETTES[0])
-        for index, iri in enumerate(iris):
-            terms[iri]["color"] = palette[index % len(palette)]
-            terms[iri]["width"] = _SIGN_WIDTH.get(sign, 1.2)
     return terms
 
 
-def _statements(kg: ActorGraph, view: ViewFilter) -> list[dict[str, Any]]:
+def _relation_styles(
+    relations: Iterable[str], vocabulary: Mapping[str, Mapping[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """A distinct colour and a width for each relation type the page shows."""
+    styles: dict[str, dict[str, Any]] = {}
+    used: dict[int, int] = defaultdict(int)
+    for iri in sorted(relations, key=local_name):
+        known = vocabulary.get(iri)
+        term = dict(known) if known else {
+            "iri": iri,
+            "label": local_name(iri),
+            "definition": "Not defined in the ontology.",
+            "sign": 0,
+            "symmetric": False,
+        }  # fmt: skip
+        width, palette = _SIGN_STYLE.get(term["sign"], _SIGN_STYLE[0])
+        term["color"] = palette[used[term["sign"]] % len(palette)]
+        term["width"] = width
+        used[term["sign"]] += 1
+        styles[iri] = term
+    return styles
+
+
+def _statements(
+    kg: ActorGraph, view: ViewFilter, actors: Mapping[str, Actor]
+) -> list[dict[str, Any]]:
     relations = {kg.relation(r) for r in view.relations}
     if view.as_of is not None:
         make_literal("date", "as_of", view.as_of)  # one clear error for a malformed date
     kept = []
     for row in kg.query("statements").dicts():
+        if row["subject"] not in actors or row["object"] not in actors:
+            continue
         if relations and row["relation"] not in relations:
             continue
         if view.as_of and not valid_at(row["validFrom"], row["validUntil"], view.as_of):  # type: ignore[arg-type]
@@ -239,25 +239,23 @@ def _node_ids(
     kg: ActorGraph,
     view: ViewFilter,
     statements: Iterable[Mapping[str, Any]],
-    actors: Mapping[str, Any],
+    actors: Mapping[str, Actor],
 ) -> set[str]:
-    edges = [
-        (s["subject"], s["object"])
-        for s in statements
-        if s["subject"] in actors and s["object"] in actors
-    ]
+    edges = [(s["subject"], s["object"]) for s in statements]
     if view.actor is None:
-        return (
-            set(actors)
-            if not (view.relations or view.as_of)
-            else {n for edge in edges for n in edge}
-        )
+        if view.relations or view.as_of:
+            return {node for edge in edges for node in edge}
+        return set(actors)
     import networkx as nx
 
-    center = kg.actor(view.actor).iri
+    center = kg.actor(view.actor)
+    if center.iri not in actors:
+        raise QueryError(
+            f"{center.label!r} is a party that asserts claims, not an actor of the graph"
+        )
     graph = nx.Graph(edges)
-    graph.add_node(center)
-    return set(nx.single_source_shortest_path_length(graph, center, cutoff=view.depth))
+    graph.add_node(center.iri)
+    return set(nx.single_source_shortest_path_length(graph, center.iri, cutoff=view.depth))
 
 
 def _positions(
@@ -272,22 +270,23 @@ def _positions(
 
 
 def _node(
-    actor: Any, position: tuple[float, float], degree: int, vocabulary: Mapping[str, Any]
+    actor: Actor, position: tuple[float, float], degree: int, vocabulary: Mapping[str, Any]
 ) -> dict[str, Any]:
-    shape, color = _CLASS_STYLE.get(actor.kind, _DEFAULT_STYLE)
-    kind_iri = PREFIXES["ag"] + actor.kind
+    shape, color, dashed = _CLASS_STYLE.get(actor.kind, _DEFAULT_CLASS_STYLE)
     return {
         "id": actor.iri,
         "label": actor.label,
         "aliases": list(actor.aliases),
         "kind": actor.kind,
-        "kindLabel": vocabulary.get(kind_iri, {}).get("label", actor.kind),
+        "kindLabel": vocabulary.get(AG[actor.kind], {}).get("label", actor.kind),
         "shape": shape,
         "color": {
             "background": color,
             "border": "#1b1b1b",
             "highlight": {"background": color, "border": "#000000"},
         },
+        "shapeProperties": {"borderDashes": [3, 2] if dashed else False},
+        "borderWidth": 2 if dashed else 1,
         "size": round(10 + 4 * degree**0.5, 1),
         "degree": degree,
         "x": position[0],
@@ -296,22 +295,16 @@ def _node(
 
 
 def _edges(
-    kg: ActorGraph, statements: list[dict[str, Any]], vocabulary: Mapping[str, Any], node_count: int
+    kg: ActorGraph,
+    statements: list[dict[str, Any]],
+    styles: Mapping[str, Mapping[str, Any]],
+    *,
+    curved: bool,
 ) -> list[dict[str, Any]]:
     parallel: dict[frozenset[str], int] = defaultdict(int)
     edges = []
-    curved = node_count <= PHYSICS_MAX_NODES
     for s in statements:
-        relation = vocabulary.get(
-            s["relation"],
-            {
-                "label": local_name(s["relation"]),
-                "sign": 0,
-                "symmetric": False,
-                "color": "#969696",
-                "width": 1.2,
-            },
-        )
+        style = styles[s["relation"]]
         stance = Stance.parse(s["stance"]).value
         pair = frozenset((s["subject"], s["object"]))
         rank = parallel[pair]
@@ -321,10 +314,9 @@ def _edges(
             "from": s["subject"],
             "to": s["object"],
             "relation": s["relation"],
-            "relationLabel": relation["label"],
-            "sign": relation["sign"],
+            "relationLabel": style["label"],
+            "sign": style["sign"],
             "stance": stance,
-            "asserter": s["assertedBy"],
             "asserterLabel": _party_label(kg, s["assertedBy"]),
             "contested": [_party_label(kg, iri) for iri in str(s["contestedBy"] or "").split()],
             "validFrom": s["validFrom"],
@@ -335,27 +327,25 @@ def _edges(
             "source": s["source"],
             "start": s["start"],
             "end": s["end"],
-            "arrows": "" if relation["symmetric"] else "to",
+            "arrows": "" if style["symmetric"] else "to",
             "color": {
-                "color": relation["color"],
-                "highlight": relation["color"],
-                "hover": relation["color"],
-                "opacity": 0.55 if stance in ("Disputed", "Denied") else 1.0,
+                "color": style["color"],
+                "highlight": style["color"],
+                "hover": style["color"],
             },
-            "width": relation["width"],
+            "width": style["width"],
             "dashes": _STANCE_DASHES[stance],
         }
         if curved:
-            bend = 0.12 * ((rank + 1) // 2)
-            edge["smooth"] = (
-                {
+            if rank:
+                side = "curvedCW" if rank % 2 else "curvedCCW"
+                edge["smooth"] = {
                     "enabled": True,
-                    "type": "curvedCW" if rank % 2 else "curvedCCW",
-                    "roundness": bend,
+                    "type": side,
+                    "roundness": 0.12 * ((rank + 1) // 2),
                 }
-                if rank
-                else {"enabled": False}
-            )
+            else:
+                edge["smooth"] = {"enabled": False}
         edges.append(edge)
     return edges
 
@@ -368,11 +358,11 @@ def _party_label(kg: ActorGraph, iri: str) -> str:
 
 
 def _year(value: object) -> int | None:
-    return (
-        None
-        if value is None
-        else int(str(value).lstrip("-")[:4]) * (-1 if str(value).startswith("-") else 1)
-    )
+    if value is None:
+        return None
+    text = str(value)
+    year = int(text.lstrip("-").split("-")[0])
+    return -year if text.startswith("-") else year
 
 
 def _options(node_count: int) -> dict[str, Any]:
@@ -380,7 +370,7 @@ def _options(node_count: int) -> dict[str, Any]:
     large = node_count > 1000
     return {
         "autoResize": True,
-        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "layout": {"improvedLayout": False},
         "physics": {
             "enabled": physics,
             "solver": "barnesHut",
@@ -407,11 +397,9 @@ def _options(node_count: int) -> dict[str, Any]:
                 "strokeWidth": 4,
                 "strokeColor": "#ffffff",
             },
-            "scaling": {"label": {"enabled": True, "min": 14, "max": 30, "drawThreshold": 4}},
-            "borderWidth": 1,
         },
         "edges": {
-            "smooth": False if not physics else {"enabled": True, "type": "continuous"},
+            "smooth": {"enabled": True, "type": "continuous"} if physics else False,
             "selectionWidth": 2,
             "arrowStrikethrough": False,
         },
@@ -419,67 +407,69 @@ def _options(node_count: int) -> dict[str, Any]:
 
 
 def _legend(
-    vocabulary: Mapping[str, Any], nodes: list[dict[str, Any]], edges: list[dict[str, Any]]
+    vocabulary: Mapping[str, Any],
+    nodes: list[dict[str, Any]],
+    relation_styles: Mapping[str, Mapping[str, Any]],
 ) -> dict[str, Any]:
-    kinds = sorted({n["kind"] for n in nodes})
-    relations = sorted(
-        {e["relation"] for e in edges}, key=lambda iri: vocabulary.get(iri, {}).get("label", iri)
-    )
-    stances = [s.value for s in Stance]
-    return {
-        "classes": [
+    classes = []
+    for kind in sorted({n["kind"] for n in nodes}):
+        shape, color, dashed = _CLASS_STYLE.get(kind, _DEFAULT_CLASS_STYLE)
+        term = vocabulary.get(AG[kind], {})
+        classes.append(
             {
                 "kind": kind,
-                "label": vocabulary.get(PREFIXES["ag"] + kind, {}).get("label", kind),
-                "definition": vocabulary.get(PREFIXES["ag"] + kind, {}).get("definition", ""),
-                "shape": _CLASS_STYLE.get(kind, _DEFAULT_STYLE)[0],
-                "color": _CLASS_STYLE.get(kind, _DEFAULT_STYLE)[1],
+                "label": term.get("label", kind),
+                "definition": term.get("definition", ""),
+                "shape": shape,
+                "color": color,
+                "dashed": dashed,
             }
-            for kind in kinds
-        ],
-        "relations": [
-            {
-                key: vocabulary[iri][key]
-                for key in ("iri", "label", "definition", "sign", "symmetric", "color", "width")
-            }
-            for iri in relations
-            if iri in vocabulary
-        ],
-        "stances": [
-            {
-                "stance": stance,
-                "label": vocabulary.get(PREFIXES["ag"] + stance, {}).get("label", stance),
-                "definition": vocabulary.get(PREFIXES["ag"] + stance, {}).get("definition", ""),
-                "dashes": _STANCE_DASHES[stance],
-            }
-            for stance in stances
-        ],
-    }
+        )
+    keys = ("iri", "label", "definition", "sign", "symmetric", "color", "width")
+    relations = sorted(
+        ({key: style[key] for key in keys} for style in relation_styles.values()),
+        key=lambda r: (-r["sign"], r["label"]),
+    )
+    stances = [
+        {
+            "stance": stance.value,
+            "label": vocabulary.get(stance.iri, {}).get("label", stance.value),
+            "definition": vocabulary.get(stance.iri, {}).get("definition", ""),
+            "dashes": _STANCE_DASHES[stance.value],
+        }
+        for stance in Stance
+    ]
+    return {"classes": classes, "relations": relations, "stances": stances}
 
 
-def _sources(kg: ActorGraph) -> dict[str, dict[str, str | None]]:
+def _sources(kg: ActorGraph) -> dict[str, dict[str, Any]]:
+    rows = kg.store.select(_SOURCES, {}, PREFIXES).dicts()
     return {
-        str(row["source"]): {
-            "title": str(row["title"] or local_name(str(row["source"]))),
-            "url": row["url"],
-        }  # type: ignore[dict-item]
-        for row in kg.store.select(_SOURCES, {}, PREFIXES).dicts()
+        str(r["source"]): {
+            "title": str(r["title"] or local_name(str(r["source"]))),
+            "url": r["url"],
+        }
+        for r in rows
     }
 
 
 def _title(kg: ActorGraph) -> str:
-    titles = sorted(source["title"] or "" for source in _sources(kg).values())
+    titles = sorted(source["title"] for source in _sources(kg).values())
     return "Actor graph: " + "; ".join(titles) if titles else "Actor graph"
 
 
 def _vis_asset(name: str) -> str:
     import pyvis
 
-    return (Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2" / name).read_text(
-        encoding="utf-8"
-    )
+    path = Path(pyvis.__file__).resolve().parent / "lib" / _VIS / name
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        raise ActorGraphError(
+            f"{path}: vis-network asset missing from pyvis; reinstall pyvis"
+        ) from None
 
 
 def _inline(text: str, element: str) -> str:
     """Make ``text`` safe to place inside a ``<script>`` or ``<style>`` element."""
-    return text.replace(f"</{element}", f"<\\/{element}")
+    return re.sub(f"</({element})", r"<\\/\1", text, flags=re.IGNORECASE)

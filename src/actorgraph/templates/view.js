@@ -5,13 +5,20 @@
   const data = JSON.parse(document.getElementById("actorgraph-data").textContent);
   const byId = (id) => document.getElementById(id);
   const SVG = "http://www.w3.org/2000/svg";
+  const HINT = "Click an actor or a relation to see the statements and quotes behind it.";
 
-  const nodeKind = new Map(data.nodes.map((n) => [n.id, n.kind]));
   const nodeById = new Map(data.nodes.map((n) => [n.id, n]));
   const relationIris = data.legend.relations.map((r) => r.iri);
   const stanceNames = data.legend.stances.map((s) => s.stance);
   const classKinds = data.legend.classes.map((c) => c.kind);
-  const years = data.edges.flatMap((e) => [e.fromYear, e.untilYear]).filter((y) => y !== null);
+  let minYear = Infinity, maxYear = -Infinity;
+  for (const e of data.edges) {
+    for (const y of [e.fromYear, e.untilYear]) {
+      if (y !== null) { minYear = Math.min(minYear, y); maxYear = Math.max(maxYear, y); }
+    }
+  }
+  if (minYear === Infinity) minYear = maxYear = new Date().getFullYear();
+  const defaultYear = data.asOf ? parseInt(data.asOf, 10) : maxYear;
 
   const state = {
     relations: new Set(relationIris),
@@ -19,11 +26,13 @@
     classes: new Set(classKinds),
     year: null,
     undated: true,
+    hideIsolated: false,
+    shownEnds: new Set(),
   };
 
   function edgeVisible(e) {
     if (!state.relations.has(e.relation) || !state.stances.has(e.stance)) return false;
-    if (!state.classes.has(nodeKind.get(e.from)) || !state.classes.has(nodeKind.get(e.to))) return false;
+    if (!state.classes.has(nodeById.get(e.from).kind) || !state.classes.has(nodeById.get(e.to).kind)) return false;
     if (state.year !== null) {
       if (e.fromYear === null && e.untilYear === null) return state.undated;
       if (e.fromYear !== null && e.fromYear > state.year) return false;
@@ -31,13 +40,15 @@
     }
     return true;
   }
+  function nodeVisible(n) {
+    return state.classes.has(n.kind) && (!state.hideIsolated || state.shownEnds.has(n.id));
+  }
 
   const nodes = new vis.DataSet(data.nodes);
   const edges = new vis.DataSet(data.edges);
-  const nodesView = new vis.DataView(nodes, { filter: (n) => state.classes.has(n.kind) });
+  const nodesView = new vis.DataView(nodes, { filter: nodeVisible });
   const edgesView = new vis.DataView(edges, { filter: edgeVisible });
-  const container = byId("network");
-  const network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, data.options);
+  const network = new vis.Network(byId("network"), { nodes: nodesView, edges: edgesView }, data.options);
 
   const view = {
     network, nodes, edges, nodesView, edgesView, state,
@@ -52,15 +63,40 @@
     view.readyAt = performance.now();
     document.body.dataset.ready = "true";
   }
-  if (data.options.physics && data.options.physics.enabled) {
+  const physics = Boolean(data.options.physics && data.options.physics.enabled);
+  if (physics) {
     network.once("stabilizationIterationsDone", () => {
       network.setOptions({ physics: { enabled: false } });
       markReady();
     });
+  } else {
+    network.once("afterDrawing", markReady);
   }
-  network.once("afterDrawing", () => {
-    if (!(data.options.physics && data.options.physics.enabled)) markReady();
-  });
+
+  /* ------------------------------------------------------------ filtering, at most once a frame */
+
+  let scheduled = false;
+  let nodesPending = false;
+  function refresh(nodesToo) {
+    nodesPending = nodesPending || Boolean(nodesToo);
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(() => {
+      scheduled = false;
+      applyFilters();
+    });
+  }
+  function applyFilters() {
+    const nodesToo = nodesPending || state.hideIsolated;
+    nodesPending = false;
+    edgesView.refresh();
+    if (nodesToo) {
+      state.shownEnds = new Set(edgesView.get().flatMap((e) => [e.from, e.to]));
+      nodesView.refresh();
+    }
+    byId("counts").textContent =
+      nodesView.length + " actors, " + edgesView.length + " of " + data.edges.length + " statements shown";
+  }
 
   /* ------------------------------------------------------------ building blocks */
 
@@ -71,55 +107,46 @@
     return node;
   }
 
+  function svgElement(tag, attributes) {
+    const item = document.createElementNS(SVG, tag);
+    for (const [name, value] of Object.entries(attributes)) item.setAttribute(name, String(value));
+    return item;
+  }
+
   function swatchLine(color, width, dashes, arrow) {
-    const svg = document.createElementNS(SVG, "svg");
-    svg.setAttribute("width", "34");
-    svg.setAttribute("height", "12");
-    const line = document.createElementNS(SVG, "line");
-    line.setAttribute("x1", "2"); line.setAttribute("y1", "6");
-    line.setAttribute("x2", arrow ? "26" : "32"); line.setAttribute("y2", "6");
-    line.setAttribute("stroke", color);
-    line.setAttribute("stroke-width", String(Math.max(1, width)));
+    const svg = svgElement("svg", { width: 34, height: 12 });
+    const line = svgElement("line", { x1: 2, y1: 6, x2: arrow ? 26 : 32, y2: 6, stroke: color, "stroke-width": Math.max(1, width) });
     if (Array.isArray(dashes)) line.setAttribute("stroke-dasharray", dashes.join(" "));
     svg.appendChild(line);
-    if (arrow) {
-      const head = document.createElementNS(SVG, "polygon");
-      head.setAttribute("points", "26,1 33,6 26,11");
-      head.setAttribute("fill", color);
-      svg.appendChild(head);
-    }
+    if (arrow) svg.appendChild(svgElement("polygon", { points: "26,1 33,6 26,11", fill: color }));
     return svg;
   }
 
-  function swatchShape(shape, color) {
-    const svg = document.createElementNS(SVG, "svg");
-    svg.setAttribute("width", "16");
-    svg.setAttribute("height", "16");
-    const shapes = {
-      dot: ["circle", { cx: 8, cy: 8, r: 6 }],
-      square: ["rect", { x: 2, y: 2, width: 12, height: 12 }],
-      diamond: ["polygon", { points: "8,1 15,8 8,15 1,8" }],
-      triangle: ["polygon", { points: "8,1 15,14 1,14" }],
-      triangleDown: ["polygon", { points: "1,2 15,2 8,15" }],
-      star: ["polygon", { points: "8,1 10,6 15,6 11,9 13,15 8,11 3,15 5,9 1,6 6,6" }],
-      hexagon: ["polygon", { points: "4,1 12,1 15,8 12,15 4,15 1,8" }],
-    };
-    const [tag, attributes] = shapes[shape] || shapes.dot;
-    const item = document.createElementNS(SVG, tag);
-    for (const [name, value] of Object.entries(attributes)) item.setAttribute(name, String(value));
-    item.setAttribute("fill", color);
-    item.setAttribute("stroke", "#1b1b1b");
+  const SHAPES = {
+    dot: ["circle", { cx: 8, cy: 8, r: 6 }],
+    square: ["rect", { x: 2, y: 2, width: 12, height: 12 }],
+    diamond: ["polygon", { points: "8,1 15,8 8,15 1,8" }],
+    triangle: ["polygon", { points: "8,1 15,14 1,14" }],
+    triangleDown: ["polygon", { points: "1,2 15,2 8,15" }],
+    star: ["polygon", { points: "8,1 10,6 15,6 11,9 13,15 8,11 3,15 5,9 1,6 6,6" }],
+    hexagon: ["polygon", { points: "4,1 12,1 15,8 12,15 4,15 1,8" }],
+  };
+  function swatchShape(shape, color, dashed) {
+    const svg = svgElement("svg", { width: 16, height: 16 });
+    const [tag, attributes] = SHAPES[shape] || SHAPES.dot;
+    const item = svgElement(tag, { ...attributes, fill: color, stroke: "#1b1b1b", "stroke-width": dashed ? 1.6 : 1 });
+    if (dashed) item.setAttribute("stroke-dasharray", "2 1.5");
     svg.appendChild(item);
     return svg;
   }
 
-  function checkbox(container, id, swatch, label, title, checked, onChange) {
+  function checkbox(container, id, swatch, label, title, onChange) {
     const row = el("label");
     row.title = title || "";
     const input = el("input");
     input.type = "checkbox";
     input.id = id;
-    input.checked = checked;
+    input.checked = true;
     input.addEventListener("change", () => onChange(input.checked));
     row.append(input, swatch, el("span", label));
     container.appendChild(row);
@@ -130,54 +157,48 @@
     return String(text).replace(/[^A-Za-z0-9_-]+/g, "-");
   }
 
+  function toggle(set, value, on, nodesToo) {
+    if (on) set.add(value); else set.delete(value);
+    refresh(nodesToo);
+  }
+
   /* ------------------------------------------------------------ legend and filters (from the ontology) */
 
   for (const s of data.legend.stances) {
     checkbox(byId("filter-stances"), "stance-" + slug(s.stance), swatchLine("#444", 2, s.dashes, false),
-      s.label, s.definition, true, (on) => { toggle(state.stances, s.stance, on); });
+      s.label, s.definition, (on) => toggle(state.stances, s.stance, on, false));
   }
-  for (const r of data.legend.relations) {
-    const sign = r.sign > 0 ? " (cooperation)" : r.sign < 0 ? " (conflict)" : " (structural)";
-    checkbox(byId("filter-relations"), "relation-" + slug(r.iri.split(/[#/]/).pop()),
-      swatchLine(r.color, r.width, false, !r.symmetric), r.label, r.definition + sign, true,
-      (on) => { toggle(state.relations, r.iri, on); });
+  const relationBox = byId("filter-relations");
+  const groups = [[-1, "Conflict"], [1, "Cooperation"], [0, "Structural"]];
+  for (const [sign, heading] of groups) {
+    const members = data.legend.relations.filter((r) => (r.sign > 0 ? 1 : r.sign < 0 ? -1 : 0) === sign);
+    if (!members.length) continue;
+    relationBox.appendChild(el("h3", heading));
+    for (const r of members) {
+      checkbox(relationBox, "relation-" + slug(r.iri.split(/[#/]/).pop()),
+        swatchLine(r.color, r.width, false, !r.symmetric), r.label, r.definition, (on) => toggle(state.relations, r.iri, on, false));
+    }
   }
   for (const c of data.legend.classes) {
-    checkbox(byId("filter-classes"), "class-" + slug(c.kind), swatchShape(c.shape, c.color),
-      c.label, c.definition, true, (on) => { toggle(state.classes, c.kind, on); });
-  }
-
-  function toggle(set, value, on) {
-    if (on) set.add(value); else set.delete(value);
-    refresh();
+    checkbox(byId("filter-classes"), "class-" + slug(c.kind), swatchShape(c.shape, c.color, c.dashed),
+      c.label, c.definition, (on) => toggle(state.classes, c.kind, on, true));
   }
 
   const yearInput = byId("year");
   const yearOn = byId("year-on");
   const yearValue = byId("year-value");
-  const minYear = years.length ? Math.min(...years) : new Date().getFullYear();
-  const maxYear = years.length ? Math.max(...years) : minYear;
   yearInput.min = String(minYear);
   yearInput.max = String(maxYear);
-  yearInput.value = String(data.asOf ? parseInt(data.asOf, 10) : maxYear);
-  yearValue.textContent = yearInput.value;
   function readYear() {
     yearInput.disabled = !yearOn.checked;
     yearValue.textContent = yearInput.value;
     state.year = yearOn.checked ? parseInt(yearInput.value, 10) : null;
-    refresh();
+    refresh(false);
   }
   yearInput.addEventListener("input", readYear);
-  yearInput.addEventListener("change", readYear);
   yearOn.addEventListener("change", readYear);
-  byId("undated").addEventListener("change", (event) => { state.undated = event.target.checked; refresh(); });
-
-  function refresh() {
-    nodesView.refresh();
-    edgesView.refresh();
-    byId("counts").textContent =
-      nodesView.length + " actors, " + edgesView.length + " of " + data.edges.length + " statements shown";
-  }
+  byId("undated").addEventListener("change", (event) => { state.undated = event.target.checked; refresh(false); });
+  byId("hide-isolated").addEventListener("change", (event) => { state.hideIsolated = event.target.checked; refresh(true); });
 
   /* ------------------------------------------------------------ evidence panel */
 
@@ -191,10 +212,12 @@
   }
 
   function statementItem(e) {
-    const item = el("li");
+    const shown = edgesView.get(e.id) !== null;
+    const item = el("li", null, shown ? "" : "filtered");
     const from = nodeById.get(e.from), to = nodeById.get(e.to);
     const head = el("div");
-    head.append(el("strong", from ? from.label : e.from), " " + e.relationLabel + " ", el("strong", to ? to.label : e.to));
+    head.append(el("strong", from.label), " " + e.relationLabel + " ", el("strong", to.label));
+    if (!shown) head.append(el("span", " (hidden by the filters)", "note"));
     item.appendChild(head);
     const meta = el("div", null, "meta");
     meta.append(el("span", e.stance, "stance stance-" + slug(e.stance)), " · asserted by " + e.asserterLabel);
@@ -206,7 +229,7 @@
     const source = data.sources[e.source] || { title: e.source, url: null };
     const cite = el("div", null, "meta");
     cite.append("— ");
-    if (source.url && /^https?:\/\//.test(source.url)) {
+    if (source.url && /^https?:\/\//i.test(source.url)) {
       const link = el("a", source.title);
       link.href = source.url;
       link.rel = "noopener noreferrer";
@@ -223,11 +246,12 @@
   function showNode(id) {
     const n = nodeById.get(id);
     if (!n) return;
-    panel.replaceChildren();
-    panel.appendChild(el("h2", n.label));
-    panel.appendChild(el("div", n.kindLabel, "meta kind"));
+    panel.replaceChildren(el("h2", n.label), el("div", n.kindLabel, "meta kind"));
     if (n.aliases.length) panel.appendChild(el("div", "Also: " + n.aliases.join(", "), "meta aliases"));
-    const related = data.edges.filter((e) => e.from === id || e.to === id);
+    const other = (e) => nodeById.get(e.from === id ? e.to : e.from).label;
+    const related = data.edges
+      .filter((e) => e.from === id || e.to === id)
+      .sort((a, b) => a.relationLabel.localeCompare(b.relationLabel) || other(a).localeCompare(other(b)));
     panel.appendChild(el("h3", related.length + " statement" + (related.length === 1 ? "" : "s")));
     const list = el("ol", null, "statements");
     for (const e of related) list.appendChild(statementItem(e));
@@ -237,11 +261,9 @@
   function showEdge(id) {
     const e = edges.get(id);
     if (!e) return;
-    panel.replaceChildren();
-    panel.appendChild(el("h2", e.relationLabel));
     const list = el("ol", null, "statements");
     list.appendChild(statementItem(e));
-    panel.appendChild(list);
+    panel.replaceChildren(el("h2", e.relationLabel), list);
   }
 
   network.on("click", (params) => {
@@ -265,14 +287,32 @@
     }
   }
 
+  function lookup(name) {
+    const key = String(name).trim().toLowerCase();
+    if (!key) return null;
+    if (names.has(key)) return names.get(key);
+    const partial = new Set([...names].filter(([k]) => k.includes(key)).map(([, id]) => id));
+    return partial.size === 1 ? [...partial][0] : null;
+  }
+
   function focusActor(name) {
-    const id = names.get(String(name).trim().toLowerCase());
+    const search = byId("search");
+    const id = lookup(name);
     if (!id) {
-      byId("search").setCustomValidity("No actor named " + name);
-      byId("search").reportValidity();
+      search.setCustomValidity("No single actor matches " + JSON.stringify(String(name)));
+      search.reportValidity();
       return false;
     }
-    byId("search").setCustomValidity("");
+    search.setCustomValidity("");
+    const node = nodeById.get(id);
+    if (!state.classes.has(node.kind) || !nodeVisible(node)) {  // bring a filtered-out actor back
+      state.classes.add(node.kind);
+      byId("class-" + slug(node.kind)).checked = true;
+      state.hideIsolated = false;
+      byId("hide-isolated").checked = false;
+      nodesPending = true;
+      applyFilters();
+    }
     const neighbours = network.getConnectedNodes(id);
     network.selectNodes([id, ...neighbours]);
     network.focus(id, { scale: 1.2, animation: false });
@@ -291,15 +331,24 @@
     state.stances = new Set(stanceNames);
     state.classes = new Set(classKinds);
     state.undated = true;
-    for (const input of document.querySelectorAll("#controls input[type=checkbox]")) input.checked = input.id !== "year-on";
+    state.hideIsolated = false;
+    for (const input of document.querySelectorAll("#controls input[type=checkbox]")) {
+      input.checked = !["year-on", "hide-isolated"].includes(input.id);
+    }
     yearOn.checked = Boolean(data.asOf);
+    yearInput.value = String(defaultYear);
+    byId("search").value = "";
+    byId("search").setCustomValidity("");
     readYear();
+    refresh(true);
     network.unselectAll();
     network.fit({ animation: false });
-    panel.replaceChildren(el("p", "Click an actor or a relation to see the statements and quotes behind it.", "hint"));
+    panel.replaceChildren(el("p", HINT, "hint"));
   }
   byId("reset").addEventListener("click", reset);
 
-  if (data.asOf) yearOn.checked = true;
+  yearInput.value = String(defaultYear);
+  yearOn.checked = Boolean(data.asOf);
   readYear();
+  refresh(true);
 })();
