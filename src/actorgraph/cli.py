@@ -17,6 +17,7 @@ from .graph import ActorGraph
 from .output import OutputFormat, render
 from .queries import PARAMETER_TYPES
 from .results import Rows
+from .safety import CAPABILITIES
 from .validate import Report
 
 __all__ = ["cli", "main"]
@@ -55,6 +56,9 @@ def _param_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _emit(rows: Rows, output_format: str) -> None:
+    if rows.form == "UPDATE":
+        click.echo("ok: update applied to this run's copy of the graph", err=True)
+        return
     click.echo(render(rows, OutputFormat(output_format)), nl=False)
 
 
@@ -186,6 +190,12 @@ def statements(
     help="Read the query from a file ('-' for standard input).",
 )
 @_param_option
+@click.option(
+    "--allow",
+    multiple=True,
+    type=click.Choice(list(CAPABILITIES)),
+    help="Let the query do this (refused by default); repeatable.",
+)
 @_format_option
 @click.pass_context
 def sparql(
@@ -193,13 +203,14 @@ def sparql(
     query_text: str | None,
     query_file: Any,
     params: tuple[str, ...],
+    allow: tuple[str, ...],
     output_format: str,
 ) -> None:
     """Run a read-only SPARQL query; common prefixes (ag:, act:, skos: …) are predefined.
 
     Bind variables with --param NAME=VALUE (a plain literal) or --param NAME:TYPE=VALUE, TYPE
-    being actor, relation, stance, iri, string, integer or date. Updates, SERVICE, LOAD and
-    FROM are refused.
+    being actor, relation, class, stance, iri, string, integer or date. Updates, SERVICE, LOAD
+    and FROM are refused unless --allow names them (an update changes only this run's copy).
 
     \b
     Example:
@@ -224,7 +235,7 @@ def sparql(
                 param_hint="--param",
             )
         bindings[name] = kg.term(kind, name, value)
-    _emit(kg.sparql(text, **bindings), output_format)
+    _emit(kg.sparql(text, allow=allow, **bindings), output_format)
 
 
 @cli.command()

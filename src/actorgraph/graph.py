@@ -27,7 +27,7 @@ from .model import Actor, Evidence, Stance, Statement, local_name
 from .namespaces import PREFIXES
 from .queries import NamedQuery, load_catalogue, make_literal
 from .results import Rows
-from .safety import check_read_only
+from .safety import QueryShape, check_read_only
 from .store import OxigraphStore, Store, Term
 from .truthy import materialise
 from .turtle import TurtleFile, check_literals, load_into, read_turtle
@@ -307,13 +307,16 @@ class ActorGraph:
         _check_bindings(query.text, bindings, where=f"{query.path}: ")
         return self._run(query.text, bindings)
 
-    def sparql(self, text: str, **params: ParamValue) -> Rows:
-        """Run read-only SPARQL with ``params`` bound to the variables of the same names.
+    def sparql(self, text: str, *, allow: Iterable[str] = (), **params: ParamValue) -> Rows:
+        """Run SPARQL with ``params`` bound to the variables of the same names.
 
         Strings bind as plain literals; pass an :class:`Actor` (``kg.actor("IS-K")``), a
         :class:`Stance` or an RDF term to bind an IRI. A bound variable of a SELECT query must be
-        selected (bindings are substitutions, as in SPARQL SEP-0007). Updates, SERVICE, LOAD and
-        FROM are refused.
+        selected (bindings are substitutions, as in SPARQL SEP-0007).
+
+        Queries are read-only and offline: updates, SERVICE, LOAD and FROM are refused unless
+        ``allow`` names them (``"update"``, ``"service"``, ``"load"``, ``"from"``). An allowed
+        update changes this in-memory graph only and returns no rows.
 
         >>> kg = ActorGraph.load()
         >>> rows = kg.sparql("SELECT * WHERE { ?a skos:prefLabel ?label }", a=kg.actor("TTP"))
@@ -321,7 +324,15 @@ class ActorGraph:
         ['Tehreek-e-Taliban Pakistan']
         """
         bindings = {name: self._python_term(name, value) for name, value in params.items()}
-        _check_bindings(text, bindings)
+        shape = _check_bindings(text, bindings, allow=allow)
+        if shape.form == "UPDATE":
+            if bindings:
+                raise QueryError("updates take no parameters")
+            try:
+                self.store.update(text, PREFIXES)
+            except (SyntaxError, OSError, ValueError, RuntimeError) as error:
+                raise QueryError(f"update failed: {str(error).splitlines()[0]}") from None
+            return Rows([], [], form="UPDATE")
         return self._run(text, bindings, PREFIXES)
 
     def _run(
@@ -411,9 +422,11 @@ class ActorGraph:
         return build(self, Path(output))
 
 
-def _check_bindings(text: str, bindings: Mapping[str, Term], where: str = "") -> None:
+def _check_bindings(
+    text: str, bindings: Mapping[str, Term], where: str = "", allow: Iterable[str] = ()
+) -> QueryShape:
     """Refuse unsafe queries, and bindings of names the query does not use or select."""
-    shape = check_read_only(text)
+    shape = check_read_only(text, allow)
     for name in bindings:
         if not _VARIABLE_NAME.fullmatch(name):
             raise QueryError(f"parameter {name!r} is not a valid SPARQL variable name")
@@ -424,6 +437,7 @@ def _check_bindings(text: str, bindings: Mapping[str, Term], where: str = "") ->
                 f"{where}parameter {name!r} must be a selected variable: "
                 f"add ?{name} to the SELECT clause (or use SELECT *)"
             )
+    return shape
 
 
 def _from_rdflib(value: object) -> Term:

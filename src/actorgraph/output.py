@@ -19,22 +19,39 @@ import json
 
 import pyoxigraph as ox
 
+from .errors import QueryError
 from .namespaces import PREFIXES
 from .results import Rows, to_python
+from .store import rdflib_term
 
 __all__ = ["OutputFormat", "render"]
 
 
 class OutputFormat(enum.Enum):
-    """How the CLI prints rows: an aligned text table, CSV, or JSON (a list of objects)."""
+    """How rows are printed: an aligned table, CSV, JSON (a list of objects keyed by variable),
+    or a standard SPARQL 1.1 query results format."""
 
     TABLE = "table"
     CSV = "csv"
     JSON = "json"
+    SPARQL_JSON = "sparql-json"
+    SPARQL_XML = "sparql-xml"
+    SPARQL_CSV = "sparql-csv"
+    SPARQL_TSV = "sparql-tsv"
+
+
+_SPARQL_FORMATS = {
+    OutputFormat.SPARQL_JSON: "JSON",
+    OutputFormat.SPARQL_XML: "XML",
+    OutputFormat.SPARQL_CSV: "CSV",
+    OutputFormat.SPARQL_TSV: "TSV",
+}
 
 
 def render(rows: Rows, format: OutputFormat) -> str:
     """The rows as text in ``format``; JSON and CSV keep full IRIs, the table shortens them."""
+    if format in _SPARQL_FORMATS:
+        return _sparql_results(rows, getattr(ox.QueryResultsFormat, _SPARQL_FORMATS[format]))
     if format is OutputFormat.JSON:
         return json.dumps(rows.dicts(), ensure_ascii=False, indent=2) + "\n"
     if format is OutputFormat.CSV:
@@ -45,6 +62,35 @@ def render(rows: Rows, format: OutputFormat) -> str:
             writer.writerow(_csv_cell(v) for v in row.values())
         return buffer.getvalue()
     return _table(rows)
+
+
+def _sparql_results(rows: Rows, format: ox.QueryResultsFormat) -> str:
+    """Serialise with rdflib (SPARQL JSON), then pyoxigraph into the requested format."""
+    from rdflib import Variable
+    from rdflib.query import Result
+
+    if rows.form == "CONSTRUCT":
+        raise QueryError(
+            "CONSTRUCT and DESCRIBE results are triples, not SPARQL results: use table, csv or json"
+        )
+    result = Result(rows.form)
+    if rows.form == "ASK":
+        result.askAnswer = bool(to_python(rows.terms[0][0]))
+    else:
+        result.vars = [Variable(name) for name in rows.variables]
+        result.bindings = [
+            {
+                Variable(name): rdflib_term(term)
+                for name, term in zip(rows.variables, row, strict=True)
+                if term is not None
+            }
+            for row in rows.terms
+        ]
+    as_json = result.serialize(format="json")
+    if format == ox.QueryResultsFormat.JSON:
+        return as_json.decode("utf-8") + "\n"
+    parsed = ox.parse_query_results(as_json, format=ox.QueryResultsFormat.JSON)
+    return parsed.serialize(format=format).decode("utf-8")
 
 
 def _csv_cell(value: object) -> object:

@@ -61,6 +61,7 @@ class Rows:
 
     variables: Sequence[str]
     terms: Sequence[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, ...]]
+    form: str = "SELECT"  # or ASK (one "result" column) or CONSTRUCT (subject, predicate, object)
 
     def __len__(self) -> int:
         return len(self.terms)

@@ -23,7 +23,7 @@ from .results import Rows
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["OxigraphStore", "Store", "Term"]
+__all__ = ["OxigraphStore", "Store", "Term", "rdflib_term", "to_rdflib"]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -36,7 +36,7 @@ class Store(Protocol):
     def select(
         self, query: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str] | None = None
     ) -> Rows: ...
-    def update(self, update: str) -> None: ...
+    def update(self, update: str, prefixes: Mapping[str, str] | None = None) -> None: ...
     def triples(self) -> Iterator[ox.Triple]: ...
     def __len__(self) -> int: ...
     def turtle(self, prefixes: Mapping[str, str]) -> bytes: ...
@@ -75,13 +75,12 @@ class OxigraphStore:
             names = [variable.value for variable in result.variables]
             return Rows(names, [tuple(solution[n] for n in names) for solution in result])
         if isinstance(result, ox.QueryBoolean):
-            return Rows(["result"], [(ox.Literal(bool(result)),)])
-        return Rows(
-            ["subject", "predicate", "object"], [(t.subject, t.predicate, t.object) for t in result]
-        )
+            return Rows(["result"], [(ox.Literal(bool(result)),)], form="ASK")
+        triples = [(t.subject, t.predicate, t.object) for t in result]
+        return Rows(["subject", "predicate", "object"], triples, form="CONSTRUCT")
 
-    def update(self, update: str) -> None:
-        self._store.update(update)
+    def update(self, update: str, prefixes: Mapping[str, str] | None = None) -> None:
+        self._store.update(update, prefixes=dict(prefixes) if prefixes else None)
 
     def triples(self) -> Iterator[ox.Triple]:
         for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
@@ -105,16 +104,20 @@ def to_rdflib(triples: Iterable[ox.Triple]) -> rdflib.Graph:
     """Copy pyoxigraph triples into a new rdflib ``Graph``, keeping blank node ids."""
     import rdflib
 
-    def convert(term: Term) -> rdflib.term.Node:
-        if isinstance(term, ox.NamedNode):
-            return rdflib.URIRef(term.value)
-        if isinstance(term, ox.BlankNode):
-            return rdflib.BNode(term.value)
-        if term.language:
-            return rdflib.Literal(term.value, lang=term.language)
-        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
-
     graph = rdflib.Graph()
     for t in triples:
-        graph.add((convert(t.subject), convert(t.predicate), convert(t.object)))
+        graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
     return graph
+
+
+def rdflib_term(term: Term) -> rdflib.term.Identifier:
+    """The rdflib term equal to a pyoxigraph term."""
+    import rdflib
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))

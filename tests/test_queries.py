@@ -1,0 +1,343 @@
+"""The named-query catalogue: exact results on the bundled graph, typed parameters, safety."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import threading
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from actorgraph import ActorGraph, QueryError, UnknownActorError
+from actorgraph.model import local_name
+from actorgraph.output import OutputFormat, render
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def normalise(value: object) -> object:
+    """IRIs of the graph as local names; " | "-joined lists (no fixed order) sorted."""
+    if isinstance(value, str) and " | " in value:
+        return "|".join(sorted(value.split(" | ")))
+    if isinstance(value, str) and value.startswith("https://w3id.org/actorgraph/"):
+        return local_name(value)
+    return value
+
+
+# Reviewed against the article; one row per line in the JSON file.
+EXPECTED = json.loads((Path(__file__).parent / "data" / "expected-queries.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_query_returns_exactly_the_expected_rows(kg: ActorGraph, name: str) -> None:
+    case = EXPECTED[name]
+    rows = kg.query(name, **case["params"]).dicts()
+    assert [[normalise(row[c]) for c in case["columns"]] for row in rows] == case["rows"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "integrity-statement-without-evidence",
+        "integrity-actor-without-label",
+        "integrity-unknown-relation",
+    ],
+)
+def test_integrity_queries_find_nothing_in_the_bundled_graph(kg: ActorGraph, name: str) -> None:
+    assert kg.query(name).dicts() == []
+
+
+def test_integrity_queries_find_planted_faults(graph_copy: Path) -> None:
+    (graph_copy / "faults.ttl").write_text(
+        "@prefix ag: <https://w3id.org/actorgraph/ontology#> .\n"
+        "@prefix act: <https://w3id.org/actorgraph/actor/> .\n"
+        "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+        "<https://w3id.org/actorgraph/statement/bad> a ag:Statement ;\n"
+        "    rdf:subject act:isk ; rdf:predicate ag:poaches ; rdf:object act:nobody .\n"
+        "act:isk ag:befriends act:ttp .\n",
+        encoding="utf-8",
+    )
+    kg = ActorGraph.load(graph_copy)
+    assert kg.query("integrity-statement-without-evidence").column("claim") == [
+        "https://w3id.org/actorgraph/statement/bad"
+    ]
+    assert kg.query("integrity-actor-without-label").column("node") == [
+        "https://w3id.org/actorgraph/actor/nobody"
+    ]
+    found = {
+        (normalise(r["where"]), normalise(r["relation"]))
+        for r in kg.query("integrity-unknown-relation").dicts()
+    }
+    assert found == {("isk", "befriends"), ("bad", "poaches")}
+
+
+def test_the_catalogue_is_documented() -> None:
+    kg = ActorGraph.load()
+    queries = kg.queries()
+    assert len(queries) >= 15
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for query in queries:
+        assert query.title and len(query.description) > 40, query.name
+        assert f"`{query.name}`" in readme, f"README does not list {query.name}"
+        for parameter in query.parameters:
+            assert parameter.description, (query.name, parameter.name)
+
+
+def test_queries_command_lists_every_query_with_its_parameters(run) -> None:
+    rows = json.loads(run("queries", "--format", "json").stdout)
+    assert len(rows) == len(ActorGraph.load().queries())
+    paths = next(r for r in rows if r["name"] == "paths")
+    assert paths["parameters"] == "from (actor), to (actor)"
+    assert paths["title"] == "Paths between two actors"
+
+
+def test_symmetric_statements_appear_once_from_either_side(kg: ActorGraph) -> None:
+    for actor, other in (("IS-K", "al-Qaeda"), ("al-Qaeda", "IS-K")):
+        rows = kg.query("enemies", actor=actor).dicts()
+        competes = [
+            r
+            for r in rows
+            if normalise(r["relation"]) == "competesWith" and r["other"] == kg.actor(other).iri
+        ]
+        assert [(r["direction"], normalise(r["statement"])) for r in competes] == [
+            ("mutual", "isk-competesWith-al-qaeda")
+        ]
+
+
+def test_inverse_relations_read_the_same_way(graph_copy: Path) -> None:
+    (graph_copy / "inverse.ttl").write_text(
+        (graph_copy / "claims" / "usip-2021-isk-resurgence.ttl")
+        .read_text(encoding="utf-8")
+        .split("\nstmt:")[0]
+        + "\nstmt:isis-hasAffiliate-isk a ag:Statement ;\n"
+        "    rdf:subject act:isis ; rdf:predicate ag:hasAffiliate ; rdf:object act:isk ;\n"
+        "    ag:stance ag:Asserted ; ag:assertedBy act:asfandyar-mir ;\n"
+        "    prov:wasDerivedFrom [ a ag:Evidence ; ag:source src:usip-2021-isk-resurgence ;\n"
+        "        ag:start 1197 ; ag:end 1311 ;\n"
+        '        ag:quote "IS-K (also referred to as IS-KP and ISIS-K) is the Afghanistan '
+        'affiliate of Islamic State in Iraq and Syria (ISIS)" ] .\n',
+        encoding="utf-8",
+    )
+    kg = ActorGraph.load(graph_copy)
+    assert kg.validate().ok
+    rows = [
+        (r["role"], normalise(r["other"]), normalise(r["statement"]))
+        for r in kg.query("affiliations", actor="IS-K").dicts()
+    ]
+    assert ("parent", "isis", "isk-affiliateOf-isis") in rows
+    assert ("parent", "isis", "isis-hasAffiliate-isk") in rows
+
+
+def test_actor_parameters_accept_any_alias(kg: ActorGraph) -> None:
+    by_id = kg.query("recruits-from", actor="isk").dicts()
+    for alias in ("IS-K", "is-kp", "ISIS-K", "Islamic State of Khorasan Province"):
+        assert kg.query("recruits-from", actor=alias).dicts() == by_id
+
+
+def test_paths_give_the_evidence_for_each_hop(kg: ActorGraph) -> None:
+    rows = kg.query("paths", **{"from": "United States", "to": "al-Qaeda"}).dicts()
+    direct = rows[0]
+    assert direct["hops"] == 1
+    assert direct["firstQuote"].startswith(
+        "the U.S. government is equally — if not more — concerned"
+    )
+    via_isk = next(
+        r
+        for r in rows
+        if r["via"] == kg.actor("IS-K").iri
+        and normalise(r["secondStatement"]) == "isk-recruitsFrom-al-qaeda"
+    )
+    assert via_isk["firstQuote"].startswith(
+        "leaving both the new Taliban government and the United"
+    )
+    assert via_isk["secondQuote"] == "the weakened al-Qaeda in Afghanistan and Pakistan"
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "message"),
+    [
+        ("nope", {}, "unknown query 'nope'"),
+        ("enemies", {}, "query 'enemies' needs parameter 'actor'"),
+        ("enemies", {"actor": "IS-K", "who": "x"}, "query 'enemies' has no parameter 'who'"),
+        ("valid-at", {"date": "yesterday"}, "parameter 'date': expected a year"),
+        ("enemies", {"actor": "IS-K", "stance": "sure"}, "unknown stance 'sure'"),
+    ],
+)
+def test_bad_query_calls(kg: ActorGraph, name: str, params: dict[str, str], message: str) -> None:
+    with pytest.raises(QueryError, match=message):
+        kg.query(name, **params)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["query", "nope"],
+        ["query", "enemies"],
+        ["query", "enemies", "-p", "actor=IS-K", "-p", "who=x"],
+        ["query", "valid-at", "-p", "date=yesterday"],
+    ],
+)
+def test_bad_query_calls_on_the_command_line(run, args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1
+
+
+# ---------------------------------------------------------------- output formats
+
+
+@pytest.mark.parametrize("fmt", [f for f in OutputFormat])
+def test_every_output_format(kg: ActorGraph, fmt: OutputFormat) -> None:
+    rows = kg.query("leaders", actor="Taliban")
+    text = render(rows, fmt)
+    if fmt is OutputFormat.JSON:
+        assert [r["other"] for r in json.loads(text)] == [kg.actor("Mullah Omar").iri]
+    elif fmt is OutputFormat.CSV:
+        assert next(csv.DictReader(io.StringIO(text)))["otherLabel"] == "Mullah Omar"
+    elif fmt is OutputFormat.TABLE:
+        assert "act:mullah-omar" in text.splitlines()[2]
+    elif fmt is OutputFormat.SPARQL_XML:
+        ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+        root = ElementTree.fromstring(text)
+        assert [v.get("name") for v in root.findall("r:head/r:variable", ns)] == list(
+            rows.variables
+        )
+        assert len(root.findall("r:results/r:result", ns)) == 1
+    elif fmt is OutputFormat.SPARQL_CSV:
+        assert text.splitlines()[0] == ",".join(rows.variables)
+        assert len(text.splitlines()) == 2
+    else:
+        parsed = ox.parse_query_results(
+            text.encode(), format=getattr(ox.QueryResultsFormat, fmt.name.removeprefix("SPARQL_"))
+        )
+        (solution,) = list(parsed)
+        assert solution["other"] == ox.NamedNode(kg.actor("Mullah Omar").iri)
+        assert solution["otherLabel"] == ox.Literal("Mullah Omar", language="en")
+
+
+def test_ask_in_sparql_json(kg: ActorGraph) -> None:
+    text = render(kg.sparql("ASK { act:isk ag:affiliateOf act:isis }"), OutputFormat.SPARQL_JSON)
+    assert json.loads(text)["boolean"] is True
+
+
+def test_cli_sparql_formats(run) -> None:
+    result = run("query", "leaders", "-p", "actor=IS-K", "--format", "sparql-tsv")
+    assert result.stdout.splitlines()[0].split("\t")[:3] == ["?actor", "?role", "?other"]
+
+
+# ---------------------------------------------------------------- injection and the network
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[int, list[bytes]]]:
+    """A local TCP listener that records every connection it sees."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(5)
+    server.settimeout(0.2)
+    seen: list[bytes] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except TimeoutError:
+                continue
+            seen.append(conn.recv(1024))
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], seen
+    stop.set()
+    thread.join()
+    server.close()
+
+
+HOSTILE = [
+    'IS-K" } ; DROP ALL ; #',
+    "> SERVICE <http://127.0.0.1:{port}/> {",
+    "IS-K\n} UNION { ?actor ?p ?o",
+    "x" * 10_000,
+    "\u202eK-SI\u202c",
+    "') } SERVICE <http://127.0.0.1:{port}/sparql> { ?s ?p ?o } #",
+]
+LEAKS = ("Traceback", "pyparsing", "rdflib", "ParseException", "site-packages", "oxigraph")
+
+
+@pytest.mark.parametrize("template", HOSTILE)
+def test_hostile_parameter_values_bind_as_data(
+    kg: ActorGraph, run, listener: tuple[int, list[bytes]], template: str
+) -> None:
+    port, seen = listener
+    value = template.replace("{port}", str(port))
+    assert kg.query("find-actors", text=value).dicts() == []
+    with pytest.raises(UnknownActorError):
+        kg.query("enemies", actor=value)
+    result = run("query", "find-actors", "-p", f"text={value}", "--format", "json")
+    assert (result.exit_code, json.loads(result.stdout)) == (0, [])
+    result = run("statements", "--subject", value)
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1
+    assert not any(leak in result.stderr for leak in LEAKS)
+    assert seen == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:{port}/> { ?s ?p ?o } }",
+        "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:{port}/> { ?s ?p ?o } }",
+        "SELECT * FROM <http://127.0.0.1:{port}/g> WHERE { ?s ?p ?o }",
+        "LOAD <http://127.0.0.1:{port}/data.ttl>",
+        "SELECT * WHERE { ?s ?p ?o FILTER EXISTS {"
+        " SERVICE <http://127.0.0.1:{port}/> { ?a ?b ?c } } }",
+        "SELECT * WHERE { ?s ?p ?o } ; DROP ALL",
+        "DROP ALL",
+    ],
+)
+def test_refused_user_queries_reach_nothing_and_leak_nothing(
+    run, listener: tuple[int, list[bytes]], query: str
+) -> None:
+    port, seen = listener
+    result = run("sparql", query.replace("{port}", str(port)))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("Error: ")
+    assert not any(leak in line for leak in LEAKS)
+    assert seen == []
+
+
+def test_opting_in_to_service_really_calls_out(
+    kg: ActorGraph, listener: tuple[int, list[bytes]]
+) -> None:
+    port, seen = listener
+    with pytest.raises(QueryError, match="query failed"):
+        kg.sparql(
+            f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+            allow=["service"],
+        )
+    assert len(seen) == 1
+    assert seen[0].startswith((b"POST /sparql", b"GET /sparql"))
+
+
+def test_opting_in_to_updates_changes_only_this_graph() -> None:
+    kg = ActorGraph.load()
+    with pytest.raises(QueryError, match=r"updates .* are refused"):
+        kg.sparql("INSERT DATA { act:isk ag:hostileTo act:nato }")
+    kg.sparql("INSERT DATA { act:isk ag:hostileTo act:nato }", allow=["update"])
+    assert kg.sparql("ASK { act:isk ag:hostileTo act:nato }").column("result") == [True]
+    assert ActorGraph.load().sparql("ASK { act:isk ag:hostileTo act:nato }").column("result") == [
+        False
+    ]
+    with pytest.raises(QueryError, match="cannot allow everything"):
+        kg.sparql("ASK {}", allow=["everything"])
