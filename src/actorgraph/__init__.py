@@ -6,8 +6,11 @@
 'isk'
 """
 
+from typing import TYPE_CHECKING
+
 from .build import BuildResult, GraphFormat
 from .errors import ActorGraphError, GraphFileError, QueryError, UnknownActorError, ValidationError
+from .export import ExportFormat
 from .graph import ActorGraph
 from .model import Actor, Evidence, Stance, Statement
 from .results import Rows
@@ -17,10 +20,14 @@ __all__ = [
     "Actor",
     "ActorGraph",
     "ActorGraphError",
+    "Analysis",
     "BuildResult",
+    "Centrality",
     "Evidence",
+    "ExportFormat",
     "GraphFileError",
     "GraphFormat",
+    "Hop",
     "Problem",
     "QueryError",
     "Report",
@@ -32,3 +39,17 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .analysis import Analysis, Centrality, Hop
+
+_LAZY = {"Analysis": "analysis", "Centrality": "analysis", "Hop": "analysis"}
+
+
+def __getattr__(name: str) -> object:
+    # the analysis types need networkx, which most commands never load
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

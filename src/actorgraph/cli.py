@@ -5,6 +5,7 @@ Each command wraps one API call; ``--graph`` and ``--format`` are defined once a
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 import click
 
 from .errors import ActorGraphError
+from .export import ExportFormat
 from .graph import ActorGraph
 from .output import OutputFormat, render
 from .queries import PARAMETER_TYPES
@@ -327,6 +329,185 @@ def view(
         output, actor=actor, depth=depth, relations=relations, as_of=as_of, title=title
     )
     click.echo(f"wrote {path}")
+
+
+def _stance_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--stance",
+        "stances",
+        multiple=True,
+        metavar="STANCE",
+        help="Use only statements of this stance; repeatable.",
+    )(command)
+
+
+def _as_of_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--as-of", help="Use statements valid at this year, month or day (and undated ones)."
+    )(command)
+
+
+@cli.command()
+@_as_of_option
+@_stance_option
+@click.option(
+    "--section",
+    type=click.Choice(["triads", "frustration", "predicted-ties", "centrality", "brokers"]),
+    help="Print only this part of the report (needed for --format csv).",
+)
+@_format_option
+@click.pass_context
+def analyze(
+    ctx: click.Context,
+    as_of: str | None,
+    stances: tuple[str, ...],
+    section: str | None,
+    output_format: str,
+) -> None:
+    """Structural balance of the signed network: triads, frustration index, predicted ties,
+    centrality on the cooperation and conflict layers, and brokers — each with its statements.
+
+    Pairs are signed by their claims (Asserted and Hedged unless --stance says otherwise); see
+    the README for the rule.
+
+    \b
+    Example:
+        actorgraph analyze
+        actorgraph analyze --as-of 2019 --section triads --format csv
+    """
+    from .analysis import report_rows
+
+    kg = _graph(ctx)
+    tables = report_rows(kg, kg.analyze(as_of=as_of, stances=stances or None))
+    if section:
+        _emit(tables[section], output_format)
+        return
+    if output_format == OutputFormat.JSON.value:
+        click.echo(
+            json.dumps(
+                {name: rows.dicts() for name, rows in tables.items()}, ensure_ascii=False, indent=2
+            )
+        )
+        return
+    if output_format != OutputFormat.TABLE.value:
+        raise click.UsageError(
+            f"--format {output_format} prints one table: choose it with --section"
+        )
+    for name, rows in tables.items():
+        click.echo(f"== {name} ({len(rows)})")
+        _emit(rows, output_format)
+        click.echo()
+
+
+@cli.command()
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@_as_of_option
+@_stance_option
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="At most this many paths.",
+)
+@_format_option
+@click.pass_context
+def path(
+    ctx: click.Context,
+    source: str,
+    target: str,
+    as_of: str | None,
+    stances: tuple[str, ...],
+    limit: int,
+    output_format: str,
+) -> None:
+    """The shortest chains of statements between two actors, with the quote for each hop.
+
+    \b
+    Example:
+        actorgraph path "United States" al-Qaeda
+        actorgraph path IS-K Pakistan --stance Asserted --format json
+    """
+    from .analysis import path_rows
+
+    found = _graph(ctx).paths(source, target, stances=stances or None, as_of=as_of, limit=limit)
+    _emit(path_rows(found), output_format)
+
+
+@cli.command()
+@click.argument("before")
+@click.argument("after")
+@_format_option
+@click.pass_context
+def diff(ctx: click.Context, before: str, after: str, output_format: str) -> None:
+    """The dated statements that ended or began between two dates.
+
+    \b
+    Example:
+        actorgraph diff 2019 2021
+    """
+    changes = _graph(ctx).changes(before, after)
+    columns = [
+        "change",
+        "statement",
+        "subject",
+        "relation",
+        "object",
+        "stance",
+        "validFrom",
+        "validUntil",
+        "quote",
+    ]
+    _emit(Rows.from_values(columns, [[c[k] for k in columns] for c in changes]), output_format)  # type: ignore[misc]
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "export_format",
+    required=True,
+    type=click.Choice([f.value for f in ExportFormat]),
+    help="graphml and gexf open in Gephi, cytoscape in Cytoscape, csv writes nodes.csv and "
+    "edges.csv into the output folder, jsonld/nt/ttl are RDF.",
+)
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path), required=True, help="File (folder for csv)."
+)
+@_as_of_option
+@_stance_option
+@click.option(
+    "--relation",
+    "relations",
+    multiple=True,
+    metavar="TYPE",
+    help="Keep this relation type; repeatable.",
+)
+@click.pass_context
+def export(
+    ctx: click.Context,
+    export_format: str,
+    output: Path,
+    as_of: str | None,
+    stances: tuple[str, ...],
+    relations: tuple[str, ...],
+) -> None:
+    """Export the actor network for Gephi, Cytoscape, a spreadsheet or an RDF tool.
+
+    \b
+    Example:
+        actorgraph export --format graphml -o isk.graphml
+        actorgraph export --format csv -o isk-csv/ --stance Asserted
+    """
+    written = _graph(ctx).export(
+        output,
+        ExportFormat(export_format),
+        as_of=as_of,
+        stances=stances or None,
+        relations=relations or None,
+    )
+    for file in written:
+        click.echo(f"wrote {file}")
 
 
 @cli.command()

@@ -33,7 +33,11 @@ from .truthy import materialise
 from .turtle import TurtleFile, check_literals, load_into, read_turtle
 
 if TYPE_CHECKING:
+    import networkx as nx
+
+    from .analysis import Analysis, Hop
     from .build import BuildResult
+    from .export import ExportFormat
     from .validate import Report
 
 __all__ = ["ActorGraph"]
@@ -414,6 +418,74 @@ class ActorGraph:
 
         view = ViewFilter(actor=actor, depth=depth, relations=tuple(relations), as_of=as_of)
         return write_view(self, path, view, title=title)
+
+    # ------------------------------------------------------------------ the network
+
+    def to_networkx(
+        self,
+        *,
+        as_of: str | None = None,
+        stances: Iterable[str | Stance] | None = None,
+        relations: Iterable[str] | None = None,
+        signed: bool = False,
+    ) -> nx.MultiDiGraph | nx.Graph:
+        """The actor network: one edge per statement, or (``signed``) one signed tie per pair.
+
+        See :func:`actorgraph.network.to_networkx` for the attributes and the signing rule.
+
+        >>> ActorGraph.load().to_networkx(signed=True).number_of_edges()
+        32
+        """
+        from .network import to_networkx
+
+        return to_networkx(self, as_of=as_of, stances=stances, relations=relations, signed=signed)
+
+    def analyze(
+        self, *, as_of: str | None = None, stances: Iterable[str | Stance] | None = None
+    ) -> Analysis:
+        """Structural balance, frustration index, predicted ties, centralities and brokers."""
+        from .analysis import analyze
+
+        return analyze(self, as_of=as_of, stances=stances)
+
+    def paths(
+        self,
+        source: str,
+        target: str,
+        *,
+        stances: Iterable[str | Stance] | None = None,
+        as_of: str | None = None,
+        limit: int = 20,
+    ) -> list[list[Hop]]:
+        """The shortest chains of statements between two actors, with every hop's quotes.
+
+        >>> [[hop.target.rsplit("/", 1)[1] for hop in path]
+        ...  for path in ActorGraph.load().paths("United States", "al-Qaeda")]
+        [['al-qaeda']]
+        """
+        from .analysis import paths
+
+        return paths(self, source, target, stances=stances, as_of=as_of, limit=limit)
+
+    def changes(self, before: str, after: str) -> list[dict[str, object]]:
+        """Dated statements that ended or began between two dates (years, months or days)."""
+        from .analysis import changes
+
+        return changes(self, before, after)
+
+    def export(
+        self,
+        path: str | Path,
+        format: ExportFormat,
+        *,
+        as_of: str | None = None,
+        stances: Iterable[str | Stance] | None = None,
+        relations: Iterable[str] | None = None,
+    ) -> list[Path]:
+        """Write the graph for Gephi, Cytoscape, a spreadsheet or an RDF tool; see ExportFormat."""
+        from .export import export
+
+        return export(self, path, format, as_of=as_of, stances=stances, relations=relations)
 
     def build(self, output: str | Path) -> BuildResult:
         """Validate, then write the graph (Turtle, JSON-LD) and its view into ``output``."""

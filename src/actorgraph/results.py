@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -76,7 +76,24 @@ class Rows:
             for row in self.terms
         ]
 
+    @classmethod
+    def from_values(cls, variables: Sequence[str], rows: Iterable[Sequence[Value]]) -> Rows:
+        """Rows from plain values: strings that are http(s) IRIs become IRIs, others literals.
+
+        >>> Rows.from_values(["n", "who"], [(3, "https://example.org/a")]).dicts()
+        [{'n': 3, 'who': 'https://example.org/a'}]
+        """
+        return cls(list(variables), [tuple(_term(value) for value in row) for row in rows])
+
     def column(self, name: str) -> list[Value]:
         """The values of one variable, row by row."""
         index = list(self.variables).index(name)
         return [to_python(row[index]) for row in self.terms]
+
+
+def _term(value: Value) -> ox.NamedNode | ox.Literal | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and value.startswith(("http://", "https://")) and " " not in value:
+        return ox.NamedNode(value)
+    return ox.Literal(value)

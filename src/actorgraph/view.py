@@ -14,9 +14,7 @@ All graph data travels as one JSON block and is shown by the page's script as te
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ActorGraphError, QueryError
+from .files import atomic_write
 from .layout import layout
 from .model import Actor, Stance, local_name
 from .namespaces import AG, PREFIXES
@@ -113,19 +112,7 @@ def write_view(
     kg: ActorGraph, path: str | Path, view: ViewFilter = ViewFilter(), *, title: str | None = None
 ) -> Path:
     """Write the page to ``path`` (UTF-8), replacing it only once the whole page is written."""
-    path = Path(path)
-    html = render_view(kg, view, title=title)
-    folder = path.resolve().parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, staging = tempfile.mkstemp(prefix=f".{path.name}-", dir=folder)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(html)
-        os.chmod(staging, 0o666 & ~_umask())  # mkstemp makes files private; a page is not
-        os.replace(staging, path)
-    except OSError as error:
-        raise ActorGraphError(f"{path}: cannot write the view: {error.strerror}") from None
-    return path
+    return atomic_write(path, render_view(kg, view, title=title))
 
 
 def render_view(
@@ -172,12 +159,6 @@ def render_view(
         page_js=_inline((_TEMPLATES / "view.js").read_text(encoding="utf-8"), "script"),
         page_css=_inline((_TEMPLATES / "view.css").read_text(encoding="utf-8"), "style"),
     )
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 def _vocabulary(kg: ActorGraph) -> dict[str, dict[str, Any]]:

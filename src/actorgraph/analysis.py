@@ -1,0 +1,302 @@
+"""Network analysis of the signed actor network: balance, centrality, brokers, paths, change.
+
+Every finding carries the statements behind it, so an analyst can read the quotes.
+
+>>> from actorgraph import ActorGraph
+>>> report = analyze(ActorGraph.load())
+>>> report.frustration.value, report.frustration.exact
+(2, True)
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from .balance import Frustration, OpenTriad, Triad, frustration, open_triads, triads
+from .errors import QueryError
+from .model import Stance
+from .network import layers, to_networkx
+from .periods import valid_at
+from .queries import make_literal
+from .results import Rows
+
+if TYPE_CHECKING:
+    from .graph import ActorGraph
+
+__all__ = [
+    "Analysis",
+    "Centrality",
+    "Hop",
+    "analyze",
+    "changes",
+    "path_rows",
+    "paths",
+    "report_rows",
+]
+
+
+@dataclass(frozen=True)
+class Centrality:
+    """An actor's place in the positive (cooperation) and negative (conflict) layers."""
+
+    actor: str
+    positive_degree: int
+    positive_betweenness: float
+    negative_degree: int
+    negative_betweenness: float
+    community: int
+    broker_reach: int  # other positive-tie communities this actor has a positive tie into
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The balance report, centralities and predicted ties of one signed network."""
+
+    signed: nx.Graph
+    triads: tuple[Triad, ...]
+    frustration: Frustration
+    predicted: tuple[OpenTriad, ...]
+    centrality: tuple[Centrality, ...]
+    communities: tuple[frozenset[str], ...]
+
+    def statements(self, a: str, b: str) -> list[str]:
+        """The statements behind the signed tie between ``a`` and ``b``."""
+        return list(self.signed[a][b]["statements"])
+
+    @property
+    def brokers(self) -> list[Centrality]:
+        """Actors with positive ties into other communities, most reach and betweenness first."""
+        found = [c for c in self.centrality if c.broker_reach > 0]
+        return sorted(found, key=lambda c: (-c.broker_reach, -c.positive_betweenness, c.actor))
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One step of a path: the statements that tie two consecutive actors (either direction),
+    each a dict of the statement's attributes plus its ``subject`` and ``object``."""
+
+    source: str
+    target: str
+    statements: tuple[dict[str, object], ...]
+
+
+def analyze(
+    kg: ActorGraph, *, as_of: str | None = None, stances: Iterable[str | Stance] | None = None
+) -> Analysis:
+    """Balance, frustration, predicted ties and centralities of the signed network."""
+    signed = to_networkx(kg, as_of=as_of, stances=stances, signed=True)
+    related = _related_pairs(kg, as_of)
+    unrelated = [
+        (a, b) for a in signed for b in signed if a < b and frozenset((a, b)) not in related
+    ]
+    layer = layers(signed)
+    positive, negative = layer[1], layer[-1]
+    communities = tuple(
+        frozenset(c)
+        for c in sorted(
+            nx.community.greedy_modularity_communities(positive)
+            if positive.number_of_edges()
+            else [],
+            key=lambda c: (-len(c), sorted(c)),
+        )
+    )
+    community_of = {n: i for i, c in enumerate(communities) for n in c}
+    pos_between = nx.betweenness_centrality(positive) if positive.number_of_edges() else {}
+    neg_between = nx.betweenness_centrality(negative) if negative.number_of_edges() else {}
+    centrality = []
+    for node in sorted(signed):
+        if signed.degree(node) == 0:
+            continue
+        home = community_of.get(node, -1)
+        reach = {community_of.get(m, -1) for m in positive[node]} - {home, -1}
+        centrality.append(
+            Centrality(
+                actor=node,
+                positive_degree=positive.degree(node),
+                positive_betweenness=round(pos_between.get(node, 0.0), 4),
+                negative_degree=negative.degree(node),
+                negative_betweenness=round(neg_between.get(node, 0.0), 4),
+                community=home,
+                broker_reach=len(reach),
+            )
+        )
+    return Analysis(
+        signed=signed,
+        triads=tuple(triads(signed)),
+        frustration=frustration(signed),
+        predicted=tuple(open_triads(signed, unrelated)),
+        centrality=tuple(centrality),
+        communities=communities,
+    )
+
+
+def paths(
+    kg: ActorGraph,
+    source: str,
+    target: str,
+    *,
+    stances: Iterable[str | Stance] | None = None,
+    as_of: str | None = None,
+    limit: int = 20,
+) -> list[list[Hop]]:
+    """The shortest chains of statements between two actors (ties in either direction).
+
+    Each path is a list of hops; each hop lists every statement between its two actors, with
+    relation, stance, asserting party and quote. At most ``limit`` paths.
+    """
+    start, end = kg.actor(source).iri, kg.actor(target).iri
+    statements = to_networkx(kg, as_of=as_of, stances=stances)
+    if start not in statements or end not in statements:
+        missing = source if start not in statements else target
+        raise QueryError(f"{missing!r} is not an actor of the graph")
+    if start == end:
+        raise QueryError("a path needs two different actors")
+    undirected = nx.Graph(statements.to_undirected(as_view=True))
+    try:
+        found = list(_limited(nx.all_shortest_paths(undirected, start, end), limit))
+    except nx.NetworkXNoPath:
+        return []
+    result = []
+    for path in sorted(found):
+        hops = []
+        for a, b in itertools.pairwise(path):
+            forward = statements.get_edge_data(a, b, default={}).values()
+            backward = statements.get_edge_data(b, a, default={}).values()
+            ties = [dict(d, subject=a, object=b) for d in forward]
+            ties += [dict(d, subject=b, object=a) for d in backward]
+            hops.append(Hop(a, b, tuple(sorted(ties, key=lambda d: str(d["statement"])))))
+        result.append(hops)
+    return result
+
+
+def changes(kg: ActorGraph, before: str, after: str) -> list[dict[str, object]]:
+    """Statements valid at ``before`` but not ``after`` ("ended") and the reverse ("began").
+
+    Only dated statements can change; undated ones hold at both dates as far as the sources say.
+    """
+    for name, value in (("before", before), ("after", after)):
+        make_literal("date", name, value)
+    result = []
+    for row in kg.query("statements").dicts():
+        if row["validFrom"] is None and row["validUntil"] is None:
+            continue
+        then = valid_at(row["validFrom"], row["validUntil"], before)  # type: ignore[arg-type]
+        now = valid_at(row["validFrom"], row["validUntil"], after)  # type: ignore[arg-type]
+        if then != now:
+            result.append({"change": "ended" if then else "began", **row})
+    return sorted(result, key=lambda r: (str(r["change"]), str(r["statement"])))
+
+
+def _related_pairs(kg: ActorGraph, as_of: str | None) -> set[frozenset[str]]:
+    """Pairs with any statement between them, of any stance or relation."""
+    statements = to_networkx(kg, as_of=as_of)
+    return {frozenset((a, b)) for a, b in statements.edges()}
+
+
+def _limited(items: Iterable[Sequence[str]], limit: int) -> Iterable[Sequence[str]]:
+    for count, item in enumerate(items):
+        if count >= limit:
+            return
+        yield item
+
+
+def report_rows(kg: ActorGraph, analysis: Analysis) -> dict[str, Rows]:
+    """The analysis as named tables (triads, frustration, predicted-ties, centrality, brokers)."""
+
+    def label(iri: str) -> str:
+        return kg.actor(iri).label
+
+    def sign(value: int) -> str:
+        return "+" if value > 0 else "−"
+
+    def behind(*pairs: tuple[str, str]) -> str:
+        return " ".join(s for a, b in pairs for s in analysis.statements(a, b))
+
+    triad_rows = [
+        (
+            label(a), label(b), label(c),
+            f"{sign(t.signs[0])}{sign(t.signs[1])}{sign(t.signs[2])}",
+            "balanced" if t.balanced else "unbalanced",
+            behind((a, b), (b, c), (a, c)),
+        )
+        for t in analysis.triads
+        for a, b, c in [t.nodes]
+    ]  # fmt: skip
+    f = analysis.frustration
+    frustration_rows = [
+        (
+            f.value,
+            "exact" if f.exact else "heuristic upper bound",
+            " | ".join(sorted(label(n) for n in f.camps[0])),
+            " | ".join(sorted(label(n) for n in f.camps[1])),
+            " | ".join(f"{label(a)} – {label(b)}" for a, b in f.frustrated),
+            behind(*f.frustrated),
+        )
+    ]
+    predicted_rows = [
+        (
+            label(p.ends[0]), label(p.ends[1]), label(p.middle),
+            f"{sign(p.signs[0])}{sign(p.signs[1])}",
+            "friend" if p.predicted_sign > 0 else "enemy",
+            behind((p.ends[0], p.middle), (p.middle, p.ends[1])),
+        )
+        for p in analysis.predicted
+    ]  # fmt: skip
+    centrality_rows = [
+        (
+            c.actor, label(c.actor), c.positive_degree, c.positive_betweenness,
+            c.negative_degree, c.negative_betweenness, c.community,
+        )
+        for c in analysis.centrality
+    ]  # fmt: skip
+    broker_rows = [
+        (c.actor, label(c.actor), c.broker_reach, c.positive_betweenness) for c in analysis.brokers
+    ]
+    return {
+        "triads": Rows.from_values(
+            ["first", "second", "third", "signs", "balance", "statements"], triad_rows
+        ),
+        "frustration": Rows.from_values(
+            ["index", "method", "campA", "campB", "frustratedTies", "statements"],
+            frustration_rows,
+        ),
+        "predicted-ties": Rows.from_values(
+            ["first", "second", "via", "signs", "predicted", "statements"], predicted_rows
+        ),
+        "centrality": Rows.from_values(
+            [
+                "actor",
+                "label",
+                "positiveDegree",
+                "positiveBetweenness",
+                "negativeDegree",
+                "negativeBetweenness",
+                "community",
+            ],
+            centrality_rows,
+        ),
+        "brokers": Rows.from_values(
+            ["actor", "label", "communitiesReached", "positiveBetweenness"], broker_rows
+        ),
+    }
+
+
+def path_rows(paths_found: list[list[Hop]]) -> Rows:
+    """Paths as rows: one per statement of each hop."""
+    rows = []
+    for number, path in enumerate(paths_found, start=1):
+        for hop_number, hop in enumerate(path, start=1):
+            for s in hop.statements:
+                rows.append(
+                    (
+                        number, hop_number, s["subject"], s["relation"], s["object"], s["stance"],
+                        s["asserted_by"], s["statement"], s["quote"],
+                    )
+                )  # fmt: skip
+    columns = ["path", "hop", "subject", "relation", "object", "stance", "assertedBy"]
+    return Rows.from_values([*columns, "statement", "quote"], rows)

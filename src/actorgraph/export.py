@@ -1,0 +1,152 @@
+"""Exports for other tools: Gephi (GraphML, GEXF), Cytoscape, spreadsheets (CSV), RDF.
+
+Network formats carry one edge per statement, with every attribute a scalar (lists joined
+with " | ", missing values left out) so that Gephi and Cytoscape can read them.
+
+>>> import tempfile, pathlib
+>>> from actorgraph import ActorGraph
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> [p.name for p in export(ActorGraph.load(), folder / "isk", ExportFormat.CSV)]
+['nodes.csv', 'edges.csv']
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .build import GraphFormat, serialize
+from .errors import ActorGraphError, QueryError
+from .files import atomic_write
+from .model import Stance
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .graph import ActorGraph
+
+__all__ = ["ExportFormat", "export", "scalar_graph"]
+
+NODE_COLUMNS = ("id", "label", "kind", "aliases")
+EDGE_COLUMNS = (
+    "id", "source", "target", "relation", "sign", "stance", "asserted_by", "valid_from",
+    "valid_until", "quote", "source_document", "start", "end", "statement",
+)  # fmt: skip
+
+
+class ExportFormat(enum.Enum):
+    """Export formats (value: the file extension; CSV writes a folder of two files)."""
+
+    GRAPHML = "graphml"
+    GEXF = "gexf"
+    CYTOSCAPE = "cytoscape"
+    CSV = "csv"
+    JSONLD = "jsonld"
+    NTRIPLES = "nt"
+    TURTLE = "ttl"
+
+
+_RDF = {
+    ExportFormat.JSONLD: GraphFormat.JSONLD,
+    ExportFormat.NTRIPLES: GraphFormat.NTRIPLES,
+    ExportFormat.TURTLE: GraphFormat.TURTLE,
+}
+
+
+def export(
+    kg: ActorGraph,
+    path: str | Path,
+    format: ExportFormat,
+    *,
+    as_of: str | None = None,
+    stances: Iterable[str | Stance] | None = None,
+    relations: Iterable[str] | None = None,
+) -> list[Path]:
+    """Write ``kg`` to ``path`` in ``format``; returns the files written.
+
+    Network formats can be narrowed with ``as_of``, ``stances`` and ``relations``; RDF formats
+    are the whole graph. Nothing is left behind if writing fails.
+    """
+    path = Path(path)
+    if format in _RDF:
+        if as_of is not None or stances is not None or relations is not None:
+            raise QueryError(
+                "RDF exports are the whole graph; as_of, stances and relations apply to the "
+                "network formats"
+            )
+        return [atomic_write(path, serialize(kg, _RDF[format]))]
+    import networkx as nx
+
+    from .network import to_networkx
+
+    graph = scalar_graph(to_networkx(kg, as_of=as_of, stances=stances, relations=relations))
+    if format is ExportFormat.CSV:
+        return _write_csv(graph, path)
+    if format is ExportFormat.CYTOSCAPE:
+        data = nx.cytoscape_data(graph)
+        return [atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1))]
+    writer = nx.write_graphml if format is ExportFormat.GRAPHML else nx.write_gexf
+    return [atomic_write(path, lambda target: writer(graph, target))]
+
+
+def scalar_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy with lists joined by " | " and missing values dropped; each edge gets an ``id``."""
+    import networkx as nx
+
+    flat = nx.MultiDiGraph()
+    for node, data in graph.nodes(data=True):
+        flat.add_node(node, **_scalars(data))
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        flat.add_edge(source, target, key=key, id=key, **_scalars(data))
+    return flat
+
+
+def _scalars(data: dict[str, Any]) -> dict[str, Any]:
+    flat = {}
+    for name, value in data.items():
+        if value is None:
+            continue
+        flat[name] = " | ".join(map(str, value)) if isinstance(value, list | tuple) else value
+    return flat
+
+
+def _write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
+    def nodes(out: Any) -> None:
+        writer = csv.writer(out)
+        writer.writerow(NODE_COLUMNS)
+        for node, data in graph.nodes(data=True):
+            writer.writerow(
+                [node, data.get("label", ""), data.get("kind", ""), data.get("aliases", "")]
+            )
+
+    def edges(out: Any) -> None:
+        writer = csv.writer(out)
+        writer.writerow(EDGE_COLUMNS)
+        for source, target, key, data in graph.edges(keys=True, data=True):
+            row = {
+                **data,
+                "id": key,
+                "source": source,
+                "target": target,
+                "source_document": data.get("source"),
+            }
+            writer.writerow(["" if row.get(c) is None else row.get(c) for c in EDGE_COLUMNS])
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ActorGraphError(f"{folder}: cannot create folder: {error.strerror}") from None
+    written = []
+    for name, fill in (("nodes.csv", nodes), ("edges.csv", edges)):
+        written.append(atomic_write(folder / name, lambda target, fill=fill: _text(target, fill)))
+    return written
+
+
+def _text(target: Path, fill: Any) -> None:
+    # utf-8-sig so that spreadsheet programs detect the encoding of names such as "Sinirlioğlu"
+    with open(target, "w", encoding="utf-8-sig", newline="") as out:
+        fill(out)

@@ -1,0 +1,409 @@
+"""The signed actor network, structural balance, paths, change over time, and exports."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import random
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import rdflib
+
+from actorgraph import ActorGraph, ExportFormat, QueryError
+from actorgraph.balance import EXACT_UP_TO, frustration, open_triads, triads
+from actorgraph.model import local_name
+
+ACT = "https://w3id.org/actorgraph/actor/"
+
+
+def short(iri: str) -> str:
+    return local_name(iri)
+
+
+# ---------------------------------------------------------------- the networkx projection
+
+
+def test_statement_graph_has_only_actors_and_one_edge_per_statement(kg: ActorGraph) -> None:
+    graph = kg.to_networkx()
+    assert isinstance(graph, nx.MultiDiGraph)
+    assert graph.number_of_nodes() == 60
+    assert graph.number_of_edges() == 135
+    assert all(node.startswith(ACT) for node in graph)
+    assert graph.nodes[ACT + "isk"] == {
+        "label": "Islamic State Khorasan Province",
+        "kind": "ArmedGroup",
+        "aliases": ["IS-K", "IS-KP", "ISIS-K", "Islamic State of Khorasan Province"],
+    }
+    edge = graph.edges[
+        ACT + "isk", ACT + "haqqani-network", "isk-cooperatesWith-haqqani-network-alleged"
+    ]
+    assert (edge["relation"], edge["sign"], edge["stance"], short(edge["asserted_by"])) == (
+        "cooperatesWith", 1, "Disputed", "former-afghan-government",
+    )  # fmt: skip
+    assert edge["quote"].startswith("The former Afghan government, for instance")
+
+
+def test_filters(kg: ActorGraph) -> None:
+    assert kg.to_networkx(stances=["Disputed"]).number_of_edges() == 3
+    hostile = kg.to_networkx(relations=["hostileTo"])
+    assert {d["relation"] for _, _, d in hostile.edges(data=True)} == {"hostileTo"}
+    in_2019 = kg.to_networkx(as_of="2019")
+    assert not in_2019.has_edge(ACT + "taliban", ACT + "afghanistan")
+    assert in_2019.has_edge(ACT + "us-military", ACT + "taliban")
+
+
+def test_signed_view_merges_claims_by_the_documented_rule(kg: ActorGraph) -> None:
+    signed = kg.to_networkx(signed=True)
+    assert isinstance(signed, nx.Graph) and not signed.is_directed()
+    us, taliban, isk = ACT + "united-states", ACT + "taliban", ACT + "isk"
+    assert signed[isk][taliban]["sign"] == -1
+    # "narrow alignment of interests" (asserted, +1) and "at best, tacit" (hedged, +0.5); the
+    # interviewer's disputed premise is left out by default
+    assert signed[us][taliban]["weight"] == 1.5
+    assert sorted(short(s) for s in signed[us][taliban]["statements"]) == [
+        "united-states-sharesInterestsWith-taliban",
+        "united-states-tacitlyCooperatesWith-taliban",
+    ]
+    assert not signed.has_edge(isk, ACT + "haqqani-network")  # only a disputed claim
+    with_disputed = kg.to_networkx(signed=True, stances=["Asserted", "Hedged", "Disputed"])
+    assert with_disputed[isk][ACT + "haqqani-network"]["weight"] == 0.25
+    assert with_disputed[us][taliban]["weight"] == 1.75
+    assert ACT + "kabul" not in signed and ACT + "kabul-airport-bombing" not in signed
+    denied_only = kg.to_networkx(signed=True, stances=["Denied"])
+    assert denied_only.number_of_edges() == 0 and denied_only.graph["ambivalent"] == []
+
+
+# ---------------------------------------------------------------- structural balance
+
+
+def test_us_taliban_isk_triad_is_balanced(kg: ActorGraph) -> None:
+    report = kg.analyze()
+    by_nodes = {tuple(short(n) for n in t.nodes): t for t in report.triads}
+    triad = by_nodes[("isk", "taliban", "united-states")]
+    assert triad.signs == (-1, 1, -1) and triad.balanced
+    assert not by_nodes[("al-qaeda", "isk", "united-states")].balanced  # three enemies
+
+
+def test_triads_and_frustration_of_the_bundled_graph(kg: ActorGraph) -> None:
+    report = kg.analyze()
+    assert len(report.triads) == 11
+    assert sum(not t.balanced for t in report.triads) == 4
+    assert report.frustration.value == 2 and report.frustration.exact
+    assert [tuple(short(n) for n in tie) for tie in report.frustration.frustrated] == [
+        ("al-qaeda", "united-states"),
+        ("al-qaeda", "us-government"),
+    ]
+    camp_a, camp_b = report.frustration.camps
+    assert {short(n) for n in camp_b} >= {"isk", "isis"} and ACT + "taliban" in camp_a
+
+
+def test_predicted_ties_have_no_statement_between_the_ends(kg: ActorGraph) -> None:
+    report = kg.analyze()
+    statements = kg.to_networkx()
+    assert report.predicted
+    for triad in report.predicted:
+        a, b = triad.ends
+        assert not statements.has_edge(a, b) and not statements.has_edge(b, a)
+    hazaras = [t for t in report.predicted if {short(n) for n in t.ends} == {"hazaras", "shias"}]
+    assert [(short(t.middle), t.predicted_sign) for t in hazaras] == [("isk", 1)]
+
+
+def test_brokers_and_centrality(kg: ActorGraph) -> None:
+    report = kg.analyze()
+    by_actor = {short(c.actor): c for c in report.centrality}
+    assert by_actor["isk"].negative_degree == max(c.negative_degree for c in report.centrality)
+    assert by_actor["taliban"].positive_degree == max(c.positive_degree for c in report.centrality)
+    assert [short(c.actor) for c in report.brokers][:1] == ["taliban"]
+
+
+def signed_graph(edges: list[tuple[str, str, int]]) -> nx.Graph:
+    graph = nx.Graph()
+    for a, b, sign in edges:
+        graph.add_edge(a, b, sign=sign)
+    return graph
+
+
+@pytest.mark.parametrize(
+    ("edges", "balanced", "index"),
+    [
+        ([("a", "b", 1), ("b", "c", 1), ("a", "c", 1)], [True], 0),
+        ([("a", "b", 1), ("b", "c", -1), ("a", "c", -1)], [True], 0),
+        ([("a", "b", 1), ("b", "c", 1), ("a", "c", -1)], [False], 1),
+        ([("a", "b", -1), ("b", "c", -1), ("a", "c", -1)], [False], 1),
+        ([(a, b, -1) for a, b in itertools.combinations("abcd", 2)], [False] * 4, 2),
+        ([("a", "b", 1), ("b", "c", -1), ("c", "d", 1), ("d", "a", -1)], [], 0),
+        ([("a", "b", 1), ("b", "c", 1), ("c", "d", 1), ("d", "a", -1)], [], 1),
+        (
+            [
+                ("a", "b", -1),
+                ("b", "c", -1),
+                ("a", "c", -1),
+                ("x", "y", -1),
+                ("y", "z", -1),
+                ("x", "z", -1),
+                ("c", "x", 1),
+            ],
+            [False, False],
+            2,
+        ),
+    ],
+)
+def test_hand_made_signed_graphs(
+    edges: list[tuple[str, str, int]], balanced: list[bool], index: int
+) -> None:
+    graph = signed_graph(edges)
+    assert [t.balanced for t in triads(graph)] == balanced
+    result = frustration(graph)
+    assert (result.value, result.exact) == (index, True)
+    camp = {n: 0 for n in result.camps[0]} | {n: 1 for n in result.camps[1]}
+    unhappy = sorted(
+        tuple(sorted((a, b)))
+        for a, b, s in graph.edges(data="sign")
+        if (s > 0) != (camp[a] == camp[b])
+    )
+    assert unhappy == sorted(result.frustrated)
+
+
+def brute_force(graph: nx.Graph) -> int:
+    nodes = sorted(graph)
+    best = graph.number_of_edges()
+    for bits in itertools.product((0, 1), repeat=len(nodes)):
+        camp = dict(zip(nodes, bits, strict=True))
+        best = min(
+            best, sum((s > 0) != (camp[a] == camp[b]) for a, b, s in graph.edges(data="sign"))
+        )
+    return best
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_exact_frustration_matches_brute_force(seed: int) -> None:
+    rng = random.Random(seed)
+    nodes = [f"n{i}" for i in range(9)]
+    edges = [
+        (a, b, rng.choice((1, -1)))
+        for a, b in itertools.combinations(nodes, 2)
+        if rng.random() < 0.45
+    ]
+    graph = signed_graph(edges)
+    assert frustration(graph).value == brute_force(graph)
+
+
+def test_large_cores_use_the_heuristic_and_say_so() -> None:
+    # a balanced graph (two camps) on a cycle-rich core, with three ties flipped
+    rng = random.Random(1)
+    nodes = list(range(EXACT_UP_TO + 8))
+    camp = {n: n % 2 for n in nodes}
+    edges = []
+    for a, b in itertools.combinations(nodes, 2):
+        if rng.random() < 0.3:
+            edges.append((str(a), str(b), 1 if camp[a] == camp[b] else -1))
+    flipped = edges[:3]
+    edges = [(a, b, -s) for a, b, s in flipped] + edges[3:]
+    result = frustration(signed_graph(edges))
+    assert result.exact is False
+    assert result.value <= 3
+
+
+def test_open_triads_on_a_small_graph() -> None:
+    graph = signed_graph([("a", "b", -1), ("b", "c", -1), ("c", "d", 1)])
+    found = [(t.ends, t.middle, t.predicted_sign) for t in open_triads(graph)]
+    assert found == [(("a", "c"), "b", 1), (("b", "d"), "c", -1)]
+
+
+# ---------------------------------------------------------------- paths and change over time
+
+
+def test_path_from_the_us_to_al_qaeda_with_evidence(kg: ActorGraph) -> None:
+    (path,) = kg.paths("United States", "al-Qaeda")
+    (hop,) = path
+    (statement,) = hop.statements
+    assert short(statement["statement"]) == "al-qaeda-hostileTo-united-states"
+    assert (short(statement["subject"]), statement["relation"], short(statement["object"])) == (
+        "al-qaeda", "hostileTo", "united-states",
+    )  # fmt: skip
+    assert statement["quote"].endswith("which remain aligned with the Taliban, such as al-Qaeda")
+
+
+def test_two_hop_paths(kg: ActorGraph) -> None:
+    paths = kg.paths("Hazaras", "Afghan Taliban")
+    assert [[short(h.target) for h in p] for p in paths] == [["isk", "taliban"]]
+    assert len(paths[0][1].statements) == 21  # every statement between IS-K and the Taliban
+    assert kg.paths("Asfandyar Mir", "IS-K") == []  # no chain of statements
+    with pytest.raises(QueryError, match="two different actors"):
+        kg.paths("IS-K", "ISIS-K")
+
+
+def test_changes_between_2019_and_2021(kg: ActorGraph) -> None:
+    changes = [(c["change"], short(c["statement"])) for c in kg.changes("2019", "2021")]
+    assert changes == [
+        ("began", "german-government-targets-tajik-nationals"),
+        ("began", "isk-recruitsFrom-isk-prisoners"),
+        ("began", "isk-targets-kabul"),
+        ("began", "isk-targets-taliban"),
+        ("began", "isk-targets-us-military"),
+        ("began", "taliban-controlsTerritoryIn-afghanistan"),
+        ("began", "taliban-controlsTerritoryIn-afghanistan-2"),
+        ("began", "taliban-controlsTerritoryIn-afghanistan-3"),
+        ("began", "taliban-controlsTerritoryIn-eastern-afghanistan"),
+        ("began", "taliban-cooperatesWith-pakistan"),
+        ("began", "taliban-cooperatesWith-us-government"),
+        ("began", "taliban-governmentOf-afghanistan"),
+        ("began", "taliban-succeeds-former-afghan-government"),
+        ("began", "taliban-targets-isk-expected"),
+        ("ended", "afghan-military-supports-taliban"),
+        ("ended", "former-afghan-government-targets-isk-2016-2020"),
+        ("ended", "taliban-targets-isk-2016-2020"),
+        ("ended", "us-military-supports-taliban-until-2019"),
+        ("ended", "us-military-targets-isk-2016-2020"),
+    ]
+
+
+def test_balance_changes_over_time(kg: ActorGraph) -> None:
+    before = {tuple(short(n) for n in t.nodes) for t in kg.analyze(as_of="2019").triads}
+    after = {tuple(short(n) for n in t.nodes) for t in kg.analyze(as_of="2021-09").triads}
+    assert ("isk", "taliban", "us-military") in before - after  # U.S. air support ended in 2019
+
+
+# ---------------------------------------------------------------- exports
+
+
+def comparable(graph: nx.MultiDiGraph) -> tuple[dict, dict]:
+    nodes = {n: dict(d) for n, d in graph.nodes(data=True)}
+    edges = {}
+    for a, b, key, data in graph.edges(keys=True, data=True):
+        kept = {k: v for k, v in data.items() if k not in ("id", "source", "target", "key")}
+        edges[(a, b, str(key))] = kept
+    return nodes, edges
+
+
+@pytest.fixture(scope="module")
+def expected_network() -> tuple[dict, dict]:
+    from actorgraph.export import scalar_graph
+
+    graph = scalar_graph(ActorGraph.load().to_networkx())
+    nodes, edges = comparable(graph)
+    for data in edges.values():  # the source document attribute keeps its name
+        data.setdefault("source", None)
+        if data["source"] is None:
+            del data["source"]
+    return nodes, edges
+
+
+def readback(fmt: ExportFormat, path: Path) -> nx.MultiDiGraph:
+    if fmt is ExportFormat.GRAPHML:
+        return nx.read_graphml(path, force_multigraph=True)
+    if fmt is ExportFormat.GEXF:
+        return nx.read_gexf(path)
+    return nx.cytoscape_graph(json.loads(path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("fmt", [ExportFormat.GRAPHML, ExportFormat.GEXF, ExportFormat.CYTOSCAPE])
+def test_network_exports_round_trip(
+    kg: ActorGraph, tmp_path: Path, fmt: ExportFormat, expected_network
+) -> None:
+    (path,) = kg.export(tmp_path / f"isk.{fmt.value}", fmt)
+    nodes, edges = comparable(readback(fmt, path))
+    expected_nodes, expected_edges = expected_network
+    if fmt is ExportFormat.CYTOSCAPE:  # cytoscape_data adds the id, name and value of each node
+        nodes = {
+            n: {k: v for k, v in d.items() if k not in ("id", "name", "value")}
+            for n, d in nodes.items()
+        }
+    assert nodes == expected_nodes
+    assert edges.keys() == expected_edges.keys()
+    for key, data in expected_edges.items():
+        assert edges[key] == data, key
+    assert all(not isinstance(v, list) for d in nodes.values() for v in d.values())
+
+
+def test_csv_export_is_two_spreadsheet_files(kg: ActorGraph, tmp_path: Path) -> None:
+    written = kg.export(tmp_path / "sheets", ExportFormat.CSV, stances=["Asserted"])
+    assert [p.name for p in written] == ["nodes.csv", "edges.csv"]
+    assert written[0].read_bytes().startswith(b"\xef\xbb\xbf")  # spreadsheets detect UTF-8
+    nodes = list(csv.DictReader(written[0].open(encoding="utf-8-sig")))
+    edges = list(csv.DictReader(written[1].open(encoding="utf-8-sig")))
+    assert len(nodes) == 60
+    assert {e["stance"] for e in edges} == {"Asserted"}
+    assert len(edges) == len(kg.statements(stance="Asserted"))
+    isk = next(n for n in nodes if n["id"] == ACT + "isk")
+    assert isk["aliases"] == "IS-K | IS-KP | ISIS-K | Islamic State of Khorasan Province"
+    row = next(e for e in edges if e["id"] == "isk-affiliateOf-isis")
+    assert (row["source"], row["target"], row["relation"], row["sign"]) == (
+        ACT + "isk",
+        ACT + "isis",
+        "affiliateOf",
+        "0",
+    )
+    assert row["quote"].startswith("IS-K (also referred to as IS-KP and ISIS-K)")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "parser"),
+    [
+        (ExportFormat.TURTLE, "turtle"),
+        (ExportFormat.NTRIPLES, "nt"),
+        (ExportFormat.JSONLD, "json-ld"),
+    ],
+)
+def test_rdf_exports_round_trip(
+    kg: ActorGraph, tmp_path: Path, fmt: ExportFormat, parser: str
+) -> None:
+    (path,) = kg.export(tmp_path / f"graph.{fmt.value}", fmt)
+    graph = rdflib.Graph().parse(path, format=parser)
+    assert len(graph) == len(kg.store)
+    with pytest.raises(QueryError, match="RDF exports are the whole graph"):
+        kg.export(tmp_path / "x.ttl", fmt, stances=["Asserted"])
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def test_cli_analyze(run) -> None:
+    result = run("analyze")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if line.startswith("== ")] == [
+        "== triads (11)",
+        "== frustration (1)",
+        "== predicted-ties (168)",
+        "== centrality (24)",
+        "== brokers (2)",
+    ]
+    csv_rows = list(
+        csv.DictReader(run("analyze", "--section", "triads", "--format", "csv").stdout.splitlines())
+    )
+    row = next(
+        r
+        for r in csv_rows
+        if (r["first"], r["second"], r["third"])
+        == ("Islamic State Khorasan Province", "Afghan Taliban", "United States")
+    )
+    assert (row["signs"], row["balance"]) == ("−+−", "balanced")
+    assert "united-states-sharesInterestsWith-taliban" in row["statements"]
+    everything = json.loads(run("analyze", "--format", "json").stdout)
+    assert everything["frustration"][0]["index"] == 2
+    refused = run("analyze", "--format", "csv")
+    assert refused.exit_code == 2 and "choose it with --section" in refused.stderr
+
+
+def test_cli_path_and_diff(run) -> None:
+    rows = json.loads(run("path", "United States", "al-Qaeda", "--format", "json").stdout)
+    assert [(r["hop"], short(r["statement"])) for r in rows] == [
+        (1, "al-qaeda-hostileTo-united-states")
+    ]
+    diff = list(csv.DictReader(run("diff", "2019", "2021", "--format", "csv").stdout.splitlines()))
+    assert len(diff) == 19 and diff[0]["change"] == "began"
+    bad = run("path", "United States", "Talibn")
+    assert bad.exit_code == 1 and bad.stderr.startswith("Error: unknown actor 'Talibn'")
+
+
+@pytest.mark.parametrize("fmt", [f.value for f in ExportFormat])
+def test_cli_export(run, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / ("sheets" if fmt == "csv" else f"graph.{fmt}")
+    result = run("export", "--format", fmt, "-o", str(out))
+    assert result.exit_code == 0
+    assert result.stdout.startswith("wrote ")
+    assert out.exists()
