@@ -92,7 +92,9 @@ def test_unknown_relation_and_stance(kg: ActorGraph) -> None:
 
 
 def test_named_query_errors(kg: ActorGraph) -> None:
-    with pytest.raises(QueryError, match=r"^unknown query 'statement'; did you mean statements\?"):
+    with pytest.raises(
+        QueryError, match=r"^unknown query 'statement'; did you mean statements, actor-statements\?"
+    ):
         kg.query("statement")
     with pytest.raises(QueryError, match=r"^query 'statements' has no parameter 'actor'"):
         kg.query("statements", actor="IS-K")

@@ -129,7 +129,7 @@ def test_sparql_from_stdin(run) -> None:
 
 def test_queries_lists_named_queries(run) -> None:
     rows = json.loads(run("queries", "--format", "json").stdout)
-    assert [r["name"] for r in rows][:3] == ["actors", "affiliations", "asserted-by"]
+    assert [r["name"] for r in rows][:3] == ["actor-statements", "actors", "affiliations"]
     statements = next(r for r in rows if r["name"] == "statements")
     assert statements["parameters"].startswith("subject (actor, optional)")
 

@@ -22,11 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def normalise(value: object) -> object:
-    """IRIs of the graph as local names; " | "-joined lists (no fixed order) sorted."""
+    """IRIs of the graph as local names; " | "- or space-joined lists (no fixed order) sorted."""
     if isinstance(value, str) and " | " in value:
         return "|".join(sorted(value.split(" | ")))
     if isinstance(value, str) and value.startswith("https://w3id.org/actorgraph/"):
-        return local_name(value)
+        return " ".join(sorted(local_name(v) for v in value.split()))
     return value
 
 
@@ -341,3 +341,45 @@ def test_opting_in_to_updates_changes_only_this_graph() -> None:
     ]
     with pytest.raises(QueryError, match="cannot allow everything"):
         kg.sparql("ASK {}", allow=["everything"])
+
+
+def test_review_regressions(kg: ActorGraph) -> None:
+    # the same actor at both ends is not a path
+    assert kg.query("paths", **{"from": "United States", "to": "U.S."}).dicts() == []
+    # ties are read in both directions
+    rows = kg.query("enemy-of-my-enemy", actor="United States").dicts()
+    government = next(r for r in rows if normalise(r["other"]) == "us-government")
+    assert government["ties"] == "^https://w3id.org/actorgraph/ontology#governmentOf"
+    # an enemy that attacks the actor counts: IS-K targets the Hazaras
+    assert {
+        normalise(r["commonEnemy"]) for r in kg.query("enemy-of-my-enemy", actor="Hazaras").dicts()
+    } == {"isk"}
+    # profiles work for unnamed parties too
+    (press,) = kg.query("profile", actor="press reporting").dicts()
+    assert (press["makes"], press["statements"]) == (3, 0)
+    # non-actor classes and dates with time zones are refused
+    with pytest.raises(QueryError, match="unknown actor class 'UnnamedParty'"):
+        kg.query("actors", type="UnnamedParty")
+    for bad in ("2021Z", "12021", "2021-08-26T00:00:00"):
+        with pytest.raises(QueryError, match="expected a year"):
+            kg.query("valid-at", date=bad)
+
+
+def test_denied_participation_is_not_listed(graph_copy: Path) -> None:
+    (graph_copy / "denied.ttl").write_text(
+        "@prefix ag: <https://w3id.org/actorgraph/ontology#> .\n"
+        "@prefix act: <https://w3id.org/actorgraph/actor/> .\n"
+        "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+        "<https://w3id.org/actorgraph/statement/ttp-perpetrated-bombing> a ag:Statement ;\n"
+        "    rdf:subject act:ttp ; rdf:predicate ag:perpetrated ;\n"
+        "    rdf:object act:kabul-airport-bombing ;\n"
+        "    ag:stance ag:Denied ; ag:assertedBy act:asfandyar-mir .\n",
+        encoding="utf-8",
+    )
+    kg = ActorGraph.load(graph_copy)
+    bombing = next(
+        r for r in kg.query("timeline").dicts() if normalise(r["event"]) == "kabul-airport-bombing"
+    )
+    assert bombing["actors"] == "Islamic State Khorasan Province"
+    (ttp,) = kg.query("profile", actor="TTP").dicts()
+    assert ttp["events"] in (None, "")

@@ -61,7 +61,7 @@ GROUP BY ?party ?label ORDER BY ?party
 _VOCABULARY = """
 SELECT ?term ?label ?kind WHERE {
   { ?term a ag:Relation BIND("relation" AS ?kind) }
-  UNION { ?term rdfs:subClassOf+ ag:Party BIND("class" AS ?kind) }
+  UNION { ?term rdfs:subClassOf* ag:Actor BIND("class" AS ?kind) }
   OPTIONAL { ?term rdfs:label ?label }
 }
 """

@@ -34,6 +34,7 @@ __all__ = ["PARAMETER_TYPES", "NamedQuery", "Parameter", "load_catalogue", "make
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
 _DATE_PRECISIONS = ("gYear", "gYearMonth", "date")
+_PLAIN_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 
 #: Parameter types a query header may declare, with what a value of each looks like.
 PARAMETER_TYPES = {
@@ -151,10 +152,11 @@ def make_literal(kind: str, name: str, value: object) -> Term:
             if isinstance(value, bool) or ill_typed(text, XSD["integer"]):
                 raise QueryError(f"parameter {name!r}: expected a whole number")
             return ox.Literal(str(int(text)), datatype=ox.NamedNode(XSD["integer"]))
-        if kind == "date":
+        if kind == "date" and _PLAIN_DATE.fullmatch(text):  # four-digit years, no time zone
             for datatype in _DATE_PRECISIONS:
                 if not ill_typed(text, XSD[datatype]):
                     return ox.Literal(text, datatype=ox.NamedNode(XSD[datatype]))
+        if kind == "date":
             raise QueryError(f"parameter {name!r}: expected {PARAMETER_TYPES['date']}")
         return ox.Literal(text)
     except ValueError:
