@@ -533,6 +533,75 @@ def build(ctx: click.Context, output: Path) -> None:
         click.echo(f"wrote {path}")
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds a query may run before it is stopped.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Rows returned at most (the rest is cut, and a header says so).",
+)
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1),
+    default=1_000_000,
+    show_default=True,
+    help="Largest request body in bytes.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Query worker processes.",
+)
+@click.option(
+    "--cors-origin",
+    "cors_origins",
+    multiple=True,
+    metavar="ORIGIN",
+    help="Allow browser requests from this origin; repeatable (none by default).",
+)
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    max_body: int,
+    workers: int,
+    cors_origins: tuple[str, ...],
+) -> None:
+    """Serve a read-only SPARQL 1.1 endpoint (/sparql), the graph view (/), actor pages
+    (/actors/ID) and the named queries (/queries/NAME?param=value).
+
+    \b
+    Example:
+        actorgraph serve --port 8000
+        curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/queries/enemies?actor=IS-K'
+    """
+    import uvicorn
+
+    from .bundled import graph_dir
+    from .server import ServerSettings, create_app
+
+    paths = [str(p) for p in ctx.obj["graph"]] or [str(graph_dir())]
+    settings = ServerSettings(timeout, max_rows, max_body, workers, cors_origins)
+    app = create_app(_graph(ctx), paths, settings)
+    click.echo(f"serving on http://{host}:{port}/ (SPARQL endpoint: /sparql)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="actorgraph")

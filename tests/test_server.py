@@ -1,0 +1,326 @@
+"""`actorgraph serve` against real clients: SPARQLWrapper, rdflib's SPARQLStore, plain HTTP."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+import rdflib
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import JSON, TURTLE, XML, SPARQLWrapper
+
+from actorgraph import ActorGraph
+
+ACT = "https://w3id.org/actorgraph/actor/"
+PREFIXES = (
+    "PREFIX ag: <https://w3id.org/actorgraph/ontology#> "
+    "PREFIX act: <https://w3id.org/actorgraph/actor/> "
+)
+SLOW = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+TIMEOUT = 2.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from actorgraph.cli import main; main()", "serve",
+         "--port", str(port), "--timeout", str(TIMEOUT), "--max-rows", "50",
+         "--max-body", "20000", "--workers", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ},
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/sparql?query=ASK%7B%7D", timeout=2).read()
+            break
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(process.stderr.read().decode())
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("the server did not start")
+    yield base
+    process.terminate()
+    process.wait(10)
+
+
+def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def post(
+    url: str, body: bytes, content_type: str, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(
+        url, data=body, method="POST", headers={"Content-Type": content_type, **(headers or {})}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def query_url(base: str, query: str, **extra: str) -> str:
+    return base + "/sparql?" + urllib.parse.urlencode({"query": query, **extra})
+
+
+# ---------------------------------------------------------------- real clients
+
+
+def test_sparqlwrapper_select_json_matches_the_api(server: str, kg: ActorGraph) -> None:
+    client = SPARQLWrapper(server + "/sparql")
+    client.setQuery(PREFIXES + "SELECT ?o WHERE { act:isk ag:recruitsFrom ?o } ORDER BY ?o")
+    client.setReturnFormat(JSON)
+    bindings = client.query().convert()["results"]["bindings"]
+    expected = kg.sparql("SELECT ?o WHERE { act:isk ag:recruitsFrom ?o } ORDER BY ?o").column("o")
+    assert [b["o"]["value"] for b in bindings] == expected
+
+
+def test_sparqlwrapper_xml_ask_and_construct(server: str) -> None:
+    client = SPARQLWrapper(server + "/sparql")
+    client.setQuery(PREFIXES + "ASK { act:isk ag:affiliateOf act:isis }")
+    client.setReturnFormat(JSON)
+    assert client.query().convert()["boolean"] is True
+    client.setQuery(
+        PREFIXES + "SELECT ?l WHERE { act:ttp <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }"
+    )
+    client.setReturnFormat(XML)
+    document = client.query().convert()
+    assert "Tehreek-e-Taliban Pakistan" in document.toxml()
+    client.setQuery(
+        PREFIXES + "CONSTRUCT { act:isk ag:affiliateOf ?o } WHERE { act:isk ag:affiliateOf ?o }"
+    )
+    client.setReturnFormat(TURTLE)
+    graph = rdflib.Graph().parse(data=client.query().convert(), format="turtle")
+    assert set(graph) == {
+        (
+            rdflib.URIRef(ACT + "isk"),
+            rdflib.URIRef("https://w3id.org/actorgraph/ontology#affiliateOf"),
+            rdflib.URIRef(ACT + "isis"),
+        )
+    }
+
+
+def test_sparqlwrapper_post(server: str) -> None:
+    client = SPARQLWrapper(server + "/sparql")
+    client.setMethod("POST")
+    client.setQuery(PREFIXES + "SELECT (COUNT(*) AS ?n) WHERE { ?s ag:stance ag:Disputed }")
+    client.setReturnFormat(JSON)
+    assert client.query().convert()["results"]["bindings"][0]["n"]["value"] == "3"
+
+
+def test_rdflib_sparqlstore(server: str) -> None:
+    graph = rdflib.Graph(store=SPARQLStore(server + "/sparql"))
+    rows = list(
+        graph.query(
+            PREFIXES
+            + "SELECT ?who WHERE { ?st ag:stance ag:Disputed ; ag:assertedBy ?who } ORDER BY ?who"
+        )
+    )
+    assert [str(r.who) for r in rows] == [ACT + "former-afghan-government"] * 2 + [ACT + "usip"]
+
+
+def test_direct_post_and_content_negotiation(server: str) -> None:
+    query = (
+        b"SELECT ?l WHERE { <https://w3id.org/actorgraph/actor/ttp> "
+        b"<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }"
+    )
+    status, headers, body = post(
+        server + "/sparql",
+        query,
+        "application/sparql-query",
+        {"Accept": "text/tab-separated-values"},
+    )
+    assert (status, headers["content-type"].split(";")[0]) == (200, "text/tab-separated-values")
+    assert body.decode().splitlines() == ["?l", '"Tehreek-e-Taliban Pakistan"@en']
+    status, headers, body = get(query_url(server, query.decode()), {"Accept": "text/csv"})
+    assert body.decode().splitlines() == ["l", "Tehreek-e-Taliban Pakistan"]
+    status, _, _ = get(query_url(server, query.decode()), {"Accept": "image/png"})
+    assert status == 406
+
+
+def test_service_description(server: str) -> None:
+    status, headers, body = get(server + "/sparql")
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
+    graph = rdflib.Graph().parse(data=body, format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    assert (None, sd.endpoint, rdflib.URIRef(server + "/sparql")) in graph
+
+
+def test_named_queries_as_urls(server: str, kg: ActorGraph) -> None:
+    status, _, body = get(
+        server
+        + "/queries/enemies?"
+        + urllib.parse.urlencode({"actor": "IS-K", "format": "objects"})
+    )
+    assert status == 200
+    assert json.loads(body) == kg.query("enemies", actor="IS-K").dicts()[:50]  # the row cap is 50
+    status, headers, _ = get(server + "/queries/enemies?actor=IS-K")
+    assert "x-actorgraph-truncated" not in {h.lower() for h in headers}  # 39 rows: under the cap
+    status, _, body = get(server + "/queries/enemies?actor=Talibn")
+    assert status == 400 and body.decode().startswith("unknown actor 'Talibn'")
+    status, _, body = get(server + "/queries")
+    assert {q["name"] for q in json.loads(body)} >= {"enemies", "paths", "statements"}
+
+
+def test_view_and_actor_pages(server: str) -> None:
+    status, headers, body = get(server + "/")
+    assert status == 200 and "default-src 'none'" in headers["content-security-policy"]
+    assert b'id="actorgraph-data"' in body
+    status, _, body = get(server + "/actors/ttp")
+    page = body.decode()
+    assert status == 200 and "<h1>Tehreek-e-Taliban Pakistan</h1>" in page
+    assert "the infighting-riven Pakistani insurgent group the Tehreek-e-Taliban Pakistan" in page
+    assert get(server + "/actors/nobody")[0] == 404
+
+
+# ---------------------------------------------------------------- hardening
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[int, list[bytes]]]:
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(5)
+    server.settimeout(0.2)
+    seen: list[bytes] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except TimeoutError:
+                continue
+            seen.append(conn.recv(1024))
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], seen
+    stop.set()
+    thread.join()
+    server.close()
+
+
+LEAKS = ("Traceback", 'File "', "site-packages", "pyparsing", "/actorgraph/")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:{port}/sparql> { ?s ?p ?o } }",
+        "SELECT * FROM <http://127.0.0.1:{port}/g> WHERE { ?s ?p ?o }",
+        "SELECT * FROM NAMED <http://127.0.0.1:{port}/g> WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "LOAD <http://127.0.0.1:{port}/data.ttl>",
+        "INSERT DATA { <http://127.0.0.1:{port}/a> <http://e/p> 1 }",
+        "SELECT * WHERE { ?s ?p",
+    ],
+)
+def test_refused_queries_get_400_and_reach_nothing(server: str, listener, query: str) -> None:
+    port, seen = listener
+    text = query.replace("{port}", str(port))
+    for status, _, body in (
+        get(query_url(server, text)),
+        post(server + "/sparql", text.encode(), "application/sparql-query"),
+        post(
+            server + "/sparql",
+            urllib.parse.urlencode({"query": text}).encode(),
+            "application/x-www-form-urlencoded",
+        ),
+    ):
+        assert status == 400
+        assert not any(leak in body.decode() for leak in LEAKS)
+    assert seen == []
+
+
+def test_updates_are_refused(server: str) -> None:
+    update = "INSERT DATA { <http://e/a> <http://e/p> 1 }"
+    assert post(server + "/sparql", update.encode(), "application/sparql-update")[0] == 400
+    assert (
+        post(
+            server + "/sparql",
+            urllib.parse.urlencode({"update": update}).encode(),
+            "application/x-www-form-urlencoded",
+        )[0]
+        == 400
+    )
+
+
+def test_oversized_body_is_413(server: str) -> None:
+    query = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 30_000
+    assert post(server + "/sparql", query.encode(), "application/sparql-query")[0] == 413
+
+
+def test_row_cap(server: str) -> None:
+    status, headers, body = get(query_url(server, "SELECT * WHERE { ?s ?p ?o }"))
+    assert status == 200 and headers["x-actorgraph-truncated"] == "true"
+    assert len(json.loads(body)["results"]["bindings"]) == 50
+
+
+def test_no_cors_by_default(server: str) -> None:
+    _, headers, _ = get(query_url(server, "ASK {}"), {"Origin": "https://evil.example"})
+    assert not any(h.lower().startswith("access-control-") for h in headers)
+
+
+def test_a_runaway_query_is_stopped_while_others_are_answered(server: str) -> None:
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        started = time.monotonic()
+        slow = pool.submit(get, query_url(server, SLOW))
+        time.sleep(0.3)
+        quick = [pool.submit(get, query_url(server, "ASK { ?s ?p ?o }")) for _ in range(3)]
+        quick_statuses = [f.result()[0] for f in quick]
+        quick_done = time.monotonic() - started
+        status, _, body = slow.result()
+        slow_done = time.monotonic() - started
+    assert quick_statuses == [200, 200, 200]
+    assert quick_done < TIMEOUT  # answered while the slow query was still running
+    assert status == 503 and b"ran past the 2 s limit" in body
+    assert TIMEOUT <= slow_done < TIMEOUT + 5
+    # the stopped worker is replaced: the server keeps answering
+    time.sleep(1)
+    assert get(query_url(server, "ASK { ?s ?p ?o }"))[0] == 200
+
+
+def test_concurrent_requests(server: str, kg: ActorGraph) -> None:
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: get(query_url(server, query)), range(24)))
+    assert {r[0] for r in results} == {200}
+    counts = {json.loads(r[2])["results"]["bindings"][0]["n"]["value"] for r in results}
+    assert counts == {str(len(kg.store))}
+
+
+def test_serve_binds_loopback_by_default() -> None:
+    from click.testing import CliRunner
+
+    from actorgraph.cli import cli
+
+    help_text = CliRunner().invoke(cli, ["serve", "--help"]).output
+    assert "--host TEXT" in help_text and "[default: 127.0.0.1]" in help_text
