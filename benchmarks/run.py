@@ -22,6 +22,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from table import print_table  # noqa: E402  (benchmarks/ is on the path now)
+
 ENGINES = ("rdflib", "oxrdflib", "pyoxigraph", "actorgraph")
 QUERY_ENGINES = ("rdflib", "pyoxigraph")
 _PREFIXES = """
@@ -188,11 +190,7 @@ def main() -> None:
                     )
                 )
             print(f"measured {name} / {workload}", file=sys.stderr)
-    widths = [max(len(h), *(len(r[i]) for r in table)) for i, h in enumerate(header)]
-    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print("-|-".join("-" * w for w in widths))
-    for row in table:
-        print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+    print_table(header, table)
 
 
 if __name__ == "__main__":

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
-import threading
-from collections.abc import Iterator
 
 import pyoxigraph as ox
 import pytest
@@ -134,33 +131,6 @@ def test_unselected_parameter_is_a_clear_error(kg: ActorGraph) -> None:
         kg.sparql("SELECT ?o WHERE { ?a ag:hostileTo ?o }", a=kg.actor("IS-K"))
     with pytest.raises(QueryError, match=r"parameter 'b' is not a variable of the query"):
         kg.sparql("SELECT * WHERE { ?a ag:hostileTo ?o }", b="x")
-
-
-@pytest.fixture
-def listener() -> Iterator[tuple[int, list[bytes]]]:
-    """A local TCP listener that records every connection it sees."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(5)
-    server.settimeout(0.2)
-    seen: list[bytes] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except TimeoutError:
-                continue
-            seen.append(conn.recv(1024))
-            conn.close()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], seen
-    stop.set()
-    thread.join()
-    server.close()
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
-import threading
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -233,33 +230,6 @@ def test_cli_sparql_formats(run) -> None:
 
 
 # ---------------------------------------------------------------- injection and the network
-
-
-@pytest.fixture
-def listener() -> Iterator[tuple[int, list[bytes]]]:
-    """A local TCP listener that records every connection it sees."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(5)
-    server.settimeout(0.2)
-    seen: list[bytes] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except TimeoutError:
-                continue
-            seen.append(conn.recv(1024))
-            conn.close()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], seen
-    stop.set()
-    thread.join()
-    server.close()
 
 
 HOSTILE = [
