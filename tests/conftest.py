@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,9 +23,58 @@ from actorgraph.cli import cli
 CLAIMS = Path("claims") / "usip-2021-isk-resurgence.ttl"
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(
+                    f"server exited: {process.stderr.read().decode() if process.stderr else ''}"
+                )
+            time.sleep(0.2)
+    process.kill()
+    pytest.fail(f"no answer from {url}")
+
+
 @pytest.fixture(scope="session")
-def kg() -> ActorGraph:
-    return ActorGraph.load()
+def oxigraph_server() -> Iterator[str]:
+    """An Oxigraph server (PyPI ``oxigraph``) on loopback, holding the bundled graph."""
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(binary).exists():
+        if os.environ.get("CI"):
+            pytest.fail("the oxigraph server is missing: CI must install the test extras")
+        pytest.skip("no oxigraph server binary")
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "serve", "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_for(base + "/query?query=ASK%7B%7D", process)
+    ActorGraph.load().push(base + "/update")
+    yield base
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture(scope="session", params=["embedded", "oxigraph-server"])
+def kg(request: pytest.FixtureRequest) -> ActorGraph:
+    """The bundled graph, in the embedded store and in a remote SPARQL server: tests that take
+    this fixture run against both backends."""
+    if request.param == "embedded":
+        return ActorGraph.load()
+    base = request.getfixturevalue("oxigraph_server")
+    return ActorGraph.connect(base + "/query", update_url=base + "/update")
 
 
 @pytest.fixture

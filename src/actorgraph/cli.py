@@ -65,6 +65,14 @@ def _emit(rows: Rows, output_format: str) -> None:
 
 
 def _graph(ctx: click.Context) -> ActorGraph:
+    remote = ctx.obj["remote"]
+    if remote["url"]:
+        return ActorGraph.connect(
+            remote["url"],
+            update_url=remote["update_url"],
+            auth=remote["auth"],
+            default_graph=remote["default_graph"],
+        )
     paths: tuple[Path, ...] = ctx.obj["graph"]
     return ActorGraph.load(*paths)
 
@@ -99,16 +107,45 @@ def _split_params(items: tuple[str, ...]) -> dict[str, str]:
     type=click.Path(path_type=Path),
     help="Turtle file or folder to load instead of the bundled graph; repeat for several.",
 )
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Use the graph in this SPARQL 1.1 query endpoint instead of local files.",
+)
+@click.option(
+    "--update-endpoint", metavar="URL", help="The endpoint's SPARQL Update URL (for push)."
+)
+@click.option("--user", help="User name for the endpoint.")
+@click.option(
+    "--password", envvar="ACTORGRAPH_PASSWORD", help="Password (or set ACTORGRAPH_PASSWORD)."
+)
+@click.option("--default-graph", metavar="IRI", help="The endpoint's graph to use (e.g. Virtuoso).")
 @click.version_option(package_name="actorgraph")
 @click.pass_context
-def cli(ctx: click.Context, graph: tuple[Path, ...]) -> None:
+def cli(
+    ctx: click.Context,
+    graph: tuple[Path, ...],
+    endpoint: str | None,
+    update_endpoint: str | None,
+    user: str | None,
+    password: str | None,
+    default_graph: str | None,
+) -> None:
     """Actor-relationship knowledge graphs where every edge carries its evidence.
 
     \b
     Example:
         actorgraph statements --subject IS-K --relation recruitsFrom
     """
-    ctx.obj = {"graph": graph}
+    if endpoint and graph:
+        raise click.UsageError("give --graph (local files) or --endpoint (a server), not both")
+    auth = (user, password or "") if user else None
+    ctx.obj = {
+        "graph": graph,
+        "remote": dict(
+            url=endpoint, update_url=update_endpoint, auth=auth, default_graph=default_graph
+        ),
+    }
 
 
 @cli.command()
@@ -534,6 +571,33 @@ def build(ctx: click.Context, output: Path) -> None:
 
 
 @cli.command()
+@click.option(
+    "--from",
+    "sources",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Turtle files or folders to push (default: the bundled graph).",
+)
+@click.pass_context
+def push(ctx: click.Context, sources: tuple[Path, ...]) -> None:
+    """Load a local graph (direct edges included) into the SPARQL store at --update-endpoint
+    (or --endpoint) through SPARQL Update.
+
+    \b
+    Example:
+        actorgraph --endpoint http://127.0.0.1:7878/query \\
+                   --update-endpoint http://127.0.0.1:7878/update push
+    """
+    remote = ctx.obj["remote"]
+    target = remote["update_url"] or remote["url"]
+    if not target:
+        raise click.UsageError("push needs --update-endpoint (or --endpoint)")
+    local = ActorGraph.load(*sources)
+    count = local.push(target, auth=remote["auth"], default_graph=remote["default_graph"])
+    click.echo(f"pushed {count} triples to {target}")
+
+
+@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option(
@@ -595,9 +659,13 @@ def serve(
     from .bundled import graph_dir
     from .server import ServerSettings, create_app
 
-    paths = [str(p) for p in ctx.obj["graph"]] or [str(graph_dir())]
+    remote = ctx.obj["remote"]
+    if remote["url"]:
+        source: dict[str, object] = {"remote": remote}
+    else:
+        source = {"paths": [str(p) for p in ctx.obj["graph"]] or [str(graph_dir())]}
     settings = ServerSettings(timeout, max_rows, max_body, workers, cors_origins)
-    app = create_app(_graph(ctx), paths, settings)
+    app = create_app(_graph(ctx), source, settings)
     click.echo(f"serving on http://{host}:{port}/ (SPARQL endpoint: /sparql)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -88,11 +88,13 @@ class ActorGraph:
         *,
         shapes: Path,
         queries: Path,
+        sources: Path | None = None,
     ) -> None:
         self.store = store
         self.files = tuple(files)
         self.shapes_path = shapes
         self.queries_path = queries
+        self.sources_path = sources
 
     # ------------------------------------------------------------------ loading
 
@@ -139,6 +141,48 @@ class ActorGraph:
         return cls(
             store, parsed, shapes=shapes, queries=Path(queries) if queries else queries_dir()
         )
+
+    @classmethod
+    def connect(
+        cls,
+        url: str,
+        *,
+        update_url: str | None = None,
+        auth: tuple[str, str] | None = None,
+        default_graph: str | None = None,
+        sources: str | Path | None = None,
+    ) -> ActorGraph:
+        """The graph held by a SPARQL 1.1 endpoint, with the same API as a loaded one.
+
+        ``update_url`` is needed to change it (``push``); ``auth`` is (user, password);
+        ``default_graph`` names the graph to query where the server's default graph holds
+        more (Virtuoso); ``sources`` is the folder of the stored source texts that
+        validation compares quotes with (default: the bundled graph's).
+        """
+        from .remote import RemoteStore
+
+        store = RemoteStore(url, update_url=update_url, auth=auth, default_graph=default_graph)
+        bundled = graph_dir()
+        folder = Path(sources) if sources else bundled
+        return cls(store, [], shapes=bundled / _SHAPES, queries=queries_dir(), sources=folder)
+
+    def push(
+        self,
+        update_url: str,
+        *,
+        auth: tuple[str, str] | None = None,
+        default_graph: str | None = None,
+    ) -> int:
+        """Add every triple of this graph (direct edges included) to a remote store through
+        SPARQL Update; blank nodes are skolemised. Returns the number of triples sent."""
+        from .remote import RemoteStore
+
+        triples = list(self.store.triples())
+        target = RemoteStore(
+            update_url, update_url=update_url, auth=auth, default_graph=default_graph
+        )
+        target.add(triples)
+        return len(triples)
 
     def locate(self, iri: str) -> tuple[Path, int | None] | None:
         """The file and line where the block describing ``iri`` starts.

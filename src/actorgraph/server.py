@@ -17,7 +17,7 @@ import json
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from .errors import ActorGraphError, QueryError
@@ -64,9 +64,11 @@ class ServerSettings:
 
 
 def create_app(
-    kg: ActorGraph, paths: Sequence[str], settings: ServerSettings = ServerSettings()
+    kg: ActorGraph, source: dict[str, Any], settings: ServerSettings = ServerSettings()
 ) -> Starlette:
-    """The web app; ``kg`` serves the pages, worker processes load ``paths`` for queries."""
+    """The web app; ``kg`` serves the pages, worker processes load ``source`` for queries:
+    ``{"paths": [...]}`` (Turtle files) or ``{"remote": {...}}`` (``ActorGraph.connect`` keywords).
+    """
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
     from starlette.middleware.cors import CORSMiddleware
@@ -76,7 +78,7 @@ def create_app(
     from .view import render_view
 
     pool = QueryPool(
-        paths,
+        source,
         queries=str(kg.queries_path),
         workers=settings.workers,
         timeout=settings.timeout,

@@ -152,10 +152,13 @@ def _check_sources(kg: ActorGraph, texts: dict[str, str | None]) -> list[Problem
         if row["file"] is None:
             continue  # the SHACL shape reports the missing ag:textFile
         declared_in = kg.file_declaring(source, AG["textFile"])
-        if declared_in is None:
+        if declared_in is not None:
+            folder = declared_in.parent.resolve()
+        elif kg.sources_path is not None:  # a remote graph: the texts are stored locally
+            folder = kg.sources_path.resolve()
+        else:
             problems.append(_problem(kg, source, "ag:textFile is not stated in any loaded file"))
             continue
-        folder = declared_in.parent.resolve()
         path = (folder / str(row["file"])).resolve()
         if not path.is_relative_to(folder):
             message = f"ag:textFile {row['file']!r} must be a relative path inside {folder}"

@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import multiprocessing
 import threading
-from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -35,13 +34,16 @@ class Answer:
 
 
 def _serve(
-    connection: Connection, paths: Sequence[str], queries: str | None, max_rows: int
+    connection: Connection, source: dict[str, Any], queries: str | None, max_rows: int
 ) -> None:
-    """The worker's loop: load the graph, then answer requests until the pipe closes."""
+    """The worker's loop: load (or connect to) the graph, then answer until the pipe closes."""
     from .graph import ActorGraph
     from .rendering import render_answer
 
-    kg = ActorGraph.load(*paths, queries=queries)
+    if source.get("remote"):
+        kg = ActorGraph.connect(**source["remote"])
+    else:
+        kg = ActorGraph.load(*source["paths"], queries=queries)
     connection.send(("ready", None))
     while True:
         try:
@@ -63,11 +65,11 @@ def _serve(
 
 class _Worker:
     def __init__(
-        self, context: Any, paths: Sequence[str], queries: str | None, max_rows: int
+        self, context: Any, source: dict[str, Any], queries: str | None, max_rows: int
     ) -> None:
         self.connection, child = context.Pipe()
         self.process = context.Process(
-            target=_serve, args=(child, list(paths), queries, max_rows), daemon=True
+            target=_serve, args=(child, source, queries, max_rows), daemon=True
         )
         self.process.start()
         child.close()
@@ -89,7 +91,7 @@ class QueryPool:
 
     def __init__(
         self,
-        paths: Sequence[str],
+        source: dict[str, Any],
         *,
         queries: str | None = None,
         workers: int = 2,
@@ -97,7 +99,7 @@ class QueryPool:
         max_rows: int = 10_000,
         start_timeout: float = 120.0,
     ) -> None:
-        self.paths, self.queries = list(paths), queries
+        self.source, self.queries = source, queries
         self.timeout, self.max_rows, self.start_timeout = timeout, max_rows, start_timeout
         self.size = workers
         self._context = multiprocessing.get_context("spawn")  # safe beside the server's threads
@@ -105,7 +107,7 @@ class QueryPool:
         self._all: list[_Worker] = []
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._context, self.paths, self.queries, self.max_rows)
+        worker = _Worker(self._context, self.source, self.queries, self.max_rows)
         worker.wait_ready(self.start_timeout)
         self._all.append(worker)
         return worker

@@ -1,0 +1,209 @@
+"""A remote SPARQL 1.1 endpoint as the store behind an ActorGraph (Oxigraph server, Virtuoso,
+Fuseki, GraphDB …), spoken to through SPARQLWrapper.
+
+The SPARQL protocol has no parameter binding, so bound values travel as a ``VALUES`` block put
+at the start of the query's WHERE group, each term written by pyoxigraph's N-Triples serialiser
+(which escapes quotes, newlines and angle brackets). User text is never pasted into a query:
+only RDF terms, serialised.
+
+>>> bind_values("SELECT ?o WHERE { ?s ?p ?o }", {"s": ox.NamedNode("http://e/a")})
+'SELECT ?o WHERE { VALUES (?s) { (<http://e/a>) } ?s ?p ?o }'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from .errors import ActorGraphError, QueryError
+from .results import Rows
+from .store import Term, to_rdflib
+
+if TYPE_CHECKING:
+    import rdflib
+
+__all__ = ["RemoteStore", "bind_values"]
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_CHUNK = 5000  # triples per INSERT DATA request
+_GENID = "https://w3id.org/actorgraph/.well-known/genid/"
+
+
+class RemoteStore:
+    """A :class:`~actorgraph.store.Store` over a SPARQL 1.1 query (and update) endpoint."""
+
+    def __init__(
+        self,
+        query_url: str,
+        *,
+        update_url: str | None = None,
+        auth: tuple[str, str] | None = None,
+        default_graph: str | None = None,
+        timeout: float = 60.0,
+    ) -> None:
+        self.query_url, self.update_url = query_url, update_url
+        self.auth, self.default_graph, self.timeout = auth, default_graph, timeout
+
+    def _client(self, url: str, kind: str):  # type: ignore[no-untyped-def]
+        from SPARQLWrapper import POST, SPARQLWrapper
+
+        client = SPARQLWrapper(url)
+        client.setMethod(POST)
+        client.setTimeout(int(self.timeout))
+        if self.auth:
+            client.setCredentials(*self.auth)
+            client.setHTTPAuth("DIGEST" if kind == "update-digest" else "BASIC")
+        if self.default_graph and kind == "query":
+            client.addDefaultGraph(self.default_graph)
+        return client
+
+    def _send(self, url: str, text: str, accept: str, kind: str) -> bytes:
+        client = self._client(url, kind)
+        client.setQuery(text)
+        client.setOnlyConneg(True)
+        client.addCustomHttpHeader("Accept", accept)
+        try:
+            return client.query().response.read()
+        except Exception as error:  # the client raises its own and urllib's errors
+            detail = getattr(error, "msg", None) or str(error).splitlines()[0][:200]
+            raise QueryError(f"query failed at the endpoint {url}: {detail}") from None
+
+    def select(
+        self, query: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str] | None = None
+    ) -> Rows:
+        from .safety import check_read_only
+
+        prefixed = _with_prefixes(query, prefixes)
+        form = check_read_only(prefixed, allow=("service", "from", "load")).form  # cached per text
+        text = bind_values(prefixed, bindings)
+        graph = form in ("CONSTRUCT", "DESCRIBE")
+        accept = "application/n-triples" if graph else "application/sparql-results+json"
+        body = self._send(self.query_url, text, accept, "query")
+        try:
+            if graph:
+                triples = [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+                rows = [(t.subject, t.predicate, t.object) for t in triples]
+                return Rows(["subject", "predicate", "object"], rows, form="CONSTRUCT")
+            result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            if isinstance(result, ox.QueryBoolean):
+                return Rows(["result"], [(ox.Literal(bool(result)),)], form="ASK")
+            names = [v.value for v in result.variables]
+            return Rows(names, [tuple(solution[n] for n in names) for solution in result])
+        except SyntaxError:
+            detail = body[:200].decode("utf-8", "replace").splitlines()[0] if body else "empty"
+            raise QueryError(f"query failed at the endpoint {self.query_url}: {detail}") from None
+
+    def update(self, update: str, prefixes: Mapping[str, str] | None = None) -> None:
+        if not self.update_url:
+            raise ActorGraphError("this remote graph is read-only: give an update URL to change it")
+        self._send(self.update_url, _with_prefixes(update, prefixes), "*/*", "update")
+
+    def add(self, triples: Iterable[ox.Triple]) -> None:
+        """Insert ``triples`` (into ``default_graph`` if set), a chunk per request."""
+        opening, closing = "INSERT DATA {\n", "\n}"
+        if self.default_graph:
+            opening = f"INSERT DATA {{ GRAPH {ox.NamedNode(self.default_graph)} {{\n"
+            closing = "\n} }"
+        batch: list[str] = []
+
+        def flush() -> None:
+            self.update(opening + "\n".join(batch) + closing)
+            batch.clear()
+
+        for triple in triples:
+            batch.append(_ntriple(triple))
+            if len(batch) == _CHUNK:
+                flush()
+        if batch:
+            flush()
+
+    def load_turtle(self, data: bytes, base_iri: str) -> None:
+        self.add(q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base_iri))
+
+    def triples(self) -> Iterator[ox.Triple]:
+        rows = self.select("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {})
+        for s, p, o in rows.terms:
+            yield ox.Triple(s, p, o)  # type: ignore[arg-type]
+
+    def __len__(self) -> int:
+        count = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {}).column("n")[0]
+        return int(count or 0)  # type: ignore[arg-type]
+
+    def turtle(self, prefixes: Mapping[str, str]) -> bytes:
+        return ox.serialize(self.triples(), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
+
+    def to_rdflib(self) -> rdflib.Graph:
+        return to_rdflib(self.triples())
+
+
+def bind_values(query: str, bindings: Mapping[str, Term]) -> str:
+    """``query`` with a VALUES block of ``bindings`` at the start of its WHERE group."""
+    if not bindings:
+        return query
+    for name in bindings:
+        if not _NAME.fullmatch(name):
+            raise QueryError(f"parameter {name!r} is not a valid SPARQL variable name")
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(str(term) for term in bindings.values())  # N-Triples syntax, escaped
+    block = f"VALUES ({names}) {{ ({values}) }} "
+    brace = _where_brace(query)
+    return query[: brace + 1] + " " + block + query[brace + 1 :].lstrip(" ")
+
+
+def _where_brace(query: str) -> int:
+    """Index of the ``{`` that opens the query's WHERE group (strings, IRIs, comments skipped)."""
+    depth, i, first_top, after_where = 0, 0, None, False
+    n = len(query)
+    while i < n:
+        c = query[i]
+        if c == "#":
+            i = query.find("\n", i)
+            i = n if i < 0 else i
+            continue
+        if c in "\"'":
+            quote = query[i : i + 3] if query[i : i + 3] in ('"""', "'''") else c
+            end = i + len(quote)
+            while end < n and query[end : end + len(quote)] != quote:
+                end += 2 if query[end] == "\\" else 1
+            i = end + len(quote)
+            continue
+        if c == "<" and re.match(r"<[^<>\"{}|^`\\\s]*>", query[i:]):
+            i = query.index(">", i) + 1
+            continue
+        if c == "{":
+            if depth == 0:
+                if after_where:
+                    return i
+                if first_top is None:
+                    first_top = i
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0 and query[i : i + 5].upper() == "WHERE" and not query[i - 1 : i].isalnum():
+            after_where = True
+            i += 5
+            continue
+        i += 1
+    if first_top is None:
+        raise QueryError("the query has no WHERE group to bind parameters in")
+    return first_top
+
+
+def _with_prefixes(text: str, prefixes: Mapping[str, str] | None) -> str:
+    if not prefixes:
+        return text
+    declared = set(re.findall(r"(?im)^\s*PREFIX\s+([\w.-]*):", text))
+    missing = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items() if p not in declared)
+    return missing + text
+
+
+def _ntriple(triple: ox.Triple) -> str:
+    def term(t: Term) -> str:
+        if isinstance(t, ox.BlankNode):  # skolemised: a blank node label is scoped per request
+            return f"<{_GENID}{t.value}>"
+        return str(t)
+
+    return f"{term(triple.subject)} {term(triple.predicate)} {term(triple.object)} ."

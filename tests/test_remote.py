@@ -1,0 +1,96 @@
+"""The remote backend: the CLI and API over a SPARQL 1.1 server, and pushing a graph into one."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+import pytest
+from conftest import free_port, wait_for
+
+from actorgraph import ActorGraph, QueryError
+from actorgraph.remote import bind_values
+
+
+@pytest.fixture
+def empty_server(oxigraph_server: str) -> Iterator[str]:
+    """A second, empty Oxigraph server."""
+    import shutil
+    import sys
+    from pathlib import Path
+
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "serve", "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_for(base + "/query?query=ASK%7B%7D", process)
+    yield base
+    process.terminate()
+    process.wait(10)
+
+
+def test_push_then_use_the_same_commands(run, empty_server: str) -> None:
+    remote = ["--endpoint", empty_server + "/query", "--update-endpoint", empty_server + "/update"]
+    pushed = run(*remote, "push")
+    assert pushed.exit_code == 0 and pushed.stdout.startswith("pushed ")
+    assert (
+        run(*remote, "validate").stdout
+        == "ok: 135 statements, 140 quotes checked against 1 source text(s)\n"
+    )
+    local = json.loads(run("statements", "--subject", "IS-K", "--format", "json").stdout)
+    over = json.loads(run(*remote, "statements", "--subject", "IS-K", "--format", "json").stdout)
+    assert over == local
+
+
+def test_endpoint_and_graph_together_are_refused(run, oxigraph_server: str) -> None:
+    result = run("--graph", "graph", "--endpoint", oxigraph_server + "/query", "actors")
+    assert result.exit_code == 2 and "not both" in result.stderr
+
+
+def test_a_read_only_remote_graph_refuses_to_change(oxigraph_server: str) -> None:
+    kg = ActorGraph.connect(oxigraph_server + "/query")
+    with pytest.raises(Exception, match="read-only"):
+        kg.sparql("INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }", allow=["update"])
+
+
+def test_unreachable_endpoint_is_one_clear_error() -> None:
+    kg = ActorGraph.connect(f"http://127.0.0.1:{free_port()}/query")
+    with pytest.raises(
+        QueryError, match=r"^query failed at the endpoint http://127\.0\.0\.1:\d+/query"
+    ):
+        kg.actors()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            "SELECT * WHERE { ?s ?p ?o }",
+            "SELECT * WHERE { VALUES (?s) { (<http://e/a>) } ?s ?p ?o }",
+        ),
+        ("ASK { ?s ?p ?o }", "ASK { VALUES (?s) { (<http://e/a>) } ?s ?p ?o }"),
+        (
+            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+            "CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s) { (<http://e/a>) } ?s ?p ?o }",
+        ),
+        (
+            '# { WHERE {\nSELECT * WHERE { ?s ?p "}{ WHERE" . ?s <http://e/where> ?o }',
+            '# { WHERE {\nSELECT * WHERE { VALUES (?s) { (<http://e/a>) } ?s ?p "}{ WHERE" . '
+            "?s <http://e/where> ?o }",
+        ),
+    ],
+)
+def test_values_go_into_the_where_group(query: str, expected: str) -> None:
+    assert bind_values(query, {"s": ox.NamedNode("http://e/a")}) == expected
+
+
+def test_bound_text_is_escaped_by_the_serialiser() -> None:
+    value = 'x" } ; DROP ALL ; #\n>'
+    bound = bind_values("SELECT * WHERE { ?s ?p ?t }", {"t": ox.Literal(value)})
+    assert bound == 'SELECT * WHERE { VALUES (?t) { ("x\\" } ; DROP ALL ; #\\n>") } ?s ?p ?t }'
