@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["RemoteStore", "bind_values"]
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_CHUNK = 5000  # triples per INSERT DATA request
+_CHUNK = 500  # triples per INSERT DATA request (Virtuoso refuses very long updates)
 _GENID = "https://w3id.org/actorgraph/.well-known/genid/"
 
 
