@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -45,9 +46,9 @@ def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 60) ->
     pytest.fail(f"no answer from {url}")
 
 
-@pytest.fixture(scope="session")
-def oxigraph_server() -> Iterator[str]:
-    """An Oxigraph server (PyPI ``oxigraph``) on loopback, holding the bundled graph."""
+@contextlib.contextmanager
+def running_oxigraph() -> Iterator[str]:
+    """An empty in-memory Oxigraph server (PyPI ``oxigraph``) on loopback; yields its base URL."""
     binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     if not Path(binary).exists():
         if os.environ.get("CI"):
@@ -60,11 +61,20 @@ def oxigraph_server() -> Iterator[str]:
         stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
-    wait_for(base + "/query?query=ASK%7B%7D", process)
-    ActorGraph.load().push(base + "/update")
-    yield base
-    process.terminate()
-    process.wait(10)
+    try:
+        wait_for(base + "/query?query=ASK%7B%7D", process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server() -> Iterator[str]:
+    """An Oxigraph server holding the bundled graph."""
+    with running_oxigraph() as base:
+        ActorGraph.load().push(base + "/update")
+        yield base
 
 
 @pytest.fixture(scope="session", params=["embedded", "oxigraph-server"])

@@ -3,36 +3,21 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Iterator
 
 import pyoxigraph as ox
 import pytest
-from conftest import free_port, wait_for
+from conftest import free_port, running_oxigraph
 
 from actorgraph import ActorGraph, QueryError
 from actorgraph.remote import bind_values
 
 
 @pytest.fixture
-def empty_server(oxigraph_server: str) -> Iterator[str]:
+def empty_server() -> Iterator[str]:
     """A second, empty Oxigraph server."""
-    import shutil
-    import sys
-    from pathlib import Path
-
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "serve", "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_for(base + "/query?query=ASK%7B%7D", process)
-    yield base
-    process.terminate()
-    process.wait(10)
+    with running_oxigraph() as base:
+        yield base
 
 
 def test_push_then_use_the_same_commands(run, empty_server: str) -> None:
