@@ -27,7 +27,7 @@ def normalise(value: object) -> object:
     return value
 
 
-# Reviewed against the article; one row per line in the JSON file.
+# Checked against the article; one row per line in the JSON file.
 EXPECTED = json.loads((Path(__file__).parent / "data" / "expected-queries.json").read_text("utf-8"))
 
 
@@ -313,7 +313,7 @@ def test_opting_in_to_updates_changes_only_this_graph() -> None:
         kg.sparql("ASK {}", allow=["everything"])
 
 
-def test_review_regressions(kg: ActorGraph) -> None:
+def test_edge_cases_of_paths_ties_profiles_and_parameters(kg: ActorGraph) -> None:
     # the same actor at both ends is not a path
     assert kg.query("paths", **{"from": "United States", "to": "U.S."}).dicts() == []
     # ties are read in both directions
