@@ -20,7 +20,7 @@ import networkx as nx
 from .balance import Frustration, OpenTriad, Triad, frustration, open_triads, triads
 from .errors import QueryError
 from .model import Stance
-from .network import layers, to_networkx
+from .network import layers, signed_view, to_networkx
 from .periods import valid_at
 from .queries import make_literal
 from .results import Rows
@@ -89,8 +89,9 @@ def analyze(
     kg: ActorGraph, *, as_of: str | None = None, stances: Iterable[str | Stance] | None = None
 ) -> Analysis:
     """Balance, frustration, predicted ties and centralities of the signed network."""
-    signed = to_networkx(kg, as_of=as_of, stances=stances, signed=True)
-    related = _related_pairs(kg, as_of)
+    statements = to_networkx(kg, as_of=as_of)
+    signed = signed_view(statements, stances)
+    related = {frozenset((a, b)) for a, b in statements.edges()}  # any statement, any stance
     unrelated = [
         (a, b) for a in signed for b in signed if a < b and frozenset((a, b)) not in related
     ]
@@ -192,12 +193,6 @@ def changes(kg: ActorGraph, before: str, after: str) -> list[dict[str, object]]:
     return sorted(result, key=lambda r: (str(r["change"]), str(r["statement"])))
 
 
-def _related_pairs(kg: ActorGraph, as_of: str | None) -> set[frozenset[str]]:
-    """Pairs with any statement between them, of any stance or relation."""
-    statements = to_networkx(kg, as_of=as_of)
-    return {frozenset((a, b)) for a, b in statements.edges()}
-
-
 def _limited(items: Iterable[Sequence[str]], limit: int) -> Iterable[Sequence[str]]:
     for count, item in enumerate(items):
         if count >= limit:
@@ -208,8 +203,7 @@ def _limited(items: Iterable[Sequence[str]], limit: int) -> Iterable[Sequence[st
 def report_rows(kg: ActorGraph, analysis: Analysis) -> dict[str, Rows]:
     """The analysis as named tables (triads, frustration, predicted-ties, centrality, brokers)."""
 
-    def label(iri: str) -> str:
-        return kg.actor(iri).label
+    label = kg.label
 
     def sign(value: int) -> str:
         return "+" if value > 0 else "−"

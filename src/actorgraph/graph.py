@@ -267,6 +267,15 @@ class ActorGraph:
                     suggestions.append(label)
         raise UnknownActorError(str(name), suggestions)
 
+    def label(self, iri: str) -> str:
+        """The label of an actor or party, or the IRI's local name if the graph has none.
+
+        >>> ActorGraph.load().label("https://w3id.org/actorgraph/actor/press-reporting")
+        'press reporting'
+        """
+        party = self._parties.get(iri)
+        return party.label if party else local_name(iri)
+
     # ------------------------------------------------------------------ relations
 
     @cached_property

@@ -28,7 +28,14 @@ from .queries import make_literal
 if TYPE_CHECKING:
     from .graph import ActorGraph
 
-__all__ = ["NOT_PARTIES", "SIGNED_DEFAULT_STANCES", "SIGNED_STANCE_WEIGHT", "layers", "to_networkx"]
+__all__ = [
+    "NOT_PARTIES",
+    "SIGNED_DEFAULT_STANCES",
+    "SIGNED_STANCE_WEIGHT",
+    "layers",
+    "signed_view",
+    "to_networkx",
+]
 
 #: How much one claim counts towards a pair's sign in the signed view. Denied claims count for
 #: nothing: that a relation does not hold is not evidence of its opposite.
@@ -79,9 +86,9 @@ def to_networkx(
     ``valid_until``, ``quote``, ``source``, ``start``, ``end``. Signed edges: ``sign``,
     ``weight`` (the sum), ``statements`` and ``relations`` (lists).
     """
+    if signed:
+        return signed_view(to_networkx(kg, as_of=as_of, relations=relations), stances)
     chosen = {Stance.parse(s) for s in stances} if stances is not None else None
-    if signed and chosen is None:
-        chosen = set(SIGNED_DEFAULT_STANCES)
     wanted_relations = {kg.relation(r) for r in relations} if relations is not None else None
     if as_of is not None:
         make_literal("date", "as_of", as_of)
@@ -120,16 +127,24 @@ def to_networkx(
             start=row["start"],
             end=row["end"],
         )
-    return _signed(graph) if signed else graph
+    return graph
 
 
-def _signed(statements: nx.MultiDiGraph) -> nx.Graph:
+def signed_view(
+    statements: nx.MultiDiGraph, stances: Iterable[str | Stance] | None = None
+) -> nx.Graph:
+    """The signed view of a statement graph from :func:`to_networkx` (rule above), using the
+    claims of ``stances`` (default: Asserted and Hedged)."""
+    chosen = (
+        {Stance.parse(s) for s in stances} if stances is not None else set(SIGNED_DEFAULT_STANCES)
+    )
     parties = [n for n, kind in statements.nodes(data="kind") if kind not in NOT_PARTIES]
     signed = nx.Graph(ambivalent=[])
     signed.add_nodes_from((n, statements.nodes[n]) for n in parties)
     totals: dict[frozenset[str], dict[str, Any]] = {}
     for subject, obj, data in statements.edges(data=True):
-        weight = data["sign"] * SIGNED_STANCE_WEIGHT[Stance.parse(data["stance"])]
+        stance = Stance.parse(data["stance"])
+        weight = data["sign"] * SIGNED_STANCE_WEIGHT[stance] if stance in chosen else 0
         if weight == 0 or subject == obj or subject not in signed or obj not in signed:
             continue
         pair = totals.setdefault(

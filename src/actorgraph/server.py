@@ -257,11 +257,11 @@ def _actor_page(kg: ActorGraph, name: str) -> str:
         )
         statements.append(
             {
-                "subject": _label(kg, str(row["subject"])),
+                "subject": kg.label(str(row["subject"])),
                 "relation": str(row["relation"]).rsplit("#", 1)[-1],
-                "object": _label(kg, str(row["object"])),
+                "object": kg.label(str(row["object"])),
                 "stance": str(row["stance"]).rsplit("#", 1)[-1],
-                "asserted_by": _label(kg, str(row["assertedBy"])),
+                "asserted_by": kg.label(str(row["assertedBy"])),
                 "period": period,
                 "quote": row["quote"],
             }
@@ -270,10 +270,3 @@ def _actor_page(kg: ActorGraph, name: str) -> str:
     return env.get_template("actor.html").render(
         actor=actor, kind=actor.kind, statements=statements
     )
-
-
-def _label(kg: ActorGraph, iri: str) -> str:
-    try:
-        return kg.actor(iri).label
-    except ActorGraphError:
-        return iri.rsplit("/", 1)[-1]

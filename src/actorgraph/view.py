@@ -298,8 +298,8 @@ def _edges(
             "relationLabel": style["label"],
             "sign": style["sign"],
             "stance": stance,
-            "asserterLabel": _party_label(kg, s["assertedBy"]),
-            "contested": [_party_label(kg, iri) for iri in str(s["contestedBy"] or "").split()],
+            "asserterLabel": kg.label(s["assertedBy"]),
+            "contested": [kg.label(iri) for iri in str(s["contestedBy"] or "").split()],
             "validFrom": s["validFrom"],
             "validUntil": s["validUntil"],
             "fromYear": _year(s["validFrom"]),
@@ -329,13 +329,6 @@ def _edges(
                 edge["smooth"] = {"enabled": False}
         edges.append(edge)
     return edges
-
-
-def _party_label(kg: ActorGraph, iri: str) -> str:
-    try:
-        return kg.actor(iri).label
-    except ActorGraphError:
-        return local_name(iri)
 
 
 def _year(value: object) -> int | None:
