@@ -77,14 +77,99 @@ def oxigraph_server() -> Iterator[str]:
         yield base
 
 
-@pytest.fixture(scope="session", params=["embedded", "oxigraph-server"])
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile       = virtuoso.db
+ErrorLogFile       = virtuoso.log
+LockFile           = virtuoso.lck
+TransactionFile    = virtuoso.trx
+xa_persistent_file = virtuoso.pxa
+TempStorage        = TempDatabase
+
+[TempDatabase]
+DatabaseFile    = virtuoso-temp.db
+TransactionFile = virtuoso-temp.trx
+
+[Parameters]
+ServerPort         = {sql_port}
+DisableUnixSocket  = 1
+DirsAllowed        = .
+CheckpointInterval = 0
+NumberOfBuffers    = 10000
+MaxDirtyBuffers    = 6000
+
+[HTTPServer]
+ServerPort    = {http_port}
+ServerThreads = 10
+Charset       = UTF-8
+
+[SPARQL]
+ResultSetMaxRows      = 100000
+MaxQueryExecutionTime = 60
+"""
+VIRTUOSO_GRAPH = "https://w3id.org/actorgraph/graph"
+VIRTUOSO_AUTH = ("dba", "dba")  # a fresh database's administrator
+
+
+@contextlib.contextmanager
+def running_virtuoso(folder: Path) -> Iterator[str]:
+    """A fresh Virtuoso (Debian ``virtuoso-opensource``) with its database in ``folder``,
+    on loopback; yields its HTTP base URL (``/sparql`` anonymous and read-only,
+    ``/sparql-auth`` for updates with HTTP Digest as ``VIRTUOSO_AUTH``)."""
+    binary = shutil.which("virtuoso-t")
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("virtuoso-t is missing: .ci/run must install virtuoso-opensource")
+        pytest.skip("no Virtuoso (Debian package virtuoso-opensource)")
+    http_port = free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(sql_port=free_port(), http_port=http_port))
+    process = subprocess.Popen(
+        [binary, "+foreground", "+configfile", str(ini)],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{http_port}"
+    try:
+        wait_for(base + "/sparql?query=ASK%7B%7D", process, seconds=120)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(30)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Virtuoso server holding the bundled graph in the named graph ``VIRTUOSO_GRAPH``,
+    pushed through its authenticated endpoint."""
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as base:
+        ActorGraph.load().push(
+            base + "/sparql-auth", auth=VIRTUOSO_AUTH, default_graph=VIRTUOSO_GRAPH
+        )
+        yield base
+
+
+BACKENDS = ["embedded", "oxigraph-server", "virtuoso"]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
 def kg(request: pytest.FixtureRequest) -> ActorGraph:
-    """The bundled graph, in the embedded store and in a remote SPARQL server: tests that take
-    this fixture run against both backends."""
+    """The bundled graph, in the embedded store and in two remote SPARQL servers: tests that
+    take this fixture run against every backend."""
     if request.param == "embedded":
         return ActorGraph.load()
+    if request.param == "virtuoso":
+        base = request.getfixturevalue("virtuoso_server")
+        return ActorGraph.connect(base + "/sparql", default_graph=VIRTUOSO_GRAPH)
     base = request.getfixturevalue("oxigraph_server")
     return ActorGraph.connect(base + "/query", update_url=base + "/update")
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """The name of the backend the test's ``kg`` runs on (one of ``BACKENDS``)."""
+    return request.node.callspec.params["kg"]
 
 
 @pytest.fixture

@@ -245,11 +245,16 @@ LEAKS = ("Traceback", "pyparsing", "rdflib", "ParseException", "site-packages", 
 
 @pytest.mark.parametrize("template", HOSTILE)
 def test_hostile_parameter_values_bind_as_data(
-    kg: ActorGraph, run, listener: tuple[int, list[bytes]], template: str
+    kg: ActorGraph, backend: str, run, listener: tuple[int, list[bytes]], template: str
 ) -> None:
     port, seen = listener
     value = template.replace("{port}", str(port))
-    assert kg.query("find-actors", text=value).dicts() == []
+    if backend == "virtuoso" and len(value) > 4000:
+        # Virtuoso caps string values in results; its refusal comes back as one clear line.
+        with pytest.raises(QueryError, match=r"query failed at the endpoint .*too long"):
+            kg.query("find-actors", text=value)
+    else:
+        assert kg.query("find-actors", text=value).dicts() == []
     with pytest.raises(UnknownActorError):
         kg.query("enemies", actor=value)
     result = run("query", "find-actors", "-p", f"text={value}", "--format", "json")
@@ -288,14 +293,17 @@ def test_refused_user_queries_reach_nothing_and_leak_nothing(
 
 
 def test_opting_in_to_service_really_calls_out(
-    kg: ActorGraph, listener: tuple[int, list[bytes]]
+    kg: ActorGraph, backend: str, listener: tuple[int, list[bytes]]
 ) -> None:
     port, seen = listener
-    with pytest.raises(QueryError, match="query failed"):
+    with pytest.raises(QueryError, match="query failed") as refusal:
         kg.sparql(
             f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
             allow=["service"],
         )
+    if backend == "virtuoso":  # passed on, but an unprivileged Virtuoso user may not federate
+        assert "SECURITY" in str(refusal.value) and seen == []
+        return
     assert len(seen) == 1
     assert seen[0].startswith((b"POST /sparql", b"GET /sparql"))
 

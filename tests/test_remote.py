@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 import pytest
-from conftest import free_port, running_oxigraph
+from conftest import VIRTUOSO_AUTH, free_port, running_oxigraph
 
 from actorgraph import ActorGraph, QueryError
 from actorgraph.remote import bind_values
@@ -31,6 +31,32 @@ def test_push_then_use_the_same_commands(run, empty_server: str) -> None:
     local = json.loads(run("statements", "--subject", "IS-K", "--format", "json").stdout)
     over = json.loads(run(*remote, "statements", "--subject", "IS-K", "--format", "json").stdout)
     assert over == local
+
+
+def test_push_into_virtuoso_with_digest_auth(run, virtuoso_server: str) -> None:
+    graph = "https://example.org/team-graph"
+    user, password = VIRTUOSO_AUTH
+    pushed = run(
+        "--endpoint", virtuoso_server + "/sparql-auth", "--user", user, "--password", password,
+        "--default-graph", graph, "push",
+    )  # fmt: skip
+    assert pushed.exit_code == 0, pushed.stderr
+    remote = ["--endpoint", virtuoso_server + "/sparql", "--default-graph", graph]
+    local = json.loads(run("statements", "--subject", "IS-K", "--format", "json").stdout)
+    over = json.loads(run(*remote, "statements", "--subject", "IS-K", "--format", "json").stdout)
+    assert over == local
+    assert run(*remote, "validate").stdout.startswith("ok: 135 statements, 140 quotes")
+
+
+def test_a_wrong_password_is_one_clear_line(run, virtuoso_server: str) -> None:
+    result = run(
+        "--endpoint", virtuoso_server + "/sparql-auth", "--user", "dba", "--password", "nope",
+        "--default-graph", "https://example.org/never", "push",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: the endpoint {virtuoso_server}/sparql-auth refused user 'dba': 401 Unauthorized"
+    ]
 
 
 def test_endpoint_and_graph_together_are_refused(run, oxigraph_server: str) -> None:
@@ -57,16 +83,16 @@ def test_unreachable_endpoint_is_one_clear_error() -> None:
     [
         (
             "SELECT * WHERE { ?s ?p ?o }",
-            "SELECT * WHERE { VALUES (?s) { (<http://e/a>) } ?s ?p ?o }",
+            "SELECT * WHERE { VALUES ?s { <http://e/a> } ?s ?p ?o }",
         ),
-        ("ASK { ?s ?p ?o }", "ASK { VALUES (?s) { (<http://e/a>) } ?s ?p ?o }"),
+        ("ASK { ?s ?p ?o }", "ASK { VALUES ?s { <http://e/a> } ?s ?p ?o }"),
         (
             "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-            "CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s) { (<http://e/a>) } ?s ?p ?o }",
+            "CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?s { <http://e/a> } ?s ?p ?o }",
         ),
         (
             '# { WHERE {\nSELECT * WHERE { ?s ?p "}{ WHERE" . ?s <http://e/where> ?o }',
-            '# { WHERE {\nSELECT * WHERE { VALUES (?s) { (<http://e/a>) } ?s ?p "}{ WHERE" . '
+            '# { WHERE {\nSELECT * WHERE { VALUES ?s { <http://e/a> } ?s ?p "}{ WHERE" . '
             "?s <http://e/where> ?o }",
         ),
     ],
@@ -78,4 +104,4 @@ def test_values_go_into_the_where_group(query: str, expected: str) -> None:
 def test_bound_text_is_escaped_by_the_serialiser() -> None:
     value = 'x" } ; DROP ALL ; #\n>'
     bound = bind_values("SELECT * WHERE { ?s ?p ?t }", {"t": ox.Literal(value)})
-    assert bound == 'SELECT * WHERE { VALUES (?t) { ("x\\" } ; DROP ALL ; #\\n>") } ?s ?p ?t }'
+    assert bound == 'SELECT * WHERE { VALUES ?t { "x\\" } ; DROP ALL ; #\\n>" } ?s ?p ?t }'

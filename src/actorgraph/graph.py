@@ -51,7 +51,7 @@ _PARTIES = """
 SELECT ?party ?label (GROUP_CONCAT(DISTINCT ?alias; separator="\\u001f") AS ?aliases)
        (SAMPLE(?class) AS ?kind)
 WHERE {
-  ?party a ?class . ?class rdfs:subClassOf+ ag:Party .
+  ?party a ?class . FILTER EXISTS { ?class rdfs:subClassOf+ ag:Party }
   FILTER NOT EXISTS { ?party a ?narrower . ?narrower rdfs:subClassOf+ ?class }
   ?party skos:prefLabel ?label .
   OPTIONAL { ?party skos:altLabel ?alias }

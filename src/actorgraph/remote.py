@@ -1,17 +1,18 @@
 """A remote SPARQL 1.1 endpoint as the store behind an ActorGraph (Oxigraph server, Virtuoso,
 Fuseki, GraphDB …), spoken to through SPARQLWrapper.
 
-The SPARQL protocol has no parameter binding, so bound values travel as a ``VALUES`` block put
+The SPARQL protocol has no parameter binding, so bound values travel as ``VALUES`` blocks put
 at the start of the query's WHERE group, each term written by pyoxigraph's N-Triples serialiser
 (which escapes quotes, newlines and angle brackets). User text is never pasted into a query:
 only RDF terms, serialised.
 
 >>> bind_values("SELECT ?o WHERE { ?s ?p ?o }", {"s": ox.NamedNode("http://e/a")})
-'SELECT ?o WHERE { VALUES (?s) { (<http://e/a>) } ?s ?p ?o }'
+'SELECT ?o WHERE { VALUES ?s { <http://e/a> } ?s ?p ?o }'
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
@@ -46,6 +47,7 @@ class RemoteStore:
     ) -> None:
         self.query_url, self.update_url = query_url, update_url
         self.auth, self.default_graph, self.timeout = auth, default_graph, timeout
+        self._scheme = "BASIC"  # becomes DIGEST when the server refuses Basic (Virtuoso)
 
     def _client(self, url: str, kind: str):  # type: ignore[no-untyped-def]
         from SPARQLWrapper import POST, SPARQLWrapper
@@ -55,21 +57,28 @@ class RemoteStore:
         client.setTimeout(int(self.timeout))
         if self.auth:
             client.setCredentials(*self.auth)
-            client.setHTTPAuth("DIGEST" if kind == "update-digest" else "BASIC")
+            client.setHTTPAuth(self._scheme)
         if self.default_graph and kind == "query":
             client.addDefaultGraph(self.default_graph)
         return client
 
     def _send(self, url: str, text: str, accept: str, kind: str) -> bytes:
+        from SPARQLWrapper.SPARQLExceptions import Unauthorized
+
         client = self._client(url, kind)
         client.setQuery(text)
         client.setOnlyConneg(True)
         client.addCustomHttpHeader("Accept", accept)
         try:
             return client.query().response.read()
+        except Unauthorized:
+            if self.auth and self._scheme == "BASIC":
+                self._scheme = "DIGEST"
+                return self._send(url, text, accept, kind)
+            who = f"user {self.auth[0]!r}" if self.auth else "no user (give --user)"
+            raise QueryError(f"the endpoint {url} refused {who}: 401 Unauthorized") from None
         except Exception as error:  # the client raises its own and urllib's errors
-            detail = getattr(error, "msg", None) or str(error).splitlines()[0][:200]
-            raise QueryError(f"query failed at the endpoint {url}: {detail}") from None
+            raise QueryError(f"query failed at the endpoint {url}: {_reason(error)}") from None
 
     def select(
         self, query: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str] | None = None
@@ -91,7 +100,12 @@ class RemoteStore:
             if isinstance(result, ox.QueryBoolean):
                 return Rows(["result"], [(ox.Literal(bool(result)),)], form="ASK")
             names = [v.value for v in result.variables]
-            return Rows(names, [tuple(solution[n] for n in names) for solution in result])
+            rows = [tuple(solution[n] for n in names) for solution in result]
+            if form == "ASK":  # Virtuoso answers ASK with one row: ?__ASK_RETVAL 1 or 0
+                value = rows[0][0] if rows and rows[0] else None
+                answer = value is not None and value.value in ("1", "true")
+                return Rows(["result"], [(ox.Literal(answer),)], form="ASK")
+            return Rows(names, rows)
         except SyntaxError:
             detail = body[:200].decode("utf-8", "replace").splitlines()[0] if body else "empty"
             raise QueryError(f"query failed at the endpoint {self.query_url}: {detail}") from None
@@ -140,15 +154,15 @@ class RemoteStore:
 
 
 def bind_values(query: str, bindings: Mapping[str, Term]) -> str:
-    """``query`` with a VALUES block of ``bindings`` at the start of its WHERE group."""
+    """``query`` with a VALUES block per binding at the start of its WHERE group."""
     if not bindings:
         return query
     for name in bindings:
         if not _NAME.fullmatch(name):
             raise QueryError(f"parameter {name!r} is not a valid SPARQL variable name")
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(str(term) for term in bindings.values())  # N-Triples syntax, escaped
-    block = f"VALUES ({names}) {{ ({values}) }} "
+    # One block per variable: Virtuoso 7 plans a multi-variable VALUES row badly (minutes).
+    # Terms are written in N-Triples syntax, escaped by the serialiser.
+    block = "".join(f"VALUES ?{name} {{ {term} }} " for name, term in bindings.items())
     brace = _where_brace(query)
     return query[: brace + 1] + " " + block + query[brace + 1 :].lstrip(" ")
 
@@ -190,6 +204,22 @@ def _where_brace(query: str) -> int:
     if first_top is None:
         raise QueryError("the query has no WHERE group to bind parameters in")
     return first_top
+
+
+def _reason(error: Exception) -> str:
+    """One line on why a request failed: the server's own first line where it sent one."""
+    text = str(error)
+    reason = (getattr(error, "msg", None) or text.splitlines()[0]) if text else type(error).__name__
+    if "Response:\n" in text:  # SPARQLWrapper appends the body as a bytes repr
+        try:
+            body = ast.literal_eval(text.split("Response:\n", 1)[1].strip())
+        except (ValueError, SyntaxError):
+            body = b""
+        if isinstance(body, bytes):
+            first = body.decode("utf-8", "replace").strip().splitlines()[:1]
+            if first:
+                reason = f"{reason}: {first[0]}"
+    return " ".join(reason.split())[:300]
 
 
 def _with_prefixes(text: str, prefixes: Mapping[str, str] | None) -> str:
