@@ -151,6 +151,20 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 BACKENDS = ["embedded", "oxigraph-server", "virtuoso"]
+_OPTION = {
+    "url": "--endpoint",
+    "update_url": "--update-endpoint",
+    "default_graph": "--default-graph",
+}
+
+
+def _endpoint(request: pytest.FixtureRequest, backend: str) -> dict[str, str]:
+    """How to reach a remote backend: its query URL, and its update URL or default graph."""
+    if backend == "virtuoso":
+        base = request.getfixturevalue("virtuoso_server")
+        return {"url": base + "/sparql", "default_graph": VIRTUOSO_GRAPH}
+    base = request.getfixturevalue("oxigraph_server")
+    return {"url": base + "/query", "update_url": base + "/update"}
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -159,17 +173,33 @@ def kg(request: pytest.FixtureRequest) -> ActorGraph:
     take this fixture run against every backend."""
     if request.param == "embedded":
         return ActorGraph.load()
-    if request.param == "virtuoso":
-        base = request.getfixturevalue("virtuoso_server")
-        return ActorGraph.connect(base + "/sparql", default_graph=VIRTUOSO_GRAPH)
-    base = request.getfixturevalue("oxigraph_server")
-    return ActorGraph.connect(base + "/query", update_url=base + "/update")
+    endpoint = _endpoint(request, request.param)
+    return ActorGraph.connect(endpoint.pop("url"), **endpoint)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend_args(request: pytest.FixtureRequest) -> list[str]:
+    """The CLI's global options that select each backend in turn (none: the bundled files)."""
+    if request.param == "embedded":
+        return []
+    endpoint = _endpoint(request, request.param)
+    return [arg for key, value in endpoint.items() for arg in (_OPTION[key], value)]
 
 
 @pytest.fixture
 def backend(request: pytest.FixtureRequest) -> str:
     """The name of the backend the test's ``kg`` runs on (one of ``BACKENDS``)."""
     return request.node.callspec.params["kg"]
+
+
+@pytest.fixture
+def run_on(run: Callable[..., Result], backend_args: list[str]) -> Callable[..., Result]:
+    """Like ``run``, against each backend in turn (``--endpoint …`` before the command)."""
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return run(*backend_args, *args, input=input)
+
+    return invoke
 
 
 @pytest.fixture

@@ -20,16 +20,16 @@ STATEMENT_COLUMNS = [
 ]  # fmt: skip
 
 
-def test_validate_ok(run) -> None:
-    result = run("validate")
+def test_validate_ok(run_on) -> None:
+    result = run_on("validate")
     assert (result.exit_code, result.stdout) == (
         0,
         "ok: 135 statements, 140 quotes checked against 1 source text(s)\n",
     )
 
 
-def test_statements_json_lists_every_claim_with_quote_stance_and_asserter(run) -> None:
-    result = run("query", "statements", "--format", "json")
+def test_statements_json_lists_every_claim_with_quote_stance_and_asserter(run_on) -> None:
+    result = run_on("query", "statements", "--format", "json")
     assert result.exit_code == 0
     rows = json.loads(result.stdout)
     assert len(rows) == 135
@@ -48,9 +48,9 @@ def test_statements_json_lists_every_claim_with_quote_stance_and_asserter(run) -
     }
 
 
-def test_statements_command_equals_named_query(run) -> None:
-    via_command = run("statements", "-s", "IS-K", "-r", "recruitsFrom", "--format", "json")
-    via_query = run(
+def test_statements_command_equals_named_query(run_on) -> None:
+    via_command = run_on("statements", "-s", "IS-K", "-r", "recruitsFrom", "--format", "json")
+    via_query = run_on(
         "query",
         "statements",
         "-p",
@@ -65,8 +65,10 @@ def test_statements_command_equals_named_query(run) -> None:
     assert len(objects) == 14 and "ttp" in objects
 
 
-def test_csv_output(run) -> None:
-    result = run("statements", "--subject", "IS-K", "--relation", "affiliateOf", "--format", "csv")
+def test_csv_output(run_on) -> None:
+    result = run_on(
+        "statements", "--subject", "IS-K", "--relation", "affiliateOf", "--format", "csv"
+    )
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert list(rows[0]) == STATEMENT_COLUMNS
     assert [(r["object"], r["stance"], r["start"]) for r in rows] == [
@@ -74,8 +76,8 @@ def test_csv_output(run) -> None:
     ]
 
 
-def test_table_output_shortens_iris(run) -> None:
-    lines = run("actors", "--type", "IntergovernmentalOrganisation").stdout.splitlines()
+def test_table_output_shortens_iris(run_on) -> None:
+    lines = run_on("actors", "--type", "IntergovernmentalOrganisation").stdout.splitlines()
     assert lines[:3] == [
         "actor               label           aliases                             type",
         "------------------  --------------  ----------------------------------  "
@@ -94,8 +96,8 @@ def test_table_output_shortens_iris(run) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
-def test_every_format_for_actors(run, fmt: str) -> None:
-    result = run("actors", "--format", fmt)
+def test_every_format_for_actors(run_on, fmt: str) -> None:
+    result = run_on("actors", "--format", fmt)
     assert result.exit_code == 0
     if fmt == "json":
         rows = json.loads(result.stdout)
@@ -108,8 +110,8 @@ def test_every_format_for_actors(run, fmt: str) -> None:
         assert len(result.stdout.splitlines()) == 62
 
 
-def test_sparql_with_typed_parameter(run) -> None:
-    result = run(
+def test_sparql_with_typed_parameter(run_on) -> None:
+    result = run_on(
         "sparql",
         "SELECT * WHERE { ?a ag:affiliateOf ?parent }",
         "-p",
@@ -120,8 +122,8 @@ def test_sparql_with_typed_parameter(run) -> None:
     assert json.loads(result.stdout) == [{"a": ACT + "isk", "parent": ACT + "isis"}]
 
 
-def test_sparql_from_stdin(run) -> None:
-    result = run(
+def test_sparql_from_stdin(run_on) -> None:
+    result = run_on(
         "sparql", "-f", "-", "--format", "csv", input="ASK { act:isk ag:hostileTo act:taliban }"
     )
     assert result.stdout == "result\ntrue\n"
@@ -178,8 +180,8 @@ def test_queries_lists_named_queries(run) -> None:
         ),
     ],
 )
-def test_errors_are_one_line_with_non_zero_exit(run, args: list[str], message: str) -> None:
-    result = run(*args)
+def test_errors_are_one_line_with_non_zero_exit(run_on, args: list[str], message: str) -> None:
+    result = run_on(*args)
     assert result.exit_code in (1, 2)
     assert result.stdout == ""
     lines = [line for line in result.stderr.splitlines() if not line.startswith(("Usage:", "Try "))]
