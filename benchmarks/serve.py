@@ -1,24 +1,26 @@
-"""Endpoint throughput: a named query under concurrent load, `actorgraph serve` vs `oxigraph serve`.
+"""Endpoint throughput: a named query under concurrent load, `actorgraph serve` vs `oxigraph serve`
+(and Virtuoso where `virtuoso-t` is installed).
 
     python benchmarks/serve.py                 # 400 requests, 8 at a time, bundled graph
     python benchmarks/serve.py --requests 1000 --concurrency 16
 
-Both servers run on loopback and hold the bundled graph; the load comes from a separate process
-(a pool of HTTP client threads), a bounded number of requests. The query is the named query
-"enemies" for IS-K: through `/queries/enemies?actor=IS-K` on actorgraph, and as the same SPARQL
-text with the IRI bound in a VALUES block on Oxigraph's /query. Ratios are against Oxigraph
+The servers run on loopback (started by the tests' launchers, tests/servers.py) and hold the
+bundled graph; the load comes from a separate process (a pool of HTTP client threads), a
+bounded number of requests. The query is the named query "enemies" for IS-K: through
+`/queries/enemies?actor=IS-K` on actorgraph, and as the same SPARQL text with the IRI bound in
+a VALUES block on Oxigraph's /query and Virtuoso's /sparql. Ratios are against Oxigraph
 measured in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -26,26 +28,21 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
-from table import print_table  # noqa: E402  (benchmarks/ is on the path now)
+# benchmarks/ and tests/ are on the path now
+from servers import (  # noqa: E402
+    VIRTUOSO_AUTH,
+    VIRTUOSO_GRAPH,
+    oxigraph_binary,
+    running_actorgraph,
+    running_oxigraph,
+    running_virtuoso,
+    virtuoso_binary,
+)
+from table import print_table  # noqa: E402
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"no answer from {url}")
+ACCEPT = {"Accept": "application/sparql-results+json"}
 
 
 def load(url: str, requests: int, concurrency: int) -> dict[str, float]:
@@ -53,7 +50,8 @@ def load(url: str, requests: int, concurrency: int) -> dict[str, float]:
 
     def one(_: int) -> tuple[float, int]:
         start = time.perf_counter()
-        with urllib.request.urlopen(url, timeout=60) as response:
+        request = urllib.request.Request(url, headers=ACCEPT)
+        with urllib.request.urlopen(request, timeout=60) as response:
             response.read()
             status = response.status
         return time.perf_counter() - start, status
@@ -87,34 +85,34 @@ def main() -> None:
     from actorgraph.bundled import queries_dir
     from actorgraph.remote import bind_values
 
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    ours, theirs = free_port(), free_port()
-    servers = [
-        subprocess.Popen(
-            [sys.executable, "-c", "from actorgraph.cli import main; main()",
-             "serve", "--port", str(ours)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        ),
-        subprocess.Popen(
-            [binary, "serve", "--bind", f"127.0.0.1:{theirs}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        ),
-    ]  # fmt: skip
-    try:
-        wait(f"http://127.0.0.1:{ours}/sparql?query=ASK%7B%7D")
-        wait(f"http://127.0.0.1:{theirs}/query?query=ASK%7B%7D")
-        ActorGraph.load().push(f"http://127.0.0.1:{theirs}/update")
-        text = (queries_dir() / "enemies.rq").read_text(encoding="utf-8")
-        bound = bind_values(text, {"actor": ox.NamedNode("https://w3id.org/actorgraph/actor/isk")})
-        named = f"http://127.0.0.1:{ours}/queries/enemies?actor=IS-K&format=json"
-        plain = f"http://127.0.0.1:{theirs}/query?" + urllib.parse.urlencode({"query": bound})
+    binary = oxigraph_binary()
+    if binary is None:
+        raise SystemExit("no oxigraph server binary: pip install -e '.[test]'")
+    text = (queries_dir() / "enemies.rq").read_text(encoding="utf-8")
+    bound = bind_values(text, {"actor": ox.NamedNode("https://w3id.org/actorgraph/actor/isk")})
+    results = {}
+    with contextlib.ExitStack() as stack:
+        ours = stack.enter_context(running_actorgraph())
+        theirs = stack.enter_context(running_oxigraph(binary))
+        ActorGraph.load().push(theirs + "/update")
         targets = {
-            "actorgraph serve (named query URL)": named,
-            "oxigraph serve (same SPARQL)": plain,
+            "actorgraph serve (named query URL)": ours + "/queries/enemies?actor=IS-K&format=json",
+            "oxigraph serve (same SPARQL)": theirs
+            + "/query?"
+            + urllib.parse.urlencode({"query": bound}),
         }
-        results = {}
+        virtuoso = virtuoso_binary()
+        if virtuoso:
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            base = stack.enter_context(running_virtuoso(virtuoso, folder))
+            ActorGraph.load().push(
+                base + "/sparql-auth", auth=VIRTUOSO_AUTH, default_graph=VIRTUOSO_GRAPH
+            )
+            query = {"query": bound, "default-graph-uri": VIRTUOSO_GRAPH}
+            targets["virtuoso (same SPARQL)"] = base + "/sparql?" + urllib.parse.urlencode(query)
         for name, url in targets.items():
-            urllib.request.urlopen(url, timeout=60).read()  # warm up
+            request = urllib.request.Request(url, headers=ACCEPT)
+            urllib.request.urlopen(request, timeout=60).read()  # warm up
             command = [
                 sys.executable,
                 __file__,
@@ -125,10 +123,6 @@ def main() -> None:
             ]
             done = subprocess.run(command, capture_output=True, text=True, check=True)
             results[name] = json.loads(done.stdout)
-    finally:
-        for server in servers:
-            server.terminate()
-            server.wait(10)
     reference = results["oxigraph serve (same SPARQL)"]["rps"]
     rows = [
         (

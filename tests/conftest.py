@@ -6,16 +6,14 @@ import contextlib
 import os
 import shutil
 import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import servers
 from click.testing import CliRunner, Result
+from servers import VIRTUOSO_AUTH, VIRTUOSO_GRAPH, oxigraph_binary, virtuoso_binary
 
 from actorgraph import ActorGraph
 from actorgraph.bundled import graph_dir
@@ -24,49 +22,20 @@ from actorgraph.cli import cli
 CLAIMS = Path("claims") / "usip-2021-isk-resurgence.ttl"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(
-                    f"server exited: {process.stderr.read().decode() if process.stderr else ''}"
-                )
-            time.sleep(0.2)
-    process.kill()
-    pytest.fail(f"no answer from {url}")
-
-
-@contextlib.contextmanager
-def running_oxigraph() -> Iterator[str]:
-    """An empty in-memory Oxigraph server (PyPI ``oxigraph``) on loopback; yields its base URL."""
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    if not Path(binary).exists():
+def _binary(find: Callable[[], str | None], what: str, hint: str) -> str:
+    """A server binary, or skip the test (fail it under CI, where it must be installed)."""
+    binary = find()
+    if binary is None:
         if os.environ.get("CI"):
-            pytest.fail("the oxigraph server is missing: CI must install the test extras")
-        pytest.skip("no oxigraph server binary")
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "serve", "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(base + "/query?query=ASK%7B%7D", process)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(10)
+            pytest.fail(f"{what} is missing: {hint}")
+        pytest.skip(f"no {what} ({hint})")
+    return binary
+
+
+def running_oxigraph() -> contextlib.AbstractContextManager[str]:
+    """An empty Oxigraph server on loopback; the with-block gets its base URL."""
+    binary = _binary(oxigraph_binary, "oxigraph server", "install the test extras")
+    return servers.running_oxigraph(binary)
 
 
 @pytest.fixture(scope="session")
@@ -77,73 +46,12 @@ def oxigraph_server() -> Iterator[str]:
         yield base
 
 
-VIRTUOSO_INI = """\
-[Database]
-DatabaseFile       = virtuoso.db
-ErrorLogFile       = virtuoso.log
-LockFile           = virtuoso.lck
-TransactionFile    = virtuoso.trx
-xa_persistent_file = virtuoso.pxa
-TempStorage        = TempDatabase
-
-[TempDatabase]
-DatabaseFile    = virtuoso-temp.db
-TransactionFile = virtuoso-temp.trx
-
-[Parameters]
-ServerPort         = {sql_port}
-DisableUnixSocket  = 1
-DirsAllowed        = .
-CheckpointInterval = 0
-NumberOfBuffers    = 10000
-MaxDirtyBuffers    = 6000
-
-[HTTPServer]
-ServerPort    = {http_port}
-ServerThreads = 10
-Charset       = UTF-8
-
-[SPARQL]
-ResultSetMaxRows      = 100000
-MaxQueryExecutionTime = 60
-"""
-VIRTUOSO_GRAPH = "https://w3id.org/actorgraph/graph"
-VIRTUOSO_AUTH = ("dba", "dba")  # a fresh database's administrator
-
-
-@contextlib.contextmanager
-def running_virtuoso(folder: Path) -> Iterator[str]:
-    """A fresh Virtuoso (Debian ``virtuoso-opensource``) with its database in ``folder``,
-    on loopback; yields its HTTP base URL (``/sparql`` anonymous and read-only,
-    ``/sparql-auth`` for updates with HTTP Digest as ``VIRTUOSO_AUTH``)."""
-    binary = shutil.which("virtuoso-t")
-    if binary is None:
-        if os.environ.get("CI"):
-            pytest.fail("virtuoso-t is missing: .ci/run must install virtuoso-opensource")
-        pytest.skip("no Virtuoso (Debian package virtuoso-opensource)")
-    http_port = free_port()
-    ini = folder / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(sql_port=free_port(), http_port=http_port))
-    process = subprocess.Popen(
-        [binary, "+foreground", "+configfile", str(ini)],
-        cwd=folder,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{http_port}"
-    try:
-        wait_for(base + "/sparql?query=ASK%7B%7D", process, seconds=120)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(30)
-
-
 @pytest.fixture(scope="session")
 def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A Virtuoso server holding the bundled graph in the named graph ``VIRTUOSO_GRAPH``,
+    """A fresh Virtuoso holding the bundled graph in the named graph ``VIRTUOSO_GRAPH``,
     pushed through its authenticated endpoint."""
-    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as base:
+    binary = _binary(virtuoso_binary, "virtuoso-t", "apt-get install virtuoso-opensource-7-bin")
+    with servers.running_virtuoso(binary, tmp_path_factory.mktemp("virtuoso")) as base:
         ActorGraph.load().push(
             base + "/sparql-auth", auth=VIRTUOSO_AUTH, default_graph=VIRTUOSO_GRAPH
         )

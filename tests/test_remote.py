@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 import pytest
-from conftest import VIRTUOSO_AUTH, free_port, running_oxigraph
+from conftest import running_oxigraph
+from servers import VIRTUOSO_AUTH, free_port
 
 from actorgraph import ActorGraph, QueryError
 from actorgraph.remote import bind_values

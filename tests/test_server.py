@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -17,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from servers import running_actorgraph
 from SPARQLWrapper import JSON, TURTLE, XML, SPARQLWrapper
 
 from actorgraph import ActorGraph
@@ -30,37 +27,11 @@ SLOW = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 TIMEOUT = 2.0
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from actorgraph.cli import main; main()", "serve",
-         "--port", str(port), "--timeout", str(TIMEOUT), "--max-rows", "50",
-         "--max-body", "20000", "--workers", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ},
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/sparql?query=ASK%7B%7D", timeout=2).read()
-            break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(process.stderr.read().decode())
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("the server did not start")
-    yield base
-    process.terminate()
-    process.wait(10)
+    options = ["--timeout", str(TIMEOUT), "--max-rows", "50", "--max-body", "20000"]
+    with running_actorgraph(*options, "--workers", "2") as base:
+        yield base
 
 
 def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
