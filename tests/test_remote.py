@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import http.server
 import json
+import threading
 from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
-from conftest import running_oxigraph
+from conftest import replace_once, running_oxigraph
 from servers import VIRTUOSO_AUTH, free_port
 
 from actorgraph import ActorGraph, QueryError
-from actorgraph.remote import bind_values
+from actorgraph.remote import RemoteStore, bind_values
 
 
 @pytest.fixture
@@ -106,3 +110,78 @@ def test_bound_text_is_escaped_by_the_serialiser() -> None:
     value = 'x" } ; DROP ALL ; #\n>'
     bound = bind_values("SELECT * WHERE { ?s ?p ?t }", {"t": ox.Literal(value)})
     assert bound == 'SELECT * WHERE { VALUES ?t { "x\\" } ; DROP ALL ; #\\n>" } ?s ?p ?t }'
+
+
+class _DigestOnly(http.server.BaseHTTPRequestHandler):
+    """Answers only Digest-authenticated requests; records each request's Authorization."""
+
+    seen: ClassVar[list[str]] = []
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        authorization = self.headers.get("Authorization", "")
+        self.seen.append(authorization.split(" ")[0])
+        if self.path == "/broken":
+            body = b"Engine error \x1b[31mred\x1b[0m\nsecond line\n"
+            self.send_response(500)
+        elif authorization.startswith("Digest"):
+            body = b'{"head": {"vars": ["s"]}, "results": {"bindings": []}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+        else:
+            body = b""
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Digest realm="team", nonce="n1", qop="auth"')
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def digest_server() -> Iterator[str]:
+    _DigestOnly.seen = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _DigestOnly)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_password_goes_only_as_digest_to_a_digest_server(digest_server: str) -> None:
+    url = digest_server + "/sparql-auth"
+    RemoteStore(url, auth=("dba", "secret")).select("SELECT * WHERE { ?s ?p ?o }", {})
+    assert "Basic" not in _DigestOnly.seen and _DigestOnly.seen[-1] == "Digest"
+    _DigestOnly.seen.clear()
+    with pytest.raises(QueryError, match=r"refused no user \(give --user\): 401 Unauthorized$"):
+        RemoteStore(url).select("SELECT * WHERE { ?s ?p ?o }", {})
+    assert _DigestOnly.seen == [""]  # no credentials left behind by the first store
+
+
+def test_a_server_error_is_one_printable_line(digest_server: str) -> None:
+    with pytest.raises(QueryError) as error:
+        RemoteStore(digest_server + "/broken").select("ASK { ?s ?p ?o }", {})
+    message = str(error.value)
+    assert message.endswith("status code 500: Engine error [31mred [0m")
+    assert message.isprintable()
+
+
+def test_labels_sort_alike_on_every_store_whatever_their_language_tags(
+    graph_copy: Path, virtuoso_server: str
+) -> None:
+    replace_once(graph_copy / "actors.ttl", '"Pakistan"@en', '"Pakistan"')
+    replace_once(graph_copy / "actors.ttl", '"Afghan military"@en', '"Afghan military"@en-GB')
+    local = ActorGraph.load(graph_copy)
+    labels = [row["label"] for row in local.query("actors").dicts()]
+    assert labels == sorted(labels, key=str.lower)
+    named_graph = "https://example.org/mixed-tags"
+    local.push(virtuoso_server + "/sparql-auth", auth=VIRTUOSO_AUTH, default_graph=named_graph)
+    virtuoso = ActorGraph.connect(virtuoso_server + "/sparql", default_graph=named_graph)
+    with running_oxigraph() as base:
+        local.push(base + "/update")
+        oxigraph = ActorGraph.connect(base + "/query")
+        for remote in (virtuoso, oxigraph):
+            assert [row["label"] for row in remote.query("actors").dicts()] == labels

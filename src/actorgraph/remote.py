@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import ast
 import re
+import urllib.error
+import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
@@ -47,7 +49,14 @@ class RemoteStore:
     ) -> None:
         self.query_url, self.update_url = query_url, update_url
         self.auth, self.default_graph, self.timeout = auth, default_graph, timeout
-        self._scheme = "BASIC"  # becomes DIGEST when the server refuses Basic (Virtuoso)
+        self._schemes: dict[str, tuple[str, str]] = {}  # URL -> (BASIC | DIGEST, realm)
+
+    def _scheme(self, url: str) -> tuple[str, str]:
+        """How ``url`` wants credentials, asked once with a request that carries none, so a
+        password never travels as Basic to a server that asks for Digest."""
+        if url not in self._schemes:
+            self._schemes[url] = _challenge(url, self.timeout)
+        return self._schemes[url]
 
     def _client(self, url: str, kind: str):  # type: ignore[no-untyped-def]
         from SPARQLWrapper import POST, SPARQLWrapper
@@ -56,8 +65,9 @@ class RemoteStore:
         client.setMethod(POST)
         client.setTimeout(int(self.timeout))
         if self.auth:
-            client.setCredentials(*self.auth)
-            client.setHTTPAuth(self._scheme)
+            scheme, realm = self._scheme(url)
+            client.setCredentials(*self.auth, realm=realm or "SPARQL")
+            client.setHTTPAuth(scheme)
         if self.default_graph and kind == "query":
             client.addDefaultGraph(self.default_graph)
         return client
@@ -72,13 +82,14 @@ class RemoteStore:
         try:
             return client.query().response.read()
         except Unauthorized:
-            if self.auth and self._scheme == "BASIC":
-                self._scheme = "DIGEST"
-                return self._send(url, text, accept, kind)
             who = f"user {self.auth[0]!r}" if self.auth else "no user (give --user)"
             raise QueryError(f"the endpoint {url} refused {who}: 401 Unauthorized") from None
         except Exception as error:  # the client raises its own and urllib's errors
             raise QueryError(f"query failed at the endpoint {url}: {_reason(error)}") from None
+        finally:
+            # For Digest the client installs its password handler as urllib's process-wide
+            # opener; take it away again so no later request carries these credentials.
+            urllib.request.install_opener(None)  # type: ignore[arg-type]
 
     def select(
         self, query: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str] | None = None
@@ -206,6 +217,27 @@ def _where_brace(query: str) -> int:
     return first_top
 
 
+def _challenge(url: str, timeout: float) -> tuple[str, str]:
+    """The scheme and realm of ``url``'s ``WWW-Authenticate`` challenge; Basic when it sends
+    none (or cannot be reached: the real request will say so)."""
+    probe = urllib.request.Request(
+        url,
+        data=b"query=ASK%20%7B%7D",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    try:
+        urllib.request.build_opener().open(probe, timeout=timeout).close()
+    except urllib.error.HTTPError as error:
+        header = error.headers.get("WWW-Authenticate", "")
+        error.close()
+        if header.lower().startswith("digest"):
+            realm = re.search(r'realm="([^"]*)"', header)
+            return "DIGEST", realm.group(1) if realm else ""
+    except OSError:
+        pass
+    return "BASIC", ""
+
+
 def _reason(error: Exception) -> str:
     """One line on why a request failed: the server's own first line where it sent one."""
     text = str(error)
@@ -219,7 +251,8 @@ def _reason(error: Exception) -> str:
             first = body.decode("utf-8", "replace").strip().splitlines()[:1]
             if first:
                 reason = f"{reason}: {first[0]}"
-    return " ".join(reason.split())[:300]
+    printable = "".join(c if c.isprintable() else " " for c in reason)
+    return " ".join(printable.split())[:300]
 
 
 def _with_prefixes(text: str, prefixes: Mapping[str, str] | None) -> str:
