@@ -87,9 +87,10 @@ class RemoteStore:
         except Exception as error:  # the client raises its own and urllib's errors
             raise QueryError(f"query failed at the endpoint {url}: {_reason(error)}") from None
         finally:
-            # For Digest the client installs its password handler as urllib's process-wide
-            # opener; take it away again so no later request carries these credentials.
-            urllib.request.install_opener(None)  # type: ignore[arg-type]
+            if self.auth and client.http_auth == "DIGEST":
+                # The client installed its password handler as urllib's process-wide opener;
+                # take it away again so no later request carries these credentials.
+                urllib.request.install_opener(None)  # type: ignore[arg-type]
 
     def select(
         self, query: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str] | None = None
@@ -230,8 +231,9 @@ def _challenge(url: str, timeout: float) -> tuple[str, str]:
     except urllib.error.HTTPError as error:
         header = error.headers.get("WWW-Authenticate", "")
         error.close()
-        if header.lower().startswith("digest"):
-            realm = re.search(r'realm="([^"]*)"', header)
+        digest = re.search(r"(?i)\bdigest\b(.*)", header)  # preferred when also offered
+        if digest:
+            realm = re.search(r'realm="([^"]*)"', digest.group(1))
             return "DIGEST", realm.group(1) if realm else ""
     except OSError:
         pass
@@ -245,7 +247,7 @@ def _reason(error: Exception) -> str:
     if "Response:\n" in text:  # SPARQLWrapper appends the body as a bytes repr
         try:
             body = ast.literal_eval(text.split("Response:\n", 1)[1].strip())
-        except (ValueError, SyntaxError):
+        except (ValueError, SyntaxError, TypeError, RecursionError):
             body = b""
         if isinstance(body, bytes):
             first = body.decode("utf-8", "replace").strip().splitlines()[:1]
