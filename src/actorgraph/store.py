@@ -71,13 +71,18 @@ class OxigraphStore:
             prefixes=dict(prefixes) if prefixes else None,
             substitutions={ox.Variable(name): term for name, term in bindings.items()},
         )
-        if isinstance(result, ox.QuerySolutions):
-            names = [variable.value for variable in result.variables]
-            return Rows(names, [tuple(solution[n] for n in names) for solution in result])
-        if isinstance(result, ox.QueryBoolean):
-            return Rows(["result"], [(ox.Literal(bool(result)),)], form="ASK")
-        triples = [(t.subject, t.predicate, t.object) for t in result]
-        return Rows(["subject", "predicate", "object"], triples, form="CONSTRUCT")
+        try:
+            if isinstance(result, ox.QuerySolutions):
+                names = [variable.value for variable in result.variables]
+                return Rows(names, [tuple(solution[n] for n in names) for solution in result])
+            if isinstance(result, ox.QueryBoolean):
+                return Rows(["result"], [(ox.Literal(bool(result)),)], form="ASK")
+            triples = [(t.subject, t.predicate, t.object) for t in result]
+            return Rows(["subject", "predicate", "object"], triples, form="CONSTRUCT")
+        finally:
+            # pyoxigraph's result iterators may only be dropped on this thread: when an error
+            # is raised mid-way, do not leave one in the traceback for another thread's GC.
+            del result
 
     def update(self, update: str, prefixes: Mapping[str, str] | None = None) -> None:
         self._store.update(update, prefixes=dict(prefixes) if prefixes else None)
