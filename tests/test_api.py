@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import re
+import sys
+import threading
 
 import pyoxigraph as ox
 import pytest
@@ -221,3 +224,32 @@ def test_bad_date_parameter(value: str) -> None:
 def test_empty_query(kg: ActorGraph) -> None:
     with pytest.raises(QueryError, match=r"^the query is empty$"):
         kg.sparql("  \n")
+
+
+def test_a_query_failing_midway_leaves_nothing_another_thread_must_drop(
+    listener: tuple[int, list[bytes]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pyoxigraph result iterators may only be dropped on their own thread; an error kept in a
+    reference cycle (as any caller holding it does) must not carry one to another thread."""
+    port, _ = listener
+    kg = ActorGraph.load()
+    unraisable: list[str] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda u: unraisable.append(str(u.exc_value)))
+
+    def fail() -> None:
+        try:
+            query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}"
+            kg.sparql(query, allow=["service"])
+        except QueryError as error:
+            kept = error  # this frame -> error -> traceback -> this frame: a cycle
+            assert kept.__traceback__ is not None
+
+    gc.disable()
+    try:
+        fail()
+        collector = threading.Thread(target=gc.collect)
+        collector.start()
+        collector.join()
+    finally:
+        gc.enable()
+    assert unraisable == []

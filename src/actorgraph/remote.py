@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from .errors import ActorGraphError, QueryError
 from .results import Rows
-from .store import Term, to_rdflib
+from .store import Term, read_result, to_rdflib
 
 if TYPE_CHECKING:
     import rdflib
@@ -108,16 +108,12 @@ class RemoteStore:
                 triples = [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
                 rows = [(t.subject, t.predicate, t.object) for t in triples]
                 return Rows(["subject", "predicate", "object"], rows, form="CONSTRUCT")
-            result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-            if isinstance(result, ox.QueryBoolean):
-                return Rows(["result"], [(ox.Literal(bool(result)),)], form="ASK")
-            names = [v.value for v in result.variables]
-            rows = [tuple(solution[n] for n in names) for solution in result]
-            if form == "ASK":  # Virtuoso answers ASK with one row: ?__ASK_RETVAL 1 or 0
-                value = rows[0][0] if rows and rows[0] else None
-                answer = value is not None and value.value in ("1", "true")
+            read = read_result(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+            if form == "ASK" and read.form != "ASK":  # Virtuoso: ?__ASK_RETVAL 1, or no row
+                value = read.terms[0][0] if read.terms and read.terms[0] else None
+                answer = isinstance(value, ox.Literal) and value.value in ("1", "true")
                 return Rows(["result"], [(ox.Literal(answer),)], form="ASK")
-            return Rows(names, rows)
+            return read
         except SyntaxError:
             detail = body[:200].decode("utf-8", "replace").splitlines()[0] if body else "empty"
             raise QueryError(f"query failed at the endpoint {self.query_url}: {detail}") from None

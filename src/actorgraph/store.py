@@ -23,7 +23,7 @@ from .results import Rows
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["OxigraphStore", "Store", "Term", "rdflib_term", "to_rdflib"]
+__all__ = ["OxigraphStore", "Store", "Term", "rdflib_term", "read_result", "to_rdflib"]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -72,17 +72,9 @@ class OxigraphStore:
             substitutions={ox.Variable(name): term for name, term in bindings.items()},
         )
         try:
-            if isinstance(result, ox.QuerySolutions):
-                names = [variable.value for variable in result.variables]
-                return Rows(names, [tuple(solution[n] for n in names) for solution in result])
-            if isinstance(result, ox.QueryBoolean):
-                return Rows(["result"], [(ox.Literal(bool(result)),)], form="ASK")
-            triples = [(t.subject, t.predicate, t.object) for t in result]
-            return Rows(["subject", "predicate", "object"], triples, form="CONSTRUCT")
+            return read_result(result)
         finally:
-            # pyoxigraph's result iterators may only be dropped on this thread: when an error
-            # is raised mid-way, do not leave one in the traceback for another thread's GC.
-            del result
+            del result  # see read_result
 
     def update(self, update: str, prefixes: Mapping[str, str] | None = None) -> None:
         self._store.update(update, prefixes=dict(prefixes) if prefixes else None)
@@ -103,6 +95,31 @@ class OxigraphStore:
     def to_rdflib(self) -> rdflib.Graph:
         """A copy of the graph as an rdflib ``Graph`` (for pySHACL and JSON-LD)."""
         return to_rdflib(self.triples())
+
+
+def read_result(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Rows:
+    """Rows from a pyoxigraph query result, read to the end.
+
+    pyoxigraph's result iterators may only be dropped on the thread that made them. The loops
+    are written out (a comprehension's frame would keep the iterator) and the local deleted,
+    so an error raised mid-way leaves no iterator in its traceback for another thread's
+    garbage collection.
+    """
+    try:
+        if isinstance(result, ox.QueryBoolean):
+            return Rows(["result"], [(ox.Literal(bool(result)),)], form="ASK")
+        if isinstance(result, ox.QuerySolutions):
+            names = [variable.value for variable in result.variables]
+            rows: list[tuple[Term | None, ...]] = []
+            for solution in result:
+                rows.append(tuple(solution[name] for name in names))
+            return Rows(names, rows)
+        triples: list[tuple[Term | None, ...]] = []
+        for triple in result:
+            triples.append((triple.subject, triple.predicate, triple.object))
+        return Rows(["subject", "predicate", "object"], triples, form="CONSTRUCT")
+    finally:
+        del result
 
 
 def to_rdflib(triples: Iterable[ox.Triple]) -> rdflib.Graph:
