@@ -361,3 +361,9 @@ def test_denied_participation_is_not_listed(graph_copy: Path) -> None:
     assert bombing["actors"] == "Islamic State Khorasan Province"
     (ttp,) = kg.query("profile", actor="TTP").dicts()
     assert ttp["events"] in (None, "")
+
+
+def test_empty_search_text_finds_every_actor(kg: ActorGraph) -> None:
+    found = {(row["actor"], row["class"]) for row in kg.query("find-actors", text="").dicts()}
+    every = {(row["actor"], row["type"]) for row in kg.query("actors").dicts()}
+    assert found == every and len(found) == 60
