@@ -28,47 +28,55 @@ TIMEOUT = 2.0
 
 
 @pytest.fixture(scope="module")
+def bundled() -> ActorGraph:
+    """The graph the server serves, read in this process: what its answers must equal."""
+    return ActorGraph.load()
+
+
+@pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     options = ["--timeout", str(TIMEOUT), "--max-rows", "50", "--max-body", "20000"]
     with running_actorgraph(*options, "--workers", "2") as base:
         yield base
 
 
-def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, headers=headers or {})
+def request(
+    url: str, body: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    """GET (or POST ``body``) ``url``; the status, headers and body, errors included."""
+    message = urllib.request.Request(url, data=body, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with urllib.request.urlopen(message, timeout=30) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
+
+
+def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    return request(url, headers=headers)
 
 
 def post(
     url: str, body: bytes, content_type: str, headers: dict[str, str] | None = None
 ) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(
-        url, data=body, method="POST", headers={"Content-Type": content_type, **(headers or {})}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+    return request(url, body, {"Content-Type": content_type, **(headers or {})})
 
 
-def query_url(base: str, query: str, **extra: str) -> str:
-    return base + "/sparql?" + urllib.parse.urlencode({"query": query, **extra})
+def query_url(base: str, query: str) -> str:
+    return base + "/sparql?" + urllib.parse.urlencode({"query": query})
 
 
 # ---------------------------------------------------------------- real clients
 
 
-def test_sparqlwrapper_select_json_matches_the_api(server: str, kg: ActorGraph) -> None:
+def test_sparqlwrapper_select_json_matches_the_api(server: str, bundled: ActorGraph) -> None:
     client = SPARQLWrapper(server + "/sparql")
     client.setQuery(PREFIXES + "SELECT ?o WHERE { act:isk ag:recruitsFrom ?o } ORDER BY ?o")
     client.setReturnFormat(JSON)
     bindings = client.query().convert()["results"]["bindings"]
-    expected = kg.sparql("SELECT ?o WHERE { act:isk ag:recruitsFrom ?o } ORDER BY ?o").column("o")
+    expected = bundled.sparql("SELECT ?o WHERE { act:isk ag:recruitsFrom ?o } ORDER BY ?o").column(
+        "o"
+    )
     assert [b["o"]["value"] for b in bindings] == expected
 
 
@@ -143,14 +151,16 @@ def test_service_description(server: str) -> None:
     assert (None, sd.endpoint, rdflib.URIRef(server + "/sparql")) in graph
 
 
-def test_named_queries_as_urls(server: str, kg: ActorGraph) -> None:
+def test_named_queries_as_urls(server: str, bundled: ActorGraph) -> None:
     status, _, body = get(
         server
         + "/queries/enemies?"
         + urllib.parse.urlencode({"actor": "IS-K", "format": "objects"})
     )
     assert status == 200
-    assert json.loads(body) == kg.query("enemies", actor="IS-K").dicts()[:50]  # the row cap is 50
+    assert (
+        json.loads(body) == bundled.query("enemies", actor="IS-K").dicts()[:50]
+    )  # the row cap is 50
     status, headers, _ = get(server + "/queries/enemies?actor=IS-K")
     assert "x-actorgraph-truncated" not in {h.lower() for h in headers}  # 39 rows: under the cap
     status, _, body = get(server + "/queries/enemies?actor=Talibn")
@@ -252,19 +262,15 @@ def test_a_runaway_query_is_stopped_while_others_are_answered(server: str) -> No
     assert get(query_url(server, "ASK { ?s ?p ?o }"))[0] == 200
 
 
-def test_concurrent_requests(server: str, kg: ActorGraph) -> None:
+def test_concurrent_requests(server: str, bundled: ActorGraph) -> None:
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         results = list(pool.map(lambda _: get(query_url(server, query)), range(24)))
     assert {r[0] for r in results} == {200}
     counts = {json.loads(r[2])["results"]["bindings"][0]["n"]["value"] for r in results}
-    assert counts == {str(len(kg.store))}
+    assert counts == {str(len(bundled.store))}
 
 
-def test_serve_binds_loopback_by_default() -> None:
-    from click.testing import CliRunner
-
-    from actorgraph.cli import cli
-
-    help_text = CliRunner().invoke(cli, ["serve", "--help"]).output
+def test_serve_binds_loopback_by_default(run) -> None:
+    help_text = run("serve", "--help").output
     assert "--host TEXT" in help_text and "[default: 127.0.0.1]" in help_text

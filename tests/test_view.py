@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -283,20 +282,20 @@ def test_search_focuses_an_actor_and_its_neighbours(open_page, bundled_page: Pat
     assert page.panel().startswith("Tehreek-e-Taliban Pakistan\narmed group")
 
 
-def test_hostile_labels_and_quotes_are_shown_as_text(open_page, tmp_path: Path) -> None:
-    graph = tmp_path / "graph"
-    shutil.copytree(ActorGraph.load().files[0].path.parent, graph)
+def test_hostile_labels_and_quotes_are_shown_as_text(
+    open_page, graph_copy: Path, tmp_path: Path
+) -> None:
     replace_once(
-        graph / "actors.ttl",
+        graph_copy / "actors.ttl",
         'skos:prefLabel "Tehreek-e-Taliban Pakistan"@en',
         f'skos:prefLabel "{XSS_LABEL.replace(chr(34), chr(92) + chr(34))}"@en',
     )
     replace_once(
-        graph / CLAIMS,
+        graph_copy / CLAIMS,
         '"the infighting-riven Pakistani insurgent group the Tehreek-e-Taliban Pakistan"',
         f'"{XSS_QUOTE}"',
     )
-    kg = ActorGraph.load(graph)
+    kg = ActorGraph.load(graph_copy)
     page_path = kg.view(tmp_path / "xss.html", title=f"{XSS_LABEL} {XSS_QUOTE}")
     page = open_page(page_path)
     page.click_node(ACT + "ttp")
