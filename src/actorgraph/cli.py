@@ -67,12 +67,7 @@ def _emit(rows: Rows, output_format: str) -> None:
 def _graph(ctx: click.Context) -> ActorGraph:
     remote = ctx.obj["remote"]
     if remote["url"]:
-        return ActorGraph.connect(
-            remote["url"],
-            update_url=remote["update_url"],
-            auth=remote["auth"],
-            default_graph=remote["default_graph"],
-        )
+        return ActorGraph.connect(**remote)
     paths: tuple[Path, ...] = ctx.obj["graph"]
     return ActorGraph.load(*paths)
 
@@ -303,22 +298,18 @@ def queries(ctx: click.Context, output_format: str) -> None:
     Example:
         actorgraph queries
     """
-    import pyoxigraph as ox
-
     rows = [
         (
-            ox.Literal(q.name),
-            ox.Literal(q.title),
-            ox.Literal(
-                ", ".join(
-                    f"{p.name} ({p.type}{'' if p.required else ', optional'})" for p in q.parameters
-                )
+            q.name,
+            q.title,
+            ", ".join(
+                f"{p.name} ({p.type}{'' if p.required else ', optional'})" for p in q.parameters
             ),
-            ox.Literal(q.description),
+            q.description,
         )
         for q in _graph(ctx).queries()
     ]
-    _emit(Rows(["name", "title", "parameters", "description"], rows), output_format)
+    _emit(Rows.from_values(["name", "title", "parameters", "description"], rows), output_format)
 
 
 @cli.command()
@@ -656,14 +647,13 @@ def serve(
     """
     import uvicorn
 
-    from .bundled import graph_dir
     from .server import ServerSettings, create_app
 
     remote = ctx.obj["remote"]
     if remote["url"]:
         source: dict[str, object] = {"remote": remote}
     else:
-        source = {"paths": [str(p) for p in ctx.obj["graph"]] or [str(graph_dir())]}
+        source = {"paths": [str(p) for p in ctx.obj["graph"]]}  # none: the bundled graph
     settings = ServerSettings(timeout, max_rows, max_body, workers, cors_origins)
     app = create_app(_graph(ctx), source, settings)
     click.echo(f"serving on http://{host}:{port}/ (SPARQL endpoint: /sparql)", err=True)

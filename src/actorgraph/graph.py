@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import cached_property
@@ -27,7 +26,7 @@ from .model import Actor, Evidence, Stance, Statement, local_name
 from .namespaces import PREFIXES
 from .queries import NamedQuery, load_catalogue, make_literal
 from .results import Rows
-from .safety import QueryShape, check_read_only
+from .safety import QueryShape, check_read_only, check_variable_name
 from .store import OxigraphStore, Store, Term
 from .truthy import materialise
 from .turtle import TurtleFile, check_literals, load_into, read_turtle
@@ -42,7 +41,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ActorGraph"]
 
-_VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DEFINES_ONTOLOGY = """ASK {
   <https://w3id.org/actorgraph/ontology> a <http://www.w3.org/2002/07/owl#Ontology>
 }"""
@@ -194,8 +192,9 @@ class ActorGraph:
             line = turtle.line_of(iri)
             if line is not None:
                 return turtle.path, line
+        subject = ox.NamedNode(iri)
         for turtle in self.files:
-            if any(t.subject == ox.NamedNode(iri) for t in turtle.triples):
+            if any(t.subject == subject for t in turtle.triples):
                 return turtle.path, None
         return None
 
@@ -553,8 +552,7 @@ def _check_bindings(
     """Refuse unsafe queries, and bindings of names the query does not use or select."""
     shape = check_read_only(text, allow)
     for name in bindings:
-        if not _VARIABLE_NAME.fullmatch(name):
-            raise QueryError(f"parameter {name!r} is not a valid SPARQL variable name")
+        check_variable_name(name)
         if name not in shape.variables:
             raise QueryError(f"{where}parameter {name!r} is not a variable of the query")
         if shape.selected is not None and name not in shape.selected:

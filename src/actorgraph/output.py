@@ -41,17 +41,17 @@ class OutputFormat(enum.Enum):
 
 
 _SPARQL_FORMATS = {
-    OutputFormat.SPARQL_JSON: "JSON",
-    OutputFormat.SPARQL_XML: "XML",
-    OutputFormat.SPARQL_CSV: "CSV",
-    OutputFormat.SPARQL_TSV: "TSV",
+    OutputFormat.SPARQL_JSON: ox.QueryResultsFormat.JSON,
+    OutputFormat.SPARQL_XML: ox.QueryResultsFormat.XML,
+    OutputFormat.SPARQL_CSV: ox.QueryResultsFormat.CSV,
+    OutputFormat.SPARQL_TSV: ox.QueryResultsFormat.TSV,
 }
 
 
 def render(rows: Rows, format: OutputFormat) -> str:
     """The rows as text in ``format``; JSON and CSV keep full IRIs, the table shortens them."""
     if format in _SPARQL_FORMATS:
-        return _sparql_results(rows, getattr(ox.QueryResultsFormat, _SPARQL_FORMATS[format]))
+        return _sparql_results(rows, _SPARQL_FORMATS[format])
     if format is OutputFormat.JSON:
         return json.dumps(rows.dicts(), ensure_ascii=False, indent=2) + "\n"
     if format is OutputFormat.CSV:

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 
 from .errors import ActorGraphError, QueryError
 from .results import Rows
+from .safety import check_read_only, check_variable_name
 from .store import Term, read_result, to_rdflib
 
 if TYPE_CHECKING:
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 
 __all__ = ["RemoteStore", "bind_values"]
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CHUNK = 500  # triples per INSERT DATA request (Virtuoso refuses very long updates)
 _GENID = "https://w3id.org/actorgraph/.well-known/genid/"
 
@@ -95,8 +95,6 @@ class RemoteStore:
     def select(
         self, query: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str] | None = None
     ) -> Rows:
-        from .safety import check_read_only
-
         prefixed = _with_prefixes(query, prefixes)
         form = check_read_only(prefixed, allow=("service", "from", "load")).form  # cached per text
         text = bind_values(prefixed, bindings)
@@ -166,8 +164,7 @@ def bind_values(query: str, bindings: Mapping[str, Term]) -> str:
     if not bindings:
         return query
     for name in bindings:
-        if not _NAME.fullmatch(name):
-            raise QueryError(f"parameter {name!r} is not a valid SPARQL variable name")
+        check_variable_name(name)
     # One block per variable: Virtuoso 7 plans a multi-variable VALUES row badly (minutes).
     # Terms are written in N-Triples syntax, escaped by the serialiser.
     block = "".join(f"VALUES ?{name} {{ {term} }} " for name, term in bindings.items())

@@ -70,10 +70,10 @@ def negotiate(accept: str | None, graph: bool, format_name: str | None = None) -
             continue
         if media_type in offered:
             return media_type
-        if media_type in ("*/*", "application/*", "text/*") or (
-            graph and media_type == "application/rdf+xml"
-        ):
-            return default if media_type != "application/rdf+xml" else None
+        if graph and media_type == "application/rdf+xml":
+            return None
+        if media_type in ("*/*", "application/*", "text/*"):
+            return default
     return None
 
 

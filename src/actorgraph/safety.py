@@ -15,6 +15,7 @@ actorgraph.errors.QueryError: SERVICE is refused: federated queries reach the ne
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +23,7 @@ from typing import Any
 
 from .errors import QueryError
 
-__all__ = ["CAPABILITIES", "QueryShape", "check_read_only"]
+__all__ = ["CAPABILITIES", "QueryShape", "check_read_only", "check_variable_name"]
 
 #: What a caller may allow a query to do, and why each is refused by default.
 CAPABILITIES = {
@@ -32,6 +33,20 @@ CAPABILITIES = {
     "from": "FROM and FROM NAMED are refused: they name graphs from outside the store",
 }
 _NODES = {"ServiceGraphPattern": "service", "DatasetClause": "from", "Load": "load"}
+_VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def check_variable_name(name: str) -> None:
+    """Refuse a parameter name that is not a plain SPARQL variable name (it is written into
+    query text as ``?name`` over the SPARQL protocol).
+
+    >>> check_variable_name("x } ; DROP ALL")
+    Traceback (most recent call last):
+    ...
+    actorgraph.errors.QueryError: parameter 'x } ; DROP ALL' is not a valid SPARQL variable name
+    """
+    if not _VARIABLE_NAME.fullmatch(name):
+        raise QueryError(f"parameter {name!r} is not a valid SPARQL variable name")
 
 
 @dataclass(frozen=True)

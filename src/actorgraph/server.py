@@ -16,7 +16,6 @@ import contextlib
 import json
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ServerSettings", "create_app"]
 
-_TEMPLATES = Path(__file__).resolve().parent / "templates"
 _SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix formats: <http://www.w3.org/ns/formats/> .
 
@@ -85,6 +83,24 @@ def create_app(
         max_rows=settings.max_rows,
     )
     view_html = render_view(kg)
+    catalogue = [
+        {
+            "name": q.name,
+            "title": q.title,
+            "description": q.description,
+            "parameters": [
+                {
+                    "name": p.name,
+                    "type": p.type,
+                    "required": p.required,
+                    "description": p.description,
+                }
+                for p in q.parameters
+            ],
+        }
+        for q in kg.queries()
+    ]
+    catalogue_json = json.dumps(catalogue, ensure_ascii=False, indent=1)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -144,26 +160,7 @@ def create_app(
         return await answer("query", {"name": name, "params": params}, media_type)
 
     async def catalogue(request: Request) -> Response:
-        body = [
-            {
-                "name": q.name,
-                "title": q.title,
-                "description": q.description,
-                "parameters": [
-                    {
-                        "name": p.name,
-                        "type": p.type,
-                        "required": p.required,
-                        "description": p.description,
-                    }
-                    for p in q.parameters
-                ],
-            }
-            for q in kg.queries()
-        ]
-        return Response(
-            json.dumps(body, ensure_ascii=False, indent=1), media_type="application/json"
-        )
+        return Response(catalogue_json, media_type="application/json")
 
     async def view(request: Request) -> Response:
         return HTMLResponse(view_html, headers={"Content-Security-Policy": _PAGE_CSP})
@@ -247,7 +244,8 @@ async def _read_query(request: Request, limit: int) -> tuple[str | None, str | N
 
 
 def _actor_page(kg: ActorGraph, name: str) -> str:
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from .model import local_name
+    from .view import templates
 
     actor = kg.actor(name)
     statements = []
@@ -258,15 +256,16 @@ def _actor_page(kg: ActorGraph, name: str) -> str:
         statements.append(
             {
                 "subject": kg.label(str(row["subject"])),
-                "relation": str(row["relation"]).rsplit("#", 1)[-1],
+                "relation": local_name(str(row["relation"])),
                 "object": kg.label(str(row["object"])),
-                "stance": str(row["stance"]).rsplit("#", 1)[-1],
+                "stance": local_name(str(row["stance"])),
                 "asserted_by": kg.label(str(row["assertedBy"])),
                 "period": period,
                 "quote": row["quote"],
             }
         )
-    env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(["html"]))
-    return env.get_template("actor.html").render(
-        actor=actor, kind=actor.kind, statements=statements
+    return (
+        templates()
+        .get_template("actor.html")
+        .render(actor=actor, kind=actor.kind, statements=statements)
     )

@@ -13,6 +13,7 @@ All graph data travels as one JSON block and is shown by the page's script as te
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import defaultdict
@@ -30,6 +31,8 @@ from .periods import valid_at
 from .queries import make_literal
 
 if TYPE_CHECKING:
+    import jinja2
+
     from .graph import ActorGraph
 
 __all__ = ["PHYSICS_MAX_NODES", "ViewFilter", "render_view", "write_view"]
@@ -115,11 +118,20 @@ def write_view(
     return atomic_write(path, render_view(kg, view, title=title))
 
 
+@functools.cache
+def templates() -> jinja2.Environment:
+    """The package's HTML templates (made once), autoescaping every value they insert."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=jinja2.select_autoescape(["html"])
+    )
+
+
 def render_view(
     kg: ActorGraph, view: ViewFilter = ViewFilter(), *, title: str | None = None
 ) -> str:
     """The page as a string: a self-contained HTML document."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
     from pyvis.network import Network
 
     if view.depth < 0:
@@ -150,14 +162,17 @@ def render_view(
         "sources": _sources(kg),
         "asOf": view.as_of,
     }
-    env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(["html"]))
-    return env.get_template("view.html").render(
-        heading=heading,
-        payload=payload,
-        vis_js=_inline(_vis_asset("vis-network.min.js"), "script"),
-        vis_css=_inline(_vis_asset("vis-network.css"), "style"),
-        page_js=_inline((_TEMPLATES / "view.js").read_text(encoding="utf-8"), "script"),
-        page_css=_inline((_TEMPLATES / "view.css").read_text(encoding="utf-8"), "style"),
+    return (
+        templates()
+        .get_template("view.html")
+        .render(
+            heading=heading,
+            payload=payload,
+            vis_js=_inline(_vis_asset("vis-network.min.js"), "script"),
+            vis_css=_inline(_vis_asset("vis-network.css"), "style"),
+            page_js=_inline((_TEMPLATES / "view.js").read_text(encoding="utf-8"), "script"),
+            page_css=_inline((_TEMPLATES / "view.css").read_text(encoding="utf-8"), "style"),
+        )
     )
 
 

@@ -53,7 +53,7 @@ def _serve(
         try:
             kind, payload, media_type = request
             if kind == "sparql":
-                rows = kg.sparql(payload["text"], allow=payload.get("allow", ()))
+                rows = kg.sparql(payload["text"])
             else:
                 rows = kg.query(payload["name"], **payload["params"])
             connection.send(("ok", render_answer(rows, media_type, max_rows)))
