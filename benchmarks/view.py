@@ -14,19 +14,17 @@ Debian's chromium.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
-from table import print_table  # noqa: E402  (benchmarks/ is on the path now)
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+# benchmarks/ and tests/ are on the path now
+from browser import launch, open_offline, page_data  # noqa: E402
+from table import print_table  # noqa: E402
 
 
 def pyvis_reference(nodes: list[dict], edges: list[dict]) -> float:
@@ -68,7 +66,7 @@ def measure_build(actors: int, folder: Path) -> dict[str, float]:
         timings["build"] = time.perf_counter() - start
     finally:
         view.layout = original_layout
-    data = _payload(page)
+    data = page_data(page)
     timings["assemble"] = timings["build"] - timings["layout"]
     timings["reference"] = pyvis_reference(data["nodes"], data["edges"])
     timings["nodes"], timings["edges"] = len(data["nodes"]), len(data["edges"])
@@ -77,20 +75,10 @@ def measure_build(actors: int, folder: Path) -> dict[str, float]:
     return timings
 
 
-def _payload(page: Path) -> dict:
-    import json
-    import re
-
-    html = page.read_text(encoding="utf-8")
-    return json.loads(re.search(r'type="application/json">(.*?)</script>', html, re.S)[1])  # type: ignore[index]
-
-
 def time_to_interactive(browser, page: Path) -> float:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     tab = context.new_page()
-    tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
-    tab.goto(page.as_uri())
-    tab.wait_for_function("window.actorgraphView && window.actorgraphView.ready", timeout=600_000)
+    open_offline(tab, page, timeout_ms=600_000)
     ready = tab.evaluate("window.actorgraphView.readyAt")
     context.close()
     return ready / 1000
@@ -106,7 +94,7 @@ def main() -> None:
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch(playwright)
         for actors in args.sizes:
             result = measure_build(actors, Path(tmp))
             physics = result["nodes"] <= view.PHYSICS_MAX_NODES

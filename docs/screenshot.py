@@ -7,7 +7,6 @@ Needs Debian's chromium (/usr/bin/chromium, or set CHROMIUM) and the Python pack
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -17,13 +16,9 @@ from playwright.sync_api import sync_playwright
 from actorgraph import ActorGraph
 
 HERE = Path(__file__).resolve().parent
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+from browser import launch, open_offline  # noqa: E402  (tests/ is on the path now)
 
 
 def main() -> None:
@@ -31,20 +26,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         page_path = ActorGraph.load().view(Path(folder) / "graph.html")
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS
-            )
+            browser = launch(playwright)
             page = browser.new_page(viewport={"width": 1600, "height": 900})
-            page.route(
-                "**/*",
-                lambda route: (
-                    route.continue_() if route.request.url.startswith("file:") else route.abort()
-                ),
-            )
-            page.goto(page_path.as_uri())
-            page.wait_for_function(
-                "window.actorgraphView && window.actorgraphView.ready", timeout=60_000
-            )
+            open_offline(page, page_path)
             page.evaluate(
                 """() => {
                      const view = window.actorgraphView;

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -10,32 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import CHROMIUM, launch, open_offline, page_data
 from conftest import CLAIMS, replace_once
 
 from actorgraph import ActorGraph, QueryError
 
 ACT = "https://w3id.org/actorgraph/actor/"
 STMT = "https://w3id.org/actorgraph/statement/"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 XSS_LABEL = '<img src=x onerror="window.__pwned=1">'
 XSS_QUOTE = "</script><script>window.__pwned=2</script>"
-
-
-def payload(page: Path) -> dict[str, Any]:
-    html = page.read_text(encoding="utf-8")
-    match = re.search(
-        r'<script id="actorgraph-data" type="application/json">(.*?)</script>', html, re.S
-    )
-    assert match, "no data block"
-    return json.loads(match[1])
 
 
 # ---------------------------------------------------------------- the page as a file
@@ -47,13 +29,13 @@ def test_page_is_one_self_contained_file(kg: ActorGraph, tmp_path: Path) -> None
     html = page.read_text(encoding="utf-8")
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", html)
     assert "Content-Security-Policy" in html
-    data = payload(page)
+    data = page_data(page)
     assert len(data["nodes"]) == len(kg.actors()) == 60
     assert len(data["edges"]) == len(kg.statements()) == 135
 
 
 def test_legend_comes_from_the_ontology(kg: ActorGraph, tmp_path: Path) -> None:
-    legend = payload(kg.view(tmp_path / "view.html"))["legend"]
+    legend = page_data(kg.view(tmp_path / "view.html"))["legend"]
     hostile = next(r for r in legend["relations"] if r["iri"].endswith("#hostileTo"))
     assert hostile["label"] == "hostile to"
     assert hostile["definition"].startswith("The subject regards the object as an enemy")
@@ -63,7 +45,7 @@ def test_legend_comes_from_the_ontology(kg: ActorGraph, tmp_path: Path) -> None:
 
 
 def test_actor_neighbourhood(kg: ActorGraph, tmp_path: Path) -> None:
-    data = payload(kg.view(tmp_path / "ttp.html", actor="TTP", depth=1))
+    data = page_data(kg.view(tmp_path / "ttp.html", actor="TTP", depth=1))
     assert sorted(n["id"].removeprefix(ACT) for n in data["nodes"]) == ["isk", "pakistan", "ttp"]
     assert sorted(e["id"].removeprefix(STMT) for e in data["edges"]) == [
         "isk-hostileTo-pakistan",  # IS-K and Pakistan are both shown: their tie comes along
@@ -73,18 +55,18 @@ def test_actor_neighbourhood(kg: ActorGraph, tmp_path: Path) -> None:
 
 
 def test_relation_and_date_filters(kg: ActorGraph, tmp_path: Path) -> None:
-    data = payload(kg.view(tmp_path / "h.html", relations=["hostileTo", "targets"]))
+    data = page_data(kg.view(tmp_path / "h.html", relations=["hostileTo", "targets"]))
     assert {e["relation"].rsplit("#")[1] for e in data["edges"]} == {"hostileTo", "targets"}
     in_2019 = {
         e["id"].removeprefix(STMT)
-        for e in payload(kg.view(tmp_path / "a.html", as_of="2019"))["edges"]
+        for e in page_data(kg.view(tmp_path / "a.html", as_of="2019"))["edges"]
     }
     assert "us-military-supports-taliban-until-2019" in in_2019
     assert "taliban-controlsTerritoryIn-afghanistan" not in in_2019
     assert "isk-hostileTo-taliban" in in_2019  # undated relations are kept
     in_2021 = {
         e["id"].removeprefix(STMT)
-        for e in payload(kg.view(tmp_path / "b.html", as_of="2021-09"))["edges"]
+        for e in page_data(kg.view(tmp_path / "b.html", as_of="2021-09"))["edges"]
     }
     assert "us-military-supports-taliban-until-2019" not in in_2021
     assert "taliban-controlsTerritoryIn-afghanistan" in in_2021
@@ -102,7 +84,7 @@ def test_cli_view(run, tmp_path: Path) -> None:
     out = tmp_path / "isk.html"
     result = run("view", "-o", str(out), "--actor", "IS-K", "--relation", "recruitsFrom")
     assert result.stdout == f"wrote {out}\n"
-    assert len(payload(out)["edges"]) == 14
+    assert len(page_data(out)["edges"]) == 14
     result = run("view", "-o", str(out), "--depth", "2")
     assert (result.exit_code, result.stderr.splitlines()[-1]) == (2, "Error: --depth needs --actor")
 
@@ -119,7 +101,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        instance = launch(playwright)
         yield instance
         instance.close()
 
@@ -135,18 +117,7 @@ class Page:
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", lambda d: (self.errors.append("dialog: " + d.message), d.dismiss()))
-        self.page.route("**/*", self._route)
-        self.page.goto(path.as_uri())
-        self.page.wait_for_function(
-            "window.actorgraphView && window.actorgraphView.ready", timeout=60_000
-        )
-
-    def _route(self, route: Any) -> None:
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            self.requests.append(route.request.url)
-            route.abort()
+        open_offline(self.page, path, blocked=self.requests)
 
     def js(self, expression: str, arg: Any = None) -> Any:
         return self.page.evaluate(expression, arg)
@@ -315,7 +286,7 @@ def test_relation_colours_are_unique_and_every_relation_has_a_legend_entry(
         "rdf:predicate ag:recruitsFrom ;\n    rdf:object    act:ttp ;",
         "rdf:predicate ag:poaches ;\n    rdf:object    act:ttp ;",
     )
-    data = payload(ActorGraph.load(graph_copy).view(tmp_path / "v.html"))
+    data = page_data(ActorGraph.load(graph_copy).view(tmp_path / "v.html"))
     colours = [r["color"] for r in data["legend"]["relations"]]
     assert len(colours) == len(set(colours))
     shown = {e["relation"] for e in data["edges"]}
