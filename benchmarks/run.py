@@ -158,7 +158,7 @@ def main() -> None:
 
     from actorgraph.bundled import graph_dir
 
-    synthetic = write_synthetic(HERE / ".data", args.actors).parent
+    synthetic = write_synthetic(HERE / ".data", args.actors)
     graphs = [
         ("bundled IS-K graph", graph_dir(), "https://w3id.org/actorgraph/actor/isk", args.repeat),
         (

@@ -74,7 +74,8 @@ def synthetic_graph(actors: int, *, seed: int = 7) -> tuple[str, str]:
 
 
 def write_synthetic(folder: Path, actors: int) -> Path:
-    """Write ``graph.ttl`` and ``synthetic.txt`` for ``actors`` actors into ``folder`` (cached)."""
+    """Write ``graph.ttl`` and ``synthetic.txt`` for ``actors`` actors into a folder below
+    ``folder`` (cached); returns that graph folder, ready for ``ActorGraph.load``."""
     folder = folder / f"synthetic-{actors}"
     turtle_path = folder / "graph.ttl"
     if not turtle_path.exists():
@@ -82,4 +83,4 @@ def write_synthetic(folder: Path, actors: int) -> Path:
         text, turtle = synthetic_graph(actors)
         (folder / "synthetic.txt").write_text(text, encoding="utf-8")
         turtle_path.write_text(turtle, encoding="utf-8")
-    return turtle_path
+    return folder

@@ -49,7 +49,7 @@ def measure_build(actors: int, folder: Path) -> dict[str, float]:
     import actorgraph.view as view
     from actorgraph import ActorGraph
 
-    kg = ActorGraph.load(write_synthetic(HERE / ".data", actors).parent)
+    kg = ActorGraph.load(write_synthetic(HERE / ".data", actors))
     timings: dict[str, float] = {}
     original_layout = view.layout
 

@@ -14,13 +14,9 @@ import rdflib
 
 from actorgraph import ActorGraph, ExportFormat, QueryError
 from actorgraph.balance import EXACT_UP_TO, frustration, open_triads, triads
-from actorgraph.model import local_name
+from actorgraph.model import local_name as short
 
 ACT = "https://w3id.org/actorgraph/actor/"
-
-
-def short(iri: str) -> str:
-    return local_name(iri)
 
 
 # ---------------------------------------------------------------- the networkx projection
