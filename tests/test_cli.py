@@ -158,10 +158,6 @@ def test_queries_lists_named_queries(run) -> None:
             "Error: SERVICE is refused",
         ),
         (
-            ["sparql", "SELECT ?x WHERE { ?x ?y }"],
-            "Error: SPARQL syntax error at line 1, column 19",
-        ),
-        (
             ["sparql", "ASK {}", "-p", "a:thing=1"],
             "Error: Invalid value for --param: unknown type 'thing'",
         ),
@@ -187,6 +183,16 @@ def test_errors_are_one_line_with_non_zero_exit(run_on, args: list[str], message
     lines = [line for line in result.stderr.splitlines() if not line.startswith(("Usage:", "Try "))]
     assert len([line for line in lines if line]) == 1
     assert lines[-1].startswith(message)
+
+
+def test_syntax_errors_name_the_place_or_the_store(run, run_on, backend_args) -> None:
+    (line,) = run("sparql", "SELECT ?x WHERE { ?x ?y }").stderr.splitlines()
+    assert line.startswith("Error: SPARQL syntax error at line 1, column 26: expected")
+    result = run_on("sparql", "SELECT ?x WHERE { ?x ?y }")
+    (line,) = result.stderr.splitlines()
+    assert result.exit_code == 1
+    if backend_args:  # the remote store's own words
+        assert line.startswith("Error: query failed at the endpoint")
 
 
 def test_build_writes_turtle_and_jsonld(run, tmp_path: Path) -> None:

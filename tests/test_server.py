@@ -274,3 +274,16 @@ def test_concurrent_requests(server: str, bundled: ActorGraph) -> None:
 def test_serve_binds_loopback_by_default(run) -> None:
     help_text = run("serve", "--help").output
     assert "--host TEXT" in help_text and "[default: 127.0.0.1]" in help_text
+
+
+def test_checking_a_long_query_does_not_hold_up_other_requests(server: str) -> None:
+    values = ", ".join(f'"v{i}"' for i in range(2_000))  # just under the 20 kB body limit
+    query = f"SELECT ?x WHERE {{ ?x ?p ?o FILTER(?x IN ({values})) }}"
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        long = pool.submit(post, server + "/sparql", query.encode(), "application/sparql-query")
+        time.sleep(0.05)
+        started = time.monotonic()
+        assert get(server + "/")[0] == 200
+        page_time = time.monotonic() - started
+        assert long.result()[0] == 200
+    assert page_time < TIMEOUT

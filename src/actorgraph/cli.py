@@ -72,6 +72,19 @@ def _graph(ctx: click.Context) -> ActorGraph:
     return ActorGraph.load(*paths)
 
 
+_STANDALONE = {"sandbox": False}  # set by main(): the process is this command and nothing else
+
+
+def _sandbox(ctx: click.Context, allow: tuple[str, ...] = ()) -> None:
+    """Take the network away before users' SPARQL runs on a local graph (not when embedded in
+    another program, which keeps its network, nor when SERVICE or LOAD was allowed)."""
+    local = not ctx.obj["remote"]["url"]
+    if _STANDALONE["sandbox"] and local and not {"service", "load"} & set(allow):
+        from .sandbox import deny_network
+
+        deny_network()
+
+
 def _summary(report: Report) -> str:
     counts = report.counts
     return (
@@ -259,6 +272,7 @@ def sparql(
             f"{query_file.name}: not valid UTF-8", param_hint="--file"
         ) from None
     kg = _graph(ctx)
+    _sandbox(ctx, allow)
     bindings = {}
     for typed_name, value in _split_params(params).items():
         name, _, kind = typed_name.partition(":")
@@ -285,7 +299,9 @@ def query(ctx: click.Context, name: str, params: tuple[str, ...], output_format:
         actorgraph query statements --param subject=IS-K --param stance=Disputed
     """
     bindings = _split_params(params)
-    _emit(_graph(ctx).query(name, **bindings), output_format)
+    kg = _graph(ctx)
+    _sandbox(ctx)
+    _emit(kg.query(name, **bindings), output_format)
 
 
 @cli.command()
@@ -662,6 +678,7 @@ def serve(
 
 def main() -> None:
     """Console-script entry point."""
+    _STANDALONE["sandbox"] = True
     cli(prog_name="actorgraph")
 
 

@@ -26,7 +26,7 @@ from .model import Actor, Evidence, Stance, Statement, local_name
 from .namespaces import PREFIXES
 from .queries import NamedQuery, load_catalogue, make_literal
 from .results import Rows
-from .safety import QueryShape, check_read_only, check_variable_name
+from .safety import QueryShape, check_read_only, check_variable_name, syntax_error_message
 from .store import OxigraphStore, Store, Term
 from .truthy import materialise
 from .turtle import TurtleFile, check_literals, load_into, read_turtle
@@ -386,7 +386,9 @@ class ActorGraph:
                 raise QueryError("updates take no parameters")
             try:
                 self.store.update(text, PREFIXES)
-            except (SyntaxError, OSError, ValueError, RuntimeError) as error:
+            except SyntaxError as error:
+                raise QueryError(syntax_error_message(error)) from None
+            except (OSError, ValueError, RuntimeError) as error:
                 raise QueryError(f"update failed: {str(error).splitlines()[0]}") from None
             return Rows([], [], form="UPDATE")
         return self._run(text, bindings, PREFIXES)
@@ -397,7 +399,7 @@ class ActorGraph:
         try:
             return self.store.select(text, bindings, prefixes)
         except SyntaxError as error:
-            raise QueryError(f"SPARQL syntax error: {str(error).splitlines()[0]}") from None
+            raise QueryError(syntax_error_message(error)) from None
         except (OSError, ValueError, RuntimeError) as error:
             raise QueryError(f"query failed: {str(error).splitlines()[0]}") from None
 

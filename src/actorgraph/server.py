@@ -12,6 +12,7 @@ body limit (413), no CORS unless configured, and error bodies without tracebacks
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 from collections.abc import AsyncIterator, Sequence
@@ -21,7 +22,7 @@ from urllib.parse import parse_qs
 
 from .errors import ActorGraphError, QueryError
 from .rendering import negotiate
-from .safety import check_read_only
+from .safety import QueryShape, check_read_only
 from .workers import QueryPool, QueryTimeout
 
 if TYPE_CHECKING:
@@ -141,7 +142,7 @@ def create_app(
                 _SERVICE_DESCRIPTION.format(endpoint=endpoint), media_type="text/turtle"
             )
         try:
-            shape = check_read_only(query)
+            shape = await _checked(query, settings.timeout)
         except QueryError as error:
             return PlainTextResponse(f"{error}\n", status_code=400)
         media_type = negotiate(
@@ -200,6 +201,16 @@ def create_app(
         lifespan=lifespan,
         exception_handlers={404: not_found, 500: server_error},
     )
+
+
+async def _checked(query: str, limit: float) -> QueryShape:
+    """The read-only check, off the event loop and within the query time limit."""
+    from starlette.concurrency import run_in_threadpool
+
+    try:
+        return await asyncio.wait_for(run_in_threadpool(check_read_only, query), limit)
+    except TimeoutError:
+        raise QueryError(f"checking the query took over the {limit:g} s limit") from None
 
 
 class _TooLarge(Exception):

@@ -43,6 +43,9 @@ def _serve(
     if source.get("remote"):
         kg = ActorGraph.connect(**source["remote"])
     else:
+        from .sandbox import deny_network
+
+        deny_network()  # before any thread starts; users' SPARQL runs here
         kg = ActorGraph.load(*source["paths"], queries=queries)
     connection.send(("ready", None))
     while True:

@@ -1,0 +1,244 @@
+"""The read-only guard judges what the engine runs: generated query texts that the guard lets
+through never make the engine call out, whatever comments, line breaks, escapes, quotes,
+whitespace, case or nesting surround a SERVICE clause. A local listener is the witness."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from actorgraph.bundled import graph_dir
+from actorgraph.errors import QueryError
+from actorgraph.safety import check_read_only
+from actorgraph.workers import QueryPool
+
+pytestmark = pytest.mark.adversarial
+
+# Pieces that change how a lexer reads what follows them.
+_PIECES = [
+    " ", "\n", "\r", "\r\n", "\t", "\x0c", "\x0b", "\x85", "\u00a0", "\u2028", "\ufeff",
+    "#", "# note", '"', "'", '"""', "'''", '\\"', "\\'", "\\\\", "\\u0022", "\\u0027",
+    "\\u000A", "\\U00000022", "<", ">", "<x", "x>", "<http://x/#", "?", "$", ":", ".", ";",
+    ",", "{", "}", "(", ")", "[", "]", "ex:", "ex:a", "a", "1", "1.", "1e", "%", "%2",
+    "FILTER(", "BIND(", "AS ?x)", "OPTIONAL {", "FILTER EXISTS {", "SELECT * WHERE {",
+    "GRAPH ?g {", "UNION", "?s ?p ?o", "?s ?p ?o .", "VALUES ?v { 1 }", "^^", "@en",
+]  # fmt: skip
+_KEYWORD = ["SERVICE", "service", "SeRvIcE", "SERVICE SILENT", "service silent"]
+
+
+def _service(port: int, keyword: str) -> str:
+    return f"{keyword} <http://127.0.0.1:{port}/sparql> {{ ?a ?b ?c }}"
+
+
+@pytest.fixture(scope="module")
+def witness() -> Iterator[tuple[int, list[bytes]]]:
+    """A listener on loopback that records every connection (module-wide: hypothesis runs many
+    examples per test)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(50)
+    server.settimeout(0.05)
+    seen: list[bytes] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except TimeoutError:
+                continue
+            conn.settimeout(1)
+            try:
+                seen.append(conn.recv(256))
+            except OSError:
+                seen.append(b"")
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], seen
+    stop.set()
+    thread.join()
+    server.close()
+
+
+def _engine_calls_out(query: str, seen: list[bytes]) -> bool:
+    before = len(seen)
+    with contextlib.suppress(SyntaxError, OSError, ValueError, RuntimeError):
+        list(ox.Store().query(query))
+    time.sleep(0.01)  # let the listener's thread record a connection made just now
+    return len(seen) > before
+
+
+def _verdict(query: str) -> bool:
+    try:
+        check_read_only(query)
+    except QueryError:
+        return False
+    return True
+
+
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    before=st.lists(st.sampled_from(_PIECES), max_size=6),
+    after=st.lists(st.sampled_from(_PIECES), max_size=6),
+    keyword=st.sampled_from(_KEYWORD),
+    glue=st.sampled_from(["", " ", "\n", "\r", "\t"]),
+)
+def test_nothing_the_guard_allows_reaches_the_network(
+    witness: tuple[int, list[bytes]], before: list[str], after: list[str], keyword: str, glue: str
+) -> None:
+    port, seen = witness
+    query = (
+        "SELECT * WHERE { "
+        + glue.join(before)
+        + glue
+        + _service(port, keyword)
+        + glue
+        + glue.join(after)
+        + "\n}"
+    )
+    if _verdict(query):
+        assert not _engine_calls_out(query, seen), repr(query)
+
+
+_BREAKS = [" ", "\n", "\r", "\r\n", "\t", "\x0c", "\x0b", "\x85", "\u00a0", "\u2028", ""]
+
+
+def test_every_opener_and_break_around_a_service_clause(witness: tuple[int, list[bytes]]) -> None:
+    port, seen = witness
+    service = _service(port, "SERVICE")
+    leaks = []
+    for opener in _PIECES:
+        for glue in _BREAKS:
+            for closer in ("", "#", '"', "'", ">"):
+                query = f"SELECT * WHERE {{ {opener}{glue}{service}{glue}{closer}\n}}"
+                if _verdict(query) and _engine_calls_out(query, seen):
+                    leaks.append(query)
+    assert leaks == []
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    position=st.integers(min_value=0, max_value=200),
+    pieces=st.lists(st.sampled_from(_PIECES), min_size=1, max_size=3),
+    keyword=st.sampled_from(_KEYWORD),
+)
+def test_insertions_into_a_refused_query_never_sneak_it_through(
+    witness: tuple[int, list[bytes]], position: int, pieces: list[str], keyword: str
+) -> None:
+    port, seen = witness
+    base = "SELECT * WHERE { ?s ?p ?o OPTIONAL { " + _service(port, keyword) + "\n}\n}"
+    cut = position % (len(base) + 1)
+    query = base[:cut] + "".join(pieces) + base[cut:]
+    if _verdict(query):
+        assert not _engine_calls_out(query, seen), repr(query)
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "SELECT * WHERE {{ # hidden\r {service}\n}}",
+        "SELECT * WHERE {{ # hidden\x85{service}\n}}",
+        "SELECT * WHERE {{ # hidden\u2028{service}\n}}",
+        'SELECT * WHERE {{ BIND("\\u0022" AS ?x) {service} }}',
+        "SELECT * WHERE {{ ?s ?p ?o .{service} }}",
+        "SELECT * WHERE {{ ?s ?p 1.{service} }}",
+        "SELECT * WHERE {{ ?s ex:a.{service} }}",
+        "SELECT * WHERE {{ {{ {{ {{ {service} }} }} }} }}",
+        "select * where {{ {lower} }}",
+    ],
+)
+def test_known_disguises_are_refused(witness: tuple[int, list[bytes]], template: str) -> None:
+    port, _ = witness
+    query = template.format(
+        service=_service(port, "SERVICE"), lower=_service(port, "service")
+    ).replace("ex:", "<http://x/>")
+    with pytest.raises(QueryError):
+        check_read_only(query)
+
+
+def test_the_check_is_linear_and_recursion_free() -> None:
+    values = ", ".join(f'"v{i}"' for i in range(60_000))  # a ~600 KB FILTER(IN …)
+    started = time.process_time()
+    shape = check_read_only(f"SELECT ?x WHERE {{ ?x ?p ?o FILTER(?x IN ({values})) }}")
+    assert shape.selected == frozenset({"x"})
+    patterns = " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(500))
+    nested = "(" * 200 + "1" + ")" * 200
+    check_read_only(f"SELECT * WHERE {{ {patterns} FILTER({nested}) }}")
+    assert time.process_time() - started < 5  # generous: rdflib's parser took minutes
+
+
+def test_the_shape_of_a_query() -> None:
+    shape = check_read_only(
+        "PREFIX ex: <http://x/> SELECT DISTINCT ?a (COUNT(?b) AS ?n) WHERE { ?a ex:p ?b }"
+        " GROUP BY ?a"
+    )
+    assert (shape.form, shape.selected, shape.variables) == (
+        "SELECT",
+        frozenset({"a", "n"}),
+        frozenset({"a", "b", "n"}),
+    )
+    assert check_read_only("ask { ?s ?p ?o }").form == "ASK"
+    assert check_read_only("CONSTRUCT WHERE { ?s ?p ?o }").form == "CONSTRUCT"
+    assert check_read_only("INSERT DATA { <x:a> <x:b> 1 }", allow=["update"]).form == "UPDATE"
+    assert check_read_only("SELECT ?from_ ?service WHERE { ?from_ ?service 1 }").selected == {
+        "from_",
+        "service",
+    }
+
+
+# ---------------------------------------------------------------- no network where SPARQL runs
+
+
+def test_a_sandboxed_process_cannot_call_out_even_when_service_is_allowed(
+    witness: tuple[int, list[bytes]],
+) -> None:
+    port, seen = witness
+    code = (
+        "from actorgraph import ActorGraph\n"
+        "from actorgraph.sandbox import deny_network\n"
+        "kg = ActorGraph.load()\n"
+        "assert deny_network()\n"
+        "try:\n"
+        f"    kg.sparql('SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?a ?b ?c }} }}',"
+        " allow=['service'])\n"
+        "except Exception as error:\n"
+        "    print(type(error).__name__)\n"
+    )
+    before = len(seen)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "QueryError", result.stderr
+    time.sleep(0.2)
+    assert len(seen) == before
+
+
+def test_query_workers_run_without_network() -> None:
+    pool = QueryPool({"paths": [str(graph_dir())]}, workers=1, timeout=30)
+
+    async def start_and_read() -> str:
+        await pool.start()
+        (worker,) = pool._all
+        return Path(f"/proc/{worker.process.pid}/status").read_text()
+
+    try:
+        status = asyncio.run(start_and_read())
+    finally:
+        pool.close()
+    assert "Seccomp:\t2" in status  # a filter is installed (mode 2: SECCOMP_MODE_FILTER)
