@@ -35,10 +35,7 @@ def test_alias_lookup_ignores_case_and_spacing(kg: ActorGraph, name: str) -> Non
 def test_unknown_actor_suggests_close_matches(kg: ActorGraph) -> None:
     with pytest.raises(UnknownActorError) as caught:
         kg.actor("Talibn")
-    assert (
-        str(caught.value)
-        == "unknown actor 'Talibn'; did you mean 'Afghan Taliban', \"Taliban's base\"?"
-    )
+    assert str(caught.value) == "unknown actor 'Talibn'; did you mean 'Afghan Taliban'?"
     assert isinstance(caught.value, LookupError)
 
 
@@ -50,29 +47,32 @@ def test_unknown_actor_without_close_match(kg: ActorGraph) -> None:
 def test_unnamed_parties_resolve_but_are_not_actors(kg: ActorGraph) -> None:
     assert kg.actor("press reporting").kind == "UnnamedParty"
     assert "press-reporting" not in {a.id for a in kg.actors()}
-    assert len(kg.actors()) == 60
+    assert len(kg.actors()) == 61
 
 
 def test_actors_by_class(kg: ActorGraph) -> None:
     assert [a.id for a in kg.actors(kind="state")] == [
+        "afghanistan",
         "germany",
         "iran",
+        "iraq",
         "pakistan",
+        "syria",
         "united-states",
-    ]
+    ]  # every country is one State node (coding guide, N2)
     with pytest.raises(QueryError, match="unknown actor class 'militia'"):
         kg.actors(kind="militia")
 
 
 def test_statements_filters_combine(kg: ActorGraph) -> None:
     found = kg.statements(subject="Taliban", relation="hostile to", object="IS-K")
-    assert sorted((s.id, s.asserted_by) for s in found) == [
-        ("taliban-hostileTo-isk", "asfandyar-mir"),
-        ("taliban-hostileTo-isk-2", "asfandyar-mir"),
-        ("taliban-hostileTo-isk-biden", "joe-biden"),
-        ("taliban-hostileTo-isk-vested-interest", "asfandyar-mir"),
+    assert sorted((s.id, s.asserted_by, s.stance) for s in found) == [
+        ("taliban-hostileTo-isk", "asfandyar-mir", Stance.ASSERTED),
+        ("taliban-hostileTo-isk-2", "asfandyar-mir", Stance.ASSERTED),
+        ("taliban-hostileTo-isk-biden", "joe-biden", Stance.ASSERTED),
+        ("taliban-hostileTo-isk-intro", "usip", Stance.ASSERTED),
+        ("taliban-hostileTo-isk-vested-interest", "asfandyar-mir", Stance.HEDGED),
     ]
-    assert {s.stance for s in found} == {Stance.ASSERTED}
 
 
 def test_statement_evidence_is_exact_text(kg: ActorGraph) -> None:
@@ -104,7 +104,7 @@ def test_sparql_binds_values_as_terms(kg: ActorGraph) -> None:
     rows = kg.sparql(
         "SELECT ?actor ?label WHERE { ?actor skos:altLabel ?alias ; skos:prefLabel ?label }",
     )
-    assert len(rows) > 20
+    assert len(rows) > 15
     rows = kg.sparql(
         "SELECT * WHERE { ?actor skos:altLabel ?alias ; skos:prefLabel ?label }",
         alias=ox.Literal("IS-KP", language="en"),

@@ -34,7 +34,7 @@ EXPECTED = json.loads((Path(__file__).parent / "data" / "expected-queries.json")
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_query_returns_exactly_the_expected_rows(kg: ActorGraph, name: str) -> None:
     case = EXPECTED[name]
-    rows = kg.query(name, **case["params"]).dicts()
+    rows = kg.query(case.get("query", name), **case["params"]).dicts()
     assert [[normalise(row[c]) for c in case["columns"]] for row in rows] == case["rows"]
 
 
@@ -139,11 +139,8 @@ def test_actor_parameters_accept_any_alias(kg: ActorGraph) -> None:
 
 def test_paths_give_the_evidence_for_each_hop(kg: ActorGraph) -> None:
     rows = kg.query("paths", **{"from": "United States", "to": "al-Qaeda"}).dicts()
-    direct = rows[0]
-    assert direct["hops"] == 1
-    assert direct["firstQuote"].startswith(
-        "the U.S. government is equally — if not more — concerned"
-    )
+    # the text states no tie between them ("concerned about the threat" is an inference)
+    assert {row["hops"] for row in rows} == {2}
     via_isk = next(
         r
         for r in rows
@@ -192,14 +189,14 @@ def test_bad_query_calls_on_the_command_line(run, args: list[str]) -> None:
 
 @pytest.mark.parametrize("fmt", [f for f in OutputFormat])
 def test_every_output_format(kg: ActorGraph, fmt: OutputFormat) -> None:
-    rows = kg.query("leaders", actor="Taliban")
+    rows = kg.query("leaders", actor="IS-K")
     text = render(rows, fmt)
     if fmt is OutputFormat.JSON:
-        assert [r["other"] for r in json.loads(text)] == [kg.actor("Mullah Omar").iri]
+        assert [r["other"] for r in json.loads(text)] == [kg.actor("Shahab al-Muhajir").iri]
     elif fmt is OutputFormat.CSV:
-        assert next(csv.DictReader(io.StringIO(text)))["otherLabel"] == "Mullah Omar"
+        assert next(csv.DictReader(io.StringIO(text)))["otherLabel"] == "Shahab al-Muhajir"
     elif fmt is OutputFormat.TABLE:
-        assert "act:mullah-omar" in text.splitlines()[2]
+        assert "act:shahab-al-muhajir" in text.splitlines()[2]
     elif fmt is OutputFormat.SPARQL_XML:
         ns = {"r": "http://www.w3.org/2005/sparql-results#"}
         root = ElementTree.fromstring(text)
@@ -215,8 +212,8 @@ def test_every_output_format(kg: ActorGraph, fmt: OutputFormat) -> None:
             text.encode(), format=getattr(ox.QueryResultsFormat, fmt.name.removeprefix("SPARQL_"))
         )
         (solution,) = list(parsed)
-        assert solution["other"] == ox.NamedNode(kg.actor("Mullah Omar").iri)
-        assert solution["otherLabel"] == ox.Literal("Mullah Omar", language="en")
+        assert solution["other"] == ox.NamedNode(kg.actor("Shahab al-Muhajir").iri)
+        assert solution["otherLabel"] == ox.Literal("Shahab al-Muhajir", language="en")
 
 
 def test_ask_in_sparql_json(kg: ActorGraph) -> None:
@@ -325,8 +322,8 @@ def test_edge_cases_of_paths_ties_profiles_and_parameters(kg: ActorGraph) -> Non
     # the same actor at both ends is not a path
     assert kg.query("paths", **{"from": "United States", "to": "U.S."}).dicts() == []
     # ties are read in both directions
-    rows = kg.query("enemy-of-my-enemy", actor="United States").dicts()
-    government = next(r for r in rows if normalise(r["other"]) == "us-government")
+    rows = kg.query("enemy-of-my-enemy", actor="Pakistan", parts=False).dicts()
+    government = next(r for r in rows if normalise(r["other"]) == "pakistani-government")
     assert government["ties"] == "^https://w3id.org/actorgraph/ontology#governmentOf"
     # an enemy that attacks the actor counts: IS-K targets the Hazaras
     assert {
@@ -366,4 +363,4 @@ def test_denied_participation_is_not_listed(graph_copy: Path) -> None:
 def test_empty_search_text_finds_every_actor(kg: ActorGraph) -> None:
     found = {(row["actor"], row["class"]) for row in kg.query("find-actors", text="").dicts()}
     every = {(row["actor"], row["type"]) for row in kg.query("actors").dicts()}
-    assert found == every and len(found) == 60
+    assert found == every and len(found) == 61

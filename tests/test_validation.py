@@ -181,7 +181,7 @@ def test_missing_graph_path(run, tmp_path: Path) -> None:
 
 def test_malformed_shapes_file_names_file_and_line(graph_copy: Path) -> None:
     shapes = graph_copy / "shapes.ttl"
-    line = replace_once(shapes, "sh:targetClass ag:Statement ;", "sh:targetClass ag:Statement")
+    line = replace_once(shapes, "sh:targetClass ag:Figure ;", "sh:targetClass ag:Figure")
     with pytest.raises(GraphFileError, match=rf"^{shapes}:{line + 1}: "):
         ActorGraph.load(graph_copy).validate()
 

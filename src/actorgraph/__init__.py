@@ -12,7 +12,7 @@ from .build import BuildResult, GraphFormat
 from .errors import ActorGraphError, GraphFileError, QueryError, UnknownActorError, ValidationError
 from .export import ExportFormat
 from .graph import ActorGraph
-from .model import Actor, Evidence, Stance, Statement
+from .model import Actor, Basis, Evidence, Polarity, Stance, Statement
 from .results import Rows
 from .validate import Problem, Report
 
@@ -21,6 +21,7 @@ __all__ = [
     "ActorGraph",
     "ActorGraphError",
     "Analysis",
+    "Basis",
     "BuildResult",
     "Centrality",
     "Evidence",
@@ -28,6 +29,7 @@ __all__ = [
     "GraphFileError",
     "GraphFormat",
     "Hop",
+    "Polarity",
     "Problem",
     "QueryError",
     "Report",

@@ -4,8 +4,8 @@ Every finding carries the statements behind it, so an analyst can read the quote
 
 >>> from actorgraph import ActorGraph
 >>> report = analyze(ActorGraph.load())
->>> report.frustration.value, report.frustration.exact
-(2, True)
+>>> len(report.triads), report.frustration.value, report.frustration.exact
+(8, 0, True)
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ import networkx as nx
 from .balance import Frustration, OpenTriad, Triad, frustration, open_triads, triads
 from .errors import QueryError
 from .model import Stance
-from .network import layers, signed_view, to_networkx
+from .namespaces import AG
+from .network import layers, signed_view, stated, to_networkx
 from .periods import valid_at
 from .queries import make_literal
 from .results import Rows
@@ -145,13 +146,14 @@ def paths(
     as_of: str | None = None,
     limit: int = 20,
 ) -> list[list[Hop]]:
-    """The shortest chains of statements between two actors (ties in either direction).
+    """The shortest chains of statements between two actors (ties in either direction), over
+    the claims the text states (no inferences, open questions or negations).
 
     Each path is a list of hops; each hop lists every statement between its two actors, with
     relation, stance, asserting party and quote. At most ``limit`` paths.
     """
     start, end = kg.actor(source).iri, kg.actor(target).iri
-    statements = to_networkx(kg, as_of=as_of, stances=stances)
+    statements = stated(to_networkx(kg, as_of=as_of, stances=stances))
     if start not in statements or end not in statements:
         missing = source if start not in statements else target
         raise QueryError(f"{missing!r} is not an actor of the graph")
@@ -178,14 +180,17 @@ def paths(
 def changes(kg: ActorGraph, before: str, after: str) -> list[dict[str, object]]:
     """Statements valid at ``before`` but not ``after`` ("ended") and the reverse ("began").
 
-    Only dated statements can change; undated ones hold at both dates as far as the sources say.
+    Only statements the sources state, with a start or an end, can change; undated ones (and
+    those attested at a single date) have no start or end to cross.
     """
     for name, value in (("before", before), ("after", after)):
         make_literal("date", name, value)
     result = []
     for row in kg.query("statements").dicts():
         if row["validFrom"] is None and row["validUntil"] is None:
-            continue
+            continue  # undated, or attested at one date: no start or end to cross
+        if row["basis"] != AG["Stated"] or row["polarity"] == AG["Negative"]:
+            continue  # only what the sources state can begin or end
         then = valid_at(row["validFrom"], row["validUntil"], before)  # type: ignore[arg-type]
         now = valid_at(row["validFrom"], row["validUntil"], after)  # type: ignore[arg-type]
         if then != now:

@@ -13,7 +13,9 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from functools import cached_property
+from itertools import combinations, product
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +24,7 @@ import pyoxigraph as ox
 from .build import GraphFormat
 from .bundled import graph_dir, queries_dir
 from .errors import ActorGraphError, GraphFileError, QueryError, UnknownActorError
-from .model import Actor, Evidence, Stance, Statement, local_name
+from .model import Actor, Basis, Evidence, Polarity, Stance, Statement, local_name
 from .namespaces import PREFIXES
 from .queries import NamedQuery, load_catalogue, make_literal
 from .results import Rows
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from .analysis import Analysis, Hop
     from .build import BuildResult
     from .export import ExportFormat
+    from .sources import SourceText
     from .validate import Report
 
 __all__ = ["ActorGraph"]
@@ -56,6 +59,8 @@ WHERE {
 }
 GROUP BY ?party ?label ORDER BY ?party
 """
+_ORGANS = "SELECT ?organ ?body WHERE { ?organ ag:belongsTo ?body }"
+_SEARCH_NAMES = "SELECT ?party ?name WHERE { ?party skos:hiddenLabel ?name }"
 _VOCABULARY = """
 SELECT ?term ?label ?kind WHERE {
   { ?term a ag:Relation BIND("relation" AS ?kind) }
@@ -93,6 +98,7 @@ class ActorGraph:
         self.shapes_path = shapes
         self.queries_path = queries
         self.sources_path = sources
+        self._sources: dict[str, SourceText] | None = None
 
     # ------------------------------------------------------------------ loading
 
@@ -225,7 +231,51 @@ class ActorGraph:
         for iri, actor in self._parties.items():
             for name in (iri, actor.id, actor.label, *actor.aliases):
                 names.setdefault(_key(name), set()).add(iri)
+        for iri, hidden in self._hidden_names.items():
+            for name in hidden:
+                names.setdefault(_key(name), set()).add(iri)
         return names
+
+    @cached_property
+    def _hidden_names(self) -> dict[str, list[str]]:
+        hidden: dict[str, list[str]] = {}
+        for row in self.store.select(_SEARCH_NAMES, {}, PREFIXES).dicts():
+            if str(row["party"]) in self._parties:
+                hidden.setdefault(str(row["party"]), []).append(str(row["name"]))
+        return {iri: sorted(names) for iri, names in hidden.items()}
+
+    def search_names(self, actor: str | Actor) -> tuple[str, ...]:
+        """Names readers type that find the actor but that the sources do not use
+        (``skos:hiddenLabel``): ISKP, Daesh, TTP …; never shown as aliases.
+
+        >>> "ISKP" in ActorGraph.load().search_names("IS-K")
+        True
+        """
+        return tuple(self._hidden_names.get(self.actor(actor).iri, ()))
+
+    @cached_property
+    def _organs(self) -> dict[str, list[str]]:
+        organs: dict[str, list[str]] = {}
+        for row in self.store.select(_ORGANS, {}, PREFIXES).dicts():
+            organs.setdefault(str(row["body"]), []).append(str(row["organ"]))
+        return organs
+
+    def parts(self, actor: str | Actor) -> list[Actor]:
+        """The actor and, after it, every organ that belongs to it (``ag:belongsTo``, followed
+        transitively): a state's government, the government's military and agencies, an
+        organisation's offices. Named queries and :meth:`statements` include them by default.
+
+        >>> [a.id for a in ActorGraph.load().parts("United States")]
+        ['united-states', 'us-government', 'us-military']
+        """
+        root = self.actor(actor)
+        found, queue = [root.iri], [root.iri]
+        while queue:
+            for organ in sorted(self._organs.get(queue.pop(0), [])):
+                if organ not in found:
+                    found.append(organ)
+                    queue.append(organ)
+        return [self._parties[iri] for iri in found if iri in self._parties]
 
     def actors(self, *, kind: str | None = None) -> list[Actor]:
         """Every actor, or those of one class (``"ArmedGroup"``, ``"armed group"``), by label.
@@ -303,6 +353,26 @@ class ActorGraph:
 
     # ------------------------------------------------------------------ statements
 
+    def source_texts(self) -> dict[str, SourceText]:
+        """Each source's stored text (``text`` is None and ``problem`` says why when it cannot
+        be read or does not match its SHA-256), read once."""
+        if self._sources is None:
+            from .sources import read_sources
+
+            self._sources = read_sources(self)
+        return self._sources
+
+    def context(self, evidence: Evidence) -> str | None:
+        """The whole sentence around a quote, or None when its source text is not at hand."""
+        from .sources import sentence_around
+
+        read = self.source_texts().get(evidence.source)
+        if read is None or read.text is None:
+            return None
+        if read.text[evidence.start : evidence.end] != evidence.quote:
+            return None
+        return sentence_around(read.text, evidence.start, evidence.end)
+
     def statements(
         self,
         *,
@@ -311,8 +381,11 @@ class ActorGraph:
         object: str | Actor | None = None,
         stance: str | Stance | None = None,
         asserted_by: str | Actor | None = None,
+        parts: bool = True,
     ) -> list[Statement]:
-        """Statements matching every filter given, each with its evidence.
+        """Statements matching every filter given, each with its evidence and the sentence
+        around its quote (``evidence.context``). Actor filters include the actor's organs
+        unless ``parts=False`` (see :meth:`parts`).
 
         >>> [s.stance.value for s in ActorGraph.load().statements(
         ...     subject="IS-K", relation="cooperatesWith", object="Haqqani Network")]
@@ -325,8 +398,13 @@ class ActorGraph:
             object=object,
             stance=stance,
             assertedBy=asserted_by,
+            parts=parts,
         )
-        return [_statement(row) for row in rows.dicts()]
+        found = [_statement(row) for row in rows.dicts()]
+        return [
+            replace(s, evidence=replace(s.evidence, context=self.context(s.evidence)))
+            for s in found
+        ]
 
     # ------------------------------------------------------------------ queries
 
@@ -349,19 +427,47 @@ class ActorGraph:
                 f"unknown query {name!r}{hint} (known: {', '.join(self._catalogue)})"
             ) from None
 
-    def query(self, name: str, **params: ParamValue) -> Rows:
+    def query(self, name: str, *, parts: bool = True, **params: ParamValue) -> Rows:
         """Run a named query; each parameter is converted to its declared type and bound.
 
-        >>> rows = ActorGraph.load().query("statements", subject="IS-K", relation="affiliateOf")
-        >>> rows.column("object")
+        An actor parameter includes the actor's organs (see :meth:`parts`): the rows for the
+        actor come first, then those for each organ. ``parts=False`` matches the actor alone.
+
+        >>> kg = ActorGraph.load()
+        >>> kg.query("statements", subject="IS-K", relation="affiliateOf").column("object")
         ['https://w3id.org/actorgraph/actor/isis']
+        >>> rows = kg.query("statements", subject="United States", relation="hostileTo")
+        >>> sorted({kg.label(str(s)) for s in rows.column("subject")})
+        ['U.S. government', 'United States']
         """
         query = self.named_query(name)
         given = {k: v for k, v in params.items() if v is not None}
         query.check_arguments(given)
         bindings = {k: self.term(query.parameter(k).type, k, v) for k, v in given.items()}
         _check_bindings(query.text, bindings, where=f"{query.path}: ")
-        return self._run(query.text, bindings)
+        choices = [
+            [(k, option) for option in self._parts_of(term)]
+            if parts and query.parameter(k).type == "actor"
+            else [(k, term)]
+            for k, term in bindings.items()
+        ]
+        runs = [dict(c) for c in product(*choices) if _apart(c, bindings, choices)]
+        if len(runs) <= 1:
+            return self._run(query.text, bindings)
+        results = [self._run(query.text, run) for run in runs]
+        seen: set[tuple[object, ...]] = set()
+        merged = []
+        for rows in results:
+            for row in rows.terms:
+                key = tuple(map(str, row))
+                if key not in seen:
+                    seen.add(key)
+                    merged.append(row)
+        return Rows(results[0].variables, merged, form=results[0].form)
+
+    def _parts_of(self, term: Term) -> list[Term]:
+        party = self._parties.get(term.value) if isinstance(term, ox.NamedNode) else None
+        return [ox.NamedNode(part.iri) for part in self.parts(party)] if party else [term]
 
     def sparql(self, text: str, *, allow: Iterable[str] = (), **params: ParamValue) -> Rows:
         """Run SPARQL with ``params`` bound to the variables of the same names.
@@ -488,7 +594,7 @@ class ActorGraph:
         See :func:`actorgraph.network.to_networkx` for the attributes and the signing rule.
 
         >>> ActorGraph.load().to_networkx(signed=True).number_of_edges()
-        32
+        29
         """
         from .network import to_networkx
 
@@ -515,7 +621,7 @@ class ActorGraph:
 
         >>> [[hop.target.rsplit("/", 1)[1] for hop in path]
         ...  for path in ActorGraph.load().paths("United States", "al-Qaeda")]
-        [['al-qaeda']]
+        [['isk', 'al-qaeda'], ['taliban', 'al-qaeda']]
         """
         from .analysis import paths
 
@@ -546,6 +652,22 @@ class ActorGraph:
         from .build import build
 
         return build(self, Path(output))
+
+
+def _apart(
+    combination: tuple[tuple[str, Term], ...],
+    given: Mapping[str, Term],
+    choices: list[list[tuple[str, Term]]],
+) -> bool:
+    """Whether a combination of expanded actor parameters keeps apart what was asked apart:
+    two parameters whose actors share organs ("from the U.S. to the U.S. government") are
+    only ever bound to the actors given."""
+    family = {options[0][0]: {term for _, term in options} for options in choices}
+    for (a, term_a), (b, term_b) in combinations(combination, 2):
+        expanded = term_a != given[a] or term_b != given[b]
+        if expanded and family[a] & family[b]:
+            return False
+    return True
 
 
 def _check_bindings(
@@ -581,6 +703,7 @@ def _from_rdflib(value: object) -> Term:
 
 def _statement(row: Mapping[str, object]) -> Statement:
     contested = tuple(local_name(iri) for iri in str(row["contestedBy"] or "").split())
+    against = tuple(local_name(iri) for iri in str(row["against"] or "").split())
     return Statement(
         iri=str(row["statement"]),
         id=local_name(str(row["statement"])),
@@ -596,5 +719,10 @@ def _statement(row: Mapping[str, object]) -> Statement:
         ),  # type: ignore[arg-type]
         valid_from=None if row["validFrom"] is None else str(row["validFrom"]),
         valid_until=None if row["validUntil"] is None else str(row["validUntil"]),
+        attested_at=None if row["attestedAt"] is None else str(row["attestedAt"]),
         contested_by=contested,
+        against=against,
+        basis=Basis.parse(str(row["basis"])),
+        polarity=Polarity.parse(str(row["polarity"])),
+        note=None if row["note"] is None else str(row["note"]),
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .errors import QueryError
 from .namespaces import ACT, AG, STMT
 
-__all__ = ["Actor", "Evidence", "Stance", "Statement", "local_name"]
+__all__ = ["Actor", "Basis", "Evidence", "Polarity", "Stance", "Statement", "local_name"]
 
 
 def local_name(iri: str) -> str:
@@ -50,6 +50,50 @@ class Stance(enum.Enum):
         raise QueryError(f"unknown stance {value!r}; expected one of {names}")
 
 
+class _Term(enum.Enum):
+    """A vocabulary term of the ontology, parsed from its name (any case) or IRI."""
+
+    @property
+    def iri(self) -> str:
+        return AG[self.value]
+
+    @classmethod
+    def parse(cls, value: str | _Term | None) -> _Term:
+        if isinstance(value, cls):
+            return value
+        if value is None:
+            return next(iter(cls))  # the first member is the default
+        wanted = str(value).strip()
+        for member in cls:
+            if wanted.lower() == member.value.lower() or wanted == member.iri:
+                return member
+        names = ", ".join(m.value for m in cls)
+        raise QueryError(f"unknown {cls.__name__.lower()} {value!r}; expected one of {names}")
+
+
+class Basis(_Term):
+    """Whether the text states a claim, a reader infers it, or the text only asks it.
+
+    >>> Basis.parse(None), Basis.parse("inferred")
+    (<Basis.STATED: 'Stated'>, <Basis.INFERRED: 'Inferred'>)
+    """
+
+    STATED = "Stated"
+    INFERRED = "Inferred"
+    OPEN_QUESTION = "OpenQuestion"
+
+
+class Polarity(_Term):
+    """Whether a claim's content is that the relation holds, or that it does not.
+
+    >>> Polarity.parse("https://w3id.org/actorgraph/ontology#Negative")
+    <Polarity.NEGATIVE: 'Negative'>
+    """
+
+    POSITIVE = "Positive"
+    NEGATIVE = "Negative"
+
+
 @dataclass(frozen=True)
 class Actor:
     """A node of the graph: an organisation, state, community, person, place or event."""
@@ -73,6 +117,7 @@ class Evidence:
     quote: str
     start: int
     end: int
+    context: str | None = None  #: the whole sentence(s) around the quote, where the text is at hand
 
     @property
     def length(self) -> int:
@@ -94,7 +139,12 @@ class Statement:
     evidence: Evidence
     valid_from: str | None = None
     valid_until: str | None = None
+    attested_at: str | None = None  #: a date the source says it held at (no start or end given)
     contested_by: tuple[str, ...] = ()
+    against: tuple[str, ...] = ()  #: whom a cooperation or support is directed against
+    basis: Basis = Basis.STATED
+    polarity: Polarity = Polarity.POSITIVE
+    note: str | None = None  #: the curator's reason for a decision a reader could question
     iri: str = ""
 
     def __post_init__(self) -> None:
@@ -102,7 +152,14 @@ class Statement:
             object.__setattr__(self, "iri", STMT[self.id])
 
     def __str__(self) -> str:
+        qualifiers = [self.stance.value, f"by {self.asserted_by}"]
+        if self.basis is not Basis.STATED:
+            qualifiers.append(self.basis.value.lower())
+        if self.polarity is Polarity.NEGATIVE:
+            qualifiers.append("negated")
+        if self.against:
+            qualifiers.append(f"against {', '.join(self.against)}")
         return (
             f"{self.subject_label} {self.relation} {self.object_label} "
-            f"[{self.stance.value}, by {self.asserted_by}]: “{self.evidence.quote}”"
+            f"[{'; '.join(qualifiers)}]: “{self.evidence.quote}”"
         )

@@ -34,6 +34,7 @@ __all__ = [
     "SIGNED_STANCE_WEIGHT",
     "layers",
     "signed_view",
+    "stated",
     "to_networkx",
 ]
 
@@ -78,12 +79,14 @@ def to_networkx(
         ``True``: an undirected ``Graph`` with one edge per pair of actors (places and events
         left out) whose claims carry a sign. Each claim adds its relation's sign (+1 or −1)
         times :data:`SIGNED_STANCE_WEIGHT` of its stance; the pair's ``sign`` is the sign of the
-        sum. Pairs whose claims cancel out are left out and listed in
-        ``graph.graph["ambivalent"]``.
+        sum. Only claims the text states with positive content count: inferred claims, open
+        questions and negated claims carry no sign. Pairs whose claims cancel out are left out
+        and listed in ``graph.graph["ambivalent"]``.
 
     Node attributes: ``label``, ``kind``, ``aliases`` (a list). Edge attributes (multigraph):
     ``statement``, ``relation``, ``sign``, ``stance``, ``asserted_by``, ``valid_from``,
-    ``valid_until``, ``quote``, ``source``, ``start``, ``end``. Signed edges: ``sign``,
+    ``valid_until``, ``basis``, ``polarity``, ``against`` (a list), ``quote``, ``source``,
+    ``start``, ``end``. Signed edges: ``sign``,
     ``weight`` (the sum), ``statements`` and ``relations`` (lists).
     """
     if signed:
@@ -109,7 +112,8 @@ def to_networkx(
             continue
         if wanted_relations is not None and relation not in wanted_relations:
             continue
-        if as_of is not None and not valid_at(row["validFrom"], row["validUntil"], as_of):  # type: ignore[arg-type]
+        dates = (row["validFrom"], row["validUntil"])
+        if as_of is not None and not valid_at(*dates, as_of, row["attestedAt"]):  # type: ignore[arg-type]
             continue
         graph.add_edge(
             subject,
@@ -122,12 +126,27 @@ def to_networkx(
             asserted_by=str(row["assertedBy"]),
             valid_from=row["validFrom"],
             valid_until=row["validUntil"],
+            basis=local_name(str(row["basis"])),
+            polarity=local_name(str(row["polarity"])),
+            against=[str(iri) for iri in str(row["against"] or "").split()],
             quote=row["quote"],
             source=str(row["source"]),
             start=row["start"],
             end=row["end"],
         )
     return graph
+
+
+def stated(statements: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The statements the text states with positive content: no reader's inferences, open
+    questions or negations (what analysis counts as ties)."""
+    return nx.subgraph_view(
+        statements,
+        filter_edge=lambda a, b, key: (
+            statements.edges[a, b, key]["basis"] == "Stated"
+            and statements.edges[a, b, key]["polarity"] == "Positive"
+        ),
+    )
 
 
 def signed_view(
@@ -142,7 +161,7 @@ def signed_view(
     signed = nx.Graph(ambivalent=[])
     signed.add_nodes_from((n, statements.nodes[n]) for n in parties)
     totals: dict[frozenset[str], dict[str, Any]] = {}
-    for subject, obj, data in statements.edges(data=True):
+    for subject, obj, data in stated(statements).edges(data=True):
         stance = Stance.parse(data["stance"])
         weight = data["sign"] * SIGNED_STANCE_WEIGHT[stance] if stance in chosen else 0
         if weight == 0 or subject == obj or subject not in signed or obj not in signed:

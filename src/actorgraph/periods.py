@@ -28,9 +28,19 @@ def period_bounds(value: str) -> tuple[str, str]:
     return value[:10], value[:10]
 
 
-def valid_at(valid_from: str | None, valid_until: str | None, when: str) -> bool:
-    """Whether a relation with this period holds at some time during ``when`` (undated: yes)."""
+def valid_at(
+    valid_from: str | None, valid_until: str | None, when: str, attested_at: str | None = None
+) -> bool:
+    """Whether a relation with this period holds at some time during ``when``. Undated: yes; a
+    relation the source only attests at a date (no start or end given): when the two meet.
+
+    >>> valid_at(None, None, "2019", attested_at="2021-09"), valid_at(None, None, "2021", "2021-09")
+    (False, True)
+    """
     start, end = period_bounds(when)
+    if valid_from is None and valid_until is None and attested_at is not None:
+        first, last = period_bounds(attested_at)
+        return first <= end and last >= start
     if valid_from is not None and period_bounds(valid_from)[0] > end:
         return False
     return valid_until is None or period_bounds(valid_until)[1] >= start

@@ -255,26 +255,36 @@ async def _read_query(request: Request, limit: int) -> tuple[str | None, str | N
 
 
 def _actor_page(kg: ActorGraph, name: str) -> str:
-    from .model import local_name
+    from .model import Basis, Polarity
+    from .namespaces import ACT
     from .view import templates
 
     actor = kg.actor(name)
+    seen: set[str] = set()
     statements = []
-    for row in kg.query("actor-statements", actor=actor).dicts():
-        period = " – ".join(
-            p for p in (str(row["validFrom"] or ""), str(row["validUntil"] or "")) if p
-        )
-        statements.append(
-            {
-                "subject": kg.label(str(row["subject"])),
-                "relation": local_name(str(row["relation"])),
-                "object": kg.label(str(row["object"])),
-                "stance": local_name(str(row["stance"])),
-                "asserted_by": kg.label(str(row["assertedBy"])),
-                "period": period,
-                "quote": row["quote"],
-            }
-        )
+    for role in ("subject", "object"):
+        for s in kg.statements(parts=False, **{role: actor}):  # type: ignore[arg-type]
+            if s.id in seen:
+                continue
+            seen.add(s.id)
+            period = " – ".join(p for p in (s.valid_from or "", s.valid_until or "") if p)
+            statements.append(
+                {
+                    "subject": s.subject_label,
+                    "relation": s.relation,
+                    "object": s.object_label,
+                    "stance": s.stance.value,
+                    "basis": "" if s.basis is Basis.STATED else s.basis.value,
+                    "negated": s.polarity is Polarity.NEGATIVE,
+                    "against": ", ".join(kg.label(ACT[a]) for a in s.against),
+                    "asserted_by": kg.label(ACT[s.asserted_by]),
+                    "period": period or (f"as of {s.attested_at}" if s.attested_at else ""),
+                    "quote": s.evidence.quote,
+                    "context": s.evidence.context,
+                    "note": s.note,
+                }
+            )
+    statements.sort(key=lambda s: (s["relation"], s["subject"], s["object"]))
     return (
         templates()
         .get_template("actor.html")

@@ -1,10 +1,12 @@
 """The direct ("truthy") edges: what a source's own voice states as fact.
 
-A statement becomes a bare ``subject relation object`` edge only when its stance is Asserted
-and the party asserting it is the source's author or publisher. Hedged, disputed and denied
-claims, and claims the source attributes to someone else (a government, "press reporting",
-a group's propaganda), stay on their statement nodes with their attribution, so a naive query
-of direct edges never presents an allegation as fact. Symmetric and inverse relations are
+A statement becomes a bare ``subject relation object`` edge only when its stance is Asserted,
+the party asserting it is the source's author or publisher, the text states it (its basis is
+not Inferred or OpenQuestion) and its content is positive (not ``ag:polarity ag:Negative``).
+Hedged, disputed and denied claims, claims the source attributes to someone else (a
+government, "press reporting", a group's propaganda), a curator's inferences, open questions
+and negated claims stay on their statement nodes, so a naive query of direct edges never
+presents an allegation, an inference or a negation as fact. Symmetric and inverse relations are
 materialised both ways.
 """
 
@@ -24,6 +26,9 @@ _TRUTHY_PATTERN = """
       prov:wasDerivedFrom/ag:source ?source .
   { ?source dcterms:creator ?who } UNION { ?source dcterms:publisher ?who }
   ?p a ag:Relation .
+  FILTER NOT EXISTS { ?statement ag:basis ag:Inferred }
+  FILTER NOT EXISTS { ?statement ag:basis ag:OpenQuestion }
+  FILTER NOT EXISTS { ?statement ag:polarity ag:Negative }
 """
 
 #: SELECT of every direct edge (``?s ?p ?o``) the statements license, before symmetry/inverses.

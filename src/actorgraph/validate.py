@@ -10,14 +10,13 @@ Every problem names the file and line of the block it concerns.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from .model import local_name
-from .namespaces import AG, sparql_prologue
+from .namespaces import sparql_prologue
 from .store import to_rdflib
 from .truthy import TRUTHY_STATEMENTS
 from .turtle import read_turtle
@@ -27,13 +26,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Problem", "Report", "validate_graph"]
 
-_SOURCES = (
-    sparql_prologue()
-    + """
-SELECT ?source ?file ?sha WHERE {
-  ?source a ag:Source . OPTIONAL { ?source ag:textFile ?file } OPTIONAL { ?source ag:sha256 ?sha }
-}"""
-)
 _EVIDENCE = (
     sparql_prologue()
     + """
@@ -146,38 +138,10 @@ def _check_shapes(kg: ActorGraph) -> list[Problem]:
 
 def _check_sources(kg: ActorGraph, texts: dict[str, str | None]) -> list[Problem]:
     problems: list[Problem] = []
-    for row in kg.store.select(_SOURCES, {}).dicts():
-        source = str(row["source"])
-        texts[source] = None
-        if row["file"] is None:
-            continue  # the SHACL shape reports the missing ag:textFile
-        declared_in = kg.file_declaring(source, AG["textFile"])
-        if declared_in is not None:
-            folder = declared_in.parent.resolve()
-        elif kg.sources_path is not None:  # a remote graph: the texts are stored locally
-            folder = kg.sources_path.resolve()
-        else:
-            problems.append(_problem(kg, source, "ag:textFile is not stated in any loaded file"))
-            continue
-        path = (folder / str(row["file"])).resolve()
-        if not path.is_relative_to(folder):
-            message = f"ag:textFile {row['file']!r} must be a relative path inside {folder}"
-            problems.append(_problem(kg, source, message, "textFile"))
-            continue
-        try:
-            data = path.read_bytes()
-        except OSError:
-            problems.append(_problem(kg, source, f"source text {path} cannot be read", "textFile"))
-            continue
-        digest = hashlib.sha256(data).hexdigest()
-        if row["sha"] is not None and digest != row["sha"]:
-            message = f"source text {path} has sha256 {digest}, not the recorded {row['sha']}"
-            problems.append(_problem(kg, source, message, "sha256"))
-            continue
-        try:
-            texts[source] = data.decode("utf-8")
-        except UnicodeDecodeError:
-            problems.append(_problem(kg, source, f"source text {path} is not UTF-8", "textFile"))
+    for source, read in kg.source_texts().items():
+        texts[source] = read.text
+        if read.problem:
+            problems.append(_problem(kg, source, read.problem, read.field))
     return problems
 
 

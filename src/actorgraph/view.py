@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import ActorGraphError, QueryError
 from .files import atomic_write
 from .layout import layout
-from .model import Actor, Stance, local_name
+from .model import Actor, Evidence, Stance, local_name
 from .namespaces import AG, PREFIXES
 from .periods import valid_at
 from .queries import make_literal
@@ -49,7 +49,9 @@ _CLASS_STYLE: dict[str, tuple[str, str, bool]] = {
     "State": ("square", "#1f5fa8", False),
     "Government": ("triangle", "#2e86c1", False),
     "GovernmentAgency": ("triangleDown", "#7d3c98", False),
+    "OrganisationalUnit": ("triangleDown", "#a93226", True),
     "IntergovernmentalOrganisation": ("star", "#1e8449", False),
+    "ActorGroup": ("star", "#52be80", True),
     "Organisation": ("hexagon", "#8c564b", False),
     "Community": ("dot", "#e67e22", False),
     "Person": ("dot", "#d35fa0", True),
@@ -149,7 +151,10 @@ def render_view(
         degree[s["object"]] += 1
 
     net = Network(directed=True, heading=title or _title(kg), cdn_resources="in_line")
-    net.nodes = [_node(actors[i], positions[i], degree[i], vocabulary) for i in sorted(node_ids)]
+    net.nodes = [
+        _node(actors[i], positions[i], degree[i], vocabulary, kg.search_names(actors[i]))
+        for i in sorted(node_ids)
+    ]
     net.edges = _edges(kg, statements, relation_styles, curved=len(node_ids) <= PHYSICS_MAX_NODES)
     net.options = _options(len(node_ids))
     nodes, edges, heading, _, _, options = net.get_network_data()
@@ -225,8 +230,11 @@ def _statements(
             continue
         if relations and row["relation"] not in relations:
             continue
-        if view.as_of and not valid_at(row["validFrom"], row["validUntil"], view.as_of):  # type: ignore[arg-type]
+        dates = (row["validFrom"], row["validUntil"])
+        if view.as_of and not valid_at(*dates, view.as_of, row["attestedAt"]):  # type: ignore[arg-type]
             continue
+        if row["polarity"] == AG["Negative"] or row["basis"] == AG["OpenQuestion"]:
+            continue  # a claim that a tie does not hold, or a question, is not a tie to draw
         kept.append(row)
     return kept
 
@@ -266,13 +274,18 @@ def _positions(
 
 
 def _node(
-    actor: Actor, position: tuple[float, float], degree: int, vocabulary: Mapping[str, Any]
+    actor: Actor,
+    position: tuple[float, float],
+    degree: int,
+    vocabulary: Mapping[str, Any],
+    search_names: Iterable[str] = (),
 ) -> dict[str, Any]:
     shape, color, dashed = _CLASS_STYLE.get(actor.kind, _DEFAULT_CLASS_STYLE)
     return {
         "id": actor.iri,
         "label": actor.label,
         "aliases": list(actor.aliases),
+        "searchNames": list(search_names),
         "kind": actor.kind,
         "kindLabel": vocabulary.get(AG[actor.kind], {}).get("label", actor.kind),
         "shape": shape,
@@ -303,6 +316,8 @@ def _edges(
         style = styles[s["relation"]]
         stance = Stance.parse(s["stance"]).value
         pair = frozenset((s["subject"], s["object"]))
+        undated = s["validFrom"] is None and s["validUntil"] is None
+        dated_only = s["attestedAt"] if undated else None  # attested at one date: only then
         rank = parallel[pair]
         parallel[pair] += 1
         edge = {
@@ -315,10 +330,17 @@ def _edges(
             "stance": stance,
             "asserterLabel": kg.label(s["assertedBy"]),
             "contested": [kg.label(iri) for iri in str(s["contestedBy"] or "").split()],
+            "against": [kg.label(iri) for iri in str(s["against"] or "").split()],
+            "inferred": s["basis"] == AG["Inferred"],
+            "note": s["note"],
+            "context": kg.context(
+                Evidence(str(s["source"]), str(s["quote"]), int(s["start"]), int(s["end"]))
+            ),
+            "attestedAt": s["attestedAt"],
             "validFrom": s["validFrom"],
             "validUntil": s["validUntil"],
-            "fromYear": _year(s["validFrom"]),
-            "untilYear": _year(s["validUntil"]),
+            "fromYear": _year(s["validFrom"] or dated_only),
+            "untilYear": _year(s["validUntil"] or dated_only),
             "quote": s["quote"],
             "source": s["source"],
             "start": s["start"],

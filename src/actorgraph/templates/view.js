@@ -208,6 +208,7 @@
     if (e.validFrom && e.validUntil) return e.validFrom + " – " + e.validUntil;
     if (e.validFrom) return "since " + e.validFrom;
     if (e.validUntil) return "until " + e.validUntil;
+    if (e.attestedAt) return "as of " + e.attestedAt;
     return null;
   }
 
@@ -221,11 +222,15 @@
     item.appendChild(head);
     const meta = el("div", null, "meta");
     meta.append(el("span", e.stance, "stance stance-" + slug(e.stance)), " · asserted by " + e.asserterLabel);
+    if (e.inferred) meta.append(" · ", el("span", "inferred", "stance stance-inferred"));
     if (e.contested.length) meta.append(" · contested by " + e.contested.join(", "));
+    if (e.against.length) meta.append(" · against " + e.against.join(", "));
     const when = period(e);
     if (when) meta.append(" · " + when);
     item.appendChild(meta);
     item.appendChild(el("blockquote", e.quote));
+    if (e.context && e.context !== e.quote) item.appendChild(el("div", "In context: " + e.context, "context"));
+    if (e.note) item.appendChild(el("div", "Note: " + e.note, "note"));
     const source = data.sources[e.source] || { title: e.source, url: null };
     const cite = el("div", null, "meta");
     cite.append("— ");
@@ -276,7 +281,7 @@
   const names = new Map();
   const datalist = byId("actor-names");
   for (const n of data.nodes) {
-    for (const name of [n.label, ...n.aliases]) {
+    for (const name of [n.label, ...n.aliases, ...n.searchNames]) {
       const key = name.trim().toLowerCase();
       if (!names.has(key)) {
         names.set(key, n.id);
