@@ -178,6 +178,12 @@ def test_view_and_actor_pages(server: str) -> None:
     assert status == 200 and "<h1>Tehreek-e-Taliban Pakistan</h1>" in page
     assert "the infighting-riven Pakistani insurgent group the Tehreek-e-Taliban Pakistan" in page
     assert get(server + "/actors/nobody")[0] == 404
+    # a statement's basis, note and the sentence around its quote
+    page = get(server + "/actors/mullah-omar")[2].decode()
+    assert "<em>inferred</em>" in page and "Note: B1:" in page
+    assert "In context: To this end, IS-K recruited from the infighting-riven" in page
+    page = get(server + "/actors/taliban-base")[2].decode()
+    assert "<em>negated</em>" in page and "against" not in page.split("<ol>")[1][:200]
 
 
 # ---------------------------------------------------------------- hardening

@@ -35,6 +35,18 @@ def test_page_is_one_self_contained_file(kg: ActorGraph, tmp_path: Path) -> None
     assert len(data["edges"]) == len(kg.statements()) - 4 == 139
 
 
+def test_edges_carry_basis_against_note_and_context(kg: ActorGraph, tmp_path: Path) -> None:
+    edges = {e["id"].rsplit("/", 1)[1]: e for e in page_data(kg.view(tmp_path / "v.html"))["edges"]}
+    omar = edges["mullah-omar-leads-taliban"]
+    assert omar["inferred"] and omar["note"].startswith("B1:")
+    assert omar["context"].startswith("To this end, IS-K recruited from")
+    assert edges["us-military-supports-taliban-until-2019"]["against"] == [
+        "Islamic State Khorasan Province"
+    ]
+    assert "taliban-base-cooperatesWith-us-government" not in edges  # negated: no tie drawn
+    assert edges["taliban-governmentOf-afghanistan"]["attestedAt"] == "2021-09"
+
+
 def test_legend_comes_from_the_ontology(kg: ActorGraph, tmp_path: Path) -> None:
     legend = page_data(kg.view(tmp_path / "view.html"))["legend"]
     hostile = next(r for r in legend["relations"] if r["iri"].endswith("#hostileTo"))
@@ -141,6 +153,14 @@ class Page:
         }
 
     def click_node(self, iri: str) -> None:
+        """Click the node where it is drawn (again, should the layout still be settling)."""
+        for _ in range(5):
+            self._click_at_node(iri)
+            selected = self.js("() => window.actorgraphView.network.getSelectedNodes()")
+            if selected == [iri]:
+                return
+
+    def _click_at_node(self, iri: str) -> None:
         x, y = self.js(
             """(id) => {
                  const net = window.actorgraphView.network;

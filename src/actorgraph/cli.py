@@ -57,6 +57,14 @@ def _param_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
+_parts_option = click.option(
+    "--parts/--no-parts",
+    default=True,
+    show_default=True,
+    help="Actor parameters include the actor's organs (a state's government and military).",
+)
+
+
 def _emit(rows: Rows, output_format: str) -> None:
     if rows.form == "UPDATE":
         click.echo("ok: update applied to this run's copy of the graph", err=True)
@@ -198,6 +206,13 @@ def actors(ctx: click.Context, type_: str | None, output_format: str) -> None:
 @click.option("--object", "-o", "object_", help="Object actor: id, label or alias.")
 @click.option("--stance", help="Asserted, Hedged, Disputed or Denied.")
 @click.option("--asserted-by", help="The party that asserts the claim.")
+@_parts_option
+@click.option(
+    "--context",
+    "with_context",
+    is_flag=True,
+    help="Add a column with the whole sentence around each quote.",
+)
 @_format_option
 @click.pass_context
 def statements(
@@ -207,24 +222,33 @@ def statements(
     object_: str | None,
     stance: str | None,
     asserted_by: str | None,
+    parts: bool,
+    with_context: bool,
     output_format: str,
 ) -> None:
     """List statements with stance, asserting party and verbatim quote (the query 'statements').
+
+    Each row also gives the basis (Stated, Inferred, OpenQuestion), the polarity, whom a
+    cooperation is directed against and the curator's note. An actor includes its organs (the
+    U.S. government and military for "United States") unless --no-parts is given.
 
     \b
     Example:
         actorgraph statements --subject IS-K --relation recruitsFrom
         actorgraph statements --stance Disputed --format json
+        actorgraph statements --subject "United States" --no-parts --context
     """
-    rows = _graph(ctx).query(
+    kg = _graph(ctx)
+    rows = kg.query(
         "statements",
+        parts=parts,
         subject=subject,
         relation=relation,
         object=object_,
         stance=stance,
         assertedBy=asserted_by,
     )
-    _emit(rows, output_format)
+    _emit(kg.with_context(rows) if with_context else rows, output_format)
 
 
 @cli.command()
@@ -289,9 +313,12 @@ def sparql(
 @cli.command()
 @click.argument("name")
 @_param_option
+@_parts_option
 @_format_option
 @click.pass_context
-def query(ctx: click.Context, name: str, params: tuple[str, ...], output_format: str) -> None:
+def query(
+    ctx: click.Context, name: str, params: tuple[str, ...], parts: bool, output_format: str
+) -> None:
     """Run the named query NAME; parameters are typed by the query's header.
 
     \b
@@ -301,7 +328,7 @@ def query(ctx: click.Context, name: str, params: tuple[str, ...], output_format:
     bindings = _split_params(params)
     kg = _graph(ctx)
     _sandbox(ctx)
-    _emit(kg.query(name, **bindings), output_format)
+    _emit(kg.query(name, parts=parts, **bindings), output_format)
 
 
 @cli.command()

@@ -362,6 +362,27 @@ class ActorGraph:
             self._sources = read_sources(self)
         return self._sources
 
+    def with_context(self, rows: Rows) -> Rows:
+        """``rows`` of statements (columns ``source``, ``quote``, ``start``, ``end``) with a
+        ``context`` column: the whole sentence around each quote.
+
+        >>> kg = ActorGraph.load()
+        >>> rows = kg.with_context(kg.query("statements", subject="Mullah Omar"))
+        >>> rows.column("context")[0][:38]
+        'To this end, IS-K recruited from the i'
+        """
+        contexts = [
+            self.context(
+                Evidence(str(r["source"]), str(r["quote"]), int(r["start"]), int(r["end"]))
+            )  # type: ignore[arg-type]
+            for r in rows.dicts()
+        ]
+        terms = [
+            (*row, ox.Literal(c) if c else None)
+            for row, c in zip(rows.terms, contexts, strict=True)
+        ]
+        return Rows([*rows.variables, "context"], terms, form=rows.form)
+
     def context(self, evidence: Evidence) -> str | None:
         """The whole sentence around a quote, or None when its source text is not at hand."""
         from .sources import sentence_around

@@ -172,15 +172,18 @@ def bind_values(query: str, bindings: Mapping[str, Term]) -> str:
     return query[: brace + 1] + " " + block + query[brace + 1 :].lstrip(" ")
 
 
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x85\u2028\u2029]")
+
+
 def _where_brace(query: str) -> int:
     """Index of the ``{`` that opens the query's WHERE group (strings, IRIs, comments skipped)."""
     depth, i, first_top, after_where = 0, 0, None, False
     n = len(query)
     while i < n:
         c = query[i]
-        if c == "#":
-            i = query.find("\n", i)
-            i = n if i < 0 else i
+        if c == "#":  # a comment ends at any line break, as in the read-only check
+            found = _LINE_BREAK.search(query, i)
+            i = found.start() if found else n
             continue
         if c in "\"'":
             quote = query[i : i + 3] if query[i : i + 3] in ('"""', "'''") else c

@@ -30,11 +30,19 @@ _TRUTHY_PATTERN = """
   FILTER NOT EXISTS { ?statement ag:basis ag:OpenQuestion }
   FILTER NOT EXISTS { ?statement ag:polarity ag:Negative }
 """
+# TRUTHY_STATEMENTS reads the files' own triples (validation compares the materialised edges with
+# it), so it tests basis and polarity itself rather than the materialised ag:StatedClaim.
 
 #: SELECT of every direct edge (``?s ?p ?o``) the statements license, before symmetry/inverses.
 TRUTHY_STATEMENTS = f"{_PREFIXES}SELECT DISTINCT ?s ?p ?o WHERE {{{_TRUTHY_PATTERN}}}"
 
 _UPDATES = (
+    f"""{_PREFIXES}INSERT {{ ?statement a ag:StatedClaim }} WHERE {{
+  ?statement a ag:Statement .
+  FILTER NOT EXISTS {{ ?statement ag:basis ag:Inferred }}
+  FILTER NOT EXISTS {{ ?statement ag:basis ag:OpenQuestion }}
+  FILTER NOT EXISTS {{ ?statement ag:polarity ag:Negative }}
+}}""",
     f"{_PREFIXES}INSERT {{ ?s ?p ?o }} WHERE {{{_TRUTHY_PATTERN}}}",
     f"""{_PREFIXES}INSERT {{ ?o ?p ?s }} WHERE {{
   ?p a ag:Relation, owl:SymmetricProperty . ?s ?p ?o . FILTER(isIRI(?o))
@@ -46,6 +54,8 @@ _UPDATES = (
 
 
 def materialise(store: Store) -> None:
-    """Add the direct edges that asserted statements license, then their symmetric/inverse twins."""
+    """Mark the statements the text states with positive content (``ag:StatedClaim``, what the
+    relation queries read), add the direct edges that asserted ones license, then their
+    symmetric/inverse twins."""
     for update in _UPDATES:
         store.update(update)

@@ -1,0 +1,372 @@
+"""Each rule of docs/coding-guide.md, checked on the bundled graph (rule ids in the test names)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from actorgraph import ActorGraph, Basis, Polarity, Stance, Statement
+from actorgraph.bundled import graph_dir
+
+ACT = "https://w3id.org/actorgraph/actor/"
+AG = "https://w3id.org/actorgraph/ontology#"
+GUIDE = (Path(__file__).resolve().parents[1] / "docs" / "coding-guide.md").read_text("utf-8")
+SOURCE = (graph_dir() / "sources" / "usip-2021-isk-resurgence.txt").read_text("utf-8")
+ARTICLE = SOURCE[: SOURCE.index("Related Publications")]
+AUTHOR_VOICE = {"asfandyar-mir", "usip"}  # the source's creator and publisher
+
+
+@pytest.fixture(scope="module")
+def kg() -> ActorGraph:
+    return ActorGraph.load()
+
+
+@pytest.fixture(scope="module")
+def statements(kg: ActorGraph) -> dict[str, Statement]:
+    return {s.id: s for s in kg.statements()}
+
+
+def ask(kg: ActorGraph, pattern: str) -> bool:
+    return bool(kg.sparql(f"ASK {{ {pattern} }}").column("result")[0])
+
+
+# ---------------------------------------------------------------- the guide itself
+
+
+def test_every_rule_a_note_cites_is_in_the_guide(statements: dict[str, Statement]) -> None:
+    cited = {
+        rule
+        for s in statements.values()
+        for rule in re.findall(r"\b([BSPRTNWE]\d+)\b", s.note or "")
+    }
+    defined = set(re.findall(r"^\*\*([A-Z]\d+) —", GUIDE, flags=re.MULTILINE))
+    assert cited and cited <= defined, cited - defined
+
+
+# ---------------------------------------------------------------- direct edges
+
+
+def test_every_direct_edge_is_a_stated_positive_claim_in_the_sources_own_voice(
+    kg: ActorGraph, statements: dict[str, Statement]
+) -> None:
+    twins = {
+        (r["p"], r["twin"])
+        for r in kg.sparql(
+            """SELECT ?p ?twin WHERE {
+                 { ?p a owl:SymmetricProperty , ag:Relation . BIND(?p AS ?twin) }
+                 UNION { ?p a ag:Relation ; owl:inverseOf ?twin } }"""
+        ).dicts()
+    }
+    licensed = set()
+    for s in statements.values():
+        if (
+            s.stance is Stance.ASSERTED
+            and s.basis is Basis.STATED
+            and s.polarity is Polarity.POSITIVE
+            and s.asserted_by in AUTHOR_VOICE
+        ):
+            edge = (ACT + s.subject, AG + s.relation, ACT + s.object)
+            licensed.add(edge)
+            licensed.update((edge[2], t, edge[0]) for p, t in twins if p == edge[1])
+    direct = {
+        (r["s"], r["p"], r["o"])
+        for r in kg.sparql("SELECT ?s ?p ?o WHERE { ?s ?p ?o . ?p a ag:Relation }").dicts()
+    }
+    assert direct == licensed
+
+
+# ---------------------------------------------------------------- basis
+
+
+def test_B1_inferred_claims_are_kept_marked_and_off_the_direct_edges(
+    kg: ActorGraph, statements: dict[str, Statement]
+) -> None:
+    omar = statements["mullah-omar-leads-taliban"]
+    assert (omar.basis, omar.valid_until) == (Basis.INFERRED, "2015")
+    assert not ask(kg, "act:mullah-omar ag:leads act:taliban")
+    assert kg.query("leaders", actor="Taliban", parts=False).dicts() == []
+    inferred = {i for i, s in statements.items() if s.basis is Basis.INFERRED}
+    assert {
+        "isk-perpetrated-kabul-airport-bombing",
+        "isk-hostileTo-shias",
+        "joe-biden-leads-us-government",
+        "us-government-hostileTo-al-qaeda",
+    } <= inferred
+    assert all(statements[i].note for i in inferred)
+
+
+def test_B2_open_questions_assert_nothing(kg: ActorGraph, statements: dict[str, Statement]) -> None:
+    question = statements["taliban-cooperatesWith-isk-question"]
+    assert question.basis is Basis.OPEN_QUESTION and question.note
+    assert question.evidence.quote.startswith("One recurring question is if")
+    option = statements["us-government-cooperatesWith-taliban-option"]
+    assert option.basis is Basis.OPEN_QUESTION and option.against == ("isk",)
+    assert not ask(kg, "act:taliban ag:cooperatesWith act:isk")
+    rows = kg.query("cooperation", actor="Taliban", parts=False).dicts()
+    assert "taliban-cooperatesWith-isk-question" not in {
+        r["statement"].rsplit("/", 1)[1] for r in rows
+    }
+
+
+def test_B3_the_interviewers_premise_is_disputed_by_the_answer(
+    statements: dict[str, Statement],
+) -> None:
+    premise = statements["united-states-cooperatesWith-taliban-question"]
+    assert (premise.stance, premise.asserted_by, premise.contested_by) == (
+        Stance.DISPUTED, "usip", ("asfandyar-mir",)
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------- stance and attribution
+
+_HEDGES = re.compile(
+    r"\b(may|might|could|can|likely|plausibl\w*|appears?|suggests?|possib\w*|at best)\b", re.I
+)
+
+
+def test_S2_every_hedge_has_its_cue_or_a_note(statements: dict[str, Statement]) -> None:
+    for s in statements.values():
+        if s.stance is Stance.HEDGED:
+            text = f"{s.evidence.quote} {s.evidence.context}"
+            assert _HEDGES.search(text) or re.search(r"\bS[25]\b", s.note or ""), s.id
+    assert (
+        statements["taliban-cooperatesWith-us-government"].stance is Stance.ASSERTED
+    )  # "to an extent"
+    assert statements["united-states-hostileTo-isk"].stance is Stance.HEDGED  # under "could"
+
+
+def test_S3_disputed_claims_name_who_contests_them(statements: dict[str, Statement]) -> None:
+    disputed = {i: s for i, s in statements.items() if s.stance is Stance.DISPUTED}
+    assert disputed and all(s.contested_by for s in disputed.values())
+    haqqani = disputed["isk-cooperatesWith-haqqani-network-alleged"]
+    assert (haqqani.asserted_by, haqqani.contested_by) == (
+        "former-afghan-government",
+        ("us-government",),
+    )
+
+
+def test_S4_denial_is_a_partys_rejection_not_the_authors_negative(
+    statements: dict[str, Statement],
+) -> None:
+    denied = [s for s in statements.values() if s.stance is Stance.DENIED]
+    assert [(s.id, s.asserted_by) for s in denied] == [
+        ("isk-alignedWith-taliban-doubted", "united-nations")
+    ]
+    assert "cast doubt" in denied[0].evidence.quote
+
+
+@pytest.mark.parametrize(
+    ("statement", "party"),
+    [
+        ("us-military-supports-taliban-press", "press-reporting"),
+        ("us-military-supports-taliban-radio", "press-reporting"),  # the report continues
+        ("isk-hostileTo-taliban-biden", "joe-biden"),
+        ("isk-cooperatesWith-taliban-localized", "united-nations"),
+        ("isk-recruitsFrom-taliban-defectors", "some-analysts"),
+        ("us-government-sponsors-taliban", "isk"),  # IS-K's framing
+        ("tajik-nationals-targets-us-military", "german-government"),  # the charge's allegation
+        ("nangarhar-locatedIn-eastern-afghanistan", "usip"),  # a caption
+        ("isk-hostileTo-taliban-intro", "usip"),  # the introduction
+    ],
+)
+def test_S5_who_asserts(statements: dict[str, Statement], statement: str, party: str) -> None:
+    assert statements[statement].asserted_by == party
+
+
+# ---------------------------------------------------------------- polarity
+
+
+def test_P1_negative_content_is_asserted_and_never_an_edge(
+    kg: ActorGraph, statements: dict[str, Statement]
+) -> None:
+    negated = {i: s for i, s in statements.items() if s.polarity is Polarity.NEGATIVE}
+    assert set(negated) == {
+        "taliban-base-cooperatesWith-us-government",
+        "united-states-supports-taliban-do-nothing",
+    }
+    assert negated["taliban-base-cooperatesWith-us-government"].stance is Stance.ASSERTED
+    assert not ask(kg, "act:taliban-base ag:cooperatesWith act:us-government")
+    assert not ask(kg, "act:united-states ag:supports act:taliban")
+
+
+# ---------------------------------------------------------------- relations
+
+
+def test_R1_enmity_and_attacks_are_told_apart(statements: dict[str, Statement]) -> None:
+    assert statements["isk-hostileTo-hazaras"].relation == "hostileTo"  # an aim: "punishing"
+    assert statements["isk-hostileTo-civilians"].relation == "hostileTo"  # "Advocating for"
+    assert statements["isk-targets-civilians"].relation == "targets"  # "civilian targeting"
+    assert statements["isk-targets-taliban"].relation == "targets"  # "gearing up for a campaign"
+
+
+def test_R2_criticism_is_not_hostility(statements: dict[str, Statement]) -> None:
+    assert statements["isk-criticizes-taliban"].evidence.quote.endswith(
+        "client of the U.S. government."
+    )
+    assert statements["taliban-salafi-critics-criticizes-taliban"].relation == "criticizes"
+    assert statements["taliban-criticizes-us-military"].stance is Stance.HEDGED  # "may oppose it"
+
+
+def test_R3_a_charge_is_legal_action_not_an_attack(kg: ActorGraph) -> None:
+    relations = {
+        s.relation
+        for s in kg.statements(subject="German government", object="four Tajik nationals")
+    }
+    assert relations == {"prosecutes"}
+
+
+def test_R4_support_is_deliberate(kg: ActorGraph, statements: dict[str, Statement]) -> None:
+    assert kg.statements(subject="Afghan military", relation="supports") == []
+    air = statements["us-military-supports-taliban-until-2019"]
+    assert (air.against, air.valid_until) == (("isk",), "2019")
+    assert statements["afghan-military-targets-isk-until-2019"].basis is Basis.INFERRED
+
+
+def test_R5_R6_us_taliban_ties_are_against_isk(kg: ActorGraph) -> None:
+    ties = [
+        s
+        for s in kg.statements(subject="United States", object="Taliban")
+        if s.relation
+        in ("supports", "cooperatesWith", "tacitlyCooperatesWith", "sharesInterestsWith")
+    ]
+    assert len(ties) >= 6
+    assert all(s.against == ("isk",) for s in ties), [s.id for s in ties if s.against != ("isk",)]
+    uncoordinated = [s for s in ties if "radio" in s.evidence.quote]
+    assert [s.relation for s in uncoordinated] == ["supports"]
+
+
+def test_R7_leadership_names_who_leads_and_ends_when_past(kg: ActorGraph) -> None:
+    rows = kg.query("leaders", actor="Taliban").dicts()
+    assert [(r["actor"], r["other"]) for r in rows] == [
+        (ACT + "taliban-security-sector", ACT + "senior-haqqani-members")
+    ]
+
+
+def test_R11_mmp_and_baad_apply_between_armed_groups(kg: ActorGraph) -> None:
+    rows = kg.query("categories").dicts()
+    armed = {a.iri for a in kg.actors(kind="ArmedGroup")}
+    assert rows and all(r["subject"] in armed and r["object"] in armed for r in rows)
+    assert not ask(kg, "ag:tacitlyCooperatesWith ag:baadCategory ?c")
+    assert not ask(kg, "ag:affiliateOf ag:baadCategory ?c")
+
+
+# ---------------------------------------------------------------- time
+
+
+def test_T1_T3_every_date_the_quote_does_not_give_is_explained(
+    statements: dict[str, Statement],
+) -> None:
+    for s in statements.values():
+        for date in (s.valid_from, s.valid_until, s.attested_at):
+            if date and date[:4] not in s.evidence.quote:
+                assert s.note and re.search(r"\bT[1-5]\b", s.note), (s.id, date)
+
+
+def test_T2_periods_end_where_the_text_says(
+    kg: ActorGraph, statements: dict[str, Statement]
+) -> None:
+    assert statements["isk-controlsTerritoryIn-nangarhar"].valid_until == "2020"
+    assert statements["isk-hostileTo-iran"].valid_until == "2017"
+    now = {r["statement"].rsplit("/", 1)[1] for r in kg.query("valid-at", date="2021-09").dicts()}
+    ended = {"isk-controlsTerritoryIn-nangarhar", "isk-hostileTo-pakistan", "isk-hostileTo-iran"}
+    assert now and not now & ended
+
+
+def test_T4_the_captions_date_is_an_attested_date(statements: dict[str, Statement]) -> None:
+    caption = statements["isk-operatesIn-nangarhar-caption"]
+    assert (caption.subject, caption.attested_at, caption.valid_from) == ("isk", "2019-02-15", None)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "taliban-governmentOf-afghanistan",  # "the new Taliban government"
+        "taliban-governmentOf-afghanistan-back-in-power",
+        "shahab-al-muhajir-leads-isk",  # "current IS-K leader"
+        "isk-targets-international-community",  # "currently"
+        "taliban-cooperatesWith-pakistan",  # "back in power"
+        "isk-targets-taliban",  # "is gearing up"
+        "taliban-criticizes-us-military",  # "in the current circumstance"
+    ],
+)
+def test_T5_the_articles_present_is_its_month(
+    statements: dict[str, Statement], statement: str
+) -> None:
+    found = statements[statement]
+    assert (found.valid_from, found.valid_until, found.attested_at) == (None, None, "2021-09")
+
+
+# ---------------------------------------------------------------- nodes
+
+
+def test_N1_a_state_includes_its_organs(kg: ActorGraph) -> None:
+    assert [a.id for a in kg.parts("United States")] == [
+        "united-states",
+        "us-government",
+        "us-military",
+    ]
+    rows = kg.query("enemies", actor="United States").dicts()
+    assert {r["actor"].rsplit("/", 1)[1] for r in rows} == {
+        "united-states",
+        "us-government",
+        "us-military",
+    }
+    alone = kg.query("enemies", actor="United States", parts=False).dicts()
+    assert {r["actor"] for r in alone} == {ACT + "united-states"}
+    assert kg.parts("Haqqani Network") == [kg.actor("Haqqani Network")]  # a faction is no organ
+
+
+def test_N2_every_country_is_one_state(kg: ActorGraph) -> None:
+    states = {a.id for a in kg.actors(kind="State")}
+    assert {
+        "afghanistan",
+        "iraq",
+        "syria",
+        "pakistan",
+        "iran",
+        "germany",
+        "united-states",
+    } <= states
+    assert kg.actor("al-Sadiq office").kind == "OrganisationalUnit"
+    assert all(a.kind != "GovernmentAgency" for a in kg.parts("ISIS"))
+
+
+def test_N3_communities_and_groups_of_individuals(kg: ActorGraph) -> None:
+    assert {a.id for a in kg.actors(kind="Community")} == {
+        "afghan-religious-minorities", "civilians", "hazaras",
+        "salafis-eastern-afghanistan", "shias",
+    }  # fmt: skip
+    assert kg.actor("international community").kind == "ActorGroup"
+    assert kg.actor("Taliban defectors").kind == "PersonGroup"
+
+
+def test_N6_aliases_are_the_texts_own_names_and_search_names_find_actors(kg: ActorGraph) -> None:
+    for actor in kg.actors():
+        for alias in actor.aliases:
+            assert alias in ARTICLE, (actor.id, alias)
+    search = [
+        ("ISKP", "isk"), ("ISIL-K", "isk"), ("Daesh-Khorasan", "isk"), ("ISIL", "isis"),
+        ("Daesh", "isis"), ("Islamic Emirate", "taliban"), ("TTP", "ttp"), ("UN", "united-nations"),
+    ]  # fmt: skip
+    for name, actor in search:
+        assert kg.actor(name).id == actor
+        assert name not in kg.actor(name).aliases
+
+
+# ---------------------------------------------------------------- weight and evidence
+
+
+def test_W1_one_statement_per_sentence_pair_and_relation(statements: dict[str, Statement]) -> None:
+    keys = Counter(
+        (s.subject, s.relation, s.object, s.evidence.context) for s in statements.values()
+    )
+    assert [k for k, n in keys.items() if n > 1] == []
+
+
+def test_E1_quotes_are_verbatim_and_have_their_sentence(statements: dict[str, Statement]) -> None:
+    for s in statements.values():
+        assert SOURCE[s.evidence.start : s.evidence.end] == s.evidence.quote
+        assert s.evidence.context and s.evidence.quote in s.evidence.context
