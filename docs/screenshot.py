@@ -1,8 +1,10 @@
-"""Render the bundled graph's view and take a screenshot of it in headless Chromium.
+"""Screenshots of the bundled graph's view in headless Chromium at 1400×900.
 
-    python docs/screenshot.py            # writes docs/view.png
+    python docs/screenshot.py      # docs/view.png (the page as it opens), docs/view-focus.png
 
-Needs Debian's chromium (/usr/bin/chromium, or set CHROMIUM) and the Python package playwright.
+The first picture is the page exactly as a reader first sees it; the second after searching for
+IS-K and pressing Focus. Needs Debian's chromium (/usr/bin/chromium, or set CHROMIUM) and the
+Python package playwright.
 """
 
 from __future__ import annotations
@@ -22,27 +24,21 @@ from browser import launch, open_offline  # noqa: E402  (tests/ is on the path n
 
 
 def main() -> None:
-    output = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "view.png"
+    folder_out = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
     with tempfile.TemporaryDirectory() as folder:
         page_path = ActorGraph.load().view(Path(folder) / "graph.html")
         with sync_playwright() as playwright:
             browser = launch(playwright)
-            page = browser.new_page(viewport={"width": 1600, "height": 900})
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
             open_offline(page, page_path)
-            page.evaluate(
-                """() => {
-                     const view = window.actorgraphView;
-                     view.focusActor("IS-K");
-                     const isk = "https://w3id.org/actorgraph/actor/isk";
-                     view.network.fit({animation: false});
-                     const scale = view.network.getScale() * 1.8;
-                     view.network.moveTo({position: view.network.getPositions([isk])[isk], scale});
-                   }"""
-            )
             page.wait_for_timeout(300)
-            page.screenshot(path=str(output))
+            page.screenshot(path=str(folder_out / "view.png"))
+            page.fill("#search", "IS-K")
+            page.click("#search-form button[type=submit]")
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(folder_out / "view-focus.png"))
             browser.close()
-    print(f"wrote {output}")
+    print(f"wrote {folder_out / 'view.png'} and {folder_out / 'view-focus.png'}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ AG = "https://w3id.org/actorgraph/ontology#"
 def test_bundled_graph_is_valid(kg: ActorGraph) -> None:
     report = kg.validate()
     assert report.problems == ()
-    assert report.counts == {"statements": 143, "quotes": 148, "sources": 1}
+    assert report.counts == {"statements": 159, "quotes": 164, "sources": 1}
 
 
 @pytest.mark.parametrize(
@@ -83,6 +83,7 @@ def test_whom_isk_recruits_from(kg: ActorGraph) -> None:
         },
         "Hedged": {
             "anti-taliban-islamists",
+            "taliban-disillusioned-islamists",
             "taliban-salafi-critics",
             "hardline-taliban-commanders",
             "young-jihadis",
@@ -116,11 +117,16 @@ def test_haqqani_collaboration_is_disputed_and_attributed(kg: ActorGraph) -> Non
 
 
 def test_un_view_is_hedged_collaboration_and_denied_alignment(kg: ActorGraph) -> None:
-    claims = {(s.relation, s.stance.value) for s in kg.statements(subject="isk", asserted_by="UN")}
+    claims = {
+        (s.subject, s.relation, s.object, s.stance.value) for s in kg.statements(asserted_by="UN")
+    }
     assert claims == {
-        ("cooperatesWith", "Hedged"),
-        ("alignedWith", "Denied"),
-        ("targets", "Asserted"),
+        # "suggests the possibility of localized collaboration between elements of the two groups"
+        ("isk-elements", "cooperatesWith", "taliban-elements", "Hedged"),
+        ("isk-elements", "memberOf", "isk", "Asserted"),
+        ("taliban-elements", "memberOf", "taliban", "Asserted"),
+        ("isk", "alignedWith", "taliban", "Denied"),  # "cast doubt on any major … alignment"
+        ("isk", "targets", "europe", "Asserted"),  # plots in Europe traceable to IS-K
     }
 
 
@@ -164,7 +170,7 @@ def test_direct_edges_are_exactly_the_sources_own_assertions(kg: ActorGraph) -> 
         for r in kg.sparql("SELECT ?s ?p ?o WHERE { ?s ?p ?o . ?p a ag:Relation }").dicts()
     }
     assert direct == licensed
-    assert len(direct) == 92
+    assert len(direct) == 94
 
 
 def test_disputed_collaboration_is_not_a_direct_edge(kg: ActorGraph) -> None:

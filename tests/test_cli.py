@@ -25,7 +25,7 @@ def test_validate_ok(run_on) -> None:
     result = run_on("validate")
     assert (result.exit_code, result.stdout) == (
         0,
-        "ok: 143 statements, 148 quotes checked against 1 source text(s)\n",
+        "ok: 159 statements, 164 quotes checked against 1 source text(s)\n",
     )
 
 
@@ -33,7 +33,7 @@ def test_statements_json_lists_every_claim_with_quote_stance_and_asserter(run_on
     result = run_on("query", "statements", "--format", "json")
     assert result.exit_code == 0
     rows = json.loads(result.stdout)
-    assert len(rows) == 143
+    assert len(rows) == 159
     assert all(list(row) == STATEMENT_COLUMNS for row in rows)
     assert all(row["quote"] and row["stance"] and row["assertedBy"] for row in rows)
     disputed = [r for r in rows if r["stance"].endswith("#Disputed")]
@@ -63,7 +63,7 @@ def test_statements_command_equals_named_query(run_on) -> None:
     )
     assert via_command.stdout == via_query.stdout
     objects = [row["object"].removeprefix(ACT) for row in json.loads(via_command.stdout)]
-    assert len(objects) == 14 and "ttp" in objects
+    assert len(objects) == 15 and "ttp" in objects
 
 
 def test_csv_output(run_on) -> None:
@@ -99,13 +99,13 @@ def test_every_format_for_actors(run_on, fmt: str) -> None:
     assert result.exit_code == 0
     if fmt == "json":
         rows = json.loads(result.stdout)
-        assert len(rows) == 61 and set(rows[0]) == {"actor", "label", "aliases", "type"}
+        assert len(rows) == 67 and set(rows[0]) == {"actor", "label", "aliases", "type"}
     elif fmt == "csv":
         assert result.stdout.splitlines()[0] == "actor,label,aliases,type"
-        assert len(result.stdout.splitlines()) == 62
+        assert len(result.stdout.splitlines()) == 68
     else:
         assert result.stdout.split()[:4] == ["actor", "label", "aliases", "type"]
-        assert len(result.stdout.splitlines()) == 63
+        assert len(result.stdout.splitlines()) == 69
 
 
 def test_sparql_with_typed_parameter(run_on) -> None:
@@ -197,7 +197,7 @@ def test_build_writes_turtle_and_jsonld(run, tmp_path: Path) -> None:
     out = tmp_path / "site"
     result = run("build", "-o", str(out))
     assert result.stdout.splitlines() == [
-        "ok: 143 statements, 148 quotes checked against 1 source text(s)",
+        "ok: 159 statements, 164 quotes checked against 1 source text(s)",
         f"wrote {out / 'graph.ttl'}",
         f"wrote {out / 'graph.jsonld'}",
         f"wrote {out / 'graph.html'}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,24 @@ from conftest import CLAIMS, replace_once
 from actorgraph import ActorGraph, QueryError
 
 ACT = "https://w3id.org/actorgraph/actor/"
+AG = "https://w3id.org/actorgraph/ontology#"
 STMT = "https://w3id.org/actorgraph/statement/"
 XSS_LABEL = '<img src=x onerror="window.__pwned=1">'
 XSS_QUOTE = "</script><script>window.__pwned=2</script>"
+
+
+def short(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def tie_of(data: dict[str, Any], statement: str) -> dict[str, Any]:
+    return next(e for e in data["edges"] if STMT + statement in e["statements"])
+
+
+def luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
 # ---------------------------------------------------------------- the page as a file
@@ -30,21 +46,71 @@ def test_page_is_one_self_contained_file(kg: ActorGraph, tmp_path: Path) -> None
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", html)
     assert "Content-Security-Policy" in html
     data = page_data(page)
-    assert len(data["nodes"]) == len(kg.actors()) == 61
-    # every statement but the four that claim no tie: two negations, two open questions
-    assert len(data["edges"]) == len(kg.statements()) - 4 == 139
-
-
-def test_edges_carry_basis_against_note_and_context(kg: ActorGraph, tmp_path: Path) -> None:
-    edges = {e["id"].rsplit("/", 1)[1]: e for e in page_data(kg.view(tmp_path / "v.html"))["edges"]}
-    omar = edges["mullah-omar-leads-taliban"]
-    assert omar["inferred"] and omar["note"].startswith("B1:")
-    assert omar["context"].startswith("To this end, IS-K recruited from")
-    assert edges["us-military-supports-taliban-until-2019"]["against"] == [
-        "Islamic State Khorasan Province"
+    assert len(data["nodes"]) == len(kg.actors()) == 67
+    # every statement but the negated ones and the open questions, which claim no tie
+    drawable = [
+        s
+        for s in kg.statements()
+        if s.polarity.value == "Positive" and s.basis.value != "OpenQuestion"
     ]
-    assert "taliban-base-cooperatesWith-us-government" not in edges  # negated: no tie drawn
-    assert edges["taliban-governmentOf-afghanistan"]["attestedAt"] == "2021-09"
+    assert len(data["statements"]) == len(drawable) == 151
+    assert sum(len(e["statements"]) for e in data["edges"]) == 151
+
+
+def test_one_tie_per_pair_and_relation_weighted_by_its_statements(
+    kg: ActorGraph, tmp_path: Path
+) -> None:
+    data = page_data(kg.view(tmp_path / "view.html"))
+    keys = [(e["relation"], e["from"], e["to"]) for e in data["edges"]]
+    assert len(keys) == len(set(keys))
+    wanted = (AG + "hostileTo", ACT + "isk", ACT + "taliban")
+    (tie,) = [e for e in data["edges"] if (e["relation"], e["from"], e["to"]) == wanted]
+    assert len(tie["statements"]) == 5  # every IS-K-hostile-to-Taliban statement, one drawn edge
+    single = tie_of(data, "isk-recruitsFrom-ttp")
+    assert tie["width"] > single["width"] * 1.5
+    # a symmetric relation is one tie whichever way the statements run
+    cooperation = [e for e in data["edges"] if e["relation"] == AG + "cooperatesWith"]
+    pairs = [frozenset((e["from"], e["to"])) for e in cooperation]
+    assert len(pairs) == len(set(pairs))
+
+
+def test_the_strongest_claim_styles_a_tie(kg: ActorGraph, tmp_path: Path) -> None:
+    data = page_data(kg.view(tmp_path / "view.html"))
+    asserted = tie_of(data, "taliban-cooperatesWith-pakistan")
+    disputed = tie_of(data, "isk-cooperatesWith-haqqani-network-alleged")
+    denied = tie_of(data, "isk-alignedWith-taliban-doubted")
+    inferred = tie_of(data, "mullah-omar-leads-taliban")
+    hedged = tie_of(data, "isk-cooperatesWith-al-sadiq-office")
+    assert [t["level"] for t in (asserted, hedged, inferred, disputed, denied)] == [
+        "asserted", "hedged", "inferred", "disputed", "denied"
+    ]  # fmt: skip
+    assert asserted["dashes"] is False and asserted["color"]["opacity"] == 1
+    for weaker in (hedged, inferred, disputed, denied):
+        assert weaker["dashes"] and weaker["color"]["opacity"] < 0.6
+    assert len({str(t["dashes"]) for t in (hedged, inferred, disputed, denied)}) == 4
+    assert denied["color"]["color"] != denied["baseColor"]  # greyed
+    # a tie with an asserted statement among weaker ones is drawn as asserted
+    mixed = tie_of(data, "united-states-hostileTo-isk")
+    assert mixed["level"] == "hedged"  # its only statement is hedged
+    isk_taliban = tie_of(data, "isk-hostileTo-taliban")
+    assert isk_taliban["level"] == "asserted"
+
+
+def test_relation_colours_come_from_the_ontology_and_stay_apart_in_greyscale(
+    kg: ActorGraph, tmp_path: Path
+) -> None:
+    legend = page_data(kg.view(tmp_path / "view.html"))["legend"]
+    colours = {r["iri"]: r["colour"] for r in legend["relations"]}
+    by_sign: dict[int, list[float]] = {}
+    for r in legend["relations"]:
+        by_sign.setdefault(r["sign"], []).append(luminance(r["colour"]))
+        assert 1.05 / (luminance(r["colour"]) + 0.05) >= 3  # visible on white
+    assert max(by_sign[-1]) < min(by_sign[1]) and max(by_sign[1]) < min(by_sign[0])
+    ontology = {r["r"]: r["c"] for r in kg.sparql("SELECT ?r ?c WHERE { ?r ag:colour ?c }").dicts()}
+    assert all(colours[iri] == ontology[iri] for iri in colours)
+    # the same colours in a neighbourhood page
+    small = page_data(kg.view(tmp_path / "ttp.html", actor="TTP"))["legend"]["relations"]
+    assert all(colours[r["iri"]] == r["colour"] for r in small)
 
 
 def test_legend_comes_from_the_ontology(kg: ActorGraph, tmp_path: Path) -> None:
@@ -54,35 +120,52 @@ def test_legend_comes_from_the_ontology(kg: ActorGraph, tmp_path: Path) -> None:
     assert hostile["definition"].startswith("The subject regards the object as an enemy")
     assert hostile["sign"] == -1
     assert [s["label"] for s in legend["stances"]] == ["asserted", "hedged", "disputed", "denied"]
+    assert [lv["level"] for lv in legend["levels"]] == [
+        "asserted", "hedged", "inferred", "disputed", "denied"
+    ]  # fmt: skip
     assert {c["kind"] for c in legend["classes"]} >= {"ArmedGroup", "State", "Place", "Event"}
+
+
+def test_statements_carry_basis_against_note_and_context(kg: ActorGraph, tmp_path: Path) -> None:
+    statements = {
+        short(i): s for i, s in page_data(kg.view(tmp_path / "v.html"))["statements"].items()
+    }
+    omar = statements["mullah-omar-leads-taliban"]
+    assert omar["inferred"] and omar["note"].startswith("B1:")
+    assert omar["context"].startswith("To this end, IS-K recruited from")
+    assert statements["us-military-supports-taliban-until-2019"]["against"] == [
+        "Islamic State Khorasan Province"
+    ]
+    assert "taliban-base-cooperatesWith-us-government" not in statements  # negated: no tie
+    assert statements["taliban-governmentOf-afghanistan"]["attestedAt"] == "2021-09"
 
 
 def test_actor_neighbourhood(kg: ActorGraph, tmp_path: Path) -> None:
     data = page_data(kg.view(tmp_path / "ttp.html", actor="TTP", depth=1))
-    assert sorted(n["id"].removeprefix(ACT) for n in data["nodes"]) == ["isk", "pakistan", "ttp"]
-    assert sorted(e["id"].removeprefix(STMT) for e in data["edges"]) == [
+    assert sorted(short(n["id"]) for n in data["nodes"]) == ["isk", "pakistan", "ttp"]
+    assert sorted(short(s) for s in data["statements"]) == [
         "isk-hostileTo-pakistan",  # IS-K and Pakistan are both shown: their tie comes along
         "isk-recruitsFrom-ttp",
         "ttp-operatesIn-pakistan",
     ]
 
 
-def test_relation_and_date_filters(kg: ActorGraph, tmp_path: Path) -> None:
+def test_relation_stance_source_and_date_filters(kg: ActorGraph, tmp_path: Path) -> None:
     data = page_data(kg.view(tmp_path / "h.html", relations=["hostileTo", "targets"]))
-    assert {e["relation"].rsplit("#")[1] for e in data["edges"]} == {"hostileTo", "targets"}
-    in_2019 = {
-        e["id"].removeprefix(STMT)
-        for e in page_data(kg.view(tmp_path / "a.html", as_of="2019"))["edges"]
-    }
-    assert "us-military-supports-taliban-until-2019" in in_2019
-    assert "taliban-controlsTerritoryIn-afghanistan-3" not in in_2019
-    assert "isk-hostileTo-taliban" in in_2019  # undated relations are kept
-    in_2021 = {
-        e["id"].removeprefix(STMT)
-        for e in page_data(kg.view(tmp_path / "b.html", as_of="2021-09"))["edges"]
-    }
-    assert "us-military-supports-taliban-until-2019" not in in_2021
-    assert "taliban-controlsTerritoryIn-afghanistan-3" in in_2021
+    assert {short(e["relation"]) for e in data["edges"]} == {"hostileTo", "targets"}
+    data = page_data(kg.view(tmp_path / "s.html", stances=["Disputed", "denied"]))
+    assert {s["stance"] for s in data["statements"].values()} == {"Disputed", "Denied"}
+    data = page_data(kg.view(tmp_path / "src.html", sources=["usip-2021-isk-resurgence"]))
+    assert len(data["statements"]) == 151
+    with pytest.raises(QueryError, match="unknown stance 'sure'"):
+        kg.view(tmp_path / "x.html", stances=["sure"])
+    in_2019 = set(page_data(kg.view(tmp_path / "a.html", as_of="2019"))["statements"])
+    assert STMT + "us-military-supports-taliban-until-2019" in in_2019
+    assert STMT + "taliban-controlsTerritoryIn-afghanistan-3" not in in_2019
+    assert STMT + "isk-hostileTo-taliban" in in_2019  # undated relations are kept
+    in_2021 = set(page_data(kg.view(tmp_path / "b.html", as_of="2021-09"))["statements"])
+    assert STMT + "us-military-supports-taliban-until-2019" not in in_2021
+    assert STMT + "taliban-controlsTerritoryIn-afghanistan-3" in in_2021
 
 
 def test_bad_view_arguments(kg: ActorGraph, tmp_path: Path) -> None:
@@ -93,13 +176,35 @@ def test_bad_view_arguments(kg: ActorGraph, tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_cli_view(run, tmp_path: Path) -> None:
+def test_cli_view_and_svg_picture(run, tmp_path: Path) -> None:
     out = tmp_path / "isk.html"
     result = run("view", "-o", str(out), "--actor", "IS-K", "--relation", "recruitsFrom")
     assert result.stdout == f"wrote {out}\n"
-    assert len(page_data(out)["edges"]) == 14
+    assert len(page_data(out)["statements"]) == 15
     result = run("view", "-o", str(out), "--depth", "2")
     assert (result.exit_code, result.stderr.splitlines()[-1]) == (2, "Error: --depth needs --actor")
+    picture = tmp_path / "isk.svg"
+    result = run("view", "--format", "svg", "-o", str(picture), "--actor", "IS-K")
+    assert result.exit_code == 0 and result.stdout == f"wrote {picture}\n"
+    root = ElementTree.parse(picture).getroot()
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    labels = {t.text for t in root.iterfind("s:g[@class='nodes']/s:g/s:text", ns)}
+    page = page_data(ActorGraph.load().view(tmp_path / "same.html", actor="IS-K"))
+    assert labels == {n["label"] for n in page["nodes"]}  # every drawn node, with its label
+    assert len(root.findall(".//s:line[@class='tie']", ns)) == len(page["edges"])
+    legend = " ".join(t.text or "" for t in root.iterfind("s:g[@class='legend']//s:text", ns))
+    assert "hostile to" in legend and "disputed" in legend and "armed group" in legend
+    wrong = run("view", "--format", "svg", "-o", str(tmp_path / "x.html"))
+    assert wrong.exit_code == 2 and "does not end in .svg" in wrong.stderr
+
+
+def test_jupyter_shows_the_view_inline_without_a_file(kg: ActorGraph, tmp_path: Path) -> None:
+    view = kg.view(actor="TTP")
+    html = view._repr_html_()
+    assert html.startswith("<iframe srcdoc=") and 'sandbox="allow-scripts"' in html
+    assert "&lt;!doctype html&gt;" in html and "<script" not in html  # the page, escaped
+    assert list(tmp_path.iterdir()) == []
+    assert view.save(tmp_path / "v.svg").read_text(encoding="utf-8").startswith("<svg")
 
 
 # ---------------------------------------------------------------- in a real browser
@@ -141,26 +246,30 @@ class Page:
             "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
         )
 
-    def drawn_edges(self) -> set[str]:
+    def shown_statements(self) -> set[str]:
         self.settle()
-        edges = self.js("window.actorgraphView.network.body.edgeIndices")
-        return {i.removeprefix(STMT) for i in edges}
+        return {short(i) for i in self.js("window.actorgraphView.visibleStatements()")}
+
+    def drawn_edges(self) -> list[str]:
+        self.settle()
+        return list(self.js("window.actorgraphView.network.body.edgeIndices"))
 
     def drawn_nodes(self) -> set[str]:
         self.settle()
-        return {
-            i.removeprefix(ACT) for i in self.js("window.actorgraphView.network.body.nodeIndices")
-        }
+        return {short(i) for i in self.js("window.actorgraphView.network.body.nodeIndices")}
+
+    def positions(self) -> dict[str, list[float]]:
+        self.settle()
+        return self.js(
+            """() => {
+                 const net = window.actorgraphView.network;
+                 const all = net.getPositions(window.actorgraphView.nodes.getIds());
+                 return Object.fromEntries(Object.entries(all).map(([k, p]) => [k, [p.x, p.y]]));
+               }"""
+        )
 
     def click_node(self, iri: str) -> None:
-        """Click the node where it is drawn (again, should the layout still be settling)."""
-        for _ in range(5):
-            self._click_at_node(iri)
-            selected = self.js("() => window.actorgraphView.network.getSelectedNodes()")
-            if selected == [iri]:
-                return
-
-    def _click_at_node(self, iri: str) -> None:
+        """Click the node where it is drawn, zoomed in so that no tie lies on top of it."""
         x, y = self.js(
             """(id) => {
                  const net = window.actorgraphView.network;
@@ -201,15 +310,68 @@ def test_loads_offline_with_no_errors_and_draws_the_whole_graph(
     page = open_page(bundled_page)
     assert page.requests == []
     assert page.errors == []
+    data = page_data(bundled_page)
     drawn = page.js(
         "(({body}) => [body.nodeIndices.length, body.edgeIndices.length])(actorgraphView.network)"
     )
-    assert drawn == [61, 139]
-    assert page.page.inner_text("#counts") == "61 actors, 139 of 139 statements shown"
+    assert drawn == [67, len(data["edges"])]
+    assert page.page.inner_text("#counts") == "67 actors, 151 of 151 statements shown"
 
 
-def test_clicking_isk_lists_its_hostility_to_the_taliban_with_the_quote(
+def test_readable_when_it_opens(open_page, bundled_page: Path) -> None:
+    page = open_page(bundled_page)
+    boxes = page.js(
+        """() => {
+             const view = window.actorgraphView, net = view.network;
+             const canvas = document.getElementById('network').getBoundingClientRect();
+             const major = view.nodes.get({filter: (n) => n.major});
+             return {
+               scale: net.getScale(),
+               canvas: [canvas.width, canvas.height],
+               labels: major.map((n) => {
+                 const b = net.getBoundingBox(n.id);
+                 const a = net.canvasToDOM({x: b.left, y: b.top});
+                 const z = net.canvasToDOM({x: b.right, y: b.bottom});
+                 return {id: n.id, font: n.font.size, box: [a.x, a.y, z.x, z.y]};
+               }),
+             };
+           }"""
+    )
+    labels = boxes["labels"]
+    assert len(labels) == 10
+    width, height = boxes["canvas"]
+    for label in labels:
+        left, top, right, bottom = label["box"]
+        assert left >= 0 and right <= width and top >= 0 and bottom <= height, label
+        assert label["font"] * boxes["scale"] >= 10, label  # legible without zooming
+    for i, a in enumerate(labels):
+        for b in labels[i + 1 :]:
+            ax0, ay0, ax1, ay1 = a["box"]
+            bx0, by0, bx1, by1 = b["box"]
+            assert ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0, (a["id"], b["id"])
+
+
+def test_positions_stay_put_through_filters_search_focus_and_reset(
     open_page, bundled_page: Path
+) -> None:
+    page = open_page(bundled_page)
+    before = page.positions()
+    for box in page.js(
+        "[...document.querySelectorAll('#controls input[type=checkbox]')].map(i => i.id)"
+    ):
+        page.page.click(f"#{box}")
+        page.page.click(f"#{box}")
+    page.page.check("#hide-isolated")
+    page.page.uncheck("#class-ArmedGroup")
+    page.page.fill("#search", "ttp")
+    page.page.press("#search", "Enter")
+    page.page.click("#reset")
+    assert page.positions() == before
+    assert len(page.drawn_nodes()) == 67
+
+
+def test_clicking_isk_groups_its_statements_by_family_strongest_first(
+    open_page, bundled_page: Path, kg: ActorGraph
 ) -> None:
     page = open_page(bundled_page)
     page.click_node(ACT + "isk")
@@ -217,61 +379,119 @@ def test_clicking_isk_lists_its_hostility_to_the_taliban_with_the_quote(
     assert text.startswith(
         "Islamic State Khorasan Province\narmed group\nAlso: IS-K, IS-KP, ISIS-K"
     )
-    assert "Islamic State Khorasan Province hostile to Afghan Taliban" in text
-    assert (
-        "IS-K sees the Taliban as an irreconcilable enemy that needs to be militarily defeated."
-        in text
+    groups = page.js(
+        """() => [...document.querySelectorAll('#panel section.family')].map(s => [
+             s.querySelector('h3').textContent,
+             [...s.querySelectorAll('li')].map(li => li.dataset.statement)])"""
     )
+    statements = page_data(bundled_page)["statements"]
+    mine = {i for i, s in statements.items() if ACT + "isk" in (s["from"], s["to"])}
+    assert {i for _, members in groups for i in members} == mine
+    assert [g[0].split(" (")[0] for g in groups] == ["Conflict", "Cooperation", "Structural"]
+    for heading, members in groups:
+        assert heading.endswith(f"({len(members)})")
+        levels = ["asserted", "hedged", "inferred", "disputed", "denied"]
+        order = [levels.index(statements[i]["level"]) for i in members]
+        assert order == sorted(order)
+    assert "IS-K sees the Taliban as an irreconcilable enemy" in text
     assert page.errors == [] and page.requests == []
 
 
-def test_clicking_an_edge_shows_its_statement(open_page, bundled_page: Path) -> None:
+def test_the_panel_marks_statements_hidden_by_the_filters(open_page, bundled_page: Path) -> None:
     page = open_page(bundled_page)
-    page.js(
-        "(id) => window.actorgraphView.showEdge(id)",
-        STMT + "isk-cooperatesWith-haqqani-network-alleged",
-    )
+    page.js("(id) => window.actorgraphView.showNode(id)", ACT + "isk")
+    page.page.uncheck("#stance-Disputed")
+    page.settle()
+    text = page.panel()
+    assert "(hidden by the filters)" in text
+    assert re.search(r"\d+ statements \(\d+ hidden by the filters\)", text)
+
+
+def test_clicking_a_tie_lists_its_statements(open_page, bundled_page: Path) -> None:
+    page = open_page(bundled_page)
+    tie = tie_of(page_data(bundled_page), "isk-cooperatesWith-haqqani-network-alleged")
+    page.js("(id) => window.actorgraphView.showEdge(id)", tie["id"])
     text = page.panel()
     assert text.startswith(
-        "cooperates with\nIslamic State Khorasan Province cooperates with Haqqani Network\nDisputed"
+        "Islamic State Khorasan Province cooperates with Haqqani Network\n1 statement from 1 source"
     )
     assert "asserted by former Afghan government · contested by U.S. government" in text
 
 
-def test_stance_filter_hides_the_disputed_haqqani_edge(open_page, bundled_page: Path) -> None:
+def test_clicking_a_tie_on_the_canvas(open_page, bundled_page: Path) -> None:
     page = open_page(bundled_page)
-    assert "isk-cooperatesWith-haqqani-network-alleged" in page.drawn_edges()
+    x, y = page.js(
+        """(ends) => {
+             const net = window.actorgraphView.network;
+             const [a, b] = ends.map(id => net.getPositions([id])[id]);
+             const mid = {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2};
+             net.moveTo({position: mid, scale: 2});
+             const p = net.canvasToDOM(mid);
+             const box = document.getElementById('network').getBoundingClientRect();
+             return [box.left + p.x, box.top + p.y];
+           }""",
+        [ACT + "ttp", ACT + "pakistan"],
+    )
+    page.page.mouse.click(x, y)
+    text = page.panel()
+    assert text.startswith("Tehreek-e-Taliban Pakistan operates in Pakistan\n1 statement")
+    assert "the infighting-riven Pakistani insurgent group the Tehreek-e-Taliban Pakistan" in text
+
+
+def test_stance_filter_restyles_and_hides(open_page, bundled_page: Path) -> None:
+    page = open_page(bundled_page)
+    data = page_data(bundled_page)
+    haqqani = tie_of(data, "isk-cooperatesWith-haqqani-network-alleged")["id"]
+    assert haqqani in page.drawn_edges()
     page.page.uncheck("#stance-Disputed")
-    drawn = page.drawn_edges()
-    assert "isk-cooperatesWith-haqqani-network-alleged" not in drawn
-    assert len(drawn) == 136  # the three disputed statements are hidden
+    assert haqqani not in page.drawn_edges()
+    assert "isk-cooperatesWith-haqqani-network-alleged" not in page.shown_statements()
+    assert len(page.shown_statements()) == 148  # the three disputed statements are hidden
+    # a tie whose only asserted statement is hidden is drawn in the style of what is left
     page.page.click("#reset")
-    assert len(page.drawn_edges()) == 139
+    page.page.uncheck("#stance-Asserted")
+    tie = tie_of(data, "taliban-hostileTo-isk-vested-interest")["id"]
+    page.settle()
+    assert page.js("(id) => window.actorgraphView.edges.get(id).level", tie) == "hedged"
+    page.page.click("#reset")
+    page.settle()
+    assert page.js("(id) => window.actorgraphView.edges.get(id).level", tie) == "asserted"
+    assert len(page.shown_statements()) == 151
 
 
 def test_year_slider_keeps_relations_valid_that_year(open_page, bundled_page: Path) -> None:
     page = open_page(bundled_page)
     page.page.check("#year-on")
     page.page.fill("#year", "2019")
-    in_2019 = page.drawn_edges()
+    in_2019 = page.shown_statements()
     page.page.fill("#year", "2021")
-    in_2021 = page.drawn_edges()
+    in_2021 = page.shown_statements()
     assert "us-military-supports-taliban-until-2019" in in_2019 - in_2021
     assert "taliban-controlsTerritoryIn-afghanistan-3" in in_2021 - in_2019
     assert "isk-hostileTo-taliban" in in_2019 & in_2021  # undated
     page.page.uncheck("#undated")
-    assert "isk-hostileTo-taliban" not in page.drawn_edges()
+    assert "isk-hostileTo-taliban" not in page.shown_statements()
 
 
-def test_search_focuses_an_actor_and_its_neighbours(open_page, bundled_page: Path) -> None:
+def test_search_focuses_an_actor_and_fits_its_neighbours(open_page, bundled_page: Path) -> None:
     page = open_page(bundled_page)
-    page.page.fill("#search", "ttp")
+    page.page.fill("#search", "Daesh")  # a name readers type finds the actor
     page.page.press("#search", "Enter")
-    selected = sorted(
-        i.removeprefix(ACT) for i in page.js("window.actorgraphView.network.getSelectedNodes()")
+    selected = sorted(short(i) for i in page.js("window.actorgraphView.network.getSelectedNodes()"))
+    assert "isis" in selected and "isk" in selected
+    assert page.panel().startswith("Islamic State in Iraq and Syria\narmed group")
+    inside = page.js(
+        """(ids) => {
+             const net = window.actorgraphView.network;
+             const box = document.getElementById('network').getBoundingClientRect();
+             return ids.every(id => {
+               const p = net.canvasToDOM(net.getPositions([id])[id]);
+               return p.x >= 0 && p.y >= 0 && p.x <= box.width && p.y <= box.height;
+             });
+           }""",
+        page.js("window.actorgraphView.network.getSelectedNodes()"),
     )
-    assert selected == ["isk", "pakistan", "ttp"]
-    assert page.panel().startswith("Tehreek-e-Taliban Pakistan\narmed group")
+    assert inside
 
 
 def test_hostile_labels_and_quotes_are_shown_as_text(
@@ -290,16 +510,18 @@ def test_hostile_labels_and_quotes_are_shown_as_text(
     kg = ActorGraph.load(graph_copy)
     page_path = kg.view(tmp_path / "xss.html", title=f"{XSS_LABEL} {XSS_QUOTE}")
     page = open_page(page_path)
-    page.click_node(ACT + "ttp")
+    page.js("(id) => window.actorgraphView.showNode(id)", ACT + "ttp")
     text = page.panel()
     assert text.startswith(XSS_LABEL + "\narmed group")
     assert XSS_QUOTE in text
     assert page.js("document.title") == f"{XSS_LABEL} {XSS_QUOTE}"
     assert page.js("window.__pwned === undefined && document.querySelectorAll('img').length === 0")
     assert page.requests == [] and page.errors == []
+    svg = kg.view(actor="ttp").svg()
+    assert XSS_LABEL not in svg and "&lt;img src=x" in svg
 
 
-def test_relation_colours_are_unique_and_every_relation_has_a_legend_entry(
+def test_an_undefined_relation_gets_a_stable_colour_and_a_legend_entry(
     graph_copy: Path, tmp_path: Path
 ) -> None:
     replace_once(
@@ -307,13 +529,14 @@ def test_relation_colours_are_unique_and_every_relation_has_a_legend_entry(
         "rdf:predicate ag:recruitsFrom ;\n    rdf:object    act:ttp ;",
         "rdf:predicate ag:poaches ;\n    rdf:object    act:ttp ;",
     )
-    data = page_data(ActorGraph.load(graph_copy).view(tmp_path / "v.html"))
-    colours = [r["color"] for r in data["legend"]["relations"]]
-    assert len(colours) == len(set(colours))
+    kg = ActorGraph.load(graph_copy)
+    data = page_data(kg.view(tmp_path / "v.html"))
     shown = {e["relation"] for e in data["edges"]}
     assert shown == {r["iri"] for r in data["legend"]["relations"]}
     poaches = next(r for r in data["legend"]["relations"] if r["iri"].endswith("#poaches"))
     assert (poaches["label"], poaches["definition"]) == ("poaches", "Not defined in the ontology.")
+    again = page_data(kg.view(tmp_path / "w.html", actor="TTP"))["legend"]["relations"]
+    assert next(r for r in again if r["iri"] == poaches["iri"])["colour"] == poaches["colour"]
 
 
 def test_a_party_that_is_not_an_actor_has_no_neighbourhood(kg: ActorGraph, tmp_path: Path) -> None:
@@ -321,31 +544,11 @@ def test_a_party_that_is_not_an_actor_has_no_neighbourhood(kg: ActorGraph, tmp_p
         kg.view(tmp_path / "x.html", actor="press reporting")
 
 
-def test_clicking_an_edge_on_the_canvas_shows_its_statement(open_page, bundled_page: Path) -> None:
-    page = open_page(bundled_page)
-    x, y = page.js(
-        """(ends) => {
-             const net = window.actorgraphView.network;
-             const [a, b] = ends.map(id => net.getPositions([id])[id]);
-             const mid = {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2};
-             net.moveTo({position: mid, scale: 2});
-             const p = net.canvasToDOM(mid);
-             const box = document.getElementById('network').getBoundingClientRect();
-             return [box.left + p.x, box.top + p.y];
-           }""",
-        [ACT + "ttp", ACT + "pakistan"],
-    )
-    page.page.mouse.click(x, y)
-    text = page.panel()
-    assert text.startswith("operates in\nTehreek-e-Taliban Pakistan operates in Pakistan\nAsserted")
-    assert "the infighting-riven Pakistani insurgent group the Tehreek-e-Taliban Pakistan" in text
-
-
 def test_class_filter_search_for_a_hidden_actor_and_reset(open_page, bundled_page: Path) -> None:
     page = open_page(bundled_page)
     page.page.uncheck("#class-ArmedGroup")
     assert "ttp" not in page.drawn_nodes()
-    assert "isk-recruitsFrom-ttp" not in page.drawn_edges()
+    assert "isk-recruitsFrom-ttp" not in page.shown_statements()
     page.page.fill("#search", "tehreek")  # a unique part of a name is enough
     page.page.press("#search", "Enter")
     assert "ttp" in page.drawn_nodes()
@@ -353,9 +556,9 @@ def test_class_filter_search_for_a_hidden_actor_and_reset(open_page, bundled_pag
     page.page.check("#year-on")
     page.page.fill("#year", "2016")
     page.page.check("#hide-isolated")
-    assert len(page.drawn_nodes()) < 60
+    assert len(page.drawn_nodes()) < 67
     page.page.click("#reset")
-    assert (len(page.drawn_nodes()), len(page.drawn_edges())) == (61, 139)
+    assert (len(page.drawn_nodes()), len(page.shown_statements())) == (67, 151)
     assert page.js(
         "[document.getElementById('year').value, document.getElementById('search').value]"
     ) == ["2021", ""]
@@ -374,7 +577,7 @@ def test_source_links_are_only_http(open_page, graph_copy: Path, tmp_path: Path)
         '"<b onmouseover=window.__pwned=4>title</b>"@en',
     )
     page = open_page(ActorGraph.load(graph_copy).view(tmp_path / "v.html"))
-    page.click_node(ACT + "ttp")
+    page.js("(id) => window.actorgraphView.showNode(id)", ACT + "ttp")
     assert "— <b onmouseover=window.__pwned=4>title</b>, characters" in page.panel()
     assert page.js("document.querySelectorAll('#panel a, #panel b').length") == 0
     assert page.js("window.__pwned === undefined")

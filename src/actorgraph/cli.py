@@ -360,9 +360,16 @@ def queries(ctx: click.Context, output_format: str) -> None:
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("graph.html"),
-    show_default=True,
-    help="The HTML file to write.",
+    default=None,
+    help="The file to write [default: graph.html, or graph.svg with --format svg].",
+)
+@click.option(
+    "--format",
+    "picture_format",
+    type=click.Choice(["html", "svg"]),
+    default=None,
+    help="html: the interactive page; svg: a static picture with its legend [default: from "
+    "the file name, else html].",
 )
 @click.option("--actor", help="Show only this actor's neighbourhood (id, label or alias).")
 @click.option(
@@ -375,29 +382,55 @@ def queries(ctx: click.Context, output_format: str) -> None:
     metavar="TYPE",
     help="Keep this relation type; repeatable.",
 )
+@click.option(
+    "--stance", "stances", multiple=True, metavar="STANCE", help="Keep this stance; repeatable."
+)
 @click.option("--as-of", help="Keep relations valid at this year, month or day (and undated ones).")
+@click.option(
+    "--source", "sources", multiple=True, metavar="SOURCE", help="Keep this source; repeatable."
+)
 @click.option("--title", help="The page heading (default: from the sources' titles).")
 @click.pass_context
 def view(
     ctx: click.Context,
-    output: Path,
+    output: Path | None,
+    picture_format: str | None,
     actor: str | None,
     depth: int,
     relations: tuple[str, ...],
+    stances: tuple[str, ...],
     as_of: str | None,
+    sources: tuple[str, ...],
     title: str | None,
 ) -> None:
-    """Write the interactive graph view: one self-contained HTML file that works offline.
+    """Write the interactive graph view (one self-contained HTML file that works offline), or
+    with --format svg a static picture of the same drawing, with its legend, for reports.
 
     \b
     Example:
         actorgraph view -o isk.html --actor IS-K --depth 1
         actorgraph view --relation hostileTo --relation targets --as-of 2019
+        actorgraph view --format svg -o isk.svg --actor IS-K --stance Asserted
     """
     if depth != 1 and actor is None:
         raise click.UsageError("--depth needs --actor")
+    if picture_format is None:
+        picture_format = "svg" if output is not None and output.suffix.lower() == ".svg" else "html"
+    if output is None:
+        output = Path(f"graph.{picture_format}")
+    elif output.suffix.lower() != f".{picture_format}":
+        raise click.BadParameter(
+            f"{output} does not end in .{picture_format}", param_hint="--output"
+        )
     path = _graph(ctx).view(
-        output, actor=actor, depth=depth, relations=relations, as_of=as_of, title=title
+        output,
+        actor=actor,
+        depth=depth,
+        relations=relations,
+        stances=stances,
+        as_of=as_of,
+        sources=sources,
+        title=title,
     )
     click.echo(f"wrote {path}")
 

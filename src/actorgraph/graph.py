@@ -17,7 +17,7 @@ from dataclasses import replace
 from functools import cached_property
 from itertools import combinations, product
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 import pyoxigraph as ox
 
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from .export import ExportFormat
     from .sources import SourceText
     from .validate import Report
+    from .view import View
 
 __all__ = ["ActorGraph"]
 
@@ -574,20 +575,55 @@ class ActorGraph:
 
         return serialize(self, format)
 
+    @overload
+    def view(
+        self,
+        path: None = None,
+        *,
+        actor: str | Actor | None = None,
+        depth: int = 1,
+        relations: Iterable[str] = (),
+        stances: Iterable[str | Stance] = (),
+        as_of: str | None = None,
+        sources: Iterable[str] = (),
+        title: str | None = None,
+    ) -> View: ...
+
+    @overload
     def view(
         self,
         path: str | Path,
         *,
-        actor: str | None = None,
+        actor: str | Actor | None = None,
         depth: int = 1,
         relations: Iterable[str] = (),
+        stances: Iterable[str | Stance] = (),
         as_of: str | None = None,
+        sources: Iterable[str] = (),
         title: str | None = None,
-    ) -> Path:
-        """Write the interactive graph view, one self-contained offline HTML file, to ``path``.
+    ) -> Path: ...
 
-        ``actor`` and ``depth`` keep one actor's neighbourhood; ``relations`` keeps those
-        relation types; ``as_of`` (2019, 2020-05 …) keeps relations valid then (and undated ones).
+    def view(
+        self,
+        path: str | Path | None = None,
+        *,
+        actor: str | Actor | None = None,
+        depth: int = 1,
+        relations: Iterable[str] = (),
+        stances: Iterable[str | Stance] = (),
+        as_of: str | None = None,
+        sources: Iterable[str] = (),
+        title: str | None = None,
+    ) -> View | Path:
+        """The interactive graph view: one self-contained offline page.
+
+        With ``path``, write it there (``.svg``: a static picture of the same drawing, with its
+        legend) and return the path; without, return a :class:`~actorgraph.view.View`, which
+        Jupyter shows inline and which has ``.html``, ``.svg()`` and ``.save(path)``.
+
+        ``actor`` and ``depth`` keep one actor's neighbourhood; ``relations`` and ``stances``
+        keep those relation types and stances; ``as_of`` (2019, 2020-05 …) keeps relations valid
+        then (and undated ones); ``sources`` keeps claims from those sources (ids or IRIs).
 
         >>> import tempfile, pathlib
         >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -595,10 +631,20 @@ class ActorGraph:
         >>> page.read_text(encoding="utf-8").startswith("<!doctype html>")
         True
         """
-        from .view import ViewFilter, write_view
+        from .drawing import ViewFilter, build_drawing
+        from .view import View
 
-        view = ViewFilter(actor=actor, depth=depth, relations=tuple(relations), as_of=as_of)
-        return write_view(self, path, view, title=title)
+        center = self.actor(actor).id if actor is not None else None
+        chosen = ViewFilter(
+            actor=center,
+            depth=depth,
+            relations=tuple(relations),
+            stances=tuple(Stance.parse(s).value for s in stances),
+            as_of=as_of,
+            sources=tuple(sources),
+        )
+        rendered = View(build_drawing(self, chosen, title))
+        return rendered if path is None else rendered.save(path)
 
     # ------------------------------------------------------------------ the network
 
@@ -615,7 +661,7 @@ class ActorGraph:
         See :func:`actorgraph.network.to_networkx` for the attributes and the signing rule.
 
         >>> ActorGraph.load().to_networkx(signed=True).number_of_edges()
-        29
+        32
         """
         from .network import to_networkx
 

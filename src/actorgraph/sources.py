@@ -11,6 +11,8 @@ from inside that folder.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -91,18 +93,18 @@ def _read(kg: ActorGraph, source: str, file: object, sha: object) -> SourceText:
 
 def sentence_around(text: str, start: int, end: int) -> str:
     """The whole sentence (or sentences) of ``text`` that hold the span ``start``–``end``."""
-    begin = 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.end() > start:
-            break
-        if not _abbreviation(text, match):
-            begin = match.end()
-    finish = len(text)
-    for match in _SENTENCE_END.finditer(text, max(end - 1, 0)):
-        if not _abbreviation(text, match):
-            finish = match.end()
-            break
+    ends = _sentence_ends(text)
+    first = bisect.bisect_right(ends, start) - 1
+    begin = ends[first] if first >= 0 else 0
+    last = bisect.bisect_left(ends, end)
+    finish = ends[last] if last < len(ends) else len(text)
     return text[begin:finish].strip()
+
+
+@functools.lru_cache(maxsize=16)
+def _sentence_ends(text: str) -> list[int]:
+    """Where each sentence of ``text`` ends, in order (computed once per text)."""
+    return [m.end() for m in _SENTENCE_END.finditer(text) if not _abbreviation(text, m)]
 
 
 def _abbreviation(text: str, match: re.Match[str]) -> bool:

@@ -1,4 +1,6 @@
-/* actorgraph view: filters, evidence panel, search. All data is inserted as text, never as HTML. */
+/* actorgraph view: filters, evidence panel, search. All data is inserted as text, never as HTML.
+   Positions are fixed (computed when the page was written): filters, search, Focus and Reset
+   never move an actor. */
 (function () {
   "use strict";
 
@@ -6,14 +8,19 @@
   const byId = (id) => document.getElementById(id);
   const SVG = "http://www.w3.org/2000/svg";
   const HINT = "Click an actor or a relation to see the statements and quotes behind it.";
+  const LEVELS = data.legend.levels.map((l) => l.level);
+  const levelStyle = new Map(data.legend.levels.map((l) => [l.level, l]));
+  const FAMILIES = [[-1, "Conflict"], [1, "Cooperation"], [0, "Structural"]];
 
   const nodeById = new Map(data.nodes.map((n) => [n.id, n]));
+  const statementById = new Map(Object.entries(data.statements));
+  const tieById = new Map(data.edges.map((e) => [e.id, e]));
   const relationIris = data.legend.relations.map((r) => r.iri);
   const stanceNames = data.legend.stances.map((s) => s.stance);
   const classKinds = data.legend.classes.map((c) => c.kind);
   let minYear = Infinity, maxYear = -Infinity;
-  for (const e of data.edges) {
-    for (const y of [e.fromYear, e.untilYear]) {
+  for (const s of statementById.values()) {
+    for (const y of [s.fromYear, s.untilYear]) {
       if (y !== null) { minYear = Math.min(minYear, y); maxYear = Math.max(maxYear, y); }
     }
   }
@@ -24,54 +31,65 @@
     relations: new Set(relationIris),
     stances: new Set(stanceNames),
     classes: new Set(classKinds),
+    inferred: true,
     year: null,
     undated: true,
     hideIsolated: false,
     shownEnds: new Set(),
   };
 
-  function edgeVisible(e) {
-    if (!state.relations.has(e.relation) || !state.stances.has(e.stance)) return false;
-    if (!state.classes.has(nodeById.get(e.from).kind) || !state.classes.has(nodeById.get(e.to).kind)) return false;
+  function statementVisible(s) {
+    if (!state.relations.has(s.relation) || !state.stances.has(s.stance)) return false;
+    if (s.inferred && !state.inferred) return false;
+    if (!state.classes.has(nodeById.get(s.from).kind) || !state.classes.has(nodeById.get(s.to).kind)) return false;
     if (state.year !== null) {
-      if (e.fromYear === null && e.untilYear === null) return state.undated;
-      if (e.fromYear !== null && e.fromYear > state.year) return false;
-      if (e.untilYear !== null && e.untilYear < state.year) return false;
+      if (s.fromYear === null && s.untilYear === null) return state.undated;
+      if (s.fromYear !== null && s.fromYear > state.year) return false;
+      if (s.untilYear !== null && s.untilYear < state.year) return false;
     }
     return true;
   }
+  const visibleLevel = new Map();  // tie id -> the strongest level among its visible statements
+  function computeTies() {
+    visibleLevel.clear();
+    for (const tie of data.edges) {
+      let best = null;
+      for (const id of tie.statements) {
+        const s = statementById.get(id);
+        if (statementVisible(s) && (best === null || LEVELS.indexOf(s.level) < LEVELS.indexOf(best))) best = s.level;
+      }
+      if (best !== null) visibleLevel.set(tie.id, best);
+    }
+  }
+  function tieVisible(e) { return visibleLevel.has(e.id); }
   function nodeVisible(n) {
     return state.classes.has(n.kind) && (!state.hideIsolated || state.shownEnds.has(n.id));
   }
 
+  computeTies();
   const nodes = new vis.DataSet(data.nodes);
   const edges = new vis.DataSet(data.edges);
   const nodesView = new vis.DataView(nodes, { filter: nodeVisible });
-  const edgesView = new vis.DataView(edges, { filter: edgeVisible });
+  const edgesView = new vis.DataView(edges, { filter: tieVisible });
   const network = new vis.Network(byId("network"), { nodes: nodesView, edges: edgesView }, data.options);
 
   const view = {
     network, nodes, edges, nodesView, edgesView, state,
     ready: false, readyAt: null,
-    refresh, showNode, showEdge, focusActor, reset,
+    refresh, showNode, showEdge, focusActor, reset, fitAll,
+    visibleStatements: () => [...statementById.values()].filter((s) => statementVisible(s)).map((s) => s.id),
   };
   window.actorgraphView = view;
 
-  function markReady() {
-    if (view.ready) return;
+  function fitAll() {
+    network.fit({ animation: false, minZoomLevel: 0.05, maxZoomLevel: 1.2 });
+  }
+  network.once("afterDrawing", () => {
+    fitAll();
     view.ready = true;
     view.readyAt = performance.now();
     document.body.dataset.ready = "true";
-  }
-  const physics = Boolean(data.options.physics && data.options.physics.enabled);
-  if (physics) {
-    network.once("stabilizationIterationsDone", () => {
-      network.setOptions({ physics: { enabled: false } });
-      markReady();
-    });
-  } else {
-    network.once("afterDrawing", markReady);
-  }
+  });
 
   /* ------------------------------------------------------------ filtering, at most once a frame */
 
@@ -86,16 +104,32 @@
       applyFilters();
     });
   }
+  function styleFor(tie, level) {
+    const style = levelStyle.get(level);
+    const color = style.colour || tie.baseColor;
+    return { id: tie.id, level: level, dashes: style.dashes,
+      color: { color: color, highlight: color, hover: color, opacity: style.opacity } };
+  }
   function applyFilters() {
     const nodesToo = nodesPending || state.hideIsolated;
     nodesPending = false;
+    computeTies();
+    const restyled = [];
+    for (const [id, level] of visibleLevel) {
+      const tie = edges.get(id);
+      if (tie.level !== level) restyled.push(styleFor(tie, level));
+    }
+    if (restyled.length) edges.update(restyled);
     edgesView.refresh();
     if (nodesToo) {
       state.shownEnds = new Set(edgesView.get().flatMap((e) => [e.from, e.to]));
       nodesView.refresh();
     }
+    let shown = 0;
+    for (const s of statementById.values()) if (statementVisible(s)) shown += 1;
     byId("counts").textContent =
-      nodesView.length + " actors, " + edgesView.length + " of " + data.edges.length + " statements shown";
+      nodesView.length + " actors, " + shown + " of " + statementById.size + " statements shown";
+    if (shownNode) showNode(shownNode);  // an open actor's list follows the filters
   }
 
   /* ------------------------------------------------------------ building blocks */
@@ -113,10 +147,11 @@
     return item;
   }
 
-  function swatchLine(color, width, dashes, arrow) {
+  function swatchLine(color, width, dashes, arrow, opacity) {
     const svg = svgElement("svg", { width: 34, height: 12 });
     const line = svgElement("line", { x1: 2, y1: 6, x2: arrow ? 26 : 32, y2: 6, stroke: color, "stroke-width": Math.max(1, width) });
-    if (Array.isArray(dashes)) line.setAttribute("stroke-dasharray", dashes.join(" "));
+    if (Array.isArray(dashes)) line.setAttribute("stroke-dasharray", dashes.map((d) => d / 2).join(" "));
+    if (opacity !== undefined) line.setAttribute("stroke-opacity", String(opacity));
     svg.appendChild(line);
     if (arrow) svg.appendChild(svgElement("polygon", { points: "26,1 33,6 26,11", fill: color }));
     return svg;
@@ -148,7 +183,9 @@
     input.id = id;
     input.checked = true;
     input.addEventListener("change", () => onChange(input.checked));
-    row.append(input, swatch, el("span", label));
+    row.append(input);
+    if (swatch) row.append(swatch);
+    row.append(el("span", label));
     container.appendChild(row);
     return input;
   }
@@ -164,23 +201,32 @@
 
   /* ------------------------------------------------------------ legend and filters (from the ontology) */
 
-  for (const s of data.legend.stances) {
-    checkbox(byId("filter-stances"), "stance-" + slug(s.stance), swatchLine("#444", 2, s.dashes, false),
-      s.label, s.definition, (on) => toggle(state.stances, s.stance, on, false));
+  const styleBox = byId("legend-levels");
+  for (const l of data.legend.levels) {
+    const row = el("div", null, "legend-row");
+    row.title = l.description;
+    row.append(swatchLine(l.colour || "#333", 3, l.dashes, false, l.opacity), el("span", l.label));
+    styleBox.appendChild(row);
   }
+  for (const s of data.legend.stances) {
+    checkbox(byId("filter-stances"), "stance-" + slug(s.stance), null, s.label, s.definition,
+      (on) => toggle(state.stances, s.stance, on, false));
+  }
+  checkbox(byId("filter-stances"), "basis-inferred", null, "inferred by a reader",
+    "Claims the text does not state, which a reader infers from it", (on) => { state.inferred = on; refresh(false); });
   const relationBox = byId("filter-relations");
-  const groups = [[-1, "Conflict"], [1, "Cooperation"], [0, "Structural"]];
-  for (const [sign, heading] of groups) {
-    const members = data.legend.relations.filter((r) => (r.sign > 0 ? 1 : r.sign < 0 ? -1 : 0) === sign);
+  for (const [sign, heading] of FAMILIES) {
+    const members = data.legend.relations.filter((r) => Math.sign(r.sign) === sign);
     if (!members.length) continue;
     relationBox.appendChild(el("h3", heading));
     for (const r of members) {
+      const width = sign < 0 ? 3.2 : sign > 0 ? 2.4 : 1.5;
       checkbox(relationBox, "relation-" + slug(r.iri.split(/[#/]/).pop()),
-        swatchLine(r.color, r.width, false, !r.symmetric), r.label, r.definition, (on) => toggle(state.relations, r.iri, on, false));
+        swatchLine(r.colour, width, false, !r.symmetric), r.label, r.definition, (on) => toggle(state.relations, r.iri, on, false));
     }
   }
   for (const c of data.legend.classes) {
-    checkbox(byId("filter-classes"), "class-" + slug(c.kind), swatchShape(c.shape, c.color, c.dashed),
+    checkbox(byId("filter-classes"), "class-" + slug(c.kind), swatchShape(c.shape, c.colour, c.dashed),
       c.label, c.definition, (on) => toggle(state.classes, c.kind, on, true));
   }
 
@@ -204,34 +250,36 @@
 
   const panel = byId("panel");
 
-  function period(e) {
-    if (e.validFrom && e.validUntil) return e.validFrom + " – " + e.validUntil;
-    if (e.validFrom) return "since " + e.validFrom;
-    if (e.validUntil) return "until " + e.validUntil;
-    if (e.attestedAt) return "as of " + e.attestedAt;
+  function period(s) {
+    if (s.validFrom && s.validUntil) return s.validFrom + " – " + s.validUntil;
+    if (s.validFrom) return "since " + s.validFrom;
+    if (s.validUntil) return "until " + s.validUntil;
+    if (s.attestedAt) return "as of " + s.attestedAt;
     return null;
   }
 
-  function statementItem(e) {
-    const shown = edgesView.get(e.id) !== null;
+  function statementItem(s) {
+    const shown = statementVisible(s);
     const item = el("li", null, shown ? "" : "filtered");
-    const from = nodeById.get(e.from), to = nodeById.get(e.to);
+    item.dataset.statement = s.id;
+    const from = nodeById.get(s.from), to = nodeById.get(s.to);
     const head = el("div");
-    head.append(el("strong", from.label), " " + e.relationLabel + " ", el("strong", to.label));
+    head.append(el("strong", from.fullLabel), " " + s.relationLabel + " ", el("strong", to.fullLabel));
     if (!shown) head.append(el("span", " (hidden by the filters)", "note"));
     item.appendChild(head);
     const meta = el("div", null, "meta");
-    meta.append(el("span", e.stance, "stance stance-" + slug(e.stance)), " · asserted by " + e.asserterLabel);
-    if (e.inferred) meta.append(" · ", el("span", "inferred", "stance stance-inferred"));
-    if (e.contested.length) meta.append(" · contested by " + e.contested.join(", "));
-    if (e.against.length) meta.append(" · against " + e.against.join(", "));
-    const when = period(e);
+    meta.append(el("span", s.stance, "stance stance-" + slug(s.stance)));
+    if (s.inferred) meta.append(" · ", el("span", "inferred", "stance stance-inferred"));
+    meta.append(" · asserted by " + s.asserterLabel);
+    if (s.contested.length) meta.append(" · contested by " + s.contested.join(", "));
+    if (s.against.length) meta.append(" · against " + s.against.join(", "));
+    const when = period(s);
     if (when) meta.append(" · " + when);
     item.appendChild(meta);
-    item.appendChild(el("blockquote", e.quote));
-    if (e.context && e.context !== e.quote) item.appendChild(el("div", "In context: " + e.context, "context"));
-    if (e.note) item.appendChild(el("div", "Note: " + e.note, "note"));
-    const source = data.sources[e.source] || { title: e.source, url: null };
+    item.appendChild(el("blockquote", s.quote));
+    if (s.context && s.context !== s.quote) item.appendChild(el("div", "In context: " + s.context, "context"));
+    if (s.note) item.appendChild(el("div", "Note: " + s.note, "note"));
+    const source = data.sources[s.source] || { title: s.source, url: null };
     const cite = el("div", null, "meta");
     cite.append("— ");
     if (source.url && /^https?:\/\//i.test(source.url)) {
@@ -243,32 +291,53 @@
     } else {
       cite.append(source.title);
     }
-    cite.append(", characters " + e.start + "–" + e.end);
+    cite.append(", characters " + s.start + "–" + s.end);
     item.appendChild(cite);
     return item;
   }
 
+  function strongestFirst(a, b) {
+    return LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level) ||
+      a.relationLabel.localeCompare(b.relationLabel) || a.id.localeCompare(b.id);
+  }
+
+  let shownNode = null;
   function showNode(id) {
     const n = nodeById.get(id);
     if (!n) return;
-    panel.replaceChildren(el("h2", n.label), el("div", n.kindLabel, "meta kind"));
+    shownNode = id;
+    document.body.classList.add("panel-open");
+    panel.replaceChildren(el("h2", n.fullLabel), el("div", n.kindLabel, "meta kind"));
     if (n.aliases.length) panel.appendChild(el("div", "Also: " + n.aliases.join(", "), "meta aliases"));
-    const other = (e) => nodeById.get(e.from === id ? e.to : e.from).label;
-    const related = data.edges
-      .filter((e) => e.from === id || e.to === id)
-      .sort((a, b) => a.relationLabel.localeCompare(b.relationLabel) || other(a).localeCompare(other(b)));
-    panel.appendChild(el("h3", related.length + " statement" + (related.length === 1 ? "" : "s")));
-    const list = el("ol", null, "statements");
-    for (const e of related) list.appendChild(statementItem(e));
-    panel.appendChild(list);
+    const related = [...statementById.values()].filter((s) => s.from === id || s.to === id);
+    const hidden = related.filter((s) => !statementVisible(s)).length;
+    panel.appendChild(el("div", related.length + " statement" + (related.length === 1 ? "" : "s") +
+      (hidden ? " (" + hidden + " hidden by the filters)" : ""), "meta total"));
+    for (const [sign, heading] of FAMILIES) {
+      const members = related.filter((s) => Math.sign(s.sign) === sign).sort(strongestFirst);
+      if (!members.length) continue;
+      const group = el("section", null, "family family-" + heading.toLowerCase());
+      group.appendChild(el("h3", heading + " (" + members.length + ")"));
+      const list = el("ol", null, "statements");
+      for (const s of members) list.appendChild(statementItem(s));
+      group.appendChild(list);
+      panel.appendChild(group);
+    }
   }
 
   function showEdge(id) {
-    const e = edges.get(id);
-    if (!e) return;
+    const tie = tieById.get(id);
+    if (!tie) return;
+    shownNode = null;
+    const members = tie.statements.map((s) => statementById.get(s)).sort(strongestFirst);
     const list = el("ol", null, "statements");
-    list.appendChild(statementItem(e));
-    panel.replaceChildren(el("h2", e.relationLabel), list);
+    for (const s of members) list.appendChild(statementItem(s));
+    document.body.classList.add("panel-open");
+    panel.replaceChildren(
+      el("h2", nodeById.get(tie.from).fullLabel + " " + tie.relationLabel + " " + nodeById.get(tie.to).fullLabel),
+      el("div", members.length + " statement" + (members.length === 1 ? "" : "s") + " from " +
+        tie.sources + " source" + (tie.sources === 1 ? "" : "s"), "meta total"),
+      list);
   }
 
   network.on("click", (params) => {
@@ -281,7 +350,7 @@
   const names = new Map();
   const datalist = byId("actor-names");
   for (const n of data.nodes) {
-    for (const name of [n.label, ...n.aliases, ...n.searchNames]) {
+    for (const name of [n.fullLabel, n.label, ...n.aliases, ...n.searchNames]) {
       const key = name.trim().toLowerCase();
       if (!names.has(key)) {
         names.set(key, n.id);
@@ -320,7 +389,7 @@
     }
     const neighbours = network.getConnectedNodes(id);
     network.selectNodes([id, ...neighbours]);
-    network.focus(id, { scale: 1.2, animation: false });
+    network.fit({ nodes: [id, ...neighbours], animation: false, maxZoomLevel: 1.5 });
     showNode(id);
     return true;
   }
@@ -335,6 +404,7 @@
     state.relations = new Set(relationIris);
     state.stances = new Set(stanceNames);
     state.classes = new Set(classKinds);
+    state.inferred = true;
     state.undated = true;
     state.hideIsolated = false;
     for (const input of document.querySelectorAll("#controls input[type=checkbox]")) {
@@ -347,8 +417,10 @@
     readYear();
     refresh(true);
     network.unselectAll();
-    network.fit({ animation: false });
+    fitAll();
+    shownNode = null;
     panel.replaceChildren(el("p", HINT, "hint"));
+    document.body.classList.remove("panel-open");
   }
   byId("reset").addEventListener("click", reset);
 
