@@ -9,6 +9,7 @@ import socket
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import servers
@@ -162,3 +163,37 @@ def replace_once(path: Path, old: str, new: str) -> int:
     line = text[: text.index(old)].count("\n") + 1
     path.write_text(text.replace(old, new), encoding="utf-8")
     return line
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests by what they need, for a fast loop: ``pytest -m "not browser and not remote
+    and not install"``."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if fixtures & {"browser", "open_page"}:
+            item.add_marker(pytest.mark.browser)
+        backends = {params.get("kg"), params.get("backend_args")}
+        remote_fixtures = {"oxigraph_server", "virtuoso_server", "server"}
+        if backends & {"oxigraph-server", "virtuoso"} or fixtures & remote_fixtures:
+            item.add_marker(pytest.mark.remote)
+        if item.nodeid.startswith("tests/test_install.py"):
+            item.add_marker(pytest.mark.install)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Debian chromium for the whole session (one Playwright per process: a second
+    would find the first one's event loop running)."""
+    from browser import CHROMIUM, launch
+
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is missing")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = launch(playwright)
+        yield instance
+        instance.close()

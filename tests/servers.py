@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import os
 import shutil
 import signal
 import socket
@@ -26,11 +27,16 @@ __all__ = [
     "VIRTUOSO_AUTH",
     "VIRTUOSO_GRAPH",
     "ServerError",
+    "actorgraph_pid",
+    "children",
     "free_port",
+    "is_running",
     "oxigraph_binary",
+    "query_workers",
     "running_actorgraph",
     "running_oxigraph",
     "running_virtuoso",
+    "start_actorgraph",
     "virtuoso_binary",
 ]
 
@@ -130,7 +136,9 @@ def _serving(
             process.wait(30)
         except subprocess.TimeoutExpired:
             process.kill()
-            process.wait()
+            process.wait(30)
+        if process.stderr:
+            process.stderr.close()
 
 
 @contextlib.contextmanager
@@ -165,3 +173,66 @@ def running_virtuoso(binary: str, folder: Path) -> Iterator[str]:
     command = [binary, "+foreground", "+configfile", str(ini)]
     with _serving(command, base + "/sparql?query=ASK%7B%7D", cwd=folder, seconds=120):
         yield base
+
+
+def start_actorgraph(*options: str) -> subprocess.Popen[str]:
+    """Start ``actorgraph serve OPTIONS`` on the bundled graph without waiting for it; its
+    standard error is a text pipe (what it announces), and it is the caller's to stop."""
+    command = [sys.executable, "-c", "from actorgraph.cli import main; main()", "serve"]
+    return subprocess.Popen(
+        [*command, *options],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_die_with_parent,
+    )
+
+
+def _stat(pid: int) -> tuple[str, int] | None:
+    """A process's state letter and parent's id, from ``/proc`` (None: no such process)."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    state, parent = text.rpartition(")")[2].split()[:2]  # the name before ")" may hold spaces
+    return state, int(parent)
+
+
+def _arguments(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return []
+
+
+def is_running(pid: int) -> bool:
+    """Whether process ``pid`` exists and has not exited (a zombie has)."""
+    found = _stat(pid)
+    return found is not None and found[0] not in ("Z", "X")
+
+
+def children(pid: int) -> list[int]:
+    """The running child processes of ``pid`` (Linux ``/proc``)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            stat = _stat(int(entry.name))
+            if stat is not None and stat[1] == pid and stat[0] not in ("Z", "X"):
+                found.append(int(entry.name))
+    return sorted(found)
+
+
+def actorgraph_pid(base: str) -> int:
+    """The id of the ``actorgraph serve`` process, started by this one, that answers at
+    ``base`` (from :func:`running_actorgraph` or :func:`start_actorgraph`)."""
+    port = base.rstrip("/").rpartition(":")[2]
+    for pid in children(os.getpid()):
+        arguments = _arguments(pid)
+        if "serve" in arguments and f"--port\0{port}" in "\0".join(arguments):
+            return pid
+    raise ServerError(f"no actorgraph serve of this process listens on port {port}")
+
+
+def query_workers(server: int) -> list[int]:
+    """The running query worker processes of the ``actorgraph serve`` process ``server``."""
+    return [pid for pid in children(server) if any("spawn_main" in a for a in _arguments(pid))]

@@ -279,16 +279,22 @@ def comparable(graph: nx.MultiDiGraph) -> tuple[dict, dict]:
 
 
 @pytest.fixture(scope="module")
-def expected_network() -> tuple[dict, dict]:
-    from actorgraph.export import scalar_graph
+def expected_network() -> dict[ExportFormat, tuple[dict, dict]]:
+    from actorgraph.export import gexf_graph, scalar_graph
 
-    graph = scalar_graph(ActorGraph.load().to_networkx())
-    nodes, edges = comparable(graph)
-    for data in edges.values():  # the source document attribute keeps its name
-        data.setdefault("source", None)
-        if data["source"] is None:
-            del data["source"]
-    return nodes, edges
+    kg = ActorGraph.load()
+    graph = scalar_graph(kg.to_networkx())
+    # GEXF: the claims' periods are Gephi's timeline (start/end), the offsets quote_start/end
+    timeline = gexf_graph(graph, {s.id: s.attested_at for s in kg.statements()})
+    expected = {}
+    for fmt in (ExportFormat.GRAPHML, ExportFormat.GEXF, ExportFormat.CYTOSCAPE):
+        nodes, edges = comparable(timeline if fmt is ExportFormat.GEXF else graph)
+        for data in edges.values():  # the source document attribute keeps its name
+            data.setdefault("source", None)
+            if data["source"] is None:
+                del data["source"]
+        expected[fmt] = nodes, edges
+    return expected
 
 
 def readback(fmt: ExportFormat, path: Path) -> nx.MultiDiGraph:
@@ -305,7 +311,7 @@ def test_network_exports_round_trip(
 ) -> None:
     (path,) = kg.export(tmp_path / f"isk.{fmt.value}", fmt)
     nodes, edges = comparable(readback(fmt, path))
-    expected_nodes, expected_edges = expected_network
+    expected_nodes, expected_edges = expected_network[fmt]
     if fmt is ExportFormat.CYTOSCAPE:  # cytoscape_data adds the id, name and value of each node
         nodes = {
             n: {k: v for k, v in d.items() if k not in ("id", "name", "value")}
@@ -322,8 +328,8 @@ def test_csv_export_is_two_spreadsheet_files(kg: ActorGraph, tmp_path: Path) -> 
     written = kg.export(tmp_path / "sheets", ExportFormat.CSV, stances=["Asserted"])
     assert [p.name for p in written] == ["nodes.csv", "edges.csv"]
     assert written[0].read_bytes().startswith(b"\xef\xbb\xbf")  # spreadsheets detect UTF-8
-    nodes = list(csv.DictReader(written[0].open(encoding="utf-8-sig")))
-    edges = list(csv.DictReader(written[1].open(encoding="utf-8-sig")))
+    nodes = list(csv.DictReader(written[0].read_text(encoding="utf-8-sig").splitlines()))
+    edges = list(csv.DictReader(written[1].read_text(encoding="utf-8-sig").splitlines()))
     assert len(nodes) == 67
     assert {e["stance"] for e in edges} == {"Asserted"}
     assert len(edges) == len(kg.statements(stance="Asserted"))

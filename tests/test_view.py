@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterator
@@ -10,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import CHROMIUM, launch, open_offline, page_data
+from browser import open_offline, page_data
 from conftest import CLAIMS, replace_once
 
 from actorgraph import ActorGraph, QueryError
@@ -208,20 +207,6 @@ def test_jupyter_shows_the_view_inline_without_a_file(kg: ActorGraph, tmp_path: 
 
 
 # ---------------------------------------------------------------- in a real browser
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is missing")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = launch(playwright)
-        yield instance
-        instance.close()
 
 
 class Page:

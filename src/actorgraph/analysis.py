@@ -19,8 +19,7 @@ import networkx as nx
 
 from .balance import Frustration, OpenTriad, Triad, frustration, open_triads, triads
 from .errors import QueryError
-from .model import Stance
-from .namespaces import AG
+from .model import Basis, Polarity, Stance
 from .network import layers, signed_view, stated, to_networkx
 from .periods import valid_at
 from .queries import make_literal
@@ -87,11 +86,16 @@ class Hop:
 
 
 def analyze(
-    kg: ActorGraph, *, as_of: str | None = None, stances: Iterable[str | Stance] | None = None
+    kg: ActorGraph,
+    *,
+    as_of: str | None = None,
+    stances: Iterable[str | Stance] | None = None,
+    weight: str = "mentions",
 ) -> Analysis:
-    """Balance, frustration, predicted ties and centralities of the signed network."""
+    """Balance, frustration, predicted ties and centralities of the signed network; ``weight``
+    counts every claim (``"mentions"``) or each source once per pair (``"sources"``)."""
     statements = to_networkx(kg, as_of=as_of)
-    signed = signed_view(statements, stances)
+    signed = signed_view(statements, stances, weight=weight)
     related = {frozenset((a, b)) for a, b in statements.edges()}  # any statement, any stance
     unrelated = [
         (a, b) for a in signed for b in signed if a < b and frozenset((a, b)) not in related
@@ -186,15 +190,27 @@ def changes(kg: ActorGraph, before: str, after: str) -> list[dict[str, object]]:
     for name, value in (("before", before), ("after", after)):
         make_literal("date", name, value)
     result = []
-    for row in kg.query("statements").dicts():
-        if row["validFrom"] is None and row["validUntil"] is None:
+    for s in kg.statements():
+        if s.valid_from is None and s.valid_until is None:
             continue  # undated, or attested at one date: no start or end to cross
-        if row["basis"] != AG["Stated"] or row["polarity"] == AG["Negative"]:
+        if s.basis is not Basis.STATED or s.polarity is not Polarity.POSITIVE:
             continue  # only what the sources state can begin or end
-        then = valid_at(row["validFrom"], row["validUntil"], before)  # type: ignore[arg-type]
-        now = valid_at(row["validFrom"], row["validUntil"], after)  # type: ignore[arg-type]
+        then = valid_at(s.valid_from, s.valid_until, before)
+        now = valid_at(s.valid_from, s.valid_until, after)
         if then != now:
-            result.append({"change": "ended" if then else "began", **row})
+            result.append(
+                {
+                    "change": "ended" if then else "began",
+                    "statement": s.iri,
+                    "subject": s.subject_iri,
+                    "relation": s.relation_iri,
+                    "object": s.object_iri,
+                    "stance": s.stance.iri,
+                    "validFrom": s.valid_from,
+                    "validUntil": s.valid_until,
+                    "quote": s.evidence.quote,
+                }
+            )
     return sorted(result, key=lambda r: (str(r["change"]), str(r["statement"])))
 
 

@@ -136,6 +136,22 @@ def _split_params(items: tuple[str, ...]) -> dict[str, str]:
     "--password", envvar="ACTORGRAPH_PASSWORD", help="Password (or set ACTORGRAPH_PASSWORD)."
 )
 @click.option("--default-graph", metavar="IRI", help="The endpoint's graph to use (e.g. Virtuoso).")
+@click.option(
+    "--remote-timeout",
+    metavar="SECONDS",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Time a request to the endpoint may take in all (answer read in whole).",
+)
+@click.option(
+    "--max-response",
+    metavar="BYTES",
+    type=click.IntRange(min=1),
+    default=100_000_000,
+    show_default=True,
+    help="Largest answer accepted from the endpoint, in bytes.",
+)
 @click.version_option(package_name="actorgraph")
 @click.pass_context
 def cli(
@@ -146,6 +162,8 @@ def cli(
     user: str | None,
     password: str | None,
     default_graph: str | None,
+    remote_timeout: float,
+    max_response: int,
 ) -> None:
     """Actor-relationship knowledge graphs where every edge carries its evidence.
 
@@ -153,13 +171,18 @@ def cli(
     Example:
         actorgraph statements --subject IS-K --relation recruitsFrom
     """
-    if endpoint and graph:
+    if endpoint and graph and ctx.invoked_subcommand != "push":  # push: from --graph to there
         raise click.UsageError("give --graph (local files) or --endpoint (a server), not both")
     auth = (user, password or "") if user else None
     ctx.obj = {
         "graph": graph,
         "remote": dict(
-            url=endpoint, update_url=update_endpoint, auth=auth, default_graph=default_graph
+            url=endpoint,
+            update_url=update_endpoint,
+            auth=auth,
+            default_graph=default_graph,
+            timeout=remote_timeout,
+            max_response=max_response,
         ),
     }
 
@@ -310,7 +333,40 @@ def sparql(
     _emit(kg.sparql(text, allow=allow, **bindings), output_format)
 
 
-@cli.command()
+class _QueryCommand(click.Command):
+    """``query NAME --help`` also prints the named query's own header: what it answers and its
+    parameters with their types."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        names = [a for a in args if not a.startswith("-")]
+        if "--help" in args and names:
+            ctx.meta["query name"] = names[0]
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_help(ctx, formatter)
+        name = ctx.meta.get("query name")
+        if not name:
+            return
+        from .bundled import queries_dir
+        from .queries import load_catalogue
+
+        found = load_catalogue(queries_dir()).get(name)
+        if found is None:
+            formatter.write_paragraph()
+            formatter.write_text(f"No named query {name!r}: see `actorgraph queries`.")
+            return
+        with formatter.section(f"The query {name!r}"):
+            formatter.write_text(f"{found.title}. {found.description}")
+            formatter.write_paragraph()
+            rows = [
+                (f"{p.name} ({p.type}, {'required' if p.required else 'optional'})", p.description)
+                for p in found.parameters
+            ]
+            formatter.write_dl(rows or [("(none)", "it takes no parameters")])
+
+
+@cli.command(cls=_QueryCommand)
 @click.argument("name")
 @_param_option
 @_parts_option
@@ -459,6 +515,13 @@ def _as_of_option(command: Callable[..., Any]) -> Callable[..., Any]:
     type=click.Choice(["triads", "frustration", "predicted-ties", "centrality", "brokers"]),
     help="Print only this part of the report (needed for --format csv).",
 )
+@click.option(
+    "--weight",
+    type=click.Choice(["mentions", "sources"]),
+    default="mentions",
+    show_default=True,
+    help="Count every claim, or each source once per pair.",
+)
 @_format_option
 @click.pass_context
 def analyze(
@@ -466,6 +529,7 @@ def analyze(
     as_of: str | None,
     stances: tuple[str, ...],
     section: str | None,
+    weight: str,
     output_format: str,
 ) -> None:
     """Structural balance of the signed network: triads, frustration index, predicted ties,
@@ -482,7 +546,7 @@ def analyze(
     from .analysis import report_rows
 
     kg = _graph(ctx)
-    tables = report_rows(kg, kg.analyze(as_of=as_of, stances=stances or None))
+    tables = report_rows(kg, kg.analyze(as_of=as_of, stances=stances or None, weight=weight))
     if section:
         _emit(tables[section], output_format)
         return
@@ -643,25 +707,46 @@ def build(ctx: click.Context, output: Path) -> None:
     "sources",
     multiple=True,
     type=click.Path(path_type=Path),
-    help="Turtle files or folders to push (default: the bundled graph).",
+    help="Turtle files or folders to push (default: the global --graph, else the bundled graph).",
+)
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Clear the target first: the --default-graph, else the server's whole default graph.",
 )
 @click.pass_context
-def push(ctx: click.Context, sources: tuple[Path, ...]) -> None:
+def push(ctx: click.Context, sources: tuple[Path, ...], replace: bool) -> None:
     """Load a local graph (direct edges included) into the SPARQL store at --update-endpoint
     (or --endpoint) through SPARQL Update.
 
+    Pushing the same graph again adds nothing (evidence nodes get IRIs derived from their
+    content); --replace makes the target hold this graph and nothing else.
+
     \b
     Example:
-        actorgraph --endpoint http://127.0.0.1:7878/query \\
-                   --update-endpoint http://127.0.0.1:7878/update push
+        actorgraph --graph my-graph/ --endpoint http://127.0.0.1:7878/query \\
+                   --update-endpoint http://127.0.0.1:7878/update push --replace
     """
     remote = ctx.obj["remote"]
     target = remote["update_url"] or remote["url"]
     if not target:
         raise click.UsageError("push needs --update-endpoint (or --endpoint)")
-    local = ActorGraph.load(*sources)
-    count = local.push(target, auth=remote["auth"], default_graph=remote["default_graph"])
-    click.echo(f"pushed {count} triples to {target}")
+    if sources and ctx.obj["graph"]:
+        raise click.UsageError("give the graph to push with --graph or --from, not both")
+    from .remote import check_endpoint_url
+
+    check_endpoint_url(target)  # before the graph is read
+    local = ActorGraph.load(*(sources or ctx.obj["graph"]))
+    count = local.push(
+        target,
+        auth=remote["auth"],
+        default_graph=remote["default_graph"],
+        replace=replace,
+        timeout=remote["timeout"],
+        max_response=remote["max_response"],
+    )
+    cleared = " (the target cleared first)" if replace else ""
+    click.echo(f"pushed {count} triples to {target}{cleared}")
 
 
 @cli.command()
@@ -702,6 +787,20 @@ def push(ctx: click.Context, sources: tuple[Path, ...]) -> None:
     metavar="ORIGIN",
     help="Allow browser requests from this origin; repeatable (none by default).",
 )
+@click.option(
+    "--max-queue",
+    type=click.IntRange(min=0),
+    default=None,
+    show_default="4 per worker",
+    help="Queries that may wait for a free worker; more get 503 with Retry-After.",
+)
+@click.option(
+    "--header-timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds a client has to send a request's headers before it is dropped.",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -712,6 +811,8 @@ def serve(
     max_body: int,
     workers: int,
     cors_origins: tuple[str, ...],
+    max_queue: int | None,
+    header_timeout: float,
 ) -> None:
     """Serve a read-only SPARQL 1.1 endpoint (/sparql), the graph view (/), actor pages
     (/actors/ID) and the named queries (/queries/NAME?param=value).
@@ -721,18 +822,228 @@ def serve(
         actorgraph serve --port 8000
         curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/queries/enemies?actor=IS-K'
     """
-    import uvicorn
-
-    from .server import ServerSettings, create_app
+    from .server import ServerSettings, run_server
 
     remote = ctx.obj["remote"]
     if remote["url"]:
         source: dict[str, object] = {"remote": remote}
     else:
         source = {"paths": [str(p) for p in ctx.obj["graph"]]}  # none: the bundled graph
-    settings = ServerSettings(timeout, max_rows, max_body, workers, cors_origins)
-    app = create_app(_graph(ctx), source, settings)
-    click.echo(f"serving on http://{host}:{port}/ (SPARQL endpoint: /sparql)", err=True)
+    settings = ServerSettings(
+        timeout=timeout,
+        max_rows=max_rows,
+        max_body=max_body,
+        workers=workers,
+        cors_origins=cors_origins,
+        max_queue=max_queue,
+        header_timeout=header_timeout,
+    )
+
+    def announce(url: str) -> None:
+        click.echo(f"serving on {url} (SPARQL endpoint: /sparql)", err=True)
+
+    run_server(_graph(ctx), source, settings, host=host, port=port, announce=announce)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Write a minimal valid graph folder to start your own: a source text and its record, two
+    actors and one claim with its quote. Edit it, then `actorgraph -g FOLDER validate`.
+
+    \b
+    Example:
+        actorgraph init my-graph && actorgraph -g my-graph validate
+    """
+    from .starter import init_graph
+
+    written = init_graph(folder)
+    click.echo(f"wrote {written}: validate it with `actorgraph -g {written} validate`")
+
+
+# ---------------------------------------------------------------- growing a graph from articles
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--source-id", required=True, help="An id for the text: lower-case, digits, hyphens.")
+@click.option("--title", required=True, help="The text's title.")
+@click.option("--url", help="Where the text was published (http or https).")
+@click.option("--published", help="When: a year, year-month or date (2021, 2021-09, 2021-09-02).")
+@click.option("--author", help="Who wrote it: the default asserting party of its claims.")
+@click.option(
+    "--into",
+    "into",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The graph folder that grows: the text, its candidates and, once reviewed, its claims.",
+)
+@click.pass_context
+def ingest(
+    ctx: click.Context,
+    file: Path,
+    source_id: str,
+    title: str,
+    url: str | None,
+    published: str | None,
+    author: str | None,
+    into: Path,
+) -> None:
+    """Store a new article and propose candidate statements for review.
+
+    Known actors come from the global --graph folders (default: the bundled graph) and the
+    folder's own. Candidates go to INTO/candidates/ID.ttl: never statements until accepted.
+
+    \b
+    Example:
+        actorgraph ingest article.txt --source-id cfr-2022 --title "…" --into my-graph
+        actorgraph review my-graph
+    """
+    from .review import ingest as run_ingest
+
+    result = run_ingest(
+        file, into=into, source_id=source_id, title=title, url=url, published=published,
+        author=author, base=ctx.obj["graph"],
+    )  # fmt: skip
+    click.echo(f"stored {result.text_file}")
+    click.echo(
+        f"{len(result.candidates)} candidate statements, {result.proposed} proposed actors"
+        + (f" ({result.skipped} already reviewed)" if result.skipped else "")
+        + f": review them with `actorgraph review {into}`"
+    )
+
+
+def _review_graph(ctx: click.Context, folder: Path) -> ActorGraph:
+    from .bundled import graph_dir
+
+    return ActorGraph.load(*(ctx.obj["graph"] or [graph_dir()]), folder)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@_format_option
+@click.pass_context
+def candidates(ctx: click.Context, folder: Path, output_format: str) -> None:
+    """List the candidates of FOLDER awaiting review (the named query 'candidates').
+
+    \b
+    Example:
+        actorgraph candidates my-graph --format json
+    """
+    _emit(_review_graph(ctx, folder).query("candidates"), output_format)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("candidate")
+@click.option("--relation", help="Change the relation type.")
+@click.option("--stance", help="Change the stance.")
+@click.option("--asserted-by", help="Change the asserting party.")
+@click.option("--subject", "subject_", help="Change the subject actor.")
+@click.option("--object", "object_", help="Change the object actor.")
+@click.option("--from", "valid_from", help="The period's start.")
+@click.option("--until", "valid_until", help="The period's end.")
+@click.option("--note", help="Why: a note on the statement.")
+@click.pass_context
+def accept(
+    ctx: click.Context,
+    folder: Path,
+    candidate: str,
+    relation: str | None,
+    stance: str | None,
+    asserted_by: str | None,
+    subject_: str | None,
+    object_: str | None,
+    valid_from: str | None,
+    valid_until: str | None,
+    note: str | None,
+) -> None:
+    """Accept CANDIDATE (edited as given): write it as a statement of FOLDER and validate.
+
+    \b
+    Example:
+        actorgraph accept my-graph 3f2a9c1d0b7e --stance Hedged
+    """
+    from .review import accept as run_accept
+
+    given = {
+        "relation": relation, "stance": stance, "assertedBy": asserted_by, "subject": subject_,
+        "object": object_, "validFrom": valid_from, "validUntil": valid_until, "note": note,
+    }  # fmt: skip
+    edits = {k: v for k, v in given.items() if v is not None}
+    written = run_accept(folder, candidate, edits=edits, base=ctx.obj["graph"])
+    click.echo(f"accepted as stmt:{written.id} in {written.file}")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("candidate")
+@click.pass_context
+def reject(ctx: click.Context, folder: Path, candidate: str) -> None:
+    """Reject CANDIDATE: it is recorded and never proposed again.
+
+    \b
+    Example:
+        actorgraph reject my-graph 3f2a9c1d0b7e
+    """
+    from .review import reject as run_reject
+
+    run_reject(folder, candidate, base=ctx.obj["graph"])
+    click.echo(f"rejected {candidate}")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("proposed")
+@click.argument("actor")
+@click.pass_context
+def link(ctx: click.Context, folder: Path, proposed: str, actor: str) -> None:
+    """Treat the proposed actor PROPOSED as the known ACTOR from now on.
+
+    \b
+    Example:
+        actorgraph link my-graph jnim "Jama'at Nusrat al-Islam wal-Muslimin"
+    """
+    from .review import link as run_link
+
+    click.echo(f"linked {proposed} to {run_link(folder, proposed, actor, base=ctx.obj['graph'])}")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("candidate")
+def undo(folder: Path, candidate: str) -> None:
+    """Take back the decision on CANDIDATE (an accepted statement is removed again).
+
+    \b
+    Example:
+        actorgraph undo my-graph 3f2a9c1d0b7e
+    """
+    from .review import undo as run_undo
+
+    if not run_undo(folder, candidate):
+        raise click.ClickException(f"no decision on {candidate!r} to take back")
+    click.echo(f"took back the decision on {candidate}")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
+@click.pass_context
+def review(ctx: click.Context, folder: Path, host: str, port: int) -> None:
+    """Review FOLDER's candidates in the browser: accept, edit, reject, link, undo.
+
+    \b
+    Example:
+        actorgraph review my-graph        # then open http://127.0.0.1:8001/
+    """
+    import uvicorn
+
+    from .review_app import create_review_app
+
+    app = create_review_app(folder, tuple(ctx.obj["graph"]))
+    click.echo(f"reviewing {folder} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

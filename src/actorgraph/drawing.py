@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import QueryError
 from .layout import layout
-from .model import Actor, Evidence, Stance, local_name
+from .model import Actor, Basis, Polarity, Stance, Statement, local_name
 from .namespaces import AG, PREFIXES
 from .periods import valid_at
 from .queries import make_literal
@@ -102,18 +102,9 @@ DEFAULT_CLASS_STYLE = ("dot", "#5d6d7e", True)
 MAJOR_FONT, MINOR_FONT, MAJOR_COUNT = 22, 14, 10
 #: Labels longer than this are drawn as their shortest alias, where the sources give one.
 LONG_LABEL = 18
-_ONTOLOGY = """
-SELECT ?term ?kind ?label ?definition ?sign ?colour ?symmetric WHERE {
-  {
-    ?term rdfs:subClassOf+ ag:Actor . BIND("class" AS ?kind)
-  } UNION {
-    ?term a ag:Relation . BIND("relation" AS ?kind)
-    OPTIONAL { ?term ag:sign ?sign }
-    OPTIONAL { ?term ag:colour ?colour }
-    BIND(EXISTS { ?term a owl:SymmetricProperty } AS ?symmetric)
-  } UNION {
-    ?term a ag:Stance . BIND("stance" AS ?kind)
-  }
+_TERMS = """
+SELECT ?term ?label ?definition WHERE {
+  { ?term rdfs:subClassOf+ ag:Actor } UNION { ?term a ag:Stance }
   OPTIONAL { ?term rdfs:label ?label }
   OPTIONAL { ?term skos:definition ?definition }
 }"""
@@ -180,11 +171,11 @@ def build_drawing(
         raise QueryError("parameter 'depth': expected a whole number of at least 0")
     vocabulary = _vocabulary(kg)
     actors = {a.iri: a for a in kg.actors()}
-    rows = _statements(kg, view, actors)
-    node_ids = _node_ids(kg, view, rows, actors)
-    rows = [r for r in rows if r["subject"] in node_ids and r["object"] in node_ids]
-    relations = _relation_styles({r["relation"] for r in rows}, vocabulary)
-    statements = {str(r["statement"]): _statement(kg, r, relations) for r in rows}
+    found = _statements(kg, view, actors)
+    node_ids = _node_ids(kg, view, found, actors)
+    found = [s for s in found if s.subject_iri in node_ids and s.object_iri in node_ids]
+    relations = _relation_styles({s.relation_iri for s in found}, vocabulary)
+    statements = {s.iri: _statement(kg, s, relations) for s in found}
     ties = _ties(statements, relations)
     degree: dict[str, int] = defaultdict(int)
     for tie in ties:
@@ -245,17 +236,23 @@ def relation_colour(iri: str, sign: int) -> str:
 
 
 def _vocabulary(kg: ActorGraph) -> dict[str, dict[str, Any]]:
+    """Labels and definitions of the classes and stances, and the relation types."""
     terms: dict[str, dict[str, Any]] = {}
-    for row in kg.store.select(_ONTOLOGY, {}, PREFIXES).dicts():
+    for row in kg.store.select(_TERMS, {}, PREFIXES).dicts():
         iri = str(row["term"])
-        sign = int(row["sign"] or 0) if row["kind"] == "relation" else 0  # type: ignore[arg-type]
         terms[iri] = {
             "iri": iri,
             "label": str(row["label"] or local_name(iri)),
             "definition": str(row["definition"] or ""),
-            "sign": max(-1, min(1, sign)),
-            "colour": str(row["colour"]) if row["colour"] else None,
-            "symmetric": bool(row["symmetric"]),
+        }
+    for iri, kind in kg.relation_types().items():
+        terms[iri] = {
+            "iri": iri,
+            "label": kind.label,
+            "definition": kind.definition,
+            "sign": kind.sign,
+            "colour": kind.colour,
+            "symmetric": kind.symmetric,
         }
     return terms
 
@@ -266,40 +263,38 @@ def _relation_styles(
     styles = {}
     for iri in sorted(relations):
         known = vocabulary.get(iri)
-        term = dict(known) if known else {
+        term: dict[str, Any] = dict(known) if known else {
             "iri": iri, "label": local_name(iri), "definition": "Not defined in the ontology.",
             "sign": 0, "colour": None, "symmetric": False,
         }  # fmt: skip
-        term["colour"] = term["colour"] or relation_colour(iri, term["sign"])
-        term["width"] = _SIGN_WIDTH[term["sign"]]
+        sign = int(term["sign"])
+        term["colour"] = term["colour"] or relation_colour(iri, sign)
+        term["width"] = _SIGN_WIDTH[sign]
         styles[iri] = term
     return styles
 
 
-def _statements(
-    kg: ActorGraph, view: ViewFilter, actors: Mapping[str, Actor]
-) -> list[dict[str, Any]]:
+def _statements(kg: ActorGraph, view: ViewFilter, actors: Mapping[str, Actor]) -> list[Statement]:
     relations = {kg.relation(r) for r in view.relations}
-    stances = {Stance.parse(s).value for s in view.stances}
+    stances = {Stance.parse(s) for s in view.stances}
     sources = {_source_iri(s) for s in view.sources}
     if view.as_of is not None:
         make_literal("date", "as_of", view.as_of)  # one clear error for a malformed date
     kept = []
-    for row in kg.query("statements").dicts():
-        if row["subject"] not in actors or row["object"] not in actors:
+    for s in kg.statements():
+        if s.subject_iri not in actors or s.object_iri not in actors:
             continue
-        if row["polarity"] == AG["Negative"] or row["basis"] == AG["OpenQuestion"]:
+        if s.polarity is Polarity.NEGATIVE or s.basis is Basis.OPEN_QUESTION:
             continue  # a claim that a tie does not hold, or a question, is not a tie to draw
-        if relations and row["relation"] not in relations:
+        if relations and s.relation_iri not in relations:
             continue
-        if stances and local_name(str(row["stance"])) not in stances:
+        if stances and s.stance not in stances:
             continue
-        if sources and row["source"] not in sources:
+        if sources and s.evidence.source not in sources:
             continue
-        dates = (row["validFrom"], row["validUntil"])
-        if view.as_of and not valid_at(*dates, view.as_of, row["attestedAt"]):  # type: ignore[arg-type]
+        if view.as_of and not valid_at(s.valid_from, s.valid_until, view.as_of, s.attested_at):
             continue
-        kept.append(row)
+        kept.append(s)
     return kept
 
 
@@ -312,10 +307,10 @@ def _source_iri(name: str) -> str:
 def _node_ids(
     kg: ActorGraph,
     view: ViewFilter,
-    rows: Iterable[Mapping[str, Any]],
+    found_statements: Iterable[Statement],
     actors: Mapping[str, Actor],
 ) -> set[str]:
-    pairs = [(str(r["subject"]), str(r["object"])) for r in rows]
+    pairs = [(s.subject_iri, s.object_iri) for s in found_statements]
     if view.actor is None:
         if view.relations or view.as_of or view.stances or view.sources:
             return {node for pair in pairs for node in pair}
@@ -337,38 +332,35 @@ def _node_ids(
 
 
 def _statement(
-    kg: ActorGraph, row: Mapping[str, Any], relations: Mapping[str, Mapping[str, Any]]
+    kg: ActorGraph, s: Statement, relations: Mapping[str, Mapping[str, Any]]
 ) -> dict[str, Any]:
-    stance = Stance.parse(str(row["stance"])).value
-    inferred = row["basis"] == AG["Inferred"]
-    style = relations[str(row["relation"])]
-    undated = row["validFrom"] is None and row["validUntil"] is None
-    attested_only = row["attestedAt"] if undated else None  # attested at one date: only then
-    evidence = Evidence(str(row["source"]), str(row["quote"]), int(row["start"]), int(row["end"]))
+    style = relations[s.relation_iri]
+    undated = s.valid_from is None and s.valid_until is None
+    attested_only = s.attested_at if undated else None  # attested at one date: only then
     return {
-        "id": str(row["statement"]),
-        "from": str(row["subject"]),
-        "to": str(row["object"]),
-        "relation": str(row["relation"]),
+        "id": s.iri,
+        "from": s.subject_iri,
+        "to": s.object_iri,
+        "relation": s.relation_iri,
         "relationLabel": style["label"],
         "sign": style["sign"],
-        "stance": stance,
-        "level": level(stance, inferred),
-        "inferred": inferred,
-        "asserterLabel": kg.label(str(row["assertedBy"])),
-        "contested": [kg.label(iri) for iri in str(row["contestedBy"] or "").split()],
-        "against": [kg.label(iri) for iri in str(row["against"] or "").split()],
-        "note": row["note"],
-        "context": kg.context(evidence),
-        "attestedAt": row["attestedAt"],
-        "validFrom": row["validFrom"],
-        "validUntil": row["validUntil"],
-        "fromYear": _year(row["validFrom"] or attested_only),
-        "untilYear": _year(row["validUntil"] or attested_only),
-        "quote": row["quote"],
-        "source": str(row["source"]),
-        "start": row["start"],
-        "end": row["end"],
+        "stance": s.stance.value,
+        "level": level(s.stance.value, s.basis is Basis.INFERRED),
+        "inferred": s.basis is Basis.INFERRED,
+        "asserterLabel": kg.label(s.asserted_by_iri),
+        "contested": [kg.actor(party).label for party in s.contested_by],
+        "against": [kg.actor(party).label for party in s.against],
+        "note": s.note,
+        "context": s.evidence.context,
+        "attestedAt": s.attested_at,
+        "validFrom": s.valid_from,
+        "validUntil": s.valid_until,
+        "fromYear": _year(s.valid_from or attested_only),
+        "untilYear": _year(s.valid_until or attested_only),
+        "quote": s.evidence.quote,
+        "source": s.evidence.source,
+        "start": s.evidence.start,
+        "end": s.evidence.end,
     }
 
 

@@ -1,11 +1,17 @@
 """Errors raised by actorgraph; each prints as one line that names the file, line or parameter.
 
+Messages quote data and file names, which may hold line breaks or terminal escape sequences;
+every error's text is passed through :func:`one_line`, so it prints as one inert line.
+
 >>> str(GraphFileError("graph/actors.ttl", 12, "a dot is expected"))
 'graph/actors.ttl:12: a dot is expected'
+>>> str(GraphFileError("graph/\\x1b[2Jx.ttl", None, "cannot read"))
+'graph/\\\\x1b[2Jx.ttl: cannot read'
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,11 +21,34 @@ __all__ = [
     "QueryError",
     "UnknownActorError",
     "ValidationError",
+    "one_line",
 ]
+
+# C0 and C1 controls, DEL, line and paragraph separators, and the bidirectional overrides that
+# can make a terminal show text in another order than it is
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks, escape sequences and other control characters escaped.
+
+    >>> one_line("a\\nb\\x1b[31m\\u202e")
+    'a\\\\nb\\\\x1b[31m\\\\u202e'
+    """
+    return _CONTROL.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return _NAMED.get(match[0]) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 class ActorGraphError(Exception):
-    """Base class of every error actorgraph raises on bad input."""
+    """Base class of every error actorgraph raises on bad input; prints as one line."""
+
+    def __str__(self) -> str:
+        return one_line(super().__str__())
 
 
 class GraphFileError(ActorGraphError):
@@ -45,7 +74,7 @@ class UnknownActorError(ActorGraphError, LookupError):
         super().__init__(f"unknown actor {name!r}{hint}")
 
     def __str__(self) -> str:
-        return str(self.args[0])
+        return one_line(str(self.args[0]))
 
 
 class QueryError(ActorGraphError):

@@ -1,7 +1,9 @@
 """Exports for other tools: Gephi (GraphML, GEXF), Cytoscape, spreadsheets (CSV), RDF.
 
 Network formats carry one edge per statement, with every attribute a scalar (lists joined
-with " | ", missing values left out) so that Gephi and Cytoscape can read them.
+with " | ", missing values left out) so that Gephi and Cytoscape can read them. In GEXF the
+edges' ``start`` and ``end`` are Gephi's timeline, so there they hold each claim's period (see
+:func:`gexf_graph`) and the quote's offsets are ``quote_start`` and ``quote_end``.
 
 >>> import tempfile, pathlib
 >>> from actorgraph import ActorGraph
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
 
     from .graph import ActorGraph
 
-__all__ = ["ExportFormat", "export", "scalar_graph"]
+__all__ = ["ExportFormat", "export", "gexf_graph", "scalar_graph"]
 
 NODE_COLUMNS = ("id", "label", "kind", "aliases")
 EDGE_COLUMNS = (
@@ -89,8 +91,48 @@ def export(
     if format is ExportFormat.CYTOSCAPE:
         data = nx.cytoscape_data(graph)
         return [atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1))]
-    writer = nx.write_graphml if format is ExportFormat.GRAPHML else nx.write_gexf
-    return [atomic_write(path, lambda target: writer(graph, target))]
+    if format is ExportFormat.GEXF:
+        attested = {s.id: s.attested_at for s in kg.statements()}
+        timeline = gexf_graph(graph, attested)
+        return [atomic_write(path, lambda target: nx.write_gexf(timeline, target))]
+    return [atomic_write(path, lambda target: nx.write_graphml(graph, target))]
+
+
+def gexf_graph(
+    graph: nx.MultiDiGraph, attested: dict[str, str | None] | None = None
+) -> nx.MultiDiGraph:
+    """A copy of a :func:`scalar_graph` for GEXF, whose edge ``start`` and ``end`` Gephi reads as
+    the time the edge exists: the first day of ``valid_from`` and the last of ``valid_until``
+    (GEXF ``date`` syntax, yyyy-mm-dd; an open end stays open), or for a claim with no period
+    the date it is attested at (``attested``: by edge key; also kept as ``attested_at``).
+    Undated claims get neither, so they hold all the time. The quote's offsets become
+    ``quote_start`` and ``quote_end``.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> _ = g.add_edge("a", "b", key="s1", valid_from="2015", valid_until="2021-02", start=7, end=9)
+    >>> gexf_graph(g).edges["a", "b", "s1"]
+    {'valid_from': '2015', 'valid_until': '2021-02', 'quote_start': 7, 'quote_end': 9, \
+'start': '2015-01-01', 'end': '2021-02-28'}
+    """
+    from .periods import period_bounds
+
+    timeline = graph.copy()
+    for _, _, key, data in timeline.edges(keys=True, data=True):
+        for offset in ("start", "end"):
+            if offset in data:
+                data[f"quote_{offset}"] = data.pop(offset)
+        when = (attested or {}).get(key)
+        if when is not None:
+            data["attested_at"] = when
+        first, last = data.get("valid_from"), data.get("valid_until")
+        if first is None and last is None and when is not None:
+            first = last = when
+        if first is not None:
+            data["start"] = period_bounds(str(first))[0]
+        if last is not None:
+            data["end"] = period_bounds(str(last))[1]
+    return timeline
 
 
 def scalar_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:

@@ -1,21 +1,73 @@
-"""Writing output files whole or not at all.
+"""Finding a graph folder's files strictly, and writing output files whole or not at all.
 
 >>> import tempfile, pathlib
 >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
 >>> atomic_write(target, "hello").read_text()
 'hello'
+>>> [path.name for path in graph_files(target.parent, ".txt")]
+['out.txt']
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import ActorGraphError
+from .errors import ActorGraphError, GraphFileError
 
-__all__ = ["atomic_write"]
+__all__ = ["atomic_write", "graph_files"]
+
+
+def graph_files(root: Path, suffix: str) -> list[Path]:
+    """Every file named ``*<suffix>`` in the folder ``root`` and its subfolders, sorted.
+
+    Nothing is skipped silently: a folder that cannot be listed, a ``*<suffix>`` that is not a
+    regular file (a FIFO, a device), and a ``*<suffix>`` or folder symbolic link that leads
+    outside ``root`` raise :class:`GraphFileError` naming the path. A symbolic link to a folder
+    inside ``root`` is not followed: what it leads to is found under its own name.
+    """
+    inside = Path(os.path.realpath(root))
+    found: list[Path] = []
+    folders = [Path(root)]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as error:
+            raise GraphFileError(folder, None, f"cannot read folder: {_reason(error)}") from None
+        for entry in entries:
+            path = folder / entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(path)
+                    continue
+                wanted = entry.name.endswith(suffix)
+                if entry.is_symlink():
+                    target = Path(os.path.realpath(path))
+                    leads_to_folder = target.is_dir()
+                    if not (wanted or leads_to_folder):
+                        continue
+                    if not target.is_relative_to(inside):
+                        raise GraphFileError(
+                            path, None, f"symbolic link leads outside the graph folder {root}"
+                        )
+                    if leads_to_folder:
+                        continue
+                if wanted:
+                    if not stat.S_ISREG(os.stat(path).st_mode):
+                        raise GraphFileError(path, None, "not a regular file")
+                    found.append(path)
+            except OSError as error:
+                raise GraphFileError(path, None, f"cannot read: {_reason(error)}") from None
+    return sorted(found)
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
 
 
 def atomic_write(path: str | Path, content: str | bytes | Callable[[Path], None]) -> Path:

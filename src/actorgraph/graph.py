@@ -24,7 +24,16 @@ import pyoxigraph as ox
 from .build import GraphFormat
 from .bundled import graph_dir, queries_dir
 from .errors import ActorGraphError, GraphFileError, QueryError, UnknownActorError
-from .model import Actor, Basis, Evidence, Polarity, Stance, Statement, local_name
+from .model import (
+    Actor,
+    Basis,
+    Evidence,
+    Polarity,
+    RelationType,
+    Stance,
+    Statement,
+    local_name,
+)
 from .namespaces import PREFIXES
 from .queries import NamedQuery, load_catalogue, make_literal
 from .results import Rows
@@ -61,6 +70,20 @@ WHERE {
 GROUP BY ?party ?label ORDER BY ?party
 """
 _ORGANS = "SELECT ?organ ?body WHERE { ?organ ag:belongsTo ?body }"
+_RELATION_TYPES = """
+SELECT ?relation (SAMPLE(?name) AS ?label) (SAMPLE(?text) AS ?definition) (SAMPLE(?s) AS ?sign)
+       (SAMPLE(?c) AS ?colour) (SAMPLE(?twin) AS ?inverse) (SAMPLE(?sym) AS ?symmetric)
+WHERE {
+  ?relation a ag:Relation .
+  OPTIONAL { ?relation rdfs:label ?name }
+  OPTIONAL { ?relation skos:definition ?text }
+  OPTIONAL { ?relation ag:sign ?s }
+  OPTIONAL { ?relation ag:colour ?c }
+  OPTIONAL { ?relation owl:inverseOf ?twin }
+  BIND(EXISTS { ?relation a owl:SymmetricProperty } AS ?sym)
+}
+GROUP BY ?relation ORDER BY ?relation
+"""
 _SEARCH_NAMES = "SELECT ?party ?name WHERE { ?party skos:hiddenLabel ?name }"
 _VOCABULARY = """
 SELECT ?term ?label ?kind WHERE {
@@ -70,6 +93,11 @@ SELECT ?term ?label ?kind WHERE {
 }
 """
 _VOCABULARY_KINDS = {"relation": "relation type", "class": "actor class"}
+# What truthy.materialise derives, to recompute after an update.
+_DERIVABLE = """CONSTRUCT { ?s ?p ?o . ?claim a ag:StatedClaim }
+WHERE { { ?p a ag:Relation . ?s ?p ?o } UNION { ?claim a ag:StatedClaim } }"""
+_UNDERIVE = """DELETE { ?s ?p ?o } WHERE { ?p a ag:Relation . ?s ?p ?o } ;
+DELETE WHERE { ?claim a ag:StatedClaim }"""
 
 ParamValue = str | int | float | bool | Actor | Stance | Term | None
 
@@ -113,13 +141,15 @@ class ActorGraph:
         >>> [turtle.path.name for turtle in ActorGraph.load().files]
         ['actors.ttl', 'usip-2021-isk-resurgence.ttl', 'ontology.ttl', 'sources.ttl']
         """
+        from .files import graph_files
+
         bundled = graph_dir()
         roots = [Path(p) for p in paths] or [bundled]
         data_files: list[Path] = []
         shapes = bundled / _SHAPES
         for root in roots:
             if root.is_dir():
-                candidates = sorted(root.rglob("*.ttl"))
+                candidates = graph_files(root, ".ttl")
             elif root.is_file():
                 candidates = [root]
             elif root.exists():
@@ -156,17 +186,29 @@ class ActorGraph:
         auth: tuple[str, str] | None = None,
         default_graph: str | None = None,
         sources: str | Path | None = None,
+        timeout: float | None = None,
+        max_response: int | None = None,
     ) -> ActorGraph:
         """The graph held by a SPARQL 1.1 endpoint, with the same API as a loaded one.
 
         ``update_url`` is needed to change it (``push``); ``auth`` is (user, password);
         ``default_graph`` names the graph to query where the server's default graph holds
         more (Virtuoso); ``sources`` is the folder of the stored source texts that
-        validation compares quotes with (default: the bundled graph's).
+        validation compares quotes with (default: the bundled graph's). Only http(s) URLs;
+        each request must be answered in whole within ``timeout`` seconds (default 60) with
+        at most ``max_response`` bytes (default 100 MB); a redirect that would drop the query
+        or, with ``auth``, lead to another host is refused.
         """
         from .remote import RemoteStore
 
-        store = RemoteStore(url, update_url=update_url, auth=auth, default_graph=default_graph)
+        store = RemoteStore(
+            url,
+            update_url=update_url,
+            auth=auth,
+            default_graph=default_graph,
+            timeout=timeout,
+            max_response=max_response,
+        )
         bundled = graph_dir()
         folder = Path(sources) if sources else bundled
         return cls(store, [], shapes=bundled / _SHAPES, queries=queries_dir(), sources=folder)
@@ -177,17 +219,29 @@ class ActorGraph:
         *,
         auth: tuple[str, str] | None = None,
         default_graph: str | None = None,
+        replace: bool = False,
+        timeout: float | None = None,
+        max_response: int | None = None,
     ) -> int:
         """Add every triple of this graph (direct edges included) to a remote store through
-        SPARQL Update; blank nodes are skolemised. Returns the number of triples sent."""
+        SPARQL Update (into ``default_graph`` if given). Returns the number of triples sent.
+
+        Blank nodes (evidence) get IRIs derived from their content and holder, so pushing the
+        same graph again adds nothing. ``replace`` clears the target first: ``CLEAR GRAPH``
+        of ``default_graph``, or without one ``CLEAR DEFAULT`` (the server's whole default
+        graph). ``timeout`` and ``max_response`` bound each request as in :meth:`connect`.
+        """
         from .remote import RemoteStore
 
-        triples = list(self.store.triples())
         target = RemoteStore(
-            update_url, update_url=update_url, auth=auth, default_graph=default_graph
+            update_url,
+            update_url=update_url,
+            auth=auth,
+            default_graph=default_graph,
+            timeout=timeout,
+            max_response=max_response,
         )
-        target.add(triples)
-        return len(triples)
+        return target.insert(self.store.triples(), replace=replace)
 
     def locate(self, iri: str) -> tuple[Path, int | None] | None:
         """The file and line where the block describing ``iri`` starts.
@@ -337,6 +391,31 @@ class ActorGraph:
                 if name:
                     names[str(row["kind"])][_key(str(name))] = iri
         return names
+
+    @cached_property
+    def _relation_types(self) -> dict[str, RelationType]:
+        types = {}
+        for row in self.store.select(_RELATION_TYPES, {}, PREFIXES).dicts():
+            iri = str(row["relation"])
+            sign = row["sign"] if isinstance(row["sign"], int) else 0
+            types[iri] = RelationType(
+                iri=iri,
+                label=str(row["label"] or local_name(iri)),
+                definition=str(row["definition"] or ""),
+                sign=max(-1, min(1, sign)),
+                colour=str(row["colour"]) if row["colour"] else None,
+                symmetric=bool(row["symmetric"]),
+                inverse=str(row["inverse"]) if row["inverse"] else None,
+            )
+        return types
+
+    def relation_types(self) -> dict[str, RelationType]:
+        """The ontology's relation types by IRI (read once).
+
+        >>> ActorGraph.load().relation_types()["https://w3id.org/actorgraph/ontology#hostileTo"].sign
+        -1
+        """
+        return dict(self._relation_types)
 
     def relation(self, name: str) -> str:
         """The IRI of a relation type given its name (``hostileTo``), label or IRI."""
@@ -500,7 +579,10 @@ class ActorGraph:
 
         Queries are read-only and offline: updates, SERVICE, LOAD and FROM are refused unless
         ``allow`` names them (``"update"``, ``"service"``, ``"load"``, ``"from"``). An allowed
-        update changes this in-memory graph only and returns no rows.
+        update changes this in-memory graph only and returns no rows; afterwards the cached
+        lookups (actors, names, vocabulary, source texts …) are read again and the derived
+        triples (direct edges, ``ag:StatedClaim`` marks) recomputed from the statements, keeping
+        the relation triples that the files or an update write themselves.
 
         >>> kg = ActorGraph.load()
         >>> rows = kg.sparql("SELECT * WHERE { ?a skos:prefLabel ?label }", a=kg.actor("TTP"))
@@ -512,14 +594,49 @@ class ActorGraph:
         if shape.form == "UPDATE":
             if bindings:
                 raise QueryError("updates take no parameters")
+            embedded = isinstance(self.store, OxigraphStore)
+            before = self._derivable() if embedded else None
             try:
                 self.store.update(text, PREFIXES)
             except SyntaxError as error:
                 raise QueryError(syntax_error_message(error)) from None
             except (OSError, ValueError, RuntimeError) as error:
                 raise QueryError(f"update failed: {str(error).splitlines()[0]}") from None
+            finally:
+                self._forget()
+            if before is not None:
+                self._rederive(before)
             return Rows([], [], form="UPDATE")
         return self._run(text, bindings, PREFIXES)
+
+    #: Relation triples and ``ag:StatedClaim`` marks that updates wrote themselves (not derived).
+    _written: frozenset[ox.Triple] = frozenset()
+
+    def _derivable(self) -> set[ox.Triple]:
+        """The triples of the kinds :func:`materialise` derives: relation triples and marks."""
+        rows = self.store.select(_DERIVABLE, {}, PREFIXES)
+        return {ox.Triple(*row) for row in rows.terms}  # type: ignore[arg-type]
+
+    def _forget(self) -> None:
+        """Drop every cached lookup (the ``cached_property`` values and the source texts)."""
+        for cls in type(self).__mro__:
+            for name, value in vars(cls).items():
+                if isinstance(value, cached_property):
+                    self.__dict__.pop(name, None)
+        self._sources = None
+
+    def _rederive(self, before: set[ox.Triple]) -> None:
+        """After an update: remove the derived triples and derive them again from the
+        statements as they are now. Kept as written: the relation triples and marks the files
+        state, those this update added (``before``: the derivable ones before it) and those
+        earlier updates added, unless deleted since."""
+        after = self._derivable()
+        files = {t for turtle in self.files for t in turtle.triples}
+        written = (after - before) | (after & self._written)
+        self.store.update(_UNDERIVE, PREFIXES)
+        self.store.add(written | (after & files))
+        materialise(self.store)
+        self._written = frozenset(written)
 
     def _run(
         self, text: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str] | None = None
@@ -668,12 +785,17 @@ class ActorGraph:
         return to_networkx(self, as_of=as_of, stances=stances, relations=relations, signed=signed)
 
     def analyze(
-        self, *, as_of: str | None = None, stances: Iterable[str | Stance] | None = None
+        self,
+        *,
+        as_of: str | None = None,
+        stances: Iterable[str | Stance] | None = None,
+        weight: str = "mentions",
     ) -> Analysis:
-        """Structural balance, frustration index, predicted ties, centralities and brokers."""
+        """Structural balance, frustration index, predicted ties, centralities and brokers;
+        ``weight="sources"`` counts each source once per pair instead of every claim."""
         from .analysis import analyze
 
-        return analyze(self, as_of=as_of, stances=stances)
+        return analyze(self, as_of=as_of, stances=stances, weight=weight)
 
     def paths(
         self,
@@ -792,4 +914,8 @@ def _statement(row: Mapping[str, object]) -> Statement:
         basis=Basis.parse(str(row["basis"])),
         polarity=Polarity.parse(str(row["polarity"])),
         note=None if row["note"] is None else str(row["note"]),
+        subject_iri=str(row["subject"]),
+        object_iri=str(row["object"]),
+        relation_iri=str(row["relation"]),
+        asserted_by_iri=str(row["assertedBy"]),
     )

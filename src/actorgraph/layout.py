@@ -64,11 +64,11 @@ def _component(graph: object) -> np.ndarray:
     angle = np.linspace(0, 2 * np.pi, n, endpoint=False)
     start = np.column_stack([np.cos(angle), np.sin(angle)]) * np.sqrt(n)
     grid = "grid" if n > GRID_ABOVE else "nogrid"
-    xy = np.array(
+    xy = np.asarray(
         graph.layout_fruchterman_reingold(  # type: ignore[attr-defined]
             seed=start.tolist(), niter=500 if n <= GRID_ABOVE else 300, grid=grid
         ).coords,
-        dtype=float,
+        dtype=np.float64,
     )
     ends = np.array(graph.get_edgelist())  # type: ignore[attr-defined]
     if len(ends):

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from .errors import QueryError
 from .namespaces import ACT, AG, STMT
 
-__all__ = ["Actor", "Basis", "Evidence", "Polarity", "Stance", "Statement", "local_name"]
+__all__ = [
+    "Actor",
+    "Basis",
+    "Evidence",
+    "Polarity",
+    "RelationType",
+    "Stance",
+    "Statement",
+    "local_name",
+]
 
 
 def local_name(iri: str) -> str:
@@ -146,10 +155,22 @@ class Statement:
     polarity: Polarity = Polarity.POSITIVE
     note: str | None = None  #: the curator's reason for a decision a reader could question
     iri: str = ""
+    subject_iri: str = ""
+    object_iri: str = ""
+    relation_iri: str = ""
+    asserted_by_iri: str = ""
 
     def __post_init__(self) -> None:
-        if not self.iri:
-            object.__setattr__(self, "iri", STMT[self.id])
+        defaults = {
+            "iri": STMT[self.id],
+            "subject_iri": ACT[self.subject],
+            "object_iri": ACT[self.object],
+            "relation_iri": AG[self.relation],
+            "asserted_by_iri": ACT[self.asserted_by],
+        }
+        for name, value in defaults.items():
+            if not getattr(self, name):
+                object.__setattr__(self, name, value)
 
     def __str__(self) -> str:
         qualifiers = [self.stance.value, f"by {self.asserted_by}"]
@@ -163,3 +184,22 @@ class Statement:
             f"{self.subject_label} {self.relation} {self.object_label} "
             f"[{'; '.join(qualifiers)}]: “{self.evidence.quote}”"
         )
+
+
+@dataclass(frozen=True)
+class RelationType:
+    """A relation type of the ontology: its label and definition, its sign (+1 cooperation,
+    -1 conflict, 0 structural), its colour in the view, and whether it is symmetric or has an
+    inverse."""
+
+    iri: str
+    label: str
+    definition: str
+    sign: int
+    colour: str | None = None
+    symmetric: bool = False
+    inverse: str | None = None
+
+    @property
+    def id(self) -> str:
+        return local_name(self.iri)

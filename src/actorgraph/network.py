@@ -15,13 +15,13 @@ generic RDF-to-networkx conversion).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from .model import Stance, local_name
-from .namespaces import PREFIXES
+from .model import Stance
 from .periods import valid_at
 from .queries import make_literal
 
@@ -51,10 +51,6 @@ SIGNED_DEFAULT_STANCES = (Stance.ASSERTED, Stance.HEDGED)
 #: Actor classes left out of the signed view: a place or an event is not a party to a tie.
 NOT_PARTIES = ("Place", "Event")
 
-_SIGNS = """
-SELECT ?relation ?sign WHERE { ?relation a ag:Relation ; ag:sign ?sign }
-"""
-
 
 def to_networkx(
     kg: ActorGraph,
@@ -71,9 +67,10 @@ def to_networkx(
     as_of:
         Keep statements valid at this year, month or day, and undated ones.
     stances:
-        Keep statements of these stances (default: all; for ``signed``: Asserted and Hedged).
+        Keep statements of these stances (none given: all; for ``signed``: Asserted and
+        Hedged).
     relations:
-        Keep statements of these relation types (names, labels or IRIs).
+        Keep statements of these relation types (names, labels or IRIs; none given: all).
     signed:
         ``False``: a ``MultiDiGraph`` with one edge per statement, keyed by the statement's id.
         ``True``: an undirected ``Graph`` with one edge per pair of actors (places and events
@@ -91,48 +88,44 @@ def to_networkx(
     """
     if signed:
         return signed_view(to_networkx(kg, as_of=as_of, relations=relations), stances)
-    chosen = {Stance.parse(s) for s in stances} if stances is not None else None
-    wanted_relations = {kg.relation(r) for r in relations} if relations is not None else None
+    chosen = {Stance.parse(s) for s in stances or ()}
+    wanted_relations = {kg.relation(r) for r in relations or ()}
     if as_of is not None:
         make_literal("date", "as_of", as_of)
-    signs = {
-        str(r["relation"]): int(r["sign"]) for r in kg.store.select(_SIGNS, {}, PREFIXES).dicts()
-    }  # type: ignore[arg-type]
+    types = kg.relation_types()
     actors = {a.iri: a for a in kg.actors()}
 
     graph = nx.MultiDiGraph()
     for actor in actors.values():
         graph.add_node(actor.iri, label=actor.label, kind=actor.kind, aliases=list(actor.aliases))
-    for row in kg.query("statements").dicts():
-        subject, obj, relation = str(row["subject"]), str(row["object"]), str(row["relation"])
-        stance = Stance.parse(str(row["stance"]))
-        if subject not in actors or obj not in actors:
+    for s in kg.statements():
+        if s.subject_iri not in actors or s.object_iri not in actors:
             continue
-        if chosen is not None and stance not in chosen:
+        if chosen and s.stance not in chosen:
             continue
-        if wanted_relations is not None and relation not in wanted_relations:
+        if wanted_relations and s.relation_iri not in wanted_relations:
             continue
-        dates = (row["validFrom"], row["validUntil"])
-        if as_of is not None and not valid_at(*dates, as_of, row["attestedAt"]):  # type: ignore[arg-type]
+        if as_of is not None and not valid_at(s.valid_from, s.valid_until, as_of, s.attested_at):
             continue
+        kind = types.get(s.relation_iri)
         graph.add_edge(
-            subject,
-            obj,
-            key=local_name(str(row["statement"])),
-            statement=str(row["statement"]),
-            relation=local_name(relation),
-            sign=signs.get(relation, 0),
-            stance=stance.value,
-            asserted_by=str(row["assertedBy"]),
-            valid_from=row["validFrom"],
-            valid_until=row["validUntil"],
-            basis=local_name(str(row["basis"])),
-            polarity=local_name(str(row["polarity"])),
-            against=[str(iri) for iri in str(row["against"] or "").split()],
-            quote=row["quote"],
-            source=str(row["source"]),
-            start=row["start"],
-            end=row["end"],
+            s.subject_iri,
+            s.object_iri,
+            key=s.id,
+            statement=s.iri,
+            relation=s.relation,
+            sign=kind.sign if kind else 0,
+            stance=s.stance.value,
+            asserted_by=s.asserted_by_iri,
+            valid_from=s.valid_from,
+            valid_until=s.valid_until,
+            basis=s.basis.value,
+            polarity=s.polarity.value,
+            against=[kg.actor(a).iri for a in s.against],
+            quote=s.evidence.quote,
+            source=s.evidence.source,
+            start=s.evidence.start,
+            end=s.evidence.end,
         )
     return graph
 
@@ -150,31 +143,47 @@ def stated(statements: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def signed_view(
-    statements: nx.MultiDiGraph, stances: Iterable[str | Stance] | None = None
+    statements: nx.MultiDiGraph,
+    stances: Iterable[str | Stance] | None = None,
+    *,
+    weight: str = "mentions",
 ) -> nx.Graph:
     """The signed view of a statement graph from :func:`to_networkx` (rule above), using the
-    claims of ``stances`` (default: Asserted and Hedged)."""
-    chosen = (
-        {Stance.parse(s) for s in stances} if stances is not None else set(SIGNED_DEFAULT_STANCES)
-    )
+    claims of ``stances`` (default: Asserted and Hedged).
+
+    ``weight="mentions"`` adds up every claim (a tie the text repeats weighs more);
+    ``weight="sources"`` lets each source count once per pair, with the strongest of its claims'
+    weights and the sign of their sum, so a tie several sources report outweighs one a single
+    source repeats."""
+    if weight not in ("mentions", "sources"):
+        raise ValueError(f"weight {weight!r}: expected 'mentions' or 'sources'")
+    chosen = {Stance.parse(s) for s in stances or ()} or set(SIGNED_DEFAULT_STANCES)
     parties = [n for n, kind in statements.nodes(data="kind") if kind not in NOT_PARTIES]
     signed = nx.Graph(ambivalent=[])
     signed.add_nodes_from((n, statements.nodes[n]) for n in parties)
     totals: dict[frozenset[str], dict[str, Any]] = {}
     for subject, obj, data in stated(statements).edges(data=True):
         stance = Stance.parse(data["stance"])
-        weight = data["sign"] * SIGNED_STANCE_WEIGHT[stance] if stance in chosen else 0
-        if weight == 0 or subject == obj or subject not in signed or obj not in signed:
+        claim = data["sign"] * SIGNED_STANCE_WEIGHT[stance] if stance in chosen else 0
+        if claim == 0 or subject == obj or subject not in signed or obj not in signed:
             continue
         pair = totals.setdefault(
             frozenset((subject, obj)), {"weight": 0.0, "statements": [], "relations": []}
         )
-        pair["weight"] += weight
+        pair.setdefault("bySource", {}).setdefault(data["source"], []).append(claim)
+        pair["weight"] += claim
         pair["statements"].append(data["statement"])
         if data["relation"] not in pair["relations"]:
             pair["relations"].append(data["relation"])
     for pair, data in sorted(totals.items(), key=lambda item: sorted(item[0])):
         a, b = sorted(pair)
+        by_source = data.pop("bySource")
+        data["sources"] = len(by_source)
+        if weight == "sources":
+            data["weight"] = sum(
+                math.copysign(max(abs(w) for w in ws), sum(ws)) if sum(ws) else 0.0
+                for ws in by_source.values()
+            )
         if data["weight"] == 0:
             signed.graph["ambivalent"].append((a, b, data["statements"]))
             continue

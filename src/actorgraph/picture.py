@@ -106,7 +106,7 @@ def _shape(kind: str, x: float, y: float, r: float, fill: str, stroke: str) -> s
             f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}" '
             f'fill="{fill}"{stroke}/>'
         )
-    corners = {
+    shapes: dict[str, list[tuple[float, float]]] = {
         "diamond": [(0, -1), (1, 0), (0, 1), (-1, 0)],
         "triangle": [(0, -1), (0.95, 0.7), (-0.95, 0.7)],
         "triangleDown": [(-0.95, -0.7), (0.95, -0.7), (0, 1)],
@@ -115,7 +115,8 @@ def _shape(kind: str, x: float, y: float, r: float, fill: str, stroke: str) -> s
             (math.cos(a) * (1 if i % 2 == 0 else 0.45), math.sin(a) * (1 if i % 2 == 0 else 0.45))
             for i, a in enumerate(-math.pi / 2 + i * math.pi / 5 for i in range(10))
         ],
-    }.get(kind, [(0, -1), (1, 0), (0, 1), (-1, 0)])
+    }
+    corners = shapes.get(kind, [(0, -1), (1, 0), (0, 1), (-1, 0)])
     points = " ".join(f"{x + cx * r:.1f},{y + cy * r:.1f}" for cx, cy in corners)
     return f'<polygon points="{points}" fill="{fill}"{stroke}/>'
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 import bisect
 import functools
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -78,7 +80,11 @@ def _read(kg: ActorGraph, source: str, file: object, sha: object) -> SourceText:
             source, None, f"ag:textFile {str(file)!r} must be a relative path inside {folder}"
         )
     try:
-        data = path.read_bytes()
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # a FIFO never blocks
+        with open(handle, "rb") as file:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                return SourceText(source, None, f"source text {path} is not a regular file")
+            data = file.read()
     except OSError:
         return SourceText(source, None, f"source text {path} cannot be read")
     digest = hashlib.sha256(data).hexdigest()

@@ -1,7 +1,9 @@
 """Strict Turtle reading: every error names the file and line, and nothing is only logged.
 
 pyoxigraph rejects malformed syntax and IRIs; ill-typed literals (``"abc"^^xsd:integer``),
-which it accepts, are checked here.
+which it accepts, are checked here. Files are parsed without a base IRI, so a relative IRI
+(``<claims/x>``) is an error rather than a ``file://`` path of the machine that read it; a file
+may still declare its own ``@base``.
 
 >>> from actorgraph.bundled import graph_dir
 >>> sources = read_turtle(graph_dir() / "sources.ttl")
@@ -12,7 +14,9 @@ which it accepts, are checked here.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,6 +37,22 @@ _SUBJECT = re.compile(r"^(<[^>\s]*>|[\w.-]*:[\w.~%-]*)(?:\s|$)")
 _OX_POSITION = re.compile(
     r"^Parser error at line \d+ between columns \d+ and \d+: |\s*\(line \d+\)$"
 )
+_TOKEN_LIMIT = 16 * 1024 * 1024  # pyoxigraph's parser buffer: no token may be longer
+# Turtle's strings (long ones first), IRIs and comments: quotes inside an IRI or a comment
+# are not taken for a string
+_TOKENS = re.compile(
+    r'"""(?:[^"\\]++|\\.|"(?!""))*+"""'
+    r"|'''(?:[^'\\]++|\\.|'(?!''))*+'''"
+    r'|"(?:[^"\\\n\r]++|\\.)*+"'
+    r"|'(?:[^'\\\n\r]++|\\.)*+'"
+    r"|<[^<>\s]*+>"
+    r"|#[^\n\r]*+",
+    re.DOTALL,
+)
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f"}
+_DATATYPE_MARK = re.compile(r"\s*\^\^")
+_RELATIVE_IRI = "No scheme found in an absolute IRI"
 _DERIVED_INTEGER = re.compile(
     r"(?:xsd:|XMLSchema#)(?:nonNegative|positive|nonPositive|negative)Integer|"
     r"(?:xsd:|XMLSchema#)(?:unsigned)?(?:Long|Int|Short|Byte|long|int|short|byte)\b"
@@ -74,18 +94,38 @@ class TurtleFile:
 
     @cached_property
     def triples(self) -> list[ox.Triple]:
-        """The file's triples (parsed on first use)."""
+        """The file's triples (parsed on first use, without a base IRI)."""
         with _located(self):
-            quads = ox.parse(self.data, format=ox.RdfFormat.TURTLE, base_iri=self.base_iri)
-            return [quad.triple for quad in quads]
-
-    @property
-    def base_iri(self) -> str:
-        return self.path.resolve().as_uri()
+            return [quad.triple for quad in ox.parse(self.data, format=ox.RdfFormat.TURTLE)]
 
     def line_of(self, iri: str) -> int | None:
         """Line (1-based) where the block describing ``iri`` starts, if this file has one."""
         return self.subject_lines.get(iri)
+
+    def line_of_literal(self, value: str) -> int | None:
+        """Line where a typed literal (``"…"^^type``) with the value ``value`` starts, its
+        escapes (``\\u0032``, ``\\n`` …) read as the parser reads them."""
+        for line, token, end in self._tokens():
+            if token[0] in "\"'" and _DATATYPE_MARK.match(self.text, end):
+                quotes = 3 if token[:3] in ('"""', "'''") and len(token) >= 6 else 1
+                if _unescape(token[quotes:-quotes]) == value:
+                    return line
+        return None
+
+    def line_of_long_token(self) -> int | None:
+        """Line where the first string or IRI longer than the parser's buffer starts."""
+        for line, token, _ in self._tokens():
+            if len(token) * 4 > _TOKEN_LIMIT and len(token.encode("utf-8")) > _TOKEN_LIMIT:
+                return line
+        return None
+
+    def _tokens(self) -> Iterator[tuple[int, str, int]]:
+        """(line, text, end offset) of each string, IRI and comment, in order."""
+        line, position = 1, 0
+        for match in _TOKENS.finditer(self.text):
+            line += self.text.count("\n", position, match.start())
+            position = match.start()
+            yield line, match[0], match.end()
 
     def line_containing(self, needle: str, after: int = 1) -> int | None:
         """First line at or after line ``after`` that contains ``needle``."""
@@ -96,10 +136,15 @@ class TurtleFile:
 
 
 def read_turtle(path: str | Path) -> TurtleFile:
-    """Read a Turtle file's bytes and text; raise :class:`GraphFileError` if unreadable."""
+    """Read a Turtle file's bytes and text; raise :class:`GraphFileError` if it is unreadable
+    or not a regular file (a FIFO is refused without waiting for a writer, a device unread)."""
     path = Path(path)
     try:
-        data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with open(handle, "rb") as file:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                raise GraphFileError(path, None, "not a regular file")
+            data = file.read().removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark
     except OSError as error:
         raise GraphFileError(path, None, f"cannot read: {error.strerror or error}") from None
     try:
@@ -112,18 +157,30 @@ def read_turtle(path: str | Path) -> TurtleFile:
 
 def load_into(store: Store, turtle: TurtleFile) -> None:
     """Parse ``turtle`` into ``store``; a syntax error or bad IRI names the file and line."""
-    with _located(turtle):
-        store.load_turtle(turtle.data, turtle.base_iri)
+    store.add(turtle.triples)
 
 
 @contextmanager
 def _located(turtle: TurtleFile) -> Iterator[None]:
-    """Turn pyoxigraph's ``SyntaxError`` into a :class:`GraphFileError` naming the file."""
+    """Turn pyoxigraph's ``SyntaxError`` and token-size ``MemoryError`` into a
+    :class:`GraphFileError` naming the file and line."""
     try:
         yield
     except SyntaxError as error:
         message = _OX_POSITION.sub("", str(error)).strip()
+        if message.startswith(_RELATIVE_IRI):
+            iri = _span(turtle, error)
+            message = (
+                f"{f'relative IRI {iri}' if iri else 'a relative IRI'} is not allowed: write it "
+                "in full or declare an @base (graph files are read without a base IRI)"
+            )
         raise GraphFileError(turtle.path, error.lineno, message[:1].lower() + message[1:]) from None
+    except MemoryError as error:
+        if "buffer maximal size" not in str(error):
+            raise
+        limit = f"{_TOKEN_LIMIT // (1024 * 1024)} MiB"
+        message = f"a literal or IRI is longer than {limit}, the parser's limit"
+        raise GraphFileError(turtle.path, turtle.line_of_long_token(), message) from None
 
 
 def check_literals(store: Store, files: Iterable[TurtleFile]) -> None:
@@ -152,9 +209,35 @@ def _raise_ill_typed(term: ox.Literal, files: Iterable[TurtleFile]) -> None:
         f"ill-typed literal {json.dumps(term.value, ensure_ascii=False)} is not a valid {short}"
     )
     files = list(files)
+    for turtle in files:
+        line = turtle.line_of_literal(term.value)
+        if line is not None:
+            raise GraphFileError(turtle.path, line, message)
     for needle in (f'"{term.value}"', f"'{term.value}'", term.value):
         for turtle in files:
             line = turtle.line_containing(needle)
             if line is not None:
                 raise GraphFileError(turtle.path, line, message)
     raise GraphFileError(", ".join(str(t.path) for t in files), None, message)
+
+
+def _unescape(body: str) -> str:
+    """A Turtle string's value: its ``\\uXXXX``, ``\\UXXXXXXXX`` and ``\\n``-style escapes read."""
+    return _ESCAPE.sub(_unescaped, body) if "\\" in body else body
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    code = match[1] or match[2]
+    if code:
+        return chr(int(code, 16)) if int(code, 16) <= 0x10FFFF else match[0]
+    return _ECHAR.get(match[3], match[3])
+
+
+def _span(turtle: TurtleFile, error: SyntaxError) -> str | None:
+    """The text between the columns a pyoxigraph ``SyntaxError`` names, if on one line."""
+    if not error.lineno or not error.offset or error.end_lineno != error.lineno:
+        return None
+    lines = turtle.text.splitlines()
+    if error.lineno > len(lines):
+        return None
+    return lines[error.lineno - 1][error.offset - 1 : (error.end_offset or error.offset) - 1]

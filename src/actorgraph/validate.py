@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from .errors import one_line
 from .model import local_name
 from .namespaces import sparql_prologue
 from .store import to_rdflib
@@ -56,7 +57,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = ":".join(str(x) for x in (self.path, self.line) if x is not None)
-        return f"{where}: {self.message}" if where else self.message
+        return one_line(f"{where}: {self.message}" if where else self.message)
 
 
 @dataclass(frozen=True)
@@ -108,14 +109,24 @@ def _check_shapes(kg: ActorGraph) -> list[Problem]:
     import pyshacl
     import rdflib
 
+    from .errors import ActorGraphError, GraphFileError
+
     shapes = read_turtle(kg.shapes_path)  # same strict parsing and error messages as the data
-    conforms, results, _ = pyshacl.validate(
-        kg.store.to_rdflib(),
-        shacl_graph=to_rdflib(shapes.triples),
-        inference="none",
-        allow_infos=True,
-        allow_warnings=True,
-    )
+    shacl_graph, data_graph = to_rdflib(shapes.triples), kg.store.to_rdflib()
+    try:
+        conforms, results, _ = pyshacl.validate(
+            data_graph,
+            shacl_graph=shacl_graph,
+            inference="none",
+            allow_infos=True,
+            allow_warnings=True,
+        )
+    except ActorGraphError:
+        raise
+    except Exception as error:  # pySHACL refusing a shape raises many kinds (re.error, …)
+        reason = next((line for line in str(error).splitlines() if line.strip()), "")
+        message = f"pySHACL cannot use these shapes: {reason or type(error).__name__}"
+        raise GraphFileError(shapes.path, None, message) from None
     if conforms:
         return []
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")

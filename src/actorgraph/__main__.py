@@ -1,0 +1,5 @@
+"""``python -m actorgraph``: the command line."""
+
+from .cli import main
+
+main()

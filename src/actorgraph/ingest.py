@@ -1,0 +1,567 @@
+"""Ingestion: store a new article and propose candidate statements for a person to review.
+
+The machine does the reading a machine can do, with rules and no model: it finds the actors the
+graph knows (by every label, alias and search name, with possessives and plurals, and "the
+group"/"it" back to a recent mention), names that look like actors it does not know (with a
+suggested class and a likely match), and, in each sentence, pairs of actors that a relation's cue
+words link (``ag:cue`` in the ontology). For each it proposes the relation, the direction, the
+stance (hedge, denial and dispute cues), the asserting party (reported speech, else the author),
+the period ("since May 2020", "until 2019", "in 2015"), the sentence as the quote with its
+offsets, and a confidence. Candidates are ``ag:Candidate`` nodes, never statements: they are not
+direct edges and no query of statements sees them until a person accepts them
+(:mod:`actorgraph.review`).
+
+>>> from actorgraph import ActorGraph
+>>> reader = Reader(ActorGraph.load())
+>>> found = reader.read("IS-K attacked the Taliban in Kabul. The group may recruit from TTP.")
+>>> for c in found.candidates:
+...     print(c.subject, c.relation, c.object, c.stance, c.confidence)
+isk targets taliban Asserted 0.85
+taliban operatesIn kabul Asserted 0.55
+isk recruitsFrom ttp Hedged 0.65
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .model import local_name
+from .namespaces import AG, PREFIXES
+from .sources import _sentence_ends
+
+if TYPE_CHECKING:
+    from .graph import ActorGraph
+
+__all__ = ["Candidate", "Mention", "ProposedActor", "Reader", "Reading", "candidate_id"]
+
+PROPOSED = "https://w3id.org/actorgraph/proposed/"
+_CUES = "SELECT ?term ?cue WHERE { ?term ag:cue ?cue }"
+_NEGATION = re.compile(r"\b(not|n[’']t|never|no longer|without|nor)\b", re.I)
+_SPEECH_VERBS = (
+    r"said|says|argued|argues|would argue|believe|believes|noted|notes|claimed|claims|"
+    r"reported|reports|has reported|suggests|suggested|observed|stated|told|alleged|alleges|"
+    r"asserted|asserts|warned|warns|insisted|insists|denied|denies"
+)
+_ACCORDING = re.compile(r"\baccording to\b", re.I)
+_UNNAMED = {
+    "press reporting": ("press-reporting", "press reporting"),
+    "press reports": ("press-reporting", "press reporting"),
+    "media reports": ("press-reporting", "press reporting"),
+    "reports": ("press-reporting", "press reporting"),
+    "analysts": ("some-analysts", "some analysts"),
+    "some analysts": ("some-analysts", "some analysts"),
+    "experts": ("some-analysts", "some analysts"),
+    "officials": ("officials", "officials"),
+}
+_COREFERENCE = re.compile(
+    r"\b(?:[Tt]he (?:group|organi[sz]ation|movement|militants|insurgents|network)|"
+    r"(?:^|(?<=[.;:]\s))(?:It|Its)|(?<=that\s)(?:it|they))\b"
+)
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_SINCE = re.compile(rf"\bsince (?:(?P<month>{_MONTHS})\.? )?(?P<year>(?:19|20)\d\d)\b")
+_UNTIL = re.compile(r"\b(?:until|till|through|up to) (?P<year>(?:19|20)\d\d)\b", re.I)
+_SPAN = re.compile(r"\bfrom (?P<a>(?:19|20)\d\d) (?:to|until|through) (?P<b>(?:19|20)\d\d)\b", re.I)
+_IN_YEAR = re.compile(rf"\bin (?:(?P<month>{_MONTHS})\.? )?(?P<year>(?:19|20)\d\d)\b")
+_LAST_YEAR = re.compile(r"\b[Ll]ast year\b")
+_NAME = re.compile(
+    r"\b(?:[A-Z][\w’'-]+|al-[A-Z][\w-]+)(?:\s+(?:(?:of|the|and|al|for|de|e)\s+)?"
+    r"(?:[A-Z][\w’'-]+|al-[A-Z][\w-]+))+"
+    r"|\((?P<acronym>[A-Z][A-Z0-9-]{1,9})\)"
+)
+_CLASS_HINTS = [
+    (r"\b(?:Ministry|Department|Agency|Army|Forces|Police|Military|Intelligence)\b",
+     "GovernmentAgency"),
+    (r"\bGovernment\b", "Government"),
+    (r"\b(?:Province|City|District|Valley|Region|Airport)\b", "Place"),
+    (r"\b(?:United Nations|NATO|Union|Council)\b", "IntergovernmentalOrganisation"),
+    (r"\b(?:Office|Wing|Brigade|Battalion)\b", "OrganisationalUnit"),
+    (r"\b(?:State|Front|Jama[’']?at|Jamaat|Lashkar|Jaish|Harakat|Tehreek|Tehrik|Movement|"
+     r"Network|Group|Taliban|Qaeda|Brigades|Army of)\b", "ArmedGroup"),
+    (r"^(?:President|General|Mullah|Sheikh|Commander|Minister|Mr|Ms|Dr)\b", "Person"),
+]  # fmt: skip
+_WEEKDAYS_AND_MONTHS = re.compile(rf"^(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday)\b")
+_MONTH_NUMBER = {
+    name: i
+    for i, names in enumerate(
+        [("January", "Jan"), ("February", "Feb"), ("March", "Mar"), ("April", "Apr"), ("May",),
+         ("June", "Jun"), ("July", "Jul"), ("August", "Aug"), ("September", "Sep", "Sept"),
+         ("October", "Oct"), ("November", "Nov"), ("December", "Dec")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An actor named (or referred back to) in the text."""
+
+    start: int
+    end: int
+    actor: str  # an IRI: a known actor, or a proposed one
+    by: str = "name"  # "name" or "coreference"
+
+
+@dataclass
+class ProposedActor:
+    """A name that looks like an actor the graph does not know."""
+
+    iri: str
+    label: str
+    kind: str
+    match: str | None = None  # a known actor it may be
+    similarity: float = 0.0
+    count: int = 0
+    aliases: list[str] = field(default_factory=list)  # other names it goes by in the text
+
+
+@dataclass
+class Candidate:
+    """A proposed statement, for a person to accept, edit or reject."""
+
+    id: str
+    subject: str
+    relation: str
+    object: str
+    stance: str
+    asserted_by: str
+    quote: str
+    start: int
+    end: int
+    confidence: float
+    polarity: str = "Positive"
+    contested_by: tuple[str, ...] = ()
+    valid_from: str | None = None
+    valid_until: str | None = None
+    attested_at: str | None = None
+    cues: tuple[tuple[int, int], ...] = ()  # offsets of the words it rests on
+    subject_iri: str = ""
+    object_iri: str = ""
+    asserted_by_iri: str = ""
+
+
+@dataclass
+class Reading:
+    """What the reader found in one text."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    proposed: dict[str, ProposedActor] = field(default_factory=dict)
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+def candidate_id(source: str, start: int, end: int, subject: str, relation: str, obj: str) -> str:
+    """A stable id: the same claim in the same text always gets the same one, so a decision
+    about it survives re-ingestion."""
+    key = "|".join((source, str(start), str(end), subject, relation, obj))
+    return hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+class Reader:
+    """Reads texts against one graph's actors and ontology (built once, used for many texts)."""
+
+    def __init__(self, kg: ActorGraph, *, source: str = "", author: str | None = None) -> None:
+        self.kg = kg
+        self.source = source
+        self.author = author  # the IRI of the text's author: the default asserting party
+        self._names = self._name_pattern()
+        cues: dict[str, list[str]] = {}
+        for row in kg.store.select(_CUES, {}, PREFIXES).dicts():
+            cues.setdefault(str(row["term"]), []).append(str(row["cue"]).lower())
+        self._relations = {
+            iri: _phrases(words)
+            for iri, words in cues.items()
+            if iri in kg.relation_types() and not iri.endswith(("#hasAffiliate", "#hasSubGroup"))
+        }
+        self._stance = {name: _phrases(cues.get(AG[name], [])) for name in ("Hedged", "Denied")}
+        self._dispute = _phrases(cues.get(AG["Disputed"], []))
+
+    # ------------------------------------------------------------------ names
+
+    def _name_pattern(self) -> re.Pattern[str]:
+        names: dict[str, str] = {}
+        for actor in self.kg.actors():
+            for name in (actor.label, *actor.aliases, *self.kg.search_names(actor)):
+                if len(name) >= 2:
+                    names.setdefault(name, actor.iri)
+        self._by_name = names
+        self._lower = {name.lower(): iri for name, iri in names.items()}
+        alternatives = []
+        for name in sorted(names, key=len, reverse=True):
+            body = re.escape(name).replace(r"\ ", r"\s+")
+            exact = any(c.isupper() for c in name[1:]) or len(name) <= 3
+            alternatives.append(body if exact else f"(?i:{body})")
+        return re.compile(
+            r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?:s|es)?(?=[’']s\b|[’']|(?![\w-]))"
+        )
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Known actors named in ``text``, and "the group"/"it" back to the last one."""
+        found = []
+        for match in self._names.finditer(text):
+            iri = self._resolve(match.group())
+            if iri:
+                found.append(Mention(match.start(), match.end(), iri))
+        armed = {a.iri for a in self.kg.actors(kind="ArmedGroup")}
+        ends = _sentence_ends(text)
+        for match in _COREFERENCE.finditer(text):
+            earlier = [m for m in found if m.end <= match.start() and match.start() - m.end < 400]
+            if "group" in match.group().lower() or "network" in match.group().lower():
+                earlier = [m for m in earlier if m.actor in armed]
+            if not earlier:
+                continue
+            # the subject of the latest sentence that names one: its first such actor
+            latest = max(e for e in [0, *ends] if e <= earlier[-1].start)
+            first = next(m for m in earlier if m.start >= latest)
+            found.append(Mention(match.start(), match.end(), first.actor, "coreference"))
+        return sorted(found, key=lambda m: m.start)
+
+    def _resolve(self, text: str) -> str | None:
+        name = " ".join(text.split())
+        for candidate in (
+            name,
+            name[:-1] if name.endswith("s") else None,
+            name[:-2] if name.endswith("es") else None,
+        ):
+            if candidate and candidate in self._by_name:
+                return self._by_name[candidate]
+            if candidate and candidate.lower() in self._lower:
+                return self._lower[candidate.lower()]
+        return None
+
+    def propose(
+        self, text: str, known: Iterable[Mention]
+    ) -> tuple[list[Mention], dict[str, ProposedActor]]:
+        """Names that look like actors the graph does not know, with a class and a likely match."""
+        taken = [(m.start, m.end) for m in known]
+        proposed: dict[str, ProposedActor] = {}
+        mentions = []
+        previous: tuple[int, str] | None = None  # where the last proposed name ended, its IRI
+        for match in _NAME.finditer(text):
+            label = match.group("acronym") or match.group()
+            start = match.start("acronym") if match.group("acronym") else match.start()
+            end = start + len(label)
+            if any(a < end and start < b for a, b in taken) or _WEEKDAYS_AND_MONTHS.match(label):
+                continue
+            opening = start == 0 or text[start - 2 : start] in (". ", "\n")
+            if opening and " " not in label:
+                continue  # a single capitalised word opening a sentence is usually not a name
+            iri = PROPOSED + _slug(label)
+            if match.group("acronym") and previous and previous[0] == match.start() - 1:
+                iri = previous[1]  # "Jamaat Nusrat al-Islam (JNIM)": one actor, two names
+            previous = (match.end(), iri)
+            entry = proposed.get(iri)
+            if entry is not None and label != entry.label and label not in entry.aliases:
+                entry.aliases.append(label)
+            if entry is None:
+                entry = proposed[iri] = ProposedActor(iri, label, _suggest_class(label))
+                entry.match, entry.similarity = self._closest(label)
+            entry.count += 1
+            mentions.append(Mention(start, end, iri))
+        return mentions, proposed
+
+    def _closest(self, label: str) -> tuple[str | None, float]:
+        best, score = None, 0.0
+        for name, iri in self._by_name.items():
+            ratio = difflib.SequenceMatcher(None, label.lower(), name.lower()).ratio()
+            if ratio > score:
+                best, score = iri, ratio
+        return (best, round(score, 2)) if score >= 0.75 else (None, round(score, 2))
+
+    # ------------------------------------------------------------------ claims
+
+    def read(self, text: str, *, published: str | None = None) -> Reading:
+        """Mentions, proposed actors and candidate statements in ``text``."""
+        known = self.mentions(text)
+        new, proposed = self.propose(text, known)
+        mentions = sorted(known + new, key=lambda m: m.start)
+        reading = Reading(mentions, proposed)
+        begin = 0
+        for end in [*_sentence_ends(text), len(text)]:
+            sentence = (begin, end)
+            begin = end
+            inside = [m for m in mentions if sentence[0] <= m.start and m.end <= sentence[1]]
+            reading.candidates.extend(self._sentence(text, sentence, inside, published))
+        seen: set[tuple[str, str, str, int]] = set()
+        unique = []
+        for c in reading.candidates:
+            key = (c.subject_iri, c.relation, c.object_iri, c.start)
+            if key not in seen:
+                seen.add(key)
+                unique.append(c)
+        reading.candidates = unique
+        return reading
+
+    def _sentence(
+        self, text: str, bounds: tuple[int, int], mentions: list[Mention], published: str | None
+    ) -> list[Candidate]:
+        start, end = bounds
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if len(mentions) < 2 or end <= start:
+            return []
+        sentence = text[start:end]
+        speaker = self._speaker(text, start, end, mentions)
+        found: list[Candidate] = []
+
+        def propose(a: Mention, b: Mention, relation: str, cue: tuple[int, int], *, passive: bool,
+                    weak: bool = False) -> None:  # fmt: skip
+            subject, obj = (b, a) if passive else (a, b)
+            between = [m for m in mentions if a.end <= m.start < b.start]
+            candidate = self._candidate(
+                text, (start, end), sentence, subject, obj, relation, cue, speaker, published,
+                between=between,
+            )  # fmt: skip
+            if weak:
+                candidate.confidence = round(max(0.05, candidate.confidence - 0.3), 2)
+            found.append(candidate)
+
+        for i, a in enumerate(mentions):
+            if speaker and a.actor == speaker[0] and a.start < speaker[1]:
+                continue  # the speaker, not a party to the claim
+            for j in range(i + 1, min(i + 3, len(mentions))):  # the next two actors
+                b = mentions[j]
+                if a.actor == b.actor or b.start - a.end > 160:
+                    continue
+                # past an actor in between, only words after it can tie a to b
+                cue = self._relation_cue(text, mentions[j - 1].end if j > i + 1 else a.end, b.start)
+                if cue is None and j == i + 1:
+                    # "A and B are sworn enemies", "A sees B as an enemy", "… between A and B"
+                    after = mentions[j + 1].start if j + 1 < len(mentions) else end
+                    cue = self._relation_cue(text, b.end, min(after, b.end + 60))
+                    if cue is None and re.search(
+                        r"\bbetween\s+(?:the\s+)?$", text[max(start, a.start - 12) : a.start]
+                    ):
+                        cue = self._relation_cue(text, max(start, a.start - 60), a.start)
+                    if cue is not None:
+                        relation, cue_start, cue_end, _ = cue
+                        propose(a, b, relation, (cue_start, cue_end), passive=False, weak=True)
+                        continue
+                if cue is None:
+                    structural = self._structural(text, a, b)
+                    if structural and j == i + 1:
+                        propose(a, b, structural[0], structural[1], passive=False, weak=True)
+                    continue
+                relation, cue_start, cue_end, passive = cue
+                propose(a, b, relation, (cue_start, cue_end), passive=passive)
+                # a list on either side shares the cue: "recruited from A, B and C"
+                speaking = speaker[0] if speaker else None
+                for later in _list_after(text, mentions, j):
+                    if later.actor != speaking:
+                        propose(a, later, relation, (cue_start, cue_end), passive=passive)
+                for earlier in _list_before(text, mentions, i):
+                    if earlier.actor != speaking:
+                        propose(earlier, b, relation, (cue_start, cue_end), passive=passive)
+        return found
+
+    def _structural(self, text: str, a: Mention, b: Mention) -> tuple[str, tuple[int, int]] | None:
+        """Ties the words between two actors imply without a cue: "X’s Y" (a part or member),
+        "X in Y" for a place Y (activity or location)."""
+        gap = text[a.end : b.start]
+        kind = {actor.iri: actor.kind for actor in self.kg.actors()}
+        if re.fullmatch(r"[’']s\s+(?:the\s+)?", gap) or re.fullmatch(r"[’']s\s+\w+\s+", gap):
+            return AG["partOf"], (a.end, b.start)
+        place = kind.get(b.actor) in ("Place", "State")
+        where = re.search(r"\bin\s+(?:the\s+)?(?:[\w-]+\s+)?(?:of\s+)?$", gap)
+        if place and where and len(gap) <= 60:
+            located = kind.get(a.actor) in ("Place", "Event")
+            return AG["locatedIn" if located else "operatesIn"], (a.end + where.start(), b.start)
+        return None
+
+    def _relation_cue(self, text: str, start: int, end: int) -> tuple[str, int, int, bool] | None:
+        span = text[start:end].lower()
+        best = None
+        for relation, pattern in self._relations.items():
+            for match in pattern.finditer(span):
+                key = (len(match.group()), -abs(match.start() - len(span) / 2))
+                if best is None or key > best[0]:
+                    best = (key, relation, match.start(), match.end())
+        if best is None:
+            return None
+        _, relation, cue_start, cue_end = best
+        after = span[cue_end : cue_end + 6]
+        passive = bool(re.match(r"\s+by\b", after)) or span[cue_start:cue_end] in ("led by",)
+        return relation, start + cue_start, start + cue_end, passive
+
+    def _speaker(
+        self, text: str, start: int, end: int, mentions: list[Mention]
+    ) -> tuple[str, int, str] | None:
+        """Who a sentence reports ("according to X", "X said …"): an IRI, where the reported
+        part starts, and the speech verb."""
+        sentence = text[start:end]
+        according = _ACCORDING.search(sentence)
+        if according:
+            after = [m for m in mentions if m.start >= start + according.end()]
+            if after:
+                return after[0].actor, after[0].end, "according to"
+            phrase = sentence[according.end() :].strip().lower()
+            for words, (slug, _) in _UNNAMED.items():
+                if phrase.startswith(words) or phrase.startswith("the " + words):
+                    return self._party(slug), start + according.end(), "according to"
+        for verb in re.finditer(rf"\b(?:{_SPEECH_VERBS})\b", sentence):
+            at = start + verb.start()
+            lead = sentence[: verb.start()].strip().lower()
+            for words, (slug, _) in _UNNAMED.items():
+                if lead.endswith(words):
+                    return self._party(slug), at, verb.group()
+            before = [m for m in mentions if m.end <= at and at - m.end < 25]
+            if before:
+                return before[-1].actor, at, verb.group()
+        return None
+
+    def _party(self, slug: str) -> str:
+        iri = f"https://w3id.org/actorgraph/actor/{slug}"
+        return (
+            iri
+            if iri in {a.iri for a in self.kg.actors()} or slug != "officials"
+            else PROPOSED + slug
+        )
+
+    def _candidate(
+        self,
+        text: str,
+        bounds: tuple[int, int],
+        sentence: str,
+        subject: Mention,
+        obj: Mention,
+        relation: str,
+        cue: tuple[int, int],
+        speaker: tuple[str, int, str] | None,
+        published: str | None,
+        between: list[Mention],
+    ) -> Candidate:
+        start, end = bounds
+        cues = [cue]
+        stance, contested = "Asserted", tuple[str, ...]()
+        for name in ("Hedged", "Denied"):
+            hit = self._stance[name].search(sentence)  # case kept: "May 2020" is no hedge
+            if hit:
+                stance = name
+                cues.append((start + hit.start(), start + hit.end()))
+        dispute = re.search(
+            r"\bbut (?P<who>.+?) (?:didn[’']t|did not|does not|doesn[’']t) support\b", sentence
+        )
+        if dispute:
+            who = [m for m in self.mentions(sentence[dispute.start("who") : dispute.end("who")])]
+            if who:
+                stance, contested = "Disputed", (who[0].actor,)
+        if speaker and speaker[2] in ("denied", "denies"):
+            stance = "Denied"
+        negated = _NEGATION.search(text[max(start, cue[0] - 30) : cue[0]])
+        asserted_by = speaker[0] if speaker else (self.author or "")
+        confidence = 0.55
+        confidence += 0.2 if cue[0] - subject.end < 40 or obj.start - cue[1] < 40 else 0
+        confidence += 0.1 if subject.by == obj.by == "name" else -0.1
+        confidence -= 0.15 * len(between)
+        confidence -= 0.1 if PROPOSED in subject.actor or PROPOSED in obj.actor else 0
+        dates = _period(sentence, published)
+        return Candidate(
+            id=candidate_id(self.source, start, end, subject.actor, relation, obj.actor),
+            subject=local_name(subject.actor),
+            relation=local_name(relation),
+            object=local_name(obj.actor),
+            stance=stance,
+            asserted_by=local_name(asserted_by) if asserted_by else "",
+            quote=text[start:end],
+            start=start,
+            end=end,
+            confidence=round(max(0.05, min(0.95, confidence)), 2),
+            polarity="Negative" if negated else "Positive",
+            contested_by=contested,
+            cues=tuple(cues),
+            subject_iri=subject.actor,
+            object_iri=obj.actor,
+            asserted_by_iri=asserted_by,
+            **dates,
+        )
+
+
+_LIST_GAP = re.compile(
+    r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}"
+)
+
+
+def _list_after(text: str, mentions: list[Mention], j: int) -> list[Mention]:
+    """The actors listed after ``mentions[j]`` ("A, B and C")."""
+    listed = []
+    while j + 1 < len(mentions) and _LIST_GAP.fullmatch(
+        text[mentions[j].end : mentions[j + 1].start]
+    ):
+        j += 1
+        listed.append(mentions[j])
+    return listed
+
+
+def _list_before(text: str, mentions: list[Mention], i: int) -> list[Mention]:
+    """The actors listed before ``mentions[i]`` ("A, B and C have all …")."""
+    listed = []
+    while i > 0 and _LIST_GAP.fullmatch(text[mentions[i - 1].end : mentions[i].start]):
+        i -= 1
+        listed.append(mentions[i])
+    return listed
+
+
+def _phrases(words: Iterable[str]) -> re.Pattern[str]:
+    ordered = sorted({w.lower() for w in words if w}, key=len, reverse=True)
+    if not ordered:
+        return re.compile(r"(?!x)x")
+    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+    # a cue's inflections count too: attack, attacks, attacked, attacking
+    return re.compile(rf"(?<![\w-])(?:{body})(?:s|es|d|ed|ing)?(?![\w])")
+
+
+def _period(sentence: str, published: str | None) -> dict[str, str | None]:
+    span = _SPAN.search(sentence)
+    if span:
+        return {"valid_from": span["a"], "valid_until": span["b"], "attested_at": None}
+    since = _SINCE.search(sentence)
+    until = _UNTIL.search(sentence)
+    if since or until:
+        start = None
+        if since:
+            month = _MONTH_NUMBER.get(since["month"] or "")
+            start = f"{since['year']}-{month:02d}" if month else since["year"]
+        return {
+            "valid_from": start,
+            "valid_until": until["year"] if until else None,
+            "attested_at": None,
+        }
+    inside = _IN_YEAR.search(sentence)
+    if inside:
+        month = _MONTH_NUMBER.get(inside["month"] or "")
+        when = f"{inside['year']}-{month:02d}" if month else inside["year"]
+        return {"valid_from": None, "valid_until": None, "attested_at": when}
+    if published and _LAST_YEAR.search(sentence):
+        return {"valid_from": None, "valid_until": None, "attested_at": str(int(published[:4]) - 1)}
+    return {"valid_from": None, "valid_until": None, "attested_at": None}
+
+
+def _suggest_class(label: str) -> str:
+    for pattern, kind in _CLASS_HINTS:
+        if re.search(pattern, label):
+            return kind
+    words = label.split()
+    if len(words) in (2, 3) and all(w[:1].isupper() for w in words):
+        return "Person"
+    return "ArmedGroup" if label.isupper() else "Organisation"
+
+
+def _slug(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", label.lower().replace("’", "")).strip("-") or "actor"
+
+
+def mention_counts(reading: Reading) -> Mapping[str, int]:
+    """How often each actor is mentioned (for reports)."""
+    counts: dict[str, int] = {}
+    for m in reading.mentions:
+        counts[m.actor] = counts.get(m.actor, 0) + 1
+    return counts

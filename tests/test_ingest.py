@@ -1,0 +1,308 @@
+"""Ingestion and review: reading new texts, candidates, decisions, several sources side by side."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from servers import free_port
+
+from actorgraph import ActorGraph, QueryError, ValidationError
+from actorgraph.bundled import graph_dir
+from actorgraph.ingest import Reader
+from actorgraph.review import accept, ingest, link, reject, undo
+
+ACT = "https://w3id.org/actorgraph/actor/"
+AUTHOR = ACT + "a-reporter"
+
+# Short texts of our own, not the USIP article's sentences.
+WAR = (
+    "A new front against IS-K\n\n"
+    "The Taliban have launched a campaign against IS-K in Nangarhar since January 2022. "
+    "According to the United Nations, al-Qaeda remains aligned with the Taliban. "
+    "Jamaat Nusrat al-Islam (JNIM) has not attacked Pakistan. "
+    "IS-K may recruit from TTP, officials said.\n"
+)
+DENIAL = (
+    "Pakistan denied that it supports the Haqqani Network. "
+    "The Taliban have launched a campaign against IS-K.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def reader() -> Reader:
+    return Reader(ActorGraph.load(), source="test", author=AUTHOR)
+
+
+def claims(reader: Reader, text: str) -> list[tuple[str, str, str, str, str]]:
+    return [
+        (c.subject, c.relation, c.object, c.stance, c.asserted_by)
+        for c in reader.read(text).candidates
+        if c.confidence >= 0.6
+    ]
+
+
+# ---------------------------------------------------------------- reading
+
+
+def test_names_aliases_search_names_possessives_and_the_group(reader: Reader) -> None:
+    text = "ISKP’s fighters clashed with Daesh. The group also courted the Hazara."
+    found = {
+        (text[m.start : m.end], m.actor.rsplit("/", 1)[1], m.by) for m in reader.mentions(text)
+    }
+    assert ("ISKP", "isk", "name") in found  # a search name, before a possessive
+    assert ("Daesh", "isis", "name") in found
+    assert ("The group", "isk", "coreference") in found  # the subject of the sentence before
+    assert ("Hazara", "hazaras", "name") in found  # a hidden singular of a plural label
+
+
+def test_relation_direction_stance_and_asserting_party(reader: Reader) -> None:
+    assert claims(reader, WAR) == [
+        ("taliban", "targets", "isk", "Asserted", "a-reporter"),
+        ("al-qaeda", "alignedWith", "taliban", "Asserted", "united-nations"),  # according to
+        ("jamaat-nusrat-al-islam", "targets", "pakistan", "Asserted", "a-reporter"),  # negated
+        ("isk", "recruitsFrom", "ttp", "Hedged", "officials"),  # "may"; "officials said"
+    ]
+    assert claims(reader, "The Haqqani Network was supported by Pakistan.") == [
+        ("pakistan", "supports", "haqqani-network", "Asserted", "a-reporter")  # passive voice
+    ]
+    denied = [c for c in reader.read(DENIAL).candidates if c.relation == "supports"]
+    assert [(c.subject, c.object, c.stance, c.asserted_by) for c in denied] == [
+        ("pakistan", "haqqani-network", "Denied", "pakistan")
+    ]
+
+
+def test_negation_periods_and_proposed_actors(reader: Reader) -> None:
+    reading = reader.read(WAR, published="2022-03")
+    by_pair = {(c.subject, c.object): c for c in reading.candidates}
+    assert by_pair[("taliban", "isk")].valid_from == "2022-01"  # "since January 2022"
+    jnim = by_pair[("jamaat-nusrat-al-islam", "pakistan")]
+    assert (jnim.relation, jnim.polarity) == ("targets", "Negative")  # "has not attacked"
+    (proposed,) = reading.proposed.values()
+    assert (proposed.label, proposed.aliases, proposed.kind) == (
+        "Jamaat Nusrat al-Islam", ["JNIM"], "ArmedGroup"
+    )  # fmt: skip
+    later = reader.read("The Talibann attacked IS-K.").proposed  # a misspelt known name
+    assert [p.match for p in later.values()] == [ACT + "taliban"]
+
+
+def test_quotes_are_whole_sentences_with_exact_offsets(reader: Reader) -> None:
+    for c in reader.read(WAR).candidates:
+        assert WAR[c.start : c.end] == c.quote
+        assert c.quote.endswith(".")
+        assert all(c.start <= a < b <= c.end for a, b in c.cues)
+
+
+# ---------------------------------------------------------------- the folder
+
+
+@pytest.fixture
+def grown(tmp_path: Path) -> Path:
+    text = tmp_path / "war.txt"
+    text.write_text(WAR, encoding="utf-8")
+    folder = tmp_path / "g"
+    ingest(text, into=folder, source_id="war-2022", title="A new front", published="2022-03",
+           author="A Reporter")  # fmt: skip
+    return folder
+
+
+def load(folder: Path) -> ActorGraph:
+    return ActorGraph.load(graph_dir(), folder)
+
+
+def candidate(folder: Path, subject: str, relation: str) -> str:
+    rows = load(folder).query("candidates").dicts()
+    return next(
+        r["statement"].rsplit("/", 1)[1]
+        for r in rows
+        if r["subject"].endswith("/" + subject) and r["relation"].endswith("#" + relation)
+    )
+
+
+def test_ingest_stores_the_text_and_proposes_candidates_that_are_not_statements(
+    grown: Path, tmp_path: Path
+) -> None:
+    stored = grown / "sources" / "war-2022.txt"
+    assert stored.read_bytes() == (tmp_path / "war.txt").read_bytes()
+    record = (grown / "sources" / "war-2022.ttl").read_text(encoding="utf-8")
+    assert hashlib.sha256(stored.read_bytes()).hexdigest() in record
+    kg = load(grown)
+    assert kg.validate().ok
+    rows = kg.query("candidates").dicts()
+    statement_columns = list(kg.query("statements").variables)
+    assert list(rows[0]) == [*statement_columns, "confidence"]
+    assert rows == sorted(rows, key=lambda r: -r["confidence"])
+    assert not [s for s in kg.statements() if s.evidence.source.endswith("/war-2022")]
+    assert kg.sparql("ASK { act:taliban ag:targets act:isk }").column("result") == [True]  # USIP
+    assert kg.sparql("ASK { act:united-nations ag:alignedWith ?x }").column("result") == [False]
+
+
+def test_accept_edit_reject_undo_and_reingest(grown: Path, tmp_path: Path) -> None:
+    taliban = candidate(grown, "taliban", "targets")
+    written = accept(grown, taliban, edits={"stance": "Hedged", "note": "checked"})
+    kg = load(grown)
+    (statement,) = [s for s in kg.statements() if s.id == written.id]
+    assert (statement.stance.value, statement.note, statement.valid_from) == (
+        "Hedged", "checked", "2022-01"
+    )  # fmt: skip
+    assert kg.validate().ok
+    jnim = candidate(grown, "jamaat-nusrat-al-islam", "targets")
+    accept(grown, jnim)  # a new actor comes with it, with its alias
+    assert load(grown).actor("JNIM").label == "Jamaat Nusrat al-Islam"
+    rejected = candidate(grown, "isk", "recruitsFrom")
+    reject(grown, rejected)
+    ingest(tmp_path / "war.txt", into=grown, source_id="war-2022", title="A new front")
+    open_ids = {r["statement"].rsplit("/", 1)[1] for r in load(grown).query("candidates").dicts()}
+    assert not {taliban, jnim, rejected} & open_ids  # decided candidates do not come back
+    assert undo(grown, taliban)
+    assert written.id not in {s.id for s in load(grown).statements()}
+    assert not undo(grown, taliban)
+
+
+def test_a_bad_edit_keeps_nothing(grown: Path) -> None:
+    claims_file = grown / "claims" / "war-2022.ttl"
+    taliban = candidate(grown, "taliban", "targets")
+    with pytest.raises(QueryError, match="unknown relation type"):
+        accept(grown, taliban, edits={"relation": "befriends"})
+    with pytest.raises(QueryError, match="validFrom '20222': expected a year"):
+        accept(grown, taliban, edits={"validFrom": "20222"})
+    with pytest.raises(ValidationError, match=r"contestedBy|stance"):
+        accept(grown, taliban, edits={"stance": "Disputed"})  # a dispute needs a contester
+    assert not claims_file.exists()
+    with pytest.raises(QueryError, match="unknown candidate"):
+        reject(grown, "000000000000")
+
+
+def test_link_a_proposed_actor_to_a_known_one(grown: Path) -> None:
+    link(grown, "jamaat-nusrat-al-islam", "al-Qaeda")
+    written = accept(grown, candidate(grown, "jamaat-nusrat-al-islam", "targets"))
+    (statement,) = [s for s in load(grown).statements() if s.id == written.id]
+    assert statement.subject == "al-qaeda"
+
+
+def test_corroboration_and_contradictions_across_sources(grown: Path, tmp_path: Path) -> None:
+    accept(grown, candidate(grown, "taliban", "targets"))
+    accept(grown, candidate(grown, "al-qaeda", "alignedWith"))
+    denial = tmp_path / "denial.txt"
+    denial.write_text(DENIAL, encoding="utf-8")
+    ingest(denial, into=grown, source_id="denial", title="A denial")
+    accept(grown, candidate(grown, "pakistan", "supports"))
+    kg = load(grown)
+    corroborated = {
+        (r["subject"].rsplit("/")[-1], r["relation"].rsplit("#")[-1], r["sources"])
+        for r in kg.query("corroboration").dicts()
+    }
+    assert ("taliban", "targets", 2) in corroborated and (
+        "al-qaeda",
+        "alignedWith",
+        2,
+    ) in corroborated
+    assert kg.query("contradictions").dicts() == []  # nothing the USIP text asserts is denied
+    # the view counts the sources behind each tie
+    drawing_ties = kg.view(actor="Taliban").drawing.ties
+    tie = next(
+        t for t in drawing_ties if t.relation.endswith("#targets") and t.source == ACT + "taliban"
+    )
+    assert len(tie.sources) == 2
+    # analysis can count sources rather than mentions: the USIP text repeats the tie, a second
+    # source reports it once
+    taliban, isk = ACT + "taliban", ACT + "isk"
+    by_mentions = kg.to_networkx(signed=True)[taliban][isk]
+    from actorgraph.network import signed_view
+
+    by_sources = signed_view(kg.to_networkx(), weight="sources")[taliban][isk]
+    assert by_mentions["sources"] == by_sources["sources"] == 2
+    assert by_sources["weight"] == -2 < 0 and by_mentions["weight"] < by_sources["weight"]
+
+
+def test_bad_ingest_arguments(tmp_path: Path) -> None:
+    text = tmp_path / "t.txt"
+    text.write_bytes(b"\xff\xfe not utf-8")
+    with pytest.raises(QueryError, match="not UTF-8"):
+        ingest(text, into=tmp_path / "g", source_id="t", title="t")
+    text.write_text("IS-K attacked the Taliban.", encoding="utf-8")
+    for bad, message in [
+        ({"source_id": "Bad ID"}, "use lower-case"),
+        ({"published": "May 2021"}, "expected a year"),
+        ({"url": "file:///etc/passwd"}, "http"),
+    ]:
+        with pytest.raises(QueryError, match=message):
+            ingest(text, into=tmp_path / "g", **{"source_id": "t", "title": "t", **bad})  # type: ignore[arg-type]
+
+
+def test_cli_ingest_candidates_accept(run, tmp_path: Path) -> None:
+    text = tmp_path / "war.txt"
+    text.write_text(WAR, encoding="utf-8")
+    folder = tmp_path / "g"
+    result = run("ingest", str(text), "--source-id", "war-2022", "--title", "A new front",
+                 "--into", str(folder))  # fmt: skip
+    assert result.exit_code == 0 and "candidate statements" in result.stdout
+    rows = json.loads(run("candidates", str(folder), "--format", "json").stdout)
+    first = rows[0]["statement"].rsplit("/", 1)[1]
+    result = run("accept", str(folder), first, "--stance", "Hedged")
+    assert result.exit_code == 0 and result.stdout.startswith("accepted as stmt:war-2022-")
+    result = run("-g", str(graph_dir()), "-g", str(folder), "validate")
+    assert result.exit_code == 0
+    bad = run("reject", str(folder), "nope")
+    assert bad.exit_code == 1 and bad.stderr.strip() == "Error: unknown candidate 'nope'"
+
+
+# ---------------------------------------------------------------- the review page
+
+
+def until(condition, seconds: float = 10) -> None:  # type: ignore[no-untyped-def]
+    """Poll ``condition`` (the page's CSP forbids the evaluated strings of wait_for_function)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_review_page_accepts_with_the_keyboard_and_undoes(grown: Path, browser) -> None:
+    port = free_port()
+    command = [sys.executable, "-c", "from actorgraph.cli import main; main()", "review",
+               str(grown), "--port", str(port)]  # fmt: skip
+    server = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(base, timeout=2) as response:
+                    response.read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        page = browser.new_page()
+        page.goto(base)
+        page.locator(".card").first.wait_for()
+        assert page.locator("mark").count() >= 3  # cue words highlighted
+        first = page.locator(".card").first.get_attribute("data-id")
+        page.keyboard.press("a")
+        status = page.locator(".card .status").first
+        until(lambda: status.inner_text() not in ("", "saving…"))
+        assert page.locator(".card .status").first.inner_text().startswith("accepted as stmt:")
+        assert any(s.id.startswith("war-2022-") for s in load(grown).statements())
+        page.locator(".card").first.click()
+        page.keyboard.press("u")
+        until(lambda: status.inner_text() == "decision taken back")
+        assert not any(s.id.startswith("war-2022-") for s in load(grown).statements())
+        assert first
+        page.close()
+        # another site cannot decide for the reviewer
+        request = urllib.request.Request(
+            base + "decide", data=b'{"verdict": "reject", "candidate": "x"}',
+            headers={"Content-Type": "application/json", "Origin": "https://evil.example"},
+        )  # fmt: skip
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=5)
+        assert refused.value.code == 403
+        refused.value.close()
+    finally:
+        server.terminate()
+        server.wait(10)
