@@ -127,6 +127,15 @@ def test_sparql_from_stdin(run_on) -> None:
     assert result.stdout == "result\ntrue\n"
 
 
+@pytest.mark.parametrize("fmt", ["sparql-json", "sparql-xml", "sparql-csv", "sparql-tsv"])
+def test_triple_term_in_sparql_results_is_a_one_line_error(run, fmt: str) -> None:
+    query = "SELECT ?t WHERE { BIND(<<( act:isk ag:hostileTo act:taliban )>> AS ?t) }"
+    result = run("sparql", query, "--format", fmt)
+    assert result.exit_code != 0
+    assert result.stdout == ""
+    assert "triple term" in result.output and result.output.count("\n") == 1
+
+
 def test_queries_lists_named_queries(run) -> None:
     rows = json.loads(run("queries", "--format", "json").stdout)
     assert [r["name"] for r in rows][:3] == ["actor-statements", "actors", "affiliations"]

@@ -11,7 +11,7 @@ Every finding carries the statements behind it, so an analyst can read the quote
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -189,7 +189,7 @@ def changes(kg: ActorGraph, before: str, after: str) -> list[dict[str, object]]:
     """
     for name, value in (("before", before), ("after", after)):
         make_literal("date", name, value)
-    result = []
+    result: list[dict[str, object]] = []
     for s in kg.statements():
         if s.valid_from is None and s.valid_until is None:
             continue  # undated, or attested at one date: no start or end to cross
@@ -214,7 +214,7 @@ def changes(kg: ActorGraph, before: str, after: str) -> list[dict[str, object]]:
     return sorted(result, key=lambda r: (str(r["change"]), str(r["statement"])))
 
 
-def _limited(items: Iterable[Sequence[str]], limit: int) -> Iterable[Sequence[str]]:
+def _limited(items: Iterable[list[str]], limit: int) -> Iterable[list[str]]:
     for count, item in enumerate(items):
         if count >= limit:
             return
@@ -309,8 +309,9 @@ def path_rows(paths_found: list[list[Hop]]) -> Rows:
             for s in hop.statements:
                 rows.append(
                     (
-                        number, hop_number, s["subject"], s["relation"], s["object"], s["stance"],
-                        s["asserted_by"], s["statement"], s["quote"],
+                        number, hop_number, str(s["subject"]), str(s["relation"]),
+                        str(s["object"]), str(s["stance"]), str(s["asserted_by"]),
+                        str(s["statement"]), str(s["quote"]),
                     )
                 )  # fmt: skip
     columns = ["path", "hop", "subject", "relation", "object", "stance", "assertedBy"]

@@ -117,12 +117,12 @@ def frustration(signed: nx.Graph, *, seed: int = 7, restarts: int = 20) -> Frust
     for component in sorted(nx.connected_components(core), key=lambda c: sorted(c)):
         sub = core.subgraph(component)
         if sub.number_of_nodes() <= EXACT_UP_TO:
-            cost, camps = _exact(signed, sorted(component))
+            cost, split = _exact(signed, sorted(component))
         else:
-            cost, camps = _local_search(signed, sorted(component), seed, restarts)
+            cost, split = _local_search(signed, sorted(component), seed, restarts)
             exact = False
         value += cost
-        camp_of.update(camps)
+        camp_of.update(split)
     _extend_to_trees(signed, camp_of)
     frustrated = tuple(
         sorted(

@@ -80,7 +80,9 @@ def serialize(kg: ActorGraph, format: GraphFormat) -> bytes:
         text = graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
         return json.dumps(json.loads(text), ensure_ascii=False, indent=1).encode("utf-8")
     if format is GraphFormat.NTRIPLES:
-        return ox.serialize(kg.store.triples(), format=ox.RdfFormat.N_TRIPLES)
+        ntriples = ox.serialize(kg.store.triples(), format=ox.RdfFormat.N_TRIPLES)
+        assert ntriples is not None  # returned, not written: no output was given
+        return ntriples
     return kg.store.turtle(PREFIXES)
 
 

@@ -6,7 +6,6 @@ Each command wraps one API call; ``--graph`` and ``--format`` are defined once a
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -55,6 +54,35 @@ def _param_option(command: Callable[..., Any]) -> Callable[..., Any]:
         metavar="NAME=VALUE",
         help="Bind a query parameter; repeat for several.",
     )(command)
+
+
+_timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop the query after this long (it runs in a process of its own; Ctrl-C stops it too).",
+)
+
+
+def _echo_limited(
+    ctx: click.Context, kind: str, payload: dict[str, Any], output_format: str, timeout: float
+) -> None:
+    from .limits import run_limited
+
+    remote = ctx.obj["remote"]
+    source: dict[str, Any] = (
+        {"remote": remote} if remote["url"] else {"paths": [str(p) for p in ctx.obj["graph"]]}
+    )
+    click.echo(run_limited(source, kind, payload, output_format, timeout), nl=False)
+
+
+def _interruptible(work: Callable[[], Rows]) -> Rows:
+    """Ctrl-C stops the standalone command at once, even in the middle of a query."""
+    if not _STANDALONE["sandbox"]:
+        return work()
+    from .limits import interruptible
+
+    return interruptible(work)
 
 
 _parts_option = click.option(
@@ -290,6 +318,7 @@ def statements(
     type=click.Choice(list(CAPABILITIES)),
     help="Let the query do this (refused by default); repeatable.",
 )
+@_timeout_option
 @_format_option
 @click.pass_context
 def sparql(
@@ -298,6 +327,7 @@ def sparql(
     query_file: Any,
     params: tuple[str, ...],
     allow: tuple[str, ...],
+    timeout: float | None,
     output_format: str,
 ) -> None:
     """Run a read-only SPARQL query; common prefixes (ag:, act:, skos: …) are predefined.
@@ -318,9 +348,7 @@ def sparql(
         raise click.BadParameter(
             f"{query_file.name}: not valid UTF-8", param_hint="--file"
         ) from None
-    kg = _graph(ctx)
-    _sandbox(ctx, allow)
-    bindings = {}
+    typed = {}
     for typed_name, value in _split_params(params).items():
         name, _, kind = typed_name.partition(":")
         kind = kind or "string"
@@ -329,8 +357,15 @@ def sparql(
                 f"unknown type {kind!r} for {name!r}; use one of {', '.join(PARAMETER_TYPES)}",
                 param_hint="--param",
             )
-        bindings[name] = kg.term(kind, name, value)
-    _emit(kg.sparql(text, allow=allow, **bindings), output_format)
+        typed[name] = (kind, value)
+    if timeout is not None:
+        payload = {"text": text, "allow": list(allow), "params": typed}
+        _echo_limited(ctx, "sparql", payload, output_format, timeout)
+        return
+    kg = _graph(ctx)
+    _sandbox(ctx, allow)
+    bindings = {name: kg.term(kind, name, value) for name, (kind, value) in typed.items()}
+    _emit(_interruptible(lambda: kg.sparql(text, allow=allow, **bindings)), output_format)
 
 
 class _QueryCommand(click.Command):
@@ -370,10 +405,16 @@ class _QueryCommand(click.Command):
 @click.argument("name")
 @_param_option
 @_parts_option
+@_timeout_option
 @_format_option
 @click.pass_context
 def query(
-    ctx: click.Context, name: str, params: tuple[str, ...], parts: bool, output_format: str
+    ctx: click.Context,
+    name: str,
+    params: tuple[str, ...],
+    parts: bool,
+    timeout: float | None,
+    output_format: str,
 ) -> None:
     """Run the named query NAME; parameters are typed by the query's header.
 
@@ -382,9 +423,13 @@ def query(
         actorgraph query statements --param subject=IS-K --param stance=Disputed
     """
     bindings = _split_params(params)
+    if timeout is not None:
+        payload = {"name": name, "params": bindings, "parts": parts}
+        _echo_limited(ctx, "query", payload, output_format, timeout)
+        return
     kg = _graph(ctx)
     _sandbox(ctx)
-    _emit(kg.query(name, parts=parts, **bindings), output_format)
+    _emit(_interruptible(lambda: kg.query(name, parts=parts, **bindings)), output_format)
 
 
 @cli.command()
@@ -1054,4 +1099,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import csv
 import enum
+import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .build import GraphFormat, serialize
 from .errors import ActorGraphError, QueryError
@@ -157,7 +158,7 @@ def _scalars(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
-    def nodes(out: Any) -> None:
+    def nodes(out: TextIO) -> None:
         writer = csv.writer(out)
         writer.writerow(NODE_COLUMNS)
         for node, data in graph.nodes(data=True):
@@ -165,7 +166,7 @@ def _write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
                 [node, data.get("label", ""), data.get("kind", ""), data.get("aliases", "")]
             )
 
-    def edges(out: Any) -> None:
+    def edges(out: TextIO) -> None:
         writer = csv.writer(out)
         writer.writerow(EDGE_COLUMNS)
         for source, target, key, data in graph.edges(keys=True, data=True):
@@ -184,11 +185,11 @@ def _write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
         raise ActorGraphError(f"{folder}: cannot create folder: {error.strerror}") from None
     written = []
     for name, fill in (("nodes.csv", nodes), ("edges.csv", edges)):
-        written.append(atomic_write(folder / name, lambda target, fill=fill: _text(target, fill)))
+        written.append(atomic_write(folder / name, functools.partial(_text, fill=fill)))
     return written
 
 
-def _text(target: Path, fill: Any) -> None:
+def _text(target: Path, fill: Callable[[TextIO], None]) -> None:
     # utf-8-sig so that spreadsheet programs detect the encoding of names such as "Sinirlioğlu"
     with open(target, "w", encoding="utf-8-sig", newline="") as out:
         fill(out)

@@ -36,7 +36,7 @@ from .model import (
 )
 from .namespaces import PREFIXES
 from .queries import NamedQuery, load_catalogue, make_literal
-from .results import Rows
+from .results import Rows, Value
 from .safety import QueryShape, check_read_only, check_variable_name, syntax_error_message
 from .store import OxigraphStore, Store, Term
 from .truthy import materialise
@@ -451,12 +451,7 @@ class ActorGraph:
         >>> rows.column("context")[0][:38]
         'To this end, IS-K recruited from the i'
         """
-        contexts = [
-            self.context(
-                Evidence(str(r["source"]), str(r["quote"]), int(r["start"]), int(r["end"]))
-            )  # type: ignore[arg-type]
-            for r in rows.dicts()
-        ]
+        contexts = [self.context(_evidence(r)) for r in rows.dicts()]
         terms = [
             (*row, ox.Literal(c) if c else None)
             for row, c in zip(rows.terms, contexts, strict=True)
@@ -890,7 +885,7 @@ def _from_rdflib(value: object) -> Term:
     raise QueryError(f"cannot bind a {type(value).__name__}")
 
 
-def _statement(row: Mapping[str, object]) -> Statement:
+def _statement(row: Mapping[str, Value]) -> Statement:
     contested = tuple(local_name(iri) for iri in str(row["contestedBy"] or "").split())
     against = tuple(local_name(iri) for iri in str(row["against"] or "").split())
     return Statement(
@@ -903,9 +898,7 @@ def _statement(row: Mapping[str, object]) -> Statement:
         object_label=str(row["objectLabel"] or local_name(str(row["object"]))),
         stance=Stance.parse(str(row["stance"])),
         asserted_by=local_name(str(row["assertedBy"])),
-        evidence=Evidence(
-            str(row["source"]), str(row["quote"]), int(row["start"]), int(row["end"])
-        ),  # type: ignore[arg-type]
+        evidence=_evidence(row),
         valid_from=None if row["validFrom"] is None else str(row["validFrom"]),
         valid_until=None if row["validUntil"] is None else str(row["validUntil"]),
         attested_at=None if row["attestedAt"] is None else str(row["attestedAt"]),
@@ -919,3 +912,11 @@ def _statement(row: Mapping[str, object]) -> Statement:
         relation_iri=str(row["relation"]),
         asserted_by_iri=str(row["assertedBy"]),
     )
+
+
+def _evidence(row: Mapping[str, Value]) -> Evidence:
+    """The evidence of a statement row: its ``source``, ``quote``, ``start`` and ``end``."""
+    start, end = row["start"], row["end"]
+    if start is None or end is None:
+        raise TypeError("a statement row without the offsets of its quote")
+    return Evidence(str(row["source"]), str(row["quote"]), int(start), int(end))

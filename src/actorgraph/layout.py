@@ -75,7 +75,8 @@ def _component(graph: object) -> np.ndarray:
         lengths = np.linalg.norm(xy[ends[:, 0]] - xy[ends[:, 1]], axis=1)
         median = float(np.median(lengths)) or 1.0
         xy *= EDGE_LENGTH / median
-    return xy - xy.mean(axis=0)
+    xy -= xy.mean(axis=0)
+    return xy
 
 
 def _separate(xy: np.ndarray, size: np.ndarray, rounds: int = 300) -> np.ndarray:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Self
 
 from .errors import QueryError
 from .namespaces import ACT, AG, STMT
@@ -67,7 +68,7 @@ class _Term(enum.Enum):
         return AG[self.value]
 
     @classmethod
-    def parse(cls, value: str | _Term | None) -> _Term:
+    def parse(cls, value: str | Self | None) -> Self:
         if isinstance(value, cls):
             return value
         if value is None:

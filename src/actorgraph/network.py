@@ -167,14 +167,14 @@ def signed_view(
         claim = data["sign"] * SIGNED_STANCE_WEIGHT[stance] if stance in chosen else 0
         if claim == 0 or subject == obj or subject not in signed or obj not in signed:
             continue
-        pair = totals.setdefault(
+        total = totals.setdefault(
             frozenset((subject, obj)), {"weight": 0.0, "statements": [], "relations": []}
         )
-        pair.setdefault("bySource", {}).setdefault(data["source"], []).append(claim)
-        pair["weight"] += claim
-        pair["statements"].append(data["statement"])
-        if data["relation"] not in pair["relations"]:
-            pair["relations"].append(data["relation"])
+        total.setdefault("bySource", {}).setdefault(data["source"], []).append(claim)
+        total["weight"] += claim
+        total["statements"].append(data["statement"])
+        if data["relation"] not in total["relations"]:
+            total["relations"].append(data["relation"])
     for pair, data in sorted(totals.items(), key=lambda item: sorted(item[0])):
         a, b = sorted(pair)
         by_source = data.pop("bySource")

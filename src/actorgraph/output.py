@@ -73,6 +73,11 @@ def _sparql_results(rows: Rows, format: ox.QueryResultsFormat) -> str:
         raise QueryError(
             "CONSTRUCT and DESCRIBE results are triples, not SPARQL results: use table, csv or json"
         )
+    if any(isinstance(term, ox.Triple) for row in rows.terms for term in row):
+        raise QueryError(
+            "the result holds an RDF-star triple term, which SPARQL results files here "
+            "cannot carry: use table, csv or json"
+        )
     result = Result(rows.form)
     if rows.form == "ASK":
         result.askAnswer = bool(to_python(rows.terms[0][0]))
@@ -87,10 +92,13 @@ def _sparql_results(rows: Rows, format: ox.QueryResultsFormat) -> str:
             for row in rows.terms
         ]
     as_json = result.serialize(format="json")
+    assert as_json is not None  # returned, not written: no destination was given
     if format == ox.QueryResultsFormat.JSON:
         return as_json.decode("utf-8") + "\n"
     parsed = ox.parse_query_results(as_json, format=ox.QueryResultsFormat.JSON)
-    return parsed.serialize(format=format).decode("utf-8")
+    text = parsed.serialize(format=format)
+    assert text is not None  # returned, not written: no output was given
+    return text.decode("utf-8")
 
 
 def _csv_cell(value: object) -> object:

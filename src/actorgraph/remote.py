@@ -219,10 +219,12 @@ class RemoteStore:
 
     def __len__(self) -> int:
         count = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {}).column("n")[0]
-        return int(count or 0)  # type: ignore[arg-type]
+        return int(count or 0)
 
     def turtle(self, prefixes: Mapping[str, str]) -> bytes:
-        return ox.serialize(self.triples(), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
+        turtle = ox.serialize(self.triples(), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
+        assert turtle is not None  # returned, not written: no output was given
+        return turtle
 
     def to_rdflib(self) -> rdflib.Graph:
         return to_rdflib(self.triples())

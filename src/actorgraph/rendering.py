@@ -85,14 +85,16 @@ def render_answer(rows: Rows, media_type: str, max_rows: int) -> tuple[bytes, st
     if rows.form == "CONSTRUCT":
         if media_type not in GRAPH_TYPES:
             raise QueryError("graph results are served as Turtle, N-Triples or JSON-LD")
-        triples = [ox.Triple(*row) for row in rows.terms]  # type: ignore[misc]
+        triples = [ox.Triple(*row) for row in rows.terms]  # type: ignore[arg-type]
         if GRAPH_TYPES[media_type] is None:
             from .namespaces import PREFIXES
             from .store import to_rdflib
 
             text = to_rdflib(triples).serialize(format="json-ld", context=dict(PREFIXES))
             return text.encode("utf-8"), media_type, truncated
-        return ox.serialize(triples, format=GRAPH_TYPES[media_type]), media_type, truncated
+        body = ox.serialize(triples, format=GRAPH_TYPES[media_type])
+        assert body is not None  # returned, not written: no output was given
+        return body, media_type, truncated
     if media_type not in ROW_TYPES:
         raise QueryError("SELECT and ASK results are served as SPARQL JSON, XML, CSV or TSV")
     return render(rows, ROW_TYPES[media_type]).encode("utf-8"), media_type, truncated

@@ -32,12 +32,18 @@ import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ActorGraphError, QueryError, ValidationError
 from .files import atomic_write
 from .ingest import PROPOSED, Candidate, Reader, Reading
 from .model import Stance, local_name
 from .namespaces import ACT, AG, SRC, STMT
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from .graph import ActorGraph
 
 __all__ = ["IngestResult", "Verdict", "accept", "ingest", "link", "reject", "undo"]
 
@@ -239,8 +245,8 @@ def _existing(folder: Path) -> list[Path]:
     return [folder] if folder.exists() and any(folder.rglob("*.ttl")) else []
 
 
-def _candidate(kg: object, candidate: str) -> dict[str, str]:
-    rows = kg.sparql(  # type: ignore[attr-defined]
+def _candidate(kg: ActorGraph, candidate: str) -> dict[str, str]:
+    rows = kg.sparql(
         """SELECT * WHERE {
              ?c a ag:Candidate ; rdf:subject ?subject ; rdf:predicate ?relation ;
                 rdf:object ?object ; ag:stance ?stance ; ag:assertedBy ?assertedBy ;
@@ -257,7 +263,7 @@ def _candidate(kg: object, candidate: str) -> dict[str, str]:
     return {k: str(v) for k, v in rows[0].items() if v is not None}
 
 
-def _node(iri: str) -> object:
+def _node(iri: str) -> ox.NamedNode:
     import pyoxigraph as ox
 
     return ox.NamedNode(iri)
@@ -284,7 +290,7 @@ def _links(folder: Path) -> dict[str, str]:
     return links
 
 
-def _resolve_edit(kg: object, key: str, value: str) -> str:
+def _resolve_edit(kg: ActorGraph, key: str, value: str) -> str:
     if key in ("validFrom", "validUntil", "attestedAt"):
         if not re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", value):
             raise QueryError(f"{key} {value!r}: expected a year, year-month or date")
@@ -292,18 +298,18 @@ def _resolve_edit(kg: object, key: str, value: str) -> str:
     if key in ("subject", "object", "assertedBy"):
         if value.startswith(PROPOSED):
             return value
-        return kg.actor(value).iri  # type: ignore[attr-defined]
+        return kg.actor(value).iri
     if key == "relation":
-        return kg.relation(value)  # type: ignore[attr-defined]
+        return kg.relation(value)
     if key == "stance":
         return Stance.parse(value).iri
     return value
 
 
-def _statement_id(kg: object, fields: Mapping[str, str]) -> str:
+def _statement_id(kg: ActorGraph, fields: Mapping[str, str]) -> str:
     parts = (fields["source"], fields["subject"], fields["relation"], fields["object"])
     base = "-".join(local_name(part) for part in parts)  # the source first: ids stay apart
-    taken = {s.id for s in kg.statements()}  # type: ignore[attr-defined]
+    taken = {s.id for s in kg.statements()}
     ident, n = base, 2
     while ident in taken:
         ident, n = f"{base}-{n}", n + 1
@@ -452,15 +458,15 @@ def _statement_block(statement_id: str, fields: Mapping[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _actor_block(kg: object, proposed: str, actor_id: str) -> str:
-    rows = kg.sparql(  # type: ignore[attr-defined]
+def _actor_block(kg: ActorGraph, proposed: str, actor_id: str) -> str:
+    rows = kg.sparql(
         "SELECT ?p ?label ?kind WHERE { ?p skos:prefLabel ?label "
         "OPTIONAL { ?p ag:suggestedClass ?kind } }",
         p=_node(proposed),
     ).dicts()
     label = str(rows[0]["label"]) if rows else actor_id
     kind = local_name(str(rows[0]["kind"])) if rows and rows[0]["kind"] else "Organisation"
-    aliases = kg.sparql(  # type: ignore[attr-defined]
+    aliases = kg.sparql(
         "SELECT ?p ?alias WHERE { ?p skos:altLabel ?alias }", p=_node(proposed)
     ).column("alias")
     lines = [f"\nact:{actor_id}  a ag:{kind}", f"    skos:prefLabel {_literal(label)}@en"]

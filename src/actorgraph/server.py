@@ -58,7 +58,7 @@ _PAGE_CSP = (
     "img-src data:; font-src data:"
 )
 _DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri")
-_GRACE = 5.0  # seconds a stopping server gives requests still being answered
+_GRACE = 5  # seconds a stopping server gives requests still being answered
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def create_app(
         max_queue=settings.max_queue,
     )
     view_html = render_view(kg)
-    catalogue = [
+    entries = [
         {
             "name": q.name,
             "title": q.title,
@@ -114,7 +114,7 @@ def create_app(
         }
         for q in kg.queries()
     ]
-    catalogue_json = json.dumps(catalogue, ensure_ascii=False, indent=1)
+    catalogue_json = json.dumps(entries, ensure_ascii=False, indent=1)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -124,7 +124,9 @@ def create_app(
         finally:
             pool.close()
 
-    async def answer(kind: str, payload: dict, media_type: str | None, deadline: float) -> Response:
+    async def answer(
+        kind: str, payload: dict[str, Any], media_type: str | None, deadline: float
+    ) -> Response:
         if media_type is None:
             return PlainTextResponse(
                 "no acceptable result format for this query\n", status_code=406
@@ -392,7 +394,8 @@ async def _read_query(request: Request, limit: int) -> tuple[str | None, str | N
         queries = form.get("query", [])
         if len(queries) != 1:
             raise QueryError("give exactly one query parameter")
-        return queries[0], (form.get("format") or [format_name])[0]
+        formats = form.get("format")
+        return queries[0], formats[0] if formats else format_name
     raise QueryError(
         "POST a query as application/sparql-query or application/x-www-form-urlencoded"
     )

@@ -88,9 +88,11 @@ class OxigraphStore:
 
     def turtle(self, prefixes: Mapping[str, str]) -> bytes:
         """The whole graph as Turtle."""
-        return self._store.dump(
+        turtle = self._store.dump(
             format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes), from_graph=ox.DefaultGraph()
         )
+        assert turtle is not None  # returned, not written: no output was given
+        return turtle
 
     def to_rdflib(self) -> rdflib.Graph:
         """A copy of the graph as an rdflib ``Graph`` (for pySHACL and JSON-LD)."""
@@ -112,7 +114,7 @@ def read_result(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -
             names = [variable.value for variable in result.variables]
             rows: list[tuple[Term | None, ...]] = []
             for solution in result:
-                rows.append(tuple(solution[name] for name in names))
+                rows.append(tuple(solution))  # in the order of the variables; faster by name
             return Rows(names, rows)
         triples: list[tuple[Term | None, ...]] = []
         for triple in result:
@@ -132,14 +134,17 @@ def to_rdflib(triples: Iterable[ox.Triple]) -> rdflib.Graph:
     return graph
 
 
-def rdflib_term(term: Term) -> rdflib.term.Identifier:
-    """The rdflib term equal to a pyoxigraph term."""
+def rdflib_term(term: Term | ox.Triple) -> rdflib.term.Identifier:
+    """The rdflib term equal to a pyoxigraph term; ``TypeError`` for a triple term, which
+    rdflib cannot hold."""
     import rdflib
 
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return rdflib.BNode(term.value)
+    if isinstance(term, ox.Triple):
+        raise TypeError(f"rdflib has no triple terms: {term}")
     if term.language:
         return rdflib.Literal(term.value, lang=term.language)
     return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from .errors import one_line
 from .model import local_name
 from .namespaces import sparql_prologue
-from .store import to_rdflib
+from .store import Term, to_rdflib
 from .truthy import TRUTHY_STATEMENTS
 from .turtle import read_turtle
 
@@ -140,7 +140,7 @@ def _check_shapes(kg: ActorGraph) -> list[Problem]:
             message += f" (found {value.n3()})"
         owner = str(focus)
         if isinstance(focus, rdflib.BNode):  # evidence: report it at the claim that cites it
-            bindings = {"p": derived, "o": ox.BlankNode(str(focus))}
+            bindings: dict[str, Term] = {"p": derived, "o": ox.BlankNode(str(focus))}
             holders = kg.store.select(_HOLDER, bindings).column("holder")
             owner = str(holders[0]) if holders else owner
         problems.append(_problem(kg, owner, f"{local_name(owner)}: {message}"))
@@ -203,7 +203,9 @@ def _check_direct_edges(kg: ActorGraph) -> list[Problem]:
     for turtle in kg.files:
         for t in turtle.triples:
             p = t.predicate.value
-            if p not in twins or not isinstance(t.object, ox.NamedNode):
+            if p not in twins:
+                continue
+            if isinstance(t.subject, ox.Triple) or not isinstance(t.object, ox.NamedNode):
                 continue
             edge = (t.subject.value, p, t.object.value)
             if edge in licensed:
