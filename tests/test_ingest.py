@@ -92,6 +92,53 @@ def test_negation_periods_and_proposed_actors(reader: Reader) -> None:
     assert [p.match for p in later.values()] == [ACT + "taliban"]
 
 
+def pairs(reader: Reader, text: str) -> set[tuple[str, str, str]]:
+    return {(c.subject, c.relation, c.object) for c in reader.read(text).candidates}
+
+
+def test_anti_adjectives_the_two_groups_and_object_pronouns(reader: Reader) -> None:
+    text = "TTP is rising. Since 2019, its anti-Iran and anti-Taliban rhetoric grew."
+    found = pairs(reader, text)
+    assert {("ttp", "hostileTo", "iran"), ("ttp", "hostileTo", "taliban")} <= found
+    assert ("iran", "hostileTo", "taliban") not in found  # two adjectives, not a claim
+    found = pairs(reader, "Al-Qaeda met TTP in 2020. The enmity between the two groups grew.")
+    assert ("al-qaeda", "hostileTo", "ttp") in found
+    found = pairs(reader, "TTP is weak. Pakistan and Iran launched raids against it.")
+    assert {("pakistan", "targets", "ttp"), ("iran", "targets", "ttp")} <= found
+
+
+def test_a_compound_name_states_its_own_ties_once(reader: Reader) -> None:
+    text = (
+        "The Iranian government spoke. Senior Islamic State leaders left. "
+        "The Iranian government spoke again."
+    )
+    reading = reader.read(text)
+    found = [(c.subject, c.relation, c.object) for c in reading.candidates]
+    assert found.count(("iranian-government", "governmentOf", "iran")) == 1  # a demonym
+    assert ("senior-is-leaders", "leads", "isis") in found  # "leaders" of a named body
+    hedged = reader.read("IS-K prisoners may flee.").candidates
+    assert [(c.subject, c.relation, c.stance) for c in hedged] == [
+        ("isk-prisoners", "memberOf", "Asserted")  # the name says so, whatever may happen
+    ]
+    far = "Pakistan attacked TTP in Kurram last year, and observers think the fighting may spread."
+    assert {c.stance for c in reader.read(far).candidates if c.object == "ttp"} == {"Asserted"}
+    clause = pairs(reader, "Afghans who worked with the U.S. government fled.")
+    assert not {r for r in clause if r[1] in ("memberOf", "locatedIn")}  # a clause, not a name
+
+
+def test_kinds_inflections_and_possessive_cues(reader: Reader) -> None:
+    found = pairs(reader, "TTP emerged from Pakistan and Afghanistan.")  # no event to take part in
+    assert not {r for r in found if r[1] == "participatedIn"}
+    found = pairs(reader, "Pakistan was collaborating with TTP.")  # collaborate → collaborating
+    assert ("pakistan", "cooperatesWith", "ttp") in found
+    found = pairs(reader, "Iran backed the Taliban’s targeting of TTP.")
+    assert ("iran", "targets", "ttp") not in found  # the Taliban’s targeting, not Iran’s
+    assert ("taliban", "targets", "ttp") in found
+    found = pairs(reader, "Joint Iran-Taliban cooperation against TTP was rare.")
+    assert ("iran", "cooperatesWith", "taliban") in found
+    assert not {r for r in found if r[2] == "ttp" and r[1] == "cooperatesWith"}
+
+
 def test_quotes_are_whole_sentences_with_exact_offsets(reader: Reader) -> None:
     for c in reader.read(WAR).candidates:
         assert WAR[c.start : c.end] == c.quote

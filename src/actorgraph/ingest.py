@@ -60,8 +60,27 @@ _UNNAMED = {
 }
 _COREFERENCE = re.compile(
     r"\b(?:[Tt]he (?:group|organi[sz]ation|movement|militants|insurgents|network)|"
-    r"(?:^|(?<=[.;:]\s))(?:It|Its)|(?<=that\s)(?:it|they))\b"
+    r"(?:^|(?<=[.;:]\s))(?:It|Its)|(?<=that\s)(?:it|they)|(?P<its>its)|"
+    r"(?:against|with|from|on|at) (?P<object>it))\b"
 )
+# "the two groups", "both sides": the last two armed groups named
+_PAIR = re.compile(
+    r"\b(?:[Tt]he two|[Bb]oth(?: the)?) (?:groups|sides|movements|organi[sz]ations)\b"
+)
+_ANTI = re.compile(r"(?i:anti)-$")
+_PREFIX = re.compile(r"(?:^|(?<![\w-]))(?i:anti|pro)-$")
+_LOCATED = ("Place", "Event", "PersonGroup", "Community")
+_BODIES = ("ArmedGroup", "Organisation", "Government", "GovernmentAgency",
+           "IntergovernmentalOrganisation", "OrganisationalUnit")  # fmt: skip
+_CLAUSE = re.compile(r"\b(?:who|which|that|with|against|by|for)\b", re.I)
+_WHERE = ("operatesIn", "controlsTerritoryIn", "basedIn", "locatedIn")
+_GOVERNS = re.compile(  # a cue that reaches the next actor: "operations against", "war with"
+    r"^[^,;:—]*\b(?:against|with|to|on|at|of|from|for|by)\s+(?:the\s+)?$", re.I
+)
+_WEAK_CUES = ("against",)  # a preposition: any other cue in reach says more
+_AGAINST = re.compile(r"\bagainst\b", re.I)
+_CRITIC = re.compile(r"\b(?:critics|opponents|detractors)\b", re.I)
+_LEADER = re.compile(r"\b(?:leader|leaders|chief|head|emir|commander-in-chief)\b", re.I)
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
@@ -172,6 +191,10 @@ class Reader:
         self.source = source
         self.author = author  # the IRI of the text's author: the default asserting party
         self._names = self._name_pattern()
+        self._signs = {iri: t.sign for iri, t in kg.relation_types().items()}
+        self._kinds = {actor.iri: actor.kind for actor in kg.actors()}
+        self._states = {a.iri: a.label for a in kg.actors(kind="State")}
+        self._said: set[tuple[str, str]] = set()  # (name, inner name) ties already proposed
         cues: dict[str, list[str]] = {}
         for row in kg.store.select(_CUES, {}, PREFIXES).dicts():
             cues.setdefault(str(row["term"]), []).append(str(row["cue"]).lower())
@@ -195,24 +218,49 @@ class Reader:
         self._lower = {name.lower(): iri for name, iri in names.items()}
         alternatives = []
         for name in sorted(names, key=len, reverse=True):
+            if name.lower().startswith("the ") and name[4:].lower() in self._lower:
+                continue  # "the Taliban" is "Taliban", which leaves room for "Taliban’s base"
             body = re.escape(name).replace(r"\ ", r"\s+")
+            body = re.sub(r"[’']", "[’']", body)  # either apostrophe
             exact = any(c.isupper() for c in name[1:]) or len(name) <= 3
+            if exact and name[0].islower():  # "al-Qaeda" opening a sentence: "Al-Qaeda"
+                body = f"[{name[0].upper()}{name[0]}]" + body[1:]
             alternatives.append(body if exact else f"(?i:{body})")
         return re.compile(
-            r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?:s|es)?(?=[’']s\b|[’']|(?![\w-]))"
+            # also after a hyphen: "anti-Taliban", "U.S.-Taliban" (kept by mentions() when so)
+            r"(?:(?<![\w-])|(?<=-))(?:"
+            + "|".join(alternatives)
+            + r")(?:s|es)?(?=[’']s\b|[’']|-[A-Z]|(?![\w-]))"
         )
 
     def mentions(self, text: str) -> list[Mention]:
         """Known actors named in ``text``, and "the group"/"it" back to the last one."""
-        found = []
+        found: list[Mention] = []
         for match in self._names.finditer(text):
             iri = self._resolve(match.group())
+            hyphen = text[match.start() - 1 : match.start()] == "-"
+            joined = hyphen and found and found[-1].end == match.start() - 1  # "U.S.-Taliban"
+            if (
+                hyphen
+                and not joined
+                and not _PREFIX.search(text[max(0, match.start() - 6) : match.start()])
+            ):
+                continue  # "post-Taliban", "IS-K": part of a word, not a name
             if iri:
                 found.append(Mention(match.start(), match.end(), iri))
         armed = {a.iri for a in self.kg.actors(kind="ArmedGroup")}
         ends = _sentence_ends(text)
+        named = list(found)
         for match in _COREFERENCE.finditer(text):
-            earlier = [m for m in found if m.end <= match.start() and match.start() - m.end < 400]
+            at, stop = match.span("object") if match.group("object") else match.span()
+            earlier = sorted(
+                (m for m in found if m.end <= at and at - m.end < 400), key=lambda m: m.start
+            )
+            opening = max(e for e in [0, *ends] if e <= at)
+            if match.group("its") and any(m.start >= opening for m in earlier):
+                continue  # mid-sentence "its" after a name: too often that name's, or another's
+            if match.group("object"):  # "campaigns against it": not this sentence's subject
+                earlier = [m for m in earlier if m.start < opening] or earlier
             if "group" in match.group().lower() or "network" in match.group().lower():
                 earlier = [m for m in earlier if m.actor in armed]
             if not earlier:
@@ -220,7 +268,15 @@ class Reader:
             # the subject of the latest sentence that names one: its first such actor
             latest = max(e for e in [0, *ends] if e <= earlier[-1].start)
             first = next(m for m in earlier if m.start >= latest)
-            found.append(Mention(match.start(), match.end(), first.actor, "coreference"))
+            found.append(Mention(at, stop, first.actor, "coreference"))
+        for match in _PAIR.finditer(text):
+            recent: list[str] = []
+            for m in reversed([m for m in named if m.end <= match.start()]):
+                if m.actor in armed and m.actor not in recent:
+                    recent.append(m.actor)
+            if len(recent) >= 2:
+                for actor in reversed(recent[:2]):
+                    found.append(Mention(match.start(), match.end(), actor, "coreference"))
         return sorted(found, key=lambda m: m.start)
 
     def _resolve(self, text: str) -> str | None:
@@ -234,6 +290,11 @@ class Reader:
                 return self._by_name[candidate]
             if candidate and candidate.lower() in self._lower:
                 return self._lower[candidate.lower()]
+            straight = candidate.replace("’", "'") if candidate else None
+            if straight and straight in self._by_name:
+                return self._by_name[straight]
+            if straight and straight.lower() in self._lower:
+                return self._lower[straight.lower()]
         return None
 
     def propose(
@@ -279,6 +340,7 @@ class Reader:
 
     def read(self, text: str, *, published: str | None = None) -> Reading:
         """Mentions, proposed actors and candidate statements in ``text``."""
+        self._said = set()
         known = self.mentions(text)
         new, proposed = self.propose(text, known)
         mentions = sorted(known + new, key=lambda m: m.start)
@@ -307,7 +369,7 @@ class Reader:
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        if len(mentions) < 2 or end <= start:
+        if not mentions or end <= start:
             return []
         sentence = text[start:end]
         speaker = self._speaker(text, start, end, mentions)
@@ -316,6 +378,8 @@ class Reader:
         def propose(a: Mention, b: Mention, relation: str, cue: tuple[int, int], *, passive: bool,
                     weak: bool = False) -> None:  # fmt: skip
             subject, obj = (b, a) if passive else (a, b)
+            if not self._fits(subject.actor, relation, obj.actor):
+                return
             between = [m for m in mentions if a.end <= m.start < b.start]
             candidate = self._candidate(
                 text, (start, end), sentence, subject, obj, relation, cue, speaker, published,
@@ -325,23 +389,56 @@ class Reader:
                 candidate.confidence = round(max(0.05, candidate.confidence - 0.3), 2)
             found.append(candidate)
 
+        for m in mentions:  # "the Pakistani government", "IS-K prisoners", "eastern Afghanistan"
+            for relation, inner in self._nested(text, m):
+                found.append(self._candidate(
+                    text, (start, end), sentence, m, inner, relation, (inner.start, inner.end),
+                    speaker, published, between=[], own=True,
+                ))  # fmt: skip
+        anti = {m for m in mentions if _ANTI.search(text[max(0, m.start - 5) : m.start])}
+        for b in anti:  # "its anti-Pakistan agenda", "anti-Taliban militias"
+            head = next((m for m in mentions if m.start >= b.end and m not in anti), None)
+            holder: Mention | None = head
+            if head is None or not re.fullmatch(
+                r"(?:\s+[a-z][\w-]*){0,3}\s+", text[b.end : head.start]
+            ):
+                holder = next(
+                    (m for m in reversed(mentions) if m.end <= b.start and m not in anti), None
+                )
+            if holder is not None and self._fits(holder.actor, AG["hostileTo"], b.actor):
+                prefix = (b.start - 5, b.start)
+                found.append(self._candidate(
+                    text, (start, end), sentence, holder, b, AG["hostileTo"], prefix, speaker,
+                    published, between=[],
+                ))  # fmt: skip
         for i, a in enumerate(mentions):
             if speaker and a.actor == speaker[0] and a.start < speaker[1]:
                 continue  # the speaker, not a party to the claim
+            if a in anti:
+                continue
             for j in range(i + 1, min(i + 3, len(mentions))):  # the next two actors
                 b = mentions[j]
-                if a.actor == b.actor or b.start - a.end > 160:
+                if a.actor == b.actor or b.start - a.end > 160 or b in anti:
                     continue
+                if j > i + 1 and re.match(r"[’']s\b", text[mentions[j - 1].end :]):
+                    continue  # "supported the Taliban’s targeting of IS-K": the Taliban’s cue
                 # past an actor in between, only words after it can tie a to b
                 cue = self._relation_cue(text, mentions[j - 1].end if j > i + 1 else a.end, b.start)
                 if cue is None and j == i + 1:
                     # "A and B are sworn enemies", "A sees B as an enemy", "… between A and B"
                     after = mentions[j + 1].start if j + 1 < len(mentions) else end
-                    cue = self._relation_cue(text, b.end, min(after, b.end + 60))
+                    cue = self._relation_cue(text, b.end, min(after, b.end + 60), "start")
+                    if (
+                        cue
+                        and self._signs.get(cue[0], 0) < 0
+                        and after < b.end + 60
+                        and _GOVERNS.search(text[cue[1] : after])
+                    ):
+                        cue = None  # "joint U.S.-Taliban operations against IS-K": IS-K's cue
                     if cue is None and re.search(
                         r"\bbetween\s+(?:the\s+)?$", text[max(start, a.start - 12) : a.start]
                     ):
-                        cue = self._relation_cue(text, max(start, a.start - 60), a.start)
+                        cue = self._relation_cue(text, max(start, a.start - 60), a.start, "end")
                     if cue is not None:
                         relation, cue_start, cue_end, _ = cue
                         propose(a, b, relation, (cue_start, cue_end), passive=False, weak=True)
@@ -352,6 +449,8 @@ class Reader:
                         propose(a, b, structural[0], structural[1], passive=False, weak=True)
                     continue
                 relation, cue_start, cue_end, passive = cue
+                if self._signs.get(relation, 0) > 0 and _AGAINST.search(text[cue_end : b.start]):
+                    continue  # "cooperation against IS-K": what they work against, no partner
                 propose(a, b, relation, (cue_start, cue_end), passive=passive)
                 # a list on either side shares the cue: "recruited from A, B and C"
                 speaking = speaker[0] if speaker else None
@@ -363,11 +462,80 @@ class Reader:
                         propose(earlier, b, relation, (cue_start, cue_end), passive=passive)
         return found
 
+    def _fits(self, subject: str, relation: str, obj: str) -> bool:
+        """Whether the two actors' kinds can stand in the relation: a place is where things
+        are, an event is what is taken part in; an actor of unknown kind fits anything."""
+        if subject == obj:
+            return False
+        name = local_name(relation)
+        subject_kind, object_kind = self._kinds.get(subject), self._kinds.get(obj)
+        if subject_kind == "Place" and name != "locatedIn":
+            return False
+        if object_kind is None:
+            return True
+        if name in _WHERE:
+            return object_kind in ("Place", "State")
+        if name in ("participatedIn", "perpetrated"):
+            return object_kind == "Event"
+        if name == "governmentOf":
+            return object_kind == "State"
+        return object_kind != "Place" or name in ("targets", "recruitsFrom")
+
+    def _nested(self, text: str, outer: Mention) -> list[tuple[str, Mention]]:
+        """Ties a compound name states by itself: a government's state ("the Pakistani
+        government"), a group's members or leaders ("IS-K prisoners", "senior Islamic State
+        leaders"), where a place, event or community is ("Salafis in eastern Afghanistan")."""
+        if outer.by != "name":
+            return []
+        kinds = self._kinds
+        outer_kind = kinds.get(outer.actor)
+        words = text[outer.start : outer.end]
+        inner: list[Mention] = []
+        # names inside the whole: those ending before its end, those starting after its start
+        shorter = self._names.finditer(words[:-1])
+        for match in [*shorter, *self._names.finditer(words, 1)]:
+            iri = self._resolve(match.group())
+            at = Mention(outer.start + match.start(), outer.start + match.end(), iri or "")
+            if iri and iri != outer.actor and all(m.actor != iri for m in inner):
+                inner.append(at)
+        inner = [  # the longest names only: "the Kabul airport", not also "Kabul"
+            m
+            for m in inner
+            if not any(o is not m and o.start <= m.start and m.end <= o.end for o in inner)
+        ]
+        if outer_kind == "Government" and not inner:
+            for word in re.finditer(r"[A-Z][a-z]+", words):  # a demonym: Pakistani, German
+                for state, label in self._states.items():
+                    shared = _shared_prefix(word.group(), label)
+                    if shared >= 4 and shared * 2 >= len(label):
+                        inner.append(
+                            Mention(outer.start + word.start(), outer.start + word.end(), state)
+                        )
+        ties = []
+        for m in inner:
+            kind = kinds.get(m.actor)
+            if _CLAUSE.search(text[outer.start : m.start]):
+                continue  # "Afghans who worked with the U.S. government": not a name's own tie
+            relation = None
+            if outer_kind == "Government" and kind == "State":
+                relation = "governmentOf"
+            elif kind in ("Place", "State") and outer_kind in _LOCATED:
+                relation = "locatedIn"
+            elif kind in ("Place", "State") and outer_kind in ("ArmedGroup", "Organisation"):
+                relation = "operatesIn"
+            elif kind in _BODIES and outer_kind in ("Person", "PersonGroup"):
+                relation = "leads" if _LEADER.search(words) else "memberOf"
+                relation = "criticizes" if _CRITIC.search(words) else relation
+            if relation and (outer.actor, m.actor) not in self._said:
+                self._said.add((outer.actor, m.actor))  # proposed once, where first named
+                ties.append((AG[relation], m))
+        return ties
+
     def _structural(self, text: str, a: Mention, b: Mention) -> tuple[str, tuple[int, int]] | None:
         """Ties the words between two actors imply without a cue: "X’s Y" (a part or member),
         "X in Y" for a place Y (activity or location)."""
         gap = text[a.end : b.start]
-        kind = {actor.iri: actor.kind for actor in self.kg.actors()}
+        kind = self._kinds
         if re.fullmatch(r"[’']s\s+(?:the\s+)?", gap) or re.fullmatch(r"[’']s\s+\w+\s+", gap):
             return AG["partOf"], (a.end, b.start)
         place = kind.get(b.actor) in ("Place", "State")
@@ -377,12 +545,23 @@ class Reader:
             return AG["locatedIn" if located else "operatesIn"], (a.end + where.start(), b.start)
         return None
 
-    def _relation_cue(self, text: str, start: int, end: int) -> tuple[str, int, int, bool] | None:
+    def _relation_cue(
+        self, text: str, start: int, end: int, near: str = ""
+    ) -> tuple[str, int, int, bool] | None:
+        """The cue between ``start`` and ``end``: the longest, nearest the middle; or, for a
+        window beside a pair (``near`` "start" or "end"), the one closest to the pair."""
         span = text[start:end].lower()
         best = None
         for relation, pattern in self._relations.items():
             for match in pattern.finditer(span):
-                key = (len(match.group()), -abs(match.start() - len(span) / 2))
+                strong = match.group() not in _WEAK_CUES  # "raids against": raids
+                key: tuple[float, ...] = (
+                    strong,
+                    len(match.group()),
+                    -abs(match.start() - len(span) / 2),
+                )
+                if near:
+                    key = (-match.start() if near == "start" else match.end(), len(match.group()))
                 if best is None or key > best[0]:
                     best = (key, relation, match.start(), match.end())
         if best is None:
@@ -438,15 +617,20 @@ class Reader:
         speaker: tuple[str, int, str] | None,
         published: str | None,
         between: list[Mention],
+        own: bool = False,  # a name's own tie ("IS-K prisoners"): no hedge of the sentence's
     ) -> Candidate:
         start, end = bounds
         cues = [cue]
         stance, contested = "Asserted", tuple[str, ...]()
+        # the words around the claim, not the whole sentence: "X, which may Y, attacked Z"
+        low = max(start, min(subject.start, obj.start, cue[0]) - 40)
+        high = min(end, max(subject.end, obj.end, cue[1]) + 15)
         for name in ("Hedged", "Denied"):
-            hit = self._stance[name].search(sentence)  # case kept: "May 2020" is no hedge
+            # case kept: "May 2020" is no hedge
+            hit = None if own else self._stance[name].search(text, low, high)
             if hit:
                 stance = name
-                cues.append((start + hit.start(), start + hit.end()))
+                cues.append((hit.start(), hit.end()))
         dispute = re.search(
             r"\bbut (?P<who>.+?) (?:didn[’']t|did not|does not|doesn[’']t) support\b", sentence
         )
@@ -514,9 +698,18 @@ def _phrases(words: Iterable[str]) -> re.Pattern[str]:
     ordered = sorted({w.lower() for w in words if w}, key=len, reverse=True)
     if not ordered:
         return re.compile(r"(?!x)x")
-    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
-    # a cue's inflections count too: attack, attacks, attacked, attacking
-    return re.compile(rf"(?<![\w-])(?:{body})(?:s|es|d|ed|ing)?(?![\w])")
+    body = "|".join(r"\s+".join(_inflected(w) for w in phrase.split()) for phrase in ordered)
+    return re.compile(rf"(?<![\w-])(?:{body})")
+
+
+def _inflected(word: str) -> str:
+    """A cue word and its inflections: attack(s|ed|ing), collaborate → collaborating,
+    campaign against → campaigns against; a prefix such as "anti-" as it is."""
+    if not word[-1].isalpha():
+        return re.escape(word)
+    stem = re.escape(word[:-1]) + "(?:e|ing)" if word.endswith("e") else None
+    plain = re.escape(word) + r"(?:s|es|d|ed|ing)?"
+    return rf"(?:{plain}|{stem})(?!\w)" if stem else rf"{plain}(?!\w)"
 
 
 def _period(sentence: str, published: str | None) -> dict[str, str | None]:
@@ -543,6 +736,14 @@ def _period(sentence: str, published: str | None) -> dict[str, str | None]:
     if published and _LAST_YEAR.search(sentence):
         return {"valid_from": None, "valid_until": None, "attested_at": str(int(published[:4]) - 1)}
     return {"valid_from": None, "valid_until": None, "attested_at": None}
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    """How many leading letters two words share: Pakistani and Pakistan, 8."""
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
 
 
 def _suggest_class(label: str) -> str:
