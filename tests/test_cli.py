@@ -120,11 +120,47 @@ def test_sparql_with_typed_parameter(run_on) -> None:
     assert json.loads(result.stdout) == [{"a": ACT + "isk", "parent": ACT + "isis"}]
 
 
+def test_table_shortens_iri_lists_and_keeps_them_whole_in_csv(run) -> None:
+    table = run("statements", "--stance", "Disputed").stdout
+    assert "https://" not in table
+    assert "act:us-government" in table  # contestedBy, a list of IRIs in one text
+    rows = list(csv.DictReader(io.StringIO(run("statements", "--stance", "Disputed",
+                                               "--format", "csv").stdout)))  # fmt: skip
+    assert {r["contestedBy"] for r in rows} >= {ACT + "us-government"}
+
+
 def test_sparql_from_stdin(run_on) -> None:
     result = run_on(
         "sparql", "-f", "-", "--format", "csv", input="ASK { act:isk ag:hostileTo act:taliban }"
     )
     assert result.stdout == "result\ntrue\n"
+
+
+def test_global_options_work_after_the_command_too(run, tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    assert run("init", str(folder)).exit_code == 0
+    before = run("-g", str(folder), "validate")
+    after = run("validate", "--graph", str(folder))
+    assert (after.exit_code, after.stdout) == (0, before.stdout)
+    assert after.stdout.startswith("ok: 1 statements")
+    assert run("statements", "--subject", "IS-K").exit_code == 0  # the bundled graph's
+    mixed = run("statements", "--format", "csv", f"--graph={folder}", "--subject", "IS-K")
+    assert mixed.exit_code == 1 and "IS-K" in mixed.stderr  # only the folder's actors
+    missing = run("validate", "-g", str(tmp_path / "nowhere"))
+    assert missing.exit_code == 1 and "nowhere" in missing.stderr
+
+
+def test_an_untyped_actor_name_warns_and_points_to_the_typed_form(run) -> None:
+    query = "SELECT * WHERE { ?a ag:hostileTo ?e }"
+    plain = run("sparql", query, "-p", "a=IS-K", "--format", "json")
+    assert json.loads(plain.stdout) == []  # the text "IS-K" is no subject
+    assert plain.stderr == (
+        "warning: --param a=IS-K binds the text 'IS-K', which matches no IRI; "
+        "for the actor use --param a:actor=IS-K\n"
+    )
+    typed = run("sparql", query, "-p", "a:actor=IS-K", "--format", "json")
+    assert json.loads(typed.stdout) and typed.stderr == ""
+    assert run("sparql", query, "-p", "a=no such actor").stderr == ""
 
 
 @pytest.mark.parametrize("fmt", ["sparql-json", "sparql-xml", "sparql-csv", "sparql-tsv"])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -137,6 +139,18 @@ def test_statements_carry_basis_against_note_and_context(kg: ActorGraph, tmp_pat
     ]
     assert "taliban-base-cooperatesWith-us-government" not in statements  # negated: no tie
     assert statements["taliban-governmentOf-afghanistan"]["attestedAt"] == "2021-09"
+
+
+def test_the_same_graph_is_drawn_the_same_way_every_time() -> None:
+    import random
+
+    kg = ActorGraph.load()
+    first = kg.view().html
+    random.random()  # other code drawing random numbers must not move the actors
+    assert kg.view().html == first
+    script = "from actorgraph import ActorGraph; print(ActorGraph.load().view().html, end='')"
+    other = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert other.stdout == first  # and in another process
 
 
 def test_actor_neighbourhood(kg: ActorGraph, tmp_path: Path) -> None:

@@ -25,7 +25,43 @@ __all__ = ["cli", "main"]
 
 
 class _Group(click.Group):
-    """Turns every :class:`ActorGraphError` into a one-line message and exit status 1."""
+    """Turns every :class:`ActorGraphError` into a one-line message and exit status 1, and
+    takes the global options after the command too (``validate --graph my/``)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, self._hoist_globals(args))
+
+    def _hoist_globals(self, args: list[str]) -> list[str]:
+        """Move global options given after the command name before it."""
+        takes_value = {
+            name: not param.is_flag
+            for param in self.params
+            if isinstance(param, click.Option)
+            for name in param.opts
+        }
+        i = 0
+        while i < len(args) and args[i].startswith("-") and args[i] != "--":
+            i += 2 if takes_value.get(args[i]) else 1
+        command = self.commands.get(args[i]) if i < len(args) else None
+        if command is None:
+            return args
+        own = {name for param in command.params for name in getattr(param, "opts", ())}
+        before, after, j = args[: i + 1], [], i + 1
+        while j < len(args):
+            arg = args[j]
+            if arg == "--":
+                after.extend(args[j:])
+                break
+            name = arg.split("=", 1)[0]
+            if name in takes_value and name not in own and name not in ("-h", "--help"):
+                width = 2 if takes_value[name] and "=" not in arg else 1
+                before[i:i] = args[j : j + width]
+                i += width
+                j += width
+                continue
+            after.append(arg)
+            j += 1
+        return before + after
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -364,7 +400,7 @@ def sparql(
         return
     kg = _graph(ctx)
     _sandbox(ctx, allow)
-    bindings = {name: kg.term(kind, name, value) for name, (kind, value) in typed.items()}
+    bindings = kg._typed_bindings(typed)
     _emit(_interruptible(lambda: kg.sparql(text, allow=allow, **bindings)), output_format)
 
 

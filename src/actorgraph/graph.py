@@ -11,9 +11,11 @@
 from __future__ import annotations
 
 import difflib
+import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from datetime import date
 from functools import cached_property
 from itertools import combinations, product
 from pathlib import Path
@@ -99,11 +101,36 @@ WHERE { { ?p a ag:Relation . ?s ?p ?o } UNION { ?claim a ag:StatedClaim } }"""
 _UNDERIVE = """DELETE { ?s ?p ?o } WHERE { ?p a ag:Relation . ?s ?p ?o } ;
 DELETE WHERE { ?claim a ag:StatedClaim }"""
 
-ParamValue = str | int | float | bool | Actor | Stance | Term | None
+ParamValue = str | int | float | bool | date | Actor | Stance | Term | None
+#: A year, month or day: ``2019``, ``"2019"``, ``"2019-05"``, ``"2019-05-01"`` or a ``date``.
+DateLike = str | int | date
 
 
 def _key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+@overload
+def _date_text(name: str, value: DateLike) -> str: ...
+
+
+@overload
+def _date_text(name: str, value: None) -> None: ...
+
+
+def _date_text(name: str, value: DateLike | None) -> str | None:
+    """A year, month or day given as text, a whole number or a date (a datetime: its day), as
+    the text ``2019``, ``2019-05`` or ``2019-05-01``; anything else raises :class:`QueryError`
+    naming the parameter.
+
+    >>> _date_text("as_of", 2019), _date_text("as_of", date(2021, 8, 26))
+    ('2019', '2021-08-26')
+    """
+    if value is None:
+        return None
+    text = value.isoformat()[:10] if isinstance(value, date) else str(value)
+    make_literal("date", name, text)  # checks the form; QueryError for anything else
+    return text
 
 
 class ActorGraph:
@@ -111,6 +138,14 @@ class ActorGraph:
 
     Load the bundled IS-K graph with ``ActorGraph.load()``, or your own Turtle files or folders
     with ``ActorGraph.load("my-graph/")``.
+
+    ``len(kg)`` is the number of statements (as ``len(kg.statements())``); ``repr(kg)`` says
+    how many statements, actors and sources the graph holds. A graph is always true, even
+    when it holds no statements.
+
+    >>> kg = ActorGraph.load()
+    >>> kg, len(kg)
+    (<ActorGraph: 159 statements, 67 actors, 1 source>, 159)
     """
 
     def __init__(
@@ -128,6 +163,24 @@ class ActorGraph:
         self.queries_path = queries
         self.sources_path = sources
         self._sources: dict[str, SourceText] | None = None
+
+    def __len__(self) -> int:
+        """The number of statements: one row of the ``statements`` query each."""
+        return len(self.query("statements"))
+
+    def __bool__(self) -> bool:
+        return True  # a graph, not a container: ``if kg`` neither queries nor fails when empty
+
+    def __repr__(self) -> str:
+        try:
+            counts = (len(self), len(self.actors()), len(self.query("sources")))
+        except ActorGraphError as error:  # a remote store that cannot be reached
+            return f"<ActorGraph: cannot count what it holds: {error}>"
+        names = ("statement", "actor", "source")
+        held = ", ".join(
+            f"{n} {name}{'' if n == 1 else 's'}" for n, name in zip(counts, names, strict=True)
+        )
+        return f"<ActorGraph: {held}>"
 
     # ------------------------------------------------------------------ loading
 
@@ -568,9 +621,9 @@ class ActorGraph:
     def sparql(self, text: str, *, allow: Iterable[str] = (), **params: ParamValue) -> Rows:
         """Run SPARQL with ``params`` bound to the variables of the same names.
 
-        Strings bind as plain literals; pass an :class:`Actor` (``kg.actor("IS-K")``), a
-        :class:`Stance` or an RDF term to bind an IRI. A bound variable of a SELECT query must be
-        selected (bindings are substitutions, as in SPARQL SEP-0007).
+        Strings bind as plain literals and dates as ``xsd:date``; pass an :class:`Actor`
+        (``kg.actor("IS-K")``), a :class:`Stance` or an RDF term to bind an IRI. A bound variable
+        of a SELECT query must be selected (bindings are substitutions, as in SPARQL SEP-0007).
 
         Queries are read-only and offline: updates, SERVICE, LOAD and FROM are refused unless
         ``allow`` names them (``"update"``, ``"service"``, ``"load"``, ``"from"``). An allowed
@@ -655,7 +708,24 @@ class ActorGraph:
             return ox.NamedNode(
                 Stance.parse(value if isinstance(value, Stance) else str(value)).iri
             )
+        if isinstance(value, date):
+            value = _date_text(name, value)
         return make_literal(kind, name, value)
+
+    def _typed_bindings(self, typed: Mapping[str, tuple[str, str]]) -> dict[str, Term]:
+        """The terms of ``NAME[:TYPE]=VALUE`` parameters from the command line; an untyped
+        value that names an actor is bound as the text asked for, with a warning on stderr
+        (``-p a=IS-K`` matches no IRI; ``-p a:actor=IS-K`` does)."""
+        bindings = {}
+        for name, (kind, value) in typed.items():
+            bindings[name] = self.term(kind, name, value)
+            if kind == "string" and _key(value) in self._names:
+                print(
+                    f"warning: --param {name}={value} binds the text {value!r}, which matches no "
+                    f"IRI; for the actor use --param {name}:actor={value}",
+                    file=sys.stderr,
+                )
+        return bindings
 
     @staticmethod
     def _python_term(name: str, value: ParamValue) -> Term:
@@ -663,6 +733,8 @@ class ActorGraph:
             return value
         if isinstance(value, Actor | Stance):
             return ox.NamedNode(value.iri)
+        if isinstance(value, date):  # an xsd:date (a datetime: its day)
+            return make_literal("date", name, _date_text(name, value))
         if isinstance(value, bool | int | float | str):
             try:
                 return ox.Literal(value)
@@ -696,7 +768,7 @@ class ActorGraph:
         depth: int = 1,
         relations: Iterable[str] = (),
         stances: Iterable[str | Stance] = (),
-        as_of: str | None = None,
+        as_of: DateLike | None = None,
         sources: Iterable[str] = (),
         title: str | None = None,
     ) -> View: ...
@@ -710,7 +782,7 @@ class ActorGraph:
         depth: int = 1,
         relations: Iterable[str] = (),
         stances: Iterable[str | Stance] = (),
-        as_of: str | None = None,
+        as_of: DateLike | None = None,
         sources: Iterable[str] = (),
         title: str | None = None,
     ) -> Path: ...
@@ -723,7 +795,7 @@ class ActorGraph:
         depth: int = 1,
         relations: Iterable[str] = (),
         stances: Iterable[str | Stance] = (),
-        as_of: str | None = None,
+        as_of: DateLike | None = None,
         sources: Iterable[str] = (),
         title: str | None = None,
     ) -> View | Path:
@@ -734,8 +806,9 @@ class ActorGraph:
         Jupyter shows inline and which has ``.html``, ``.svg()`` and ``.save(path)``.
 
         ``actor`` and ``depth`` keep one actor's neighbourhood; ``relations`` and ``stances``
-        keep those relation types and stances; ``as_of`` (2019, 2020-05 …) keeps relations valid
-        then (and undated ones); ``sources`` keeps claims from those sources (ids or IRIs).
+        keep those relation types and stances; ``as_of`` (2019, "2020-05", a ``date`` …) keeps
+        relations valid then (and undated ones); ``sources`` keeps claims from those sources (ids
+        or IRIs).
 
         >>> import tempfile, pathlib
         >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -752,7 +825,7 @@ class ActorGraph:
             depth=depth,
             relations=tuple(relations),
             stances=tuple(Stance.parse(s).value for s in stances),
-            as_of=as_of,
+            as_of=_date_text("as_of", as_of),
             sources=tuple(sources),
         )
         rendered = View(build_drawing(self, chosen, title))
@@ -763,7 +836,7 @@ class ActorGraph:
     def to_networkx(
         self,
         *,
-        as_of: str | None = None,
+        as_of: DateLike | None = None,
         stances: Iterable[str | Stance] | None = None,
         relations: Iterable[str] | None = None,
         signed: bool = False,
@@ -777,12 +850,13 @@ class ActorGraph:
         """
         from .network import to_networkx
 
-        return to_networkx(self, as_of=as_of, stances=stances, relations=relations, signed=signed)
+        when = _date_text("as_of", as_of)
+        return to_networkx(self, as_of=when, stances=stances, relations=relations, signed=signed)
 
     def analyze(
         self,
         *,
-        as_of: str | None = None,
+        as_of: DateLike | None = None,
         stances: Iterable[str | Stance] | None = None,
         weight: str = "mentions",
     ) -> Analysis:
@@ -790,7 +864,7 @@ class ActorGraph:
         ``weight="sources"`` counts each source once per pair instead of every claim."""
         from .analysis import analyze
 
-        return analyze(self, as_of=as_of, stances=stances, weight=weight)
+        return analyze(self, as_of=_date_text("as_of", as_of), stances=stances, weight=weight)
 
     def paths(
         self,
@@ -798,7 +872,7 @@ class ActorGraph:
         target: str,
         *,
         stances: Iterable[str | Stance] | None = None,
-        as_of: str | None = None,
+        as_of: DateLike | None = None,
         limit: int = 20,
     ) -> list[list[Hop]]:
         """The shortest chains of statements between two actors, with every hop's quotes.
@@ -809,27 +883,35 @@ class ActorGraph:
         """
         from .analysis import paths
 
-        return paths(self, source, target, stances=stances, as_of=as_of, limit=limit)
+        when = _date_text("as_of", as_of)
+        return paths(self, source, target, stances=stances, as_of=when, limit=limit)
 
-    def changes(self, before: str, after: str) -> list[dict[str, object]]:
-        """Dated statements that ended or began between two dates (years, months or days)."""
+    def changes(self, before: DateLike, after: DateLike) -> list[dict[str, object]]:
+        """Dated statements that ended or began between two dates: years, months or days, each
+        given as text (``"2019"``, ``"2019-05"``, ``"2019-05-01"``), a year as a number
+        (``2019``) or a :class:`datetime.date`.
+
+        >>> [c["change"] for c in ActorGraph.load().changes(2019, 2021)][:2]
+        ['began', 'began']
+        """
         from .analysis import changes
 
-        return changes(self, before, after)
+        return changes(self, _date_text("before", before), _date_text("after", after))
 
     def export(
         self,
         path: str | Path,
         format: ExportFormat,
         *,
-        as_of: str | None = None,
+        as_of: DateLike | None = None,
         stances: Iterable[str | Stance] | None = None,
         relations: Iterable[str] | None = None,
     ) -> list[Path]:
         """Write the graph for Gephi, Cytoscape, a spreadsheet or an RDF tool; see ExportFormat."""
         from .export import export
 
-        return export(self, path, format, as_of=as_of, stances=stances, relations=relations)
+        when = _date_text("as_of", as_of)
+        return export(self, path, format, as_of=when, stances=stances, relations=relations)
 
     def build(self, output: str | Path) -> BuildResult:
         """Validate, then write the graph (Turtle, JSON-LD) and its view into ``output``."""

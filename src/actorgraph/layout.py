@@ -14,6 +14,7 @@ small ones in compact columns beside it. The page runs no physics, so positions 
 
 from __future__ import annotations
 
+import random
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -60,16 +61,22 @@ def layout(
 
 def _component(graph: object) -> np.ndarray:
     """Fruchterman–Reingold from a circle (deterministic), scaled to :data:`EDGE_LENGTH`."""
+    import igraph
+
     n = graph.vcount()  # type: ignore[attr-defined]
     angle = np.linspace(0, 2 * np.pi, n, endpoint=False)
     start = np.column_stack([np.cos(angle), np.sin(angle)]) * np.sqrt(n)
     grid = "grid" if n > GRID_ABOVE else "nogrid"
-    xy = np.asarray(
-        graph.layout_fruchterman_reingold(  # type: ignore[attr-defined]
+    # igraph draws random numbers from Python's random module: a fixed generator makes the
+    # same graph come out the same way every time, in every process
+    igraph.set_random_number_generator(random.Random(0))
+    try:
+        coords = graph.layout_fruchterman_reingold(  # type: ignore[attr-defined]
             seed=start.tolist(), niter=500 if n <= GRID_ABOVE else 300, grid=grid
-        ).coords,
-        dtype=np.float64,
-    )
+        ).coords
+    finally:
+        igraph.set_random_number_generator(random)
+    xy = np.asarray(coords, dtype=np.float64)
     ends = np.array(graph.get_edgelist())  # type: ignore[attr-defined]
     if len(ends):
         lengths = np.linalg.norm(xy[ends[:, 0]] - xy[ends[:, 1]], axis=1)

@@ -87,7 +87,7 @@ def _child(
 
                 deny_network()
         if kind == "sparql":
-            params = {n: kg.term(t, n, v) for n, (t, v) in payload["params"].items()}
+            params = kg._typed_bindings({n: (t, v) for n, (t, v) in payload["params"].items()})
             rows = kg.sparql(payload["text"], allow=payload.get("allow", ()), **params)
         else:
             rows = kg.query(payload["name"], parts=payload.get("parts", True), **payload["params"])

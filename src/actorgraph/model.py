@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import enum
+import html
 from dataclasses import dataclass
 from typing import Self
 
@@ -118,6 +119,14 @@ class Actor:
         if not self.iri:
             object.__setattr__(self, "iri", ACT[self.id])
 
+    def _repr_html_(self) -> str:
+        """The actor as a short HTML block for Jupyter: label, id, kind and aliases (escaped)."""
+        aliases = ", ".join(self.aliases) or "none"
+        return (
+            f"<div><strong>{html.escape(self.label)}</strong> <code>{html.escape(self.id)}</code>"
+            f"<br>kind: {html.escape(self.kind)}<br>aliases: {html.escape(aliases)}</div>"
+        )
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -173,17 +182,32 @@ class Statement:
             if not getattr(self, name):
                 object.__setattr__(self, name, value)
 
-    def __str__(self) -> str:
-        qualifiers = [self.stance.value, f"by {self.asserted_by}"]
+    def _qualifiers(self, by: str = "by") -> list[str]:
+        qualifiers = [self.stance.value, f"{by} {self.asserted_by}"]
         if self.basis is not Basis.STATED:
             qualifiers.append(self.basis.value.lower())
         if self.polarity is Polarity.NEGATIVE:
             qualifiers.append("negated")
         if self.against:
             qualifiers.append(f"against {', '.join(self.against)}")
+        return qualifiers
+
+    def __str__(self) -> str:
         return (
             f"{self.subject_label} {self.relation} {self.object_label} "
-            f"[{'; '.join(qualifiers)}]: “{self.evidence.quote}”"
+            f"[{'; '.join(self._qualifiers())}]: “{self.evidence.quote}”"
+        )
+
+    def _repr_html_(self) -> str:
+        """The statement as a short HTML block for Jupyter: subject – relation – object, stance,
+        who asserts it, the quote and its source (every value escaped)."""
+        e = html.escape
+        qualifiers = "; ".join(self._qualifiers(by="asserted by"))
+        return (
+            f"<div><strong>{e(self.subject_label)}</strong> – {e(self.relation)} – "
+            f"<strong>{e(self.object_label)}</strong><br>{e(qualifiers)}"
+            f"<blockquote>{e(self.evidence.quote)}</blockquote>"
+            f"source: {e(self.evidence.source)}</div>"
         )
 
 

@@ -107,17 +107,33 @@ def _csv_cell(value: object) -> object:
     return str(value).lower() if isinstance(value, bool) else value
 
 
+#: Namespaces tables also shorten: the review's candidates and proposed actors.
+_TABLE_PREFIXES = {
+    **PREFIXES,
+    "cand": "https://w3id.org/actorgraph/candidate/",
+    "prop": "https://w3id.org/actorgraph/proposed/",
+}
+
+
+def _short_iri(iri: str) -> str:
+    for prefix, namespace in _TABLE_PREFIXES.items():
+        if iri.startswith(namespace) and iri != namespace:
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
 def _short(term: object) -> str:
+    """A table cell: IRIs shortened, lists of IRIs in a text (``contestedBy``) too."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        for prefix, iri in PREFIXES.items():
-            if term.value.startswith(iri) and term.value != iri:
-                return f"{prefix}:{term.value[len(iri) :]}"
-        return term.value
+        return _short_iri(term.value)
     value = to_python(term)  # type: ignore[arg-type]
     text = str(value).lower() if isinstance(value, bool) else str(value)
-    return " ".join(text.split())
+    return " ".join(
+        _short_iri(word) if word.startswith("https://w3id.org/actorgraph/") else word
+        for word in text.split()
+    )
 
 
 def _table(rows: Rows) -> str:

@@ -5,12 +5,17 @@
 >>> rows = Rows(["actor", "n"], [(isk, ox.Literal(3))])
 >>> rows.dicts()
 [{'actor': 'https://w3id.org/actorgraph/actor/isk', 'n': 3}]
+>>> rows[0] == rows[-1] == rows.dicts()[0], len(rows)
+(True, 1)
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from importlib import import_module
+from typing import Any, overload
 
 import pyoxigraph as ox
 
@@ -28,8 +33,11 @@ _INTEGERS = {
     )
 }  # fmt: skip
 _FLOATS = {_XSD + "decimal", _XSD + "double", _XSD + "float"}
+#: How many rows a notebook shows of a result (``Rows._repr_html_``).
+HTML_ROWS = 50
 
 Value = str | int | float | bool | None
+_Cell = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None
 
 
 def to_python(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> Value:
@@ -57,7 +65,12 @@ def to_python(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None)
 
 @dataclass(frozen=True)
 class Rows:
-    """The variables of a result and its rows, in order; rows hold RDF terms (None: unbound)."""
+    """The variables of a result and its rows, in order; rows hold RDF terms (None: unbound).
+
+    ``len(rows)`` is the number of rows; ``rows[i]`` is one row as a dict of plain values (as in
+    :meth:`dicts`), negative indices counting from the end, and ``rows[i:j]`` a list of them.
+    Jupyter shows rows as a table; :meth:`to_pandas` makes a DataFrame.
+    """
 
     variables: Sequence[str]
     terms: Sequence[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, ...]]
@@ -69,12 +82,23 @@ class Rows:
     def __iter__(self) -> Iterator[dict[str, Value]]:
         return iter(self.dicts())
 
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Value]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Value]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Value] | list[dict[str, Value]]:
+        if isinstance(index, slice):
+            return [self._dict(row) for row in self.terms[index]]
+        return self._dict(self.terms[index])
+
+    def _dict(self, row: Sequence[_Cell]) -> dict[str, Value]:
+        return {name: to_python(term) for name, term in zip(self.variables, row, strict=True)}
+
     def dicts(self) -> list[dict[str, Value]]:
         """Each row as ``{variable: value}`` with plain Python values."""
-        return [
-            {name: to_python(term) for name, term in zip(self.variables, row, strict=True)}
-            for row in self.terms
-        ]
+        return [self._dict(row) for row in self.terms]
 
     @classmethod
     def from_values(cls, variables: Sequence[str], rows: Iterable[Sequence[Value]]) -> Rows:
@@ -89,6 +113,40 @@ class Rows:
         """The values of one variable, row by row."""
         index = list(self.variables).index(name)
         return [to_python(row[index]) for row in self.terms]
+
+    def to_pandas(self) -> Any:
+        """The rows as a ``pandas.DataFrame`` with one column per variable, in order, holding
+        the plain values of :meth:`dicts` (unbound: None). Needs the ``pandas`` extra
+        (``pip install 'actorgraph[pandas]'``); without it, raises ImportError saying so.
+        """
+        try:
+            pandas = import_module("pandas")
+        except ModuleNotFoundError as error:
+            if error.name != "pandas":
+                raise
+            raise ImportError("to_pandas needs pandas: pip install 'actorgraph[pandas]'") from None
+        values = [[to_python(term) for term in row] for row in self.terms]
+        return pandas.DataFrame(values, columns=list(self.variables))
+
+    def _repr_html_(self) -> str:
+        """The rows as an HTML table (the first :data:`HTML_ROWS`), every value escaped."""
+        head = "".join(f"<th>{html.escape(name)}</th>" for name in self.variables)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{_cell(term)}</td>" for term in row) + "</tr>"
+            for row in self.terms[:HTML_ROWS]
+        )
+        parts = [f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"]
+        more = len(self.terms) - HTML_ROWS
+        if more > 0:
+            parts.append(f"<p>… {more} more row{'' if more == 1 else 's'}</p>")
+        elif not self.terms:
+            parts.append("<p>no rows</p>")
+        return "\n".join(parts)
+
+
+def _cell(term: _Cell) -> str:
+    value = to_python(term)
+    return "" if value is None else html.escape(str(value))
 
 
 def _term(value: Value) -> ox.NamedNode | ox.Literal | None:
