@@ -129,6 +129,14 @@ def test_table_shortens_iri_lists_and_keeps_them_whole_in_csv(run) -> None:
     assert {r["contestedBy"] for r in rows} >= {ACT + "us-government"}
 
 
+def test_jsonl_is_one_object_per_line_equal_to_json(run) -> None:
+    as_json = json.loads(run("query", "enemies", "-p", "actor=Taliban", "--format", "json").stdout)
+    lines = run("query", "enemies", "-p", "actor=Taliban", "--format", "jsonl").stdout
+    assert lines.endswith("\n") and [json.loads(line) for line in lines.splitlines()] == as_json
+    empty = run("sparql", "SELECT * WHERE { ?s ag:noSuchThing ?o }", "--format", "jsonl")
+    assert (empty.exit_code, empty.stdout) == (0, "")
+
+
 def test_sparql_from_stdin(run_on) -> None:
     result = run_on(
         "sparql", "-f", "-", "--format", "csv", input="ASK { act:isk ag:hostileTo act:taliban }"

@@ -194,6 +194,8 @@ def test_every_output_format(kg: ActorGraph, fmt: OutputFormat) -> None:
     members = "senior members of the Haqqani Network"
     if fmt is OutputFormat.JSON:
         assert [r["other"] for r in json.loads(text)] == [kg.actor(members).iri]
+    elif fmt is OutputFormat.JSONL:
+        assert [json.loads(line)["other"] for line in text.splitlines()] == [kg.actor(members).iri]
     elif fmt is OutputFormat.CSV:
         assert next(csv.DictReader(io.StringIO(text)))["otherLabel"] == members
     elif fmt is OutputFormat.TABLE:

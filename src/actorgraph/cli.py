@@ -77,7 +77,8 @@ def _format_option(command: Callable[..., Any]) -> Callable[..., Any]:
         type=click.Choice([f.value for f in OutputFormat]),
         default=OutputFormat.TABLE.value,
         show_default=True,
-        help="Output as an aligned table, CSV, or JSON (a list of objects keyed by variable).",
+        help="Output as an aligned table, CSV, JSON (a list of objects keyed by variable), JSON "
+        "Lines (one object per line) or a SPARQL results format.",
     )(command)
 
 

@@ -29,11 +29,13 @@ __all__ = ["OutputFormat", "render"]
 
 class OutputFormat(enum.Enum):
     """How rows are printed: an aligned table, CSV, JSON (a list of objects keyed by variable),
-    or a standard SPARQL 1.1 query results format."""
+    JSON Lines (one object per line, for streaming tools), or a standard SPARQL 1.1 query
+    results format."""
 
     TABLE = "table"
     CSV = "csv"
     JSON = "json"
+    JSONL = "jsonl"
     SPARQL_JSON = "sparql-json"
     SPARQL_XML = "sparql-xml"
     SPARQL_CSV = "sparql-csv"
@@ -54,6 +56,8 @@ def render(rows: Rows, format: OutputFormat) -> str:
         return _sparql_results(rows, _SPARQL_FORMATS[format])
     if format is OutputFormat.JSON:
         return json.dumps(rows.dicts(), ensure_ascii=False, indent=2) + "\n"
+    if format is OutputFormat.JSONL:
+        return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows.dicts())
     if format is OutputFormat.CSV:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
