@@ -139,6 +139,36 @@ def test_kinds_inflections_and_possessive_cues(reader: Reader) -> None:
     assert not {r for r in found if r[2] == "ttp" and r[1] == "cooperatesWith"}
 
 
+def test_a_series_of_verbs_shares_the_subject(reader: Reader) -> None:
+    text = (
+        "After raids on villages, TTP vowed to topple the Pakistani government, punish Iran "
+        "and attack the Taliban."
+    )
+    found = pairs(reader, text)
+    assert {
+        ("ttp", "hostileTo", "pakistani-government"),
+        ("ttp", "hostileTo", "iran"),
+        ("ttp", "targets", "taliban"),
+    } <= found
+    assert not {
+        r for r in found if r[0] in ("pakistani-government", "iran") and r[1] != "governmentOf"
+    }  # no A, verb B
+
+
+def test_asides_examples_and_people_referred_back_to(reader: Reader) -> None:
+    found = pairs(reader, "Iran and the Taliban — notably the Haqqani Network — cooperate closely.")
+    assert {
+        ("iran", "cooperatesWith", "taliban"),
+        ("iran", "cooperatesWith", "haqqani-network"),
+    } <= found
+    found = pairs(
+        reader, "Police held four Tajik nationals. These individuals were in contact with TTP."
+    )
+    assert ("tajik-nationals", "inContactWith", "ttp") in found
+    found = pairs(reader, "Pakistan works with Iran and, to some degree, with the Taliban.")
+    assert ("pakistan", "cooperatesWith", "taliban") in found
+
+
 def test_quotes_are_whole_sentences_with_exact_offsets(reader: Reader) -> None:
     for c in reader.read(WAR).candidates:
         assert WAR[c.start : c.end] == c.quote

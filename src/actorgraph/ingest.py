@@ -26,7 +26,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -61,8 +61,15 @@ _UNNAMED = {
 _COREFERENCE = re.compile(
     r"\b(?:[Tt]he (?:group|organi[sz]ation|movement|militants|insurgents|network)|"
     r"(?:^|(?<=[.;:]\s))(?:It|Its)|(?<=that\s)(?:it|they)|(?P<its>its)|"
-    r"(?:against|with|from|on|at) (?P<object>it))\b"
+    r"(?:against|with|from|on|at) (?P<object>it)|"
+    r"(?P<people>[Tt]h(?:ese|ose|e) (?:individuals|men|women|suspects|people|fighters|members)))\b"
 )
+_PEOPLE = ("Person", "PersonGroup")
+_DETERMINERS = re.compile(r"\s*(?:(?:the|its|their|his|her|a|an|of|from|with|to)\s+)*")
+_SERIES = re.compile(  # "…, punish B", "… — both by dislodging B", "… and punishing B"
+    r"(?=.*(?:[,;—–]|\band\b|\bor\b))\s*(?:[,;—–]\s*)?(?:and\s+|or\s+)?(?:both\s+)?(?:by\s+)?[“\"]?"
+)
+_ASIDE = re.compile(r"\s*[—–]\s[^—–]{1,120}?\s[—–]")
 # "the two groups", "both sides": the last two armed groups named
 _PAIR = re.compile(
     r"\b(?:[Tt]he two|[Bb]oth(?: the)?) (?:groups|sides|movements|organi[sz]ations)\b"
@@ -263,6 +270,11 @@ class Reader:
                 earlier = [m for m in earlier if m.start < opening] or earlier
             if "group" in match.group().lower() or "network" in match.group().lower():
                 earlier = [m for m in earlier if m.actor in armed]
+            if match.group("people"):  # "these individuals": the people named last
+                people = [m for m in earlier if self._kinds.get(m.actor) in _PEOPLE]
+                if people:
+                    found.append(Mention(at, stop, people[-1].actor, "coreference"))
+                continue
             if not earlier:
                 continue
             # the subject of the latest sentence that names one: its first such actor
@@ -411,6 +423,12 @@ class Reader:
                     text, (start, end), sentence, holder, b, AG["hostileTo"], prefix, speaker,
                     published, between=[],
                 ))  # fmt: skip
+
+        def cue_before_ok(m: Mention) -> bool:
+            """Whether ``m`` opens a clause: a comma, a dash or a conjunction just before it."""
+            return bool(re.search(r"(?:[,;—–]|\band|\bbut|\bwhile)\s*(?:the\s+)?$",
+                                  text[max(start, m.start - 12) : m.start]))  # fmt: skip
+
         for i, a in enumerate(mentions):
             if speaker and a.actor == speaker[0] and a.start < speaker[1]:
                 continue  # the speaker, not a party to the claim
@@ -422,12 +440,22 @@ class Reader:
                     continue
                 if j > i + 1 and re.match(r"[’']s\b", text[mentions[j - 1].end :]):
                     continue  # "supported the Taliban’s targeting of IS-K": the Taliban’s cue
+                if j > i + 1 and cue_before_ok(mentions[j - 1]):
+                    continue  # "attacks against civilians, the group intended to topple X": the
+                    # actor in between starts the clause the cue belongs to
                 # past an actor in between, only words after it can tie a to b
                 cue = self._relation_cue(text, mentions[j - 1].end if j > i + 1 else a.end, b.start)
-                if cue is None and j == i + 1:
+                gap = text[a.end : b.start]
+                clause = re.match(r"\s*[,;—–]", gap) and not _LIST_GAP.fullmatch(gap)
+                if cue is None and j == i + 1 and not clause:
                     # "A and B are sworn enemies", "A sees B as an enemy", "… between A and B"
-                    after = mentions[j + 1].start if j + 1 < len(mentions) else end
-                    cue = self._relation_cue(text, b.end, min(after, b.end + 60), "start")
+                    # past an aside between dashes: "A and B — specifically its X — were …"
+                    side = b.end
+                    aside = _ASIDE.match(text, b.end, end)
+                    if aside:
+                        side = aside.end()
+                    after = next((m.start for m in mentions if m.start >= side), end)
+                    cue = self._relation_cue(text, side, min(after, side + 60), "start")
                     if (
                         cue
                         and self._signs.get(cue[0], 0) < 0
@@ -442,6 +470,10 @@ class Reader:
                     if cue is not None:
                         relation, cue_start, cue_end, _ = cue
                         propose(a, b, relation, (cue_start, cue_end), passive=False, weak=True)
+                        if self._signs.get(relation, 0) > 0:  # "A and B — notably C — cooperate"
+                            for later in self._list_after(text, mentions, j):
+                                propose(a, later, relation, (cue_start, cue_end), passive=False,
+                                        weak=True)  # fmt: skip
                         continue
                 if cue is None:
                     structural = self._structural(text, a, b)
@@ -449,18 +481,85 @@ class Reader:
                         propose(a, b, structural[0], structural[1], passive=False, weak=True)
                     continue
                 relation, cue_start, cue_end, passive = cue
+                lead = text[mentions[j - 1].end if j > i + 1 else a.end : cue_start]
+                if _SERIES.fullmatch(lead):
+                    continue  # "topple A, punish B": a verb of a series, not A's (see below)
                 if self._signs.get(relation, 0) > 0 and _AGAINST.search(text[cue_end : b.start]):
                     continue  # "cooperation against IS-K": what they work against, no partner
                 propose(a, b, relation, (cue_start, cue_end), passive=passive)
                 # a list on either side shares the cue: "recruited from A, B and C"
                 speaking = speaker[0] if speaker else None
-                for later in _list_after(text, mentions, j):
+                for later in self._list_after(text, mentions, j):
                     if later.actor != speaking:
                         propose(a, later, relation, (cue_start, cue_end), passive=passive)
-                for earlier in _list_before(text, mentions, i):
+                for earlier in self._list_before(text, mentions, i):
                     if earlier.actor != speaking:
                         propose(earlier, b, relation, (cue_start, cue_end), passive=passive)
+        self._shared_subject(text, start, mentions, speaker, found, propose)
         return found
+
+    def _shared_subject(
+        self,
+        text: str,
+        start: int,
+        mentions: list[Mention],
+        speaker: tuple[str, int, str] | None,
+        found: list[Candidate],
+        propose: Callable[..., None],
+    ) -> None:
+        """Verbs in a series share the sentence's subject: "the group intended to topple X,
+        punish Y and purify Z" — X, Y and Z each right after a cue, with no claim about them
+        yet, are tied to the subject."""
+
+        def cue_before(m: Mention) -> tuple[str, int, int, bool] | None:
+            cue = self._relation_cue(text, max(start, m.start - 30), m.start, "end")
+            near = cue and _DETERMINERS.fullmatch(text[cue[2] : m.start])
+            return cue if near else None
+
+        subject = next(
+            (
+                m
+                for m in mentions
+                if self._kinds.get(m.actor) not in ("Place", "Event")
+                and not (speaker and m.actor == speaker[0])
+                and cue_before(m) is None
+            ),
+            None,
+        )
+        if subject is None:
+            return
+        explained = {(c.object_iri, c.start) for c in found}
+        for b in mentions:
+            if b.start <= subject.end or (b.actor, start) in explained:
+                continue
+            cue = cue_before(b)
+            if cue is not None and not cue[3]:
+                relation, cue_start, cue_end, _ = cue
+                propose(subject, b, relation, (cue_start, cue_end), passive=False, weak=True)
+
+    def _listed(self, text: str, left: Mention, right: Mention) -> bool:
+        """Whether two actors stand in one list ("A, B and C"), with no conflict or cooperation
+        cue between ("… punish Iran and attack the Taliban" is two claims, not a list)."""
+        if not _LIST_GAP.fullmatch(text[left.end : right.start]):
+            return False
+        cue = self._relation_cue(text, left.end, right.start)  # "parts of", "its sub-group" pass
+        return cue is None or self._signs.get(cue[0], 0) == 0
+
+    def _list_after(self, text: str, mentions: list[Mention], j: int) -> list[Mention]:
+        """The actors listed after ``mentions[j]`` ("A, B and C")."""
+        listed = []
+        while j + 1 < len(mentions) and self._listed(text, mentions[j], mentions[j + 1]):
+            j += 1
+            listed.append(mentions[j])
+        return listed
+
+    def _list_before(self, text: str, mentions: list[Mention], i: int) -> list[Mention]:
+        """The actors listed before ``mentions[i]`` ("A, B and C have all …")."""
+        listed = []
+        while i > 0 and self._listed(text, mentions[i - 1], mentions[i]):
+            i -= 1
+            listed.append(mentions[i])
+        return listed
 
     def _fits(self, subject: str, relation: str, obj: str) -> bool:
         """Whether the two actors' kinds can stand in the relation: a place is where things
@@ -515,7 +614,13 @@ class Reader:
         for m in inner:
             kind = kinds.get(m.actor)
             if _CLAUSE.search(text[outer.start : m.start]):
-                continue  # "Afghans who worked with the U.S. government": not a name's own tie
+                # "Afghans who worked with the U.S. government": the clause's cue, if any
+                cue = self._relation_cue(text, outer.start, m.start, "end")
+                near = cue and _DETERMINERS.fullmatch(text[cue[2] : m.start]) and not cue[3]
+                if cue and near and (outer.actor, m.actor) not in self._said:
+                    self._said.add((outer.actor, m.actor))
+                    ties.append((cue[0], m))
+                continue
             relation = None
             if outer_kind == "Government" and kind == "State":
                 relation = "governmentOf"
@@ -670,28 +775,13 @@ class Reader:
 
 
 _LIST_GAP = re.compile(
-    r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}"
+    r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+"
+    # "Pakistan and, to an extent, with the U.S.": an aside, the preposition again
+    r"|\s+(?:and|or),\s+[^,]{1,30},\s+(?:with|to|from|against|of|in|by)\s+"
+    # an example or a part named in passing: "the Taliban — specifically the Haqqani Network"
+    r"|\s*[—–(,]\s*(?:specifically|particularly|especially|notably|including|like)\s+)"
+    r"(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}"
 )
-
-
-def _list_after(text: str, mentions: list[Mention], j: int) -> list[Mention]:
-    """The actors listed after ``mentions[j]`` ("A, B and C")."""
-    listed = []
-    while j + 1 < len(mentions) and _LIST_GAP.fullmatch(
-        text[mentions[j].end : mentions[j + 1].start]
-    ):
-        j += 1
-        listed.append(mentions[j])
-    return listed
-
-
-def _list_before(text: str, mentions: list[Mention], i: int) -> list[Mention]:
-    """The actors listed before ``mentions[i]`` ("A, B and C have all …")."""
-    listed = []
-    while i > 0 and _LIST_GAP.fullmatch(text[mentions[i - 1].end : mentions[i].start]):
-        i -= 1
-        listed.append(mentions[i])
-    return listed
 
 
 def _phrases(words: Iterable[str]) -> re.Pattern[str]:
