@@ -169,6 +169,19 @@ def test_asides_examples_and_people_referred_back_to(reader: Reader) -> None:
     assert ("pakistan", "cooperatesWith", "taliban") in found
 
 
+def test_deeds_are_not_speech_and_agents_are_kept_apart(reader: Reader) -> None:
+    deed = reader.read("TTP claimed an attack on a Taliban convoy.").candidates
+    claimed = {(c.subject, c.relation, c.object, c.asserted_by) for c in deed}
+    assert ("ttp", "targets", "taliban", "a-reporter") in claimed  # a deed, not TTP's words
+    denied = reader.read("The Taliban denied the charge and said they do not support TTP.")
+    assert [(c.subject, c.object, c.stance, c.asserted_by) for c in denied.candidates] == [
+        ("taliban", "ttp", "Denied", "taliban")  # "they": the Taliban
+    ]
+    accused = pairs(reader, "Pakistan accused the Taliban of sheltering TTP.")
+    assert ("taliban", "supports", "ttp") in accused
+    assert ("pakistan", "supports", "ttp") not in accused  # the sheltering is the Taliban's
+
+
 def test_quotes_are_whole_sentences_with_exact_offsets(reader: Reader) -> None:
     for c in reader.read(WAR).candidates:
         assert WAR[c.start : c.end] == c.quote

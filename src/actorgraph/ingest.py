@@ -60,7 +60,7 @@ _UNNAMED = {
 }
 _COREFERENCE = re.compile(
     r"\b(?:[Tt]he (?:group|organi[sz]ation|movement|militants|insurgents|network)|"
-    r"(?:^|(?<=[.;:]\s))(?:It|Its)|(?<=that\s)(?:it|they)|(?P<its>its)|"
+    r"(?:^|(?<=[.;:]\s))(?:It|Its)|(?:(?<=that\s)|(?<=said\s)|(?<=says\s)|(?<=say\s))(?:it|they)|(?P<its>its)|"
     r"(?:against|with|from|on|at) (?P<object>it)|"
     r"(?P<people>[Tt]h(?:ese|ose|e) (?:individuals|men|women|suspects|people|fighters|members)))\b"
 )
@@ -69,6 +69,7 @@ _DETERMINERS = re.compile(r"\s*(?:(?:the|its|their|his|her|a|an|of|from|with|to)
 _SERIES = re.compile(  # "…, punish B", "… — both by dislodging B", "… and punishing B"
     r"(?=.*(?:[,;—–]|\band\b|\bor\b))\s*(?:[,;—–]\s*)?(?:and\s+|or\s+)?(?:both\s+)?(?:by\s+)?[“\"]?"
 )
+_PREPOSITION = re.compile(r"\b(?:in|from|at|near|inside|across|of|with)\s+(?:the\s+)?$")
 _ASIDE = re.compile(r"\s*[—–]\s[^—–]{1,120}?\s[—–]")
 # "the two groups", "both sides": the last two armed groups named
 _PAIR = re.compile(
@@ -440,6 +441,14 @@ class Reader:
                     continue
                 if j > i + 1 and re.match(r"[’']s\b", text[mentions[j - 1].end :]):
                     continue  # "supported the Taliban’s targeting of IS-K": the Taliban’s cue
+                middle = mentions[j - 1]
+                if (
+                    j > i + 1
+                    and self._kinds.get(middle.actor) not in ("Place", "State")
+                    and not _PREPOSITION.search(text[max(start, middle.start - 14) : middle.start])
+                ):
+                    continue  # past another actor only when it hangs on a ("A in Kabul hit B");
+                    # "accused the Taliban of sheltering TTP": the Taliban shelter, not Pakistan
                 if j > i + 1 and cue_before_ok(mentions[j - 1]):
                     continue  # "attacks against civilians, the group intended to topple X": the
                     # actor in between starts the clause the cue belongs to
@@ -693,6 +702,9 @@ class Reader:
                     return self._party(slug), start + according.end(), "according to"
         for verb in re.finditer(rf"\b(?:{_SPEECH_VERBS})\b", sentence):
             at = start + verb.start()
+            act = self._relation_cue(text, start + verb.end(), min(end, start + verb.end() + 20))
+            if act and _DETERMINERS.fullmatch(text[start + verb.end() : act[1]]):
+                continue  # "IS-K claimed an attack": a deed, not reported speech
             lead = sentence[: verb.start()].strip().lower()
             for words, (slug, _) in _UNNAMED.items():
                 if lead.endswith(words):
