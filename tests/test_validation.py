@@ -246,3 +246,13 @@ def test_byte_order_mark_is_accepted(graph_copy: Path) -> None:
     actors = graph_copy / "actors.ttl"
     actors.write_bytes(b"\xef\xbb\xbf" + actors.read_bytes())
     assert problems_of(graph_copy) == []
+
+
+def test_validate_and_build_report_their_steps(tmp_path: Path) -> None:
+    kg = ActorGraph.load()
+    steps: list[str] = []
+    assert kg.validate(progress=steps.append).ok
+    assert steps == ["shapes", "sources", "quotes", "edges"]
+    steps.clear()
+    kg.build(tmp_path / "out", progress=steps.append)
+    assert steps == ["shapes", "sources", "quotes", "edges", "writing"]

@@ -39,7 +39,7 @@ import signal
 import stat
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,12 +86,16 @@ def serialize(kg: ActorGraph, format: GraphFormat) -> bytes:
     return kg.store.turtle(PREFIXES)
 
 
-def build(kg: ActorGraph, folder: Path) -> BuildResult:
+def build(
+    kg: ActorGraph, folder: Path, progress: Callable[[str], None] | None = None
+) -> BuildResult:
     """Validate ``kg``; only if valid, replace ``folder`` by a new generation holding
     ``graph.ttl``, ``graph.jsonld`` and ``graph.html`` (see the module's description)."""
-    report = kg.validate()
+    report = kg.validate(progress=progress)
     if not report.ok:
         raise ValidationError(report.problems)
+    if progress is not None:
+        progress("writing")
     folder = folder.resolve()
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)

@@ -5,8 +5,10 @@ Each command wraps one API call; ``--graph`` and ``--format`` are defined once a
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +70,30 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except ActorGraphError as error:
             raise click.ClickException(str(error)) from None
+
+
+_VALIDATION_STEPS = 4  # validate.STEPS, without importing the validator for every command
+
+
+@contextlib.contextmanager
+def _progress(label: str, steps: int) -> Iterator[Callable[[str], None] | None]:
+    """A progress bar on stderr, when stderr is a terminal (click's own bar); the callback
+    moves it one step and names the step under way."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(
+        length=steps, label=label, file=sys.stderr, item_show_func=lambda step: step
+    ) as bar:
+        started = False
+
+        def advance(step: str) -> None:
+            nonlocal started
+            bar.update(1 if started else 0, step)
+            started = True
+
+        yield advance
+        bar.update(steps - bar.pos, "done")
 
 
 def _format_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -264,7 +290,8 @@ def validate(ctx: click.Context) -> None:
         actorgraph validate
         actorgraph --graph my-graph/ validate
     """
-    report = _graph(ctx).validate()
+    with _progress("validating", _VALIDATION_STEPS) as progress:
+        report = _graph(ctx).validate(progress=progress)
     for problem in report.problems:
         click.echo(str(problem), err=True)
     if not report.ok:
@@ -777,7 +804,8 @@ def build(ctx: click.Context, output: Path) -> None:
     Example:
         actorgraph build -o build/
     """
-    result = _graph(ctx).build(output)
+    with _progress("building", _VALIDATION_STEPS + 1) as progress:
+        result = _graph(ctx).build(output, progress=progress)
     click.echo(_summary(result.report))
     for path in result.files:
         click.echo(f"wrote {path}")

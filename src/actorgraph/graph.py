@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import sys
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 from functools import cached_property
@@ -747,11 +747,12 @@ class ActorGraph:
 
     # ------------------------------------------------------------------ checking and output
 
-    def validate(self) -> Report:
-        """Check SHACL shapes, every quote against its source text, and the direct edges."""
+    def validate(self, *, progress: Callable[[str], None] | None = None) -> Report:
+        """Check SHACL shapes, every quote against its source text, and the direct edges;
+        ``progress`` is called with each step's name as it starts (``validate.STEPS``)."""
         from .validate import validate_graph
 
-        return validate_graph(self)
+        return validate_graph(self, progress)
 
     def serialize(self, format: GraphFormat) -> bytes:
         """The whole graph, direct edges included, as Turtle, N-Triples or JSON-LD bytes."""
@@ -913,11 +914,14 @@ class ActorGraph:
         when = _date_text("as_of", as_of)
         return export(self, path, format, as_of=when, stances=stances, relations=relations)
 
-    def build(self, output: str | Path) -> BuildResult:
-        """Validate, then write the graph (Turtle, JSON-LD) and its view into ``output``."""
+    def build(
+        self, output: str | Path, *, progress: Callable[[str], None] | None = None
+    ) -> BuildResult:
+        """Validate, then write the graph (Turtle, JSON-LD) and its view into ``output``;
+        ``progress`` gets the validation steps' names, then ``"writing"``."""
         from .build import build
 
-        return build(self, Path(output))
+        return build(self, Path(output), progress)
 
 
 def _apart(

@@ -10,6 +10,7 @@ Every problem names the file and line of the block it concerns.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ from .turtle import read_turtle
 if TYPE_CHECKING:
     from .graph import ActorGraph
 
-__all__ = ["Problem", "Report", "validate_graph"]
+__all__ = ["STEPS", "Problem", "Report", "validate_graph"]
 
 _EVIDENCE = (
     sparql_prologue()
@@ -76,16 +77,26 @@ class Report:
         return not self.problems
 
 
-def validate_graph(kg: ActorGraph) -> Report:
-    """Run every check on ``kg`` and collect the problems, sorted by file and line."""
+#: The steps of :func:`validate_graph`, in order, as its ``progress`` callback names them.
+STEPS = ("shapes", "sources", "quotes", "edges")
+
+
+def validate_graph(kg: ActorGraph, progress: Callable[[str], None] | None = None) -> Report:
+    """Run every check on ``kg`` and collect the problems, sorted by file and line;
+    ``progress`` is called with each step's name (:data:`STEPS`) as it starts."""
     texts: dict[str, str | None] = {}  # source -> verified text, or None if reported broken
     quotes: list[int] = []
-    problems = [
-        *_check_shapes(kg),
-        *_check_sources(kg, texts),
-        *_check_evidence(kg, texts, quotes),
-        *_check_direct_edges(kg),
-    ]
+    checks: tuple[Callable[[], list[Problem]], ...] = (
+        lambda: _check_shapes(kg),
+        lambda: _check_sources(kg, texts),
+        lambda: _check_evidence(kg, texts, quotes),
+        lambda: _check_direct_edges(kg),
+    )
+    problems = []
+    for step, check in zip(STEPS, checks, strict=True):
+        if progress is not None:
+            progress(step)
+        problems.extend(check())
     problems.sort(key=lambda p: (p.path or "", p.line or 0, p.message))
     statements = kg.store.select(_STATEMENTS, {}).column("n")[0]
     verified = sum(text is not None for text in texts.values())
