@@ -258,3 +258,11 @@ def test_a_query_failing_midway_leaves_nothing_another_thread_must_drop(
     finally:
         gc.enable()
     assert unraisable == []
+
+
+def test_a_parameter_given_several_values_matches_any(kg: ActorGraph) -> None:
+    one = kg.query("statements", stance="Disputed").column("statement")
+    other = kg.query("statements", stance="Denied").column("statement")
+    assert kg.query("statements", stance=["Disputed", "Denied"]).column("statement") == one + other
+    assert len(kg.query("statements", stance=[])) == len(kg.query("statements"))  # empty: all
+    assert [s.stance.value for s in kg.statements(stance=("Denied",))] == ["Denied"]

@@ -137,6 +137,17 @@ def test_jsonl_is_one_object_per_line_equal_to_json(run) -> None:
     assert (empty.exit_code, empty.stdout) == (0, "")
 
 
+def test_filters_are_repeatable_and_short_flags_mean_one_thing(run) -> None:
+    rows = json.loads(
+        run("statements", "--stance", "Disputed", "--stance", "Denied", "--format", "json").stdout
+    )
+    assert sorted(r["stance"].rsplit("#")[1] for r in rows) == ["Denied"] + ["Disputed"] * 3
+    both = json.loads(run("statements", "-s", "IS-K", "-r", "targets", "-r", "hostileTo",
+                          "--format", "json").stdout)  # fmt: skip
+    assert {r["relation"].rsplit("#")[1] for r in both} == {"targets", "hostileTo"}
+    assert run("statements", "-o", "IS-K").exit_code == 2  # -o is --output, never --object
+
+
 def test_sparql_from_stdin(run_on) -> None:
     result = run_on(
         "sparql", "-f", "-", "--format", "csv", input="ASK { act:isk ag:hostileTo act:taliban }"
@@ -283,3 +294,25 @@ def test_sparql_file_that_is_not_utf8(run, tmp_path: Path) -> None:
         result.stderr.splitlines()[-1]
         == f"Error: Invalid value for --file: {query}: not valid UTF-8"
     )
+
+
+def test_the_readme_option_table_is_true_for_every_command() -> None:
+    import click
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| option | meaning | commands |")[1].split("\n\n")[0]
+    uses: dict[str, set[str]] = {}
+    for name, command in cli.commands.items():  # type: ignore[attr-defined]
+        for param in command.params:
+            if isinstance(param, click.Option):
+                for flag in [*param.opts, *param.secondary_opts]:
+                    uses.setdefault(flag, set()).add(name)
+    rows = [line.split(" | ") for line in table.strip().splitlines()[1:]]
+    assert rows
+    for flags, _, commands in rows:
+        listed = {c.strip(" |") for c in commands.split(",")}
+        for flag in re.findall(r"-[-\w]+", flags):
+            if listed == {"all"}:
+                assert flag in {o for p in cli.params for o in p.opts}  # a global option
+            else:
+                assert uses.get(flag) == listed, flag

@@ -317,9 +317,17 @@ def actors(ctx: click.Context, type_: str | None, output_format: str) -> None:
 
 @cli.command()
 @click.option("--subject", "-s", help="Subject actor: id, label or alias.")
-@click.option("--relation", "-r", help="Relation type, e.g. hostileTo.")
-@click.option("--object", "-o", "object_", help="Object actor: id, label or alias.")
-@click.option("--stance", help="Asserted, Hedged, Disputed or Denied.")
+@click.option(
+    "--relation",
+    "-r",
+    "relations",
+    multiple=True,
+    help="Relation type, e.g. hostileTo; repeatable.",
+)
+@click.option("--object", "object_", help="Object actor: id, label or alias.")
+@click.option(
+    "--stance", "stances", multiple=True, help="Asserted, Hedged, Disputed or Denied; repeatable."
+)
 @click.option("--asserted-by", help="The party that asserts the claim.")
 @_parts_option
 @click.option(
@@ -333,9 +341,9 @@ def actors(ctx: click.Context, type_: str | None, output_format: str) -> None:
 def statements(
     ctx: click.Context,
     subject: str | None,
-    relation: str | None,
+    relations: tuple[str, ...],
     object_: str | None,
-    stance: str | None,
+    stances: tuple[str, ...],
     asserted_by: str | None,
     parts: bool,
     with_context: bool,
@@ -358,9 +366,9 @@ def statements(
         "statements",
         parts=parts,
         subject=subject,
-        relation=relation,
+        relation=list(relations),
         object=object_,
-        stance=stance,
+        stance=list(stances),
         assertedBy=asserted_by,
     )
     _emit(kg.with_context(rows) if with_context else rows, output_format)
@@ -542,6 +550,7 @@ def queries(ctx: click.Context, output_format: str) -> None:
 )
 @click.option(
     "--relation",
+    "-r",
     "relations",
     multiple=True,
     metavar="TYPE",
@@ -755,6 +764,7 @@ def diff(ctx: click.Context, before: str, after: str, output_format: str) -> Non
 @_stance_option
 @click.option(
     "--relation",
+    "-r",
     "relations",
     multiple=True,
     metavar="TYPE",
@@ -1046,13 +1056,13 @@ def candidates(ctx: click.Context, folder: Path, output_format: str) -> None:
 @cli.command()
 @click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.argument("candidate")
-@click.option("--relation", help="Change the relation type.")
+@click.option("--relation", "-r", help="Change the relation type.")
 @click.option("--stance", help="Change the stance.")
 @click.option("--asserted-by", help="Change the asserting party.")
-@click.option("--subject", "subject_", help="Change the subject actor.")
+@click.option("--subject", "-s", "subject_", help="Change the subject actor.")
 @click.option("--object", "object_", help="Change the object actor.")
-@click.option("--from", "valid_from", help="The period's start.")
-@click.option("--until", "valid_until", help="The period's end.")
+@click.option("--valid-from", "valid_from", help="The period's start (a year, month or day).")
+@click.option("--valid-until", "valid_until", help="The period's end (a year, month or day).")
 @click.option("--note", help="Why: a note on the statement.")
 @click.pass_context
 def accept(

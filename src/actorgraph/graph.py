@@ -102,6 +102,8 @@ _UNDERIVE = """DELETE { ?s ?p ?o } WHERE { ?p a ag:Relation . ?s ?p ?o } ;
 DELETE WHERE { ?claim a ag:StatedClaim }"""
 
 ParamValue = str | int | float | bool | date | Actor | Stance | Term | None
+#: A named query's parameter: one value, or several (a list, tuple or set: any of them).
+QueryValue = ParamValue | list[ParamValue] | tuple[ParamValue, ...] | set[ParamValue]
 #: A year, month or day: ``2019``, ``"2019"``, ``"2019-05"``, ``"2019-05-01"`` or a ``date``.
 DateLike = str | int | date
 
@@ -526,15 +528,16 @@ class ActorGraph:
         self,
         *,
         subject: str | Actor | None = None,
-        relation: str | None = None,
+        relation: str | Iterable[str] | None = None,
         object: str | Actor | None = None,
-        stance: str | Stance | None = None,
+        stance: str | Stance | Iterable[str | Stance] | None = None,
         asserted_by: str | Actor | None = None,
         parts: bool = True,
     ) -> list[Statement]:
         """Statements matching every filter given, each with its evidence and the sentence
-        around its quote (``evidence.context``). Actor filters include the actor's organs
-        unless ``parts=False`` (see :meth:`parts`).
+        around its quote (``evidence.context``). ``relation`` and ``stance`` take one value
+        or several (any of them; none: all). Actor filters include the actor's organs unless
+        ``parts=False`` (see :meth:`parts`).
 
         >>> [s.stance.value for s in ActorGraph.load().statements(
         ...     subject="IS-K", relation="cooperatesWith", object="Haqqani Network")]
@@ -543,9 +546,9 @@ class ActorGraph:
         rows = self.query(
             "statements",
             subject=subject,
-            relation=relation,
+            relation=_one_or_several(relation),
             object=object,
-            stance=stance,
+            stance=_one_or_several(stance),
             assertedBy=asserted_by,
             parts=parts,
         )
@@ -576,11 +579,13 @@ class ActorGraph:
                 f"unknown query {name!r}{hint} (known: {', '.join(self._catalogue)})"
             ) from None
 
-    def query(self, name: str, *, parts: bool = True, **params: ParamValue) -> Rows:
+    def query(self, name: str, *, parts: bool = True, **params: QueryValue) -> Rows:
         """Run a named query; each parameter is converted to its declared type and bound.
 
-        An actor parameter includes the actor's organs (see :meth:`parts`): the rows for the
-        actor come first, then those for each organ. ``parts=False`` matches the actor alone.
+        A parameter given several values (a list, tuple or set) matches any of them, the rows
+        of each in turn; an empty one matches everything, as if not given. An actor parameter
+        includes the actor's organs (see :meth:`parts`): the rows for the actor come first,
+        then those for each organ. ``parts=False`` matches the actor alone.
 
         >>> kg = ActorGraph.load()
         >>> kg.query("statements", subject="IS-K", relation="affiliateOf").column("object")
@@ -589,8 +594,23 @@ class ActorGraph:
         >>> sorted({kg.label(str(s)) for s in rows.column("subject")})
         ['U.S. government', 'United States']
         """
+        several = {k: list(v) for k, v in params.items() if isinstance(v, list | tuple | set)}
+        if several:
+            single = {k: v for k, v in params.items() if k not in several}
+            several = {k: v for k, v in several.items() if v}  # empty: everything
+            combos = product(*several.values())
+            return _merge(
+                [
+                    self.query(name, parts=parts, **single, **dict(zip(several, c, strict=True)))
+                    for c in combos
+                ]
+            )
         query = self.named_query(name)
-        given = {k: v for k, v in params.items() if v is not None}
+        given: dict[str, ParamValue] = {
+            k: v
+            for k, v in params.items()
+            if v is not None and not isinstance(v, list | tuple | set)
+        }
         query.check_arguments(given)
         bindings = {k: self.term(query.parameter(k).type, k, v) for k, v in given.items()}
         _check_bindings(query.text, bindings, where=f"{query.path}: ")
@@ -603,16 +623,7 @@ class ActorGraph:
         runs = [dict(c) for c in product(*choices) if _apart(c, bindings, choices)]
         if len(runs) <= 1:
             return self._run(query.text, bindings)
-        results = [self._run(query.text, run) for run in runs]
-        seen: set[tuple[object, ...]] = set()
-        merged = []
-        for rows in results:
-            for row in rows.terms:
-                key = tuple(map(str, row))
-                if key not in seen:
-                    seen.add(key)
-                    merged.append(row)
-        return Rows(results[0].variables, merged, form=results[0].form)
+        return _merge([self._run(query.text, run) for run in runs])
 
     def _parts_of(self, term: Term) -> list[Term]:
         party = self._parties.get(term.value) if isinstance(term, ox.NamedNode) else None
@@ -922,6 +933,26 @@ class ActorGraph:
         from .build import build
 
         return build(self, Path(output), progress)
+
+
+def _one_or_several(value: str | Stance | Iterable[str | Stance] | None) -> QueryValue:
+    """A filter as a named query takes it: one value, or a list of several."""
+    if value is None or isinstance(value, str | Stance):
+        return value
+    return list[ParamValue](value)
+
+
+def _merge(results: list[Rows]) -> Rows:
+    """The rows of several runs of one query, in order, each row once."""
+    seen: set[tuple[object, ...]] = set()
+    merged = []
+    for rows in results:
+        for row in rows.terms:
+            key = tuple(map(str, row))
+            if key not in seen:
+                seen.add(key)
+                merged.append(row)
+    return Rows(results[0].variables, merged, form=results[0].form)
 
 
 def _apart(
