@@ -129,13 +129,14 @@ def run() -> Callable[..., Result]:
     return invoke
 
 
-@pytest.fixture
-def listener() -> Iterator[tuple[int, list[bytes]]]:
-    """A local TCP listener that records the first bytes of every connection it sees."""
+@contextlib.contextmanager
+def recording_listener(backlog: int = 5, poll: float = 0.2) -> Iterator[tuple[int, list[bytes]]]:
+    """A TCP listener on loopback that records the first bytes of every connection it sees
+    (``b""`` for one that sends nothing in a second): its port and the list it fills."""
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
-    server.listen(5)
-    server.settimeout(0.2)
+    server.listen(backlog)
+    server.settimeout(poll)
     seen: list[bytes] = []
     stop = threading.Event()
 
@@ -145,15 +146,28 @@ def listener() -> Iterator[tuple[int, list[bytes]]]:
                 conn, _ = server.accept()
             except TimeoutError:
                 continue
-            seen.append(conn.recv(1024))
+            conn.settimeout(1)
+            try:
+                seen.append(conn.recv(1024))
+            except OSError:
+                seen.append(b"")
             conn.close()
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
-    yield server.getsockname()[1], seen
-    stop.set()
-    thread.join()
-    server.close()
+    try:
+        yield server.getsockname()[1], seen
+    finally:
+        stop.set()
+        thread.join()
+        server.close()
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[int, list[bytes]]]:
+    """A local TCP listener that records the first bytes of every connection it sees."""
+    with recording_listener() as recording:
+        yield recording
 
 
 def replace_once(path: Path, old: str, new: str) -> int:

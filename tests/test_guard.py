@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 import subprocess
 import sys
 import threading
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import recording_listener
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -46,32 +46,8 @@ def _service(port: int, keyword: str) -> str:
 def witness() -> Iterator[tuple[int, list[bytes]]]:
     """A listener on loopback that records every connection (module-wide: hypothesis runs many
     examples per test)."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(50)
-    server.settimeout(0.05)
-    seen: list[bytes] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except TimeoutError:
-                continue
-            conn.settimeout(1)
-            try:
-                seen.append(conn.recv(256))
-            except OSError:
-                seen.append(b"")
-            conn.close()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], seen
-    stop.set()
-    thread.join()
-    server.close()
+    with recording_listener(backlog=50, poll=0.05) as recording:
+        yield recording
 
 
 def _engine_calls_out(query: str, seen: list[bytes]) -> bool:
