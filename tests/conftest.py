@@ -170,6 +170,26 @@ def listener() -> Iterator[tuple[int, list[bytes]]]:
         yield recording
 
 
+def relation_twins(kg: ActorGraph) -> set[tuple[str, str]]:
+    """(relation, twin) for every symmetric relation (its own twin) and inverse pair."""
+    return {
+        (r["p"], r["twin"])
+        for r in kg.sparql(
+            """SELECT ?p ?twin WHERE {
+                 { ?p a owl:SymmetricProperty , ag:Relation . BIND(?p AS ?twin) }
+                 UNION { ?p a ag:Relation ; owl:inverseOf ?twin } }"""
+        ).dicts()
+    }
+
+
+def direct_edges(kg: ActorGraph) -> set[tuple[str, str, str]]:
+    """Every direct relation triple (subject, relation, object) in the graph."""
+    return {
+        (r["s"], r["p"], r["o"])
+        for r in kg.sparql("SELECT ?s ?p ?o WHERE { ?s ?p ?o . ?p a ag:Relation }").dicts()
+    }
+
+
 def replace_once(path: Path, old: str, new: str) -> int:
     """Replace the only occurrence of ``old`` in ``path``; return its 1-based line number."""
     text = path.read_text(encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import direct_edges, relation_twins
 
 from actorgraph import ActorGraph, Stance
 from actorgraph.truthy import TRUTHY_STATEMENTS
@@ -153,22 +154,12 @@ def test_every_asserting_party_the_article_cites(kg: ActorGraph) -> None:
 
 
 def test_direct_edges_are_exactly_the_sources_own_assertions(kg: ActorGraph) -> None:
-    twins = {
-        (r["p"], r["twin"])
-        for r in kg.sparql(
-            """SELECT ?p ?twin WHERE {
-                 { ?p a owl:SymmetricProperty , ag:Relation . BIND(?p AS ?twin) }
-                 UNION { ?p a ag:Relation ; owl:inverseOf ?twin } }"""
-        ).dicts()
-    }
+    twins = relation_twins(kg)
     licensed = set()
     for r in kg.sparql(TRUTHY_STATEMENTS).dicts():
         licensed.add((r["s"], r["p"], r["o"]))
         licensed.update((r["o"], twin, r["s"]) for p, twin in twins if p == r["p"])
-    direct = {
-        (r["s"], r["p"], r["o"])
-        for r in kg.sparql("SELECT ?s ?p ?o WHERE { ?s ?p ?o . ?p a ag:Relation }").dicts()
-    }
+    direct = direct_edges(kg)
     assert direct == licensed
     assert len(direct) == 94
 

@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import direct_edges, relation_twins
 
 from actorgraph import ActorGraph, Basis, Polarity, Stance, Statement
 from actorgraph.bundled import graph_dir
@@ -52,14 +53,7 @@ def test_every_rule_a_note_cites_is_in_the_guide(statements: dict[str, Statement
 def test_every_direct_edge_is_a_stated_positive_claim_in_the_sources_own_voice(
     kg: ActorGraph, statements: dict[str, Statement]
 ) -> None:
-    twins = {
-        (r["p"], r["twin"])
-        for r in kg.sparql(
-            """SELECT ?p ?twin WHERE {
-                 { ?p a owl:SymmetricProperty , ag:Relation . BIND(?p AS ?twin) }
-                 UNION { ?p a ag:Relation ; owl:inverseOf ?twin } }"""
-        ).dicts()
-    }
+    twins = relation_twins(kg)
     licensed = set()
     for s in statements.values():
         if (
@@ -71,10 +65,7 @@ def test_every_direct_edge_is_a_stated_positive_claim_in_the_sources_own_voice(
             edge = (ACT + s.subject, AG + s.relation, ACT + s.object)
             licensed.add(edge)
             licensed.update((edge[2], t, edge[0]) for p, t in twins if p == edge[1])
-    direct = {
-        (r["s"], r["p"], r["o"])
-        for r in kg.sparql("SELECT ?s ?p ?o WHERE { ?s ?p ?o . ?p a ag:Relation }").dicts()
-    }
+    direct = direct_edges(kg)
     assert direct == licensed
 
 

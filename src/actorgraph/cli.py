@@ -436,7 +436,9 @@ def sparql(
         return
     kg = _graph(ctx)
     _sandbox(ctx, allow)
-    bindings = kg._typed_bindings(typed)
+    bindings, warnings = kg._typed_bindings(typed)
+    for warning in warnings:
+        click.echo(warning, err=True)
     _emit(_interruptible(lambda: kg.sparql(text, allow=allow, **bindings)), output_format)
 
 

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import difflib
-import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
@@ -723,20 +722,21 @@ class ActorGraph:
             value = _date_text(name, value)
         return make_literal(kind, name, value)
 
-    def _typed_bindings(self, typed: Mapping[str, tuple[str, str]]) -> dict[str, Term]:
-        """The terms of ``NAME[:TYPE]=VALUE`` parameters from the command line; an untyped
-        value that names an actor is bound as the text asked for, with a warning on stderr
+    def _typed_bindings(
+        self, typed: Mapping[str, tuple[str, str]]
+    ) -> tuple[dict[str, Term], list[str]]:
+        """The terms of ``NAME[:TYPE]=VALUE`` parameters from the command line, and a warning
+        for each untyped value that names an actor: it is bound as the text asked for
         (``-p a=IS-K`` matches no IRI; ``-p a:actor=IS-K`` does)."""
-        bindings = {}
+        bindings, warnings = {}, []
         for name, (kind, value) in typed.items():
             bindings[name] = self.term(kind, name, value)
             if kind == "string" and _key(value) in self._names:
-                print(
+                warnings.append(
                     f"warning: --param {name}={value} binds the text {value!r}, which matches no "
-                    f"IRI; for the actor use --param {name}:actor={value}",
-                    file=sys.stderr,
+                    f"IRI; for the actor use --param {name}:actor={value}"
                 )
-        return bindings
+        return bindings, warnings
 
     @staticmethod
     def _python_term(name: str, value: ParamValue) -> Term:

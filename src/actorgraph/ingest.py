@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .model import local_name
-from .namespaces import AG, PREFIXES
+from .namespaces import AG, PREFIXES, PROP
 from .sources import _sentence_ends
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Candidate", "Mention", "ProposedActor", "Reader", "Reading", "candidate_id"]
 
-PROPOSED = "https://w3id.org/actorgraph/proposed/"
+PROPOSED = str(PROP)
 _CUES = "SELECT ?term ?cue WHERE { ?term ag:cue ?cue }"
 _NEGATION = re.compile(r"\b(not|n[’']t|never|no longer|without|nor)\b", re.I)
 _SPEECH_VERBS = (
@@ -256,7 +256,7 @@ class Reader:
                 continue  # "post-Taliban", "IS-K": part of a word, not a name
             if iri:
                 found.append(Mention(match.start(), match.end(), iri))
-        armed = {a.iri for a in self.kg.actors(kind="ArmedGroup")}
+        armed = {iri for iri, kind in self._kinds.items() if kind == "ArmedGroup"}
         ends = _sentence_ends(text)
         named = list(found)
         for match in _COREFERENCE.finditer(text):
@@ -425,7 +425,7 @@ class Reader:
                     published, between=[],
                 ))  # fmt: skip
 
-        def cue_before_ok(m: Mention) -> bool:
+        def opens_clause(m: Mention) -> bool:
             """Whether ``m`` opens a clause: a comma, a dash or a conjunction just before it."""
             return bool(re.search(r"(?:[,;—–]|\band|\bbut|\bwhile)\s*(?:the\s+)?$",
                                   text[max(start, m.start - 12) : m.start]))  # fmt: skip
@@ -449,7 +449,7 @@ class Reader:
                 ):
                     continue  # past another actor only when it hangs on a ("A in Kabul hit B");
                     # "accused the Taliban of sheltering TTP": the Taliban shelter, not Pakistan
-                if j > i + 1 and cue_before_ok(mentions[j - 1]):
+                if j > i + 1 and opens_clause(mentions[j - 1]):
                     continue  # "attacks against civilians, the group intended to topple X": the
                     # actor in between starts the clause the cue belongs to
                 # past an actor in between, only words after it can tie a to b

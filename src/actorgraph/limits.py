@@ -87,7 +87,10 @@ def _child(
 
                 deny_network()
         if kind == "sparql":
-            params = kg._typed_bindings({n: (t, v) for n, (t, v) in payload["params"].items()})
+            typed = {n: (t, v) for n, (t, v) in payload["params"].items()}
+            params, warnings = kg._typed_bindings(typed)
+            for warning in warnings:
+                print(warning, file=sys.stderr)
             rows = kg.sparql(payload["text"], allow=payload.get("allow", ()), **params)
         else:
             rows = kg.query(payload["name"], parts=payload.get("parts", True), **payload["params"])

@@ -36,44 +36,17 @@ def local_name(iri: str) -> str:
     return iri
 
 
-class Stance(enum.Enum):
-    """How strongly the asserting party commits to a claim."""
-
-    ASSERTED = "Asserted"
-    HEDGED = "Hedged"
-    DISPUTED = "Disputed"
-    DENIED = "Denied"
-
-    @property
-    def iri(self) -> str:
-        return AG[self.value]
-
-    @classmethod
-    def parse(cls, value: str | Stance) -> Stance:
-        """A stance from its name, any case, or its IRI."""
-        if isinstance(value, Stance):
-            return value
-        wanted = str(value).strip()
-        for stance in cls:
-            if wanted.lower() == stance.value.lower() or wanted == stance.iri:
-                return stance
-        names = ", ".join(s.value for s in cls)
-        raise QueryError(f"unknown stance {value!r}; expected one of {names}")
-
-
 class _Term(enum.Enum):
-    """A vocabulary term of the ontology, parsed from its name (any case) or IRI."""
+    """A vocabulary term of the ontology, found by its name (any case) or IRI."""
 
     @property
     def iri(self) -> str:
         return AG[self.value]
 
     @classmethod
-    def parse(cls, value: str | Self | None) -> Self:
+    def _find(cls, value: str | Self) -> Self:
         if isinstance(value, cls):
             return value
-        if value is None:
-            return next(iter(cls))  # the first member is the default
         wanted = str(value).strip()
         for member in cls:
             if wanted.lower() == member.value.lower() or wanted == member.iri:
@@ -82,7 +55,31 @@ class _Term(enum.Enum):
         raise QueryError(f"unknown {cls.__name__.lower()} {value!r}; expected one of {names}")
 
 
-class Basis(_Term):
+class Stance(_Term):
+    """How strongly the asserting party commits to a claim."""
+
+    ASSERTED = "Asserted"
+    HEDGED = "Hedged"
+    DISPUTED = "Disputed"
+    DENIED = "Denied"
+
+    @classmethod
+    def parse(cls, value: str | Stance) -> Stance:
+        """A stance from its name, any case, or its IRI."""
+        return cls._find(value)
+
+
+class _DefaultedTerm(_Term):
+    """A term whose absence means its first member (the default)."""
+
+    @classmethod
+    def parse(cls, value: str | Self | None) -> Self:
+        if value is None:
+            return next(iter(cls))
+        return cls._find(value)
+
+
+class Basis(_DefaultedTerm):
     """Whether the text states a claim, a reader infers it, or the text only asks it.
 
     >>> Basis.parse(None), Basis.parse("inferred")
@@ -94,7 +91,7 @@ class Basis(_Term):
     OPEN_QUESTION = "OpenQuestion"
 
 
-class Polarity(_Term):
+class Polarity(_DefaultedTerm):
     """Whether a claim's content is that the relation holds, or that it does not.
 
     >>> Polarity.parse("https://w3id.org/actorgraph/ontology#Negative")

@@ -6,7 +6,21 @@
 
 from __future__ import annotations
 
-__all__ = ["ACT", "AG", "BASE", "FIG", "PREFIXES", "SRC", "STMT", "XSD", "sparql_prologue"]
+__all__ = [
+    "ACT",
+    "AG",
+    "BASE",
+    "CAND",
+    "FIG",
+    "PREFIXES",
+    "PROP",
+    "REVIEW_PREFIXES",
+    "SRC",
+    "STMT",
+    "XSD",
+    "sparql_prologue",
+    "turtle_prefixes",
+]
 
 BASE = "https://w3id.org/actorgraph/"
 
@@ -34,6 +48,8 @@ ACT = Namespace(BASE + "actor/")
 STMT = Namespace(BASE + "statement/")
 SRC = Namespace(BASE + "source/")
 FIG = Namespace(BASE + "figure/")
+CAND = Namespace(BASE + "candidate/")  # candidate statements awaiting review
+PROP = Namespace(BASE + "proposed/")  # actors a reader proposes
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
 PREFIXES: dict[str, str] = {
@@ -55,3 +71,18 @@ PREFIXES: dict[str, str] = {
 def sparql_prologue() -> str:
     """``PREFIX`` declarations of :data:`PREFIXES`, to start a SPARQL query or update with."""
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
+
+
+#: :data:`PREFIXES` and the review's namespaces: candidates and proposed actors.
+REVIEW_PREFIXES: dict[str, str] = {**PREFIXES, "cand": str(CAND), "prop": str(PROP)}
+
+
+def turtle_prefixes(names: list[str], width: int) -> str:
+    """Turtle ``@prefix`` lines for ``names`` (keys of :data:`REVIEW_PREFIXES`), the IRIs
+    aligned after ``width`` characters of ``name:``.
+
+    >>> print(turtle_prefixes(["ag", "act"], 5), end="")
+    @prefix ag:   <https://w3id.org/actorgraph/ontology#> .
+    @prefix act:  <https://w3id.org/actorgraph/actor/> .
+    """
+    return "".join(f"@prefix {name + ':':<{width}} <{REVIEW_PREFIXES[name]}> .\n" for name in names)

@@ -20,7 +20,7 @@ import json
 import pyoxigraph as ox
 
 from .errors import QueryError
-from .namespaces import PREFIXES
+from .namespaces import REVIEW_PREFIXES
 from .results import Rows, to_python
 from .store import rdflib_term
 
@@ -111,16 +111,8 @@ def _csv_cell(value: object) -> object:
     return str(value).lower() if isinstance(value, bool) else value
 
 
-#: Namespaces tables also shorten: the review's candidates and proposed actors.
-_TABLE_PREFIXES = {
-    **PREFIXES,
-    "cand": "https://w3id.org/actorgraph/candidate/",
-    "prop": "https://w3id.org/actorgraph/proposed/",
-}
-
-
 def _short_iri(iri: str) -> str:
-    for prefix, namespace in _TABLE_PREFIXES.items():
+    for prefix, namespace in REVIEW_PREFIXES.items():  # the review's namespaces too
         if iri.startswith(namespace) and iri != namespace:
             return f"{prefix}:{iri[len(namespace) :]}"
     return iri

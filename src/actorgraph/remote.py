@@ -366,32 +366,28 @@ def _late(url: str, timeout: float) -> str:
     )
 
 
-class _HTTPConnection(http.client.HTTPConnection):
+class _Watched:
+    """Opens the connection's socket under the request's :class:`_Deadline`, which can shut it
+    down (mixed into the HTTP and HTTPS connections; for HTTPS the TLS handshake is watched
+    too)."""
+
+    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._deadline = deadline
+        self._create_connection = self._connect_watched
+
+    def _connect_watched(self, address: Any, timeout: Any, source: Any = None) -> socket.socket:
+        sock = socket.create_connection(address, min(timeout, self._deadline.remaining()), source)
+        self._deadline.watch(sock)
+        return sock
+
+
+class _HTTPConnection(_Watched, http.client.HTTPConnection):
     """An HTTP connection whose socket the request's :class:`_Deadline` can shut down."""
 
-    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._deadline = deadline
-        self._create_connection = self._connect_watched
 
-    def _connect_watched(self, address: Any, timeout: Any, source: Any = None) -> socket.socket:
-        sock = socket.create_connection(address, min(timeout, self._deadline.remaining()), source)
-        self._deadline.watch(sock)
-        return sock
-
-
-class _HTTPSConnection(http.client.HTTPSConnection):
-    """The HTTPS twin of :class:`_HTTPConnection` (the TLS handshake is watched too)."""
-
-    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._deadline = deadline
-        self._create_connection = self._connect_watched
-
-    def _connect_watched(self, address: Any, timeout: Any, source: Any = None) -> socket.socket:
-        sock = socket.create_connection(address, min(timeout, self._deadline.remaining()), source)
-        self._deadline.watch(sock)
-        return sock
+class _HTTPSConnection(_Watched, http.client.HTTPSConnection):
+    """The HTTPS twin of :class:`_HTTPConnection`."""
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):

@@ -38,7 +38,7 @@ from .errors import ActorGraphError, QueryError, ValidationError
 from .files import atomic_write
 from .ingest import PROPOSED, Candidate, Reader, Reading
 from .model import Stance, local_name
-from .namespaces import ACT, AG, SRC, STMT
+from .namespaces import ACT, AG, CAND, SRC, STMT, turtle_prefixes
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -47,20 +47,9 @@ if TYPE_CHECKING:
 
 __all__ = ["IngestResult", "Verdict", "accept", "ingest", "link", "reject", "undo"]
 
-CAND = "https://w3id.org/actorgraph/candidate/"
-_PREFIXES = """@prefix ag:   <https://w3id.org/actorgraph/ontology#> .
-@prefix act:  <https://w3id.org/actorgraph/actor/> .
-@prefix stmt: <https://w3id.org/actorgraph/statement/> .
-@prefix src:  <https://w3id.org/actorgraph/source/> .
-@prefix cand: <https://w3id.org/actorgraph/candidate/> .
-@prefix prop: <https://w3id.org/actorgraph/proposed/> .
-@prefix rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix xsd:  <http://www.w3.org/2001/XMLSchema#> .
-"""
+_PREFIXES = turtle_prefixes(
+    ["ag", "act", "stmt", "src", "cand", "prop", "rdf", "rdfs", "skos", "prov", "dcterms", "xsd"], 5
+)
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 Verdict = str  # "accepted", "rejected" or "linked"
 
@@ -256,7 +245,7 @@ def _candidate(kg: ActorGraph, candidate: str) -> dict[str, str]:
              OPTIONAL { ?c ag:attestedAt ?attestedAt } OPTIONAL { ?c ag:polarity ?polarity }
              OPTIONAL { ?c ag:contestedBy ?contestedBy }
            }""",
-        c=_node(CAND + candidate),
+        c=_node(CAND[candidate]),
     ).dicts()
     if not rows:
         raise QueryError(f"unknown candidate {candidate!r}")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import ActorGraphError
 from .files import atomic_write
+from .namespaces import turtle_prefixes
 
 __all__ = ["init_graph"]
 
@@ -22,17 +23,9 @@ _TEXT = (
     "The Northern Front attacked the River Brigade in 2020, according to local officials.\n"
 )
 _QUOTE = "The Northern Front attacked the River Brigade in 2020"
-_HEAD = """@prefix ag:      <https://w3id.org/actorgraph/ontology#> .
-@prefix act:     <https://w3id.org/actorgraph/actor/> .
-@prefix stmt:    <https://w3id.org/actorgraph/statement/> .
-@prefix src:     <https://w3id.org/actorgraph/source/> .
-@prefix rdf:     <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
-@prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix skos:    <http://www.w3.org/2004/02/skos/core#> .
-@prefix prov:    <http://www.w3.org/ns/prov#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .
-"""
+_HEAD = turtle_prefixes(
+    ["ag", "act", "stmt", "src", "rdf", "rdfs", "skos", "prov", "dcterms", "xsd"], 8
+)
 
 
 def init_graph(folder: str | Path) -> Path:
