@@ -294,7 +294,7 @@ def test_dataset_parameters_are_refused(server: str) -> None:
 
 
 def test_actor_pages_are_rendered_off_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
-    from actorgraph import server as module
+    from actorgraph.server import create_app, pages
 
     threads: list[int] = []
 
@@ -302,8 +302,8 @@ def test_actor_pages_are_rendered_off_the_event_loop(monkeypatch: pytest.MonkeyP
         threads.append(threading.get_ident())
         return f"<p>{name}</p>"
 
-    monkeypatch.setattr(module, "_actor_page", page)
-    app = module.create_app(ActorGraph.load(), {"paths": []})
+    monkeypatch.setattr(pages, "actor_page", page)
+    app = create_app(ActorGraph.load(), {"paths": []})
     sent: list[dict] = []
 
     async def receive() -> dict:

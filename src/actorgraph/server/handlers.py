@@ -1,0 +1,178 @@
+"""The endpoint's request handlers, one per route; each reads what it needs from the app
+(:func:`~actorgraph.server.settings.endpoint`).
+
+>>> import asyncio
+>>> asyncio.run(not_found(None, LookupError())).body  # type: ignore[arg-type]
+b'not found\\n'
+
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+
+from ..errors import ActorGraphError, QueryError
+from ..rendering import negotiate
+from ..safety import QueryShape, check_read_only
+from ..workers import Unavailable
+from . import pages
+from .reading import TooLarge, read_query
+from .settings import Endpoint, endpoint
+
+__all__ = [
+    "actor",
+    "catalogue",
+    "named_query",
+    "not_found",
+    "server_error",
+    "sparql",
+    "view",
+]
+
+_SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix formats: <http://www.w3.org/ns/formats/> .
+
+[] a sd:Service ;
+    sd:endpoint <{endpoint}> ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:resultFormat formats:SPARQL_Results_JSON, formats:SPARQL_Results_XML,
+        formats:SPARQL_Results_CSV, formats:SPARQL_Results_TSV,
+        formats:Turtle, formats:N-Triples, formats:JSON-LD ;
+    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
+"""
+PAGE_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data:; font-src data:"
+)
+
+
+async def sparql(request: Request) -> Response:
+    """``/sparql``: a SPARQL Protocol query, or the service description without one."""
+    limit = endpoint(request).settings.max_body
+    try:
+        query, format_name = await read_query(request, limit)
+    except TooLarge:
+        return PlainTextResponse(f"request body over {limit} bytes\n", status_code=413)
+    except QueryError as error:
+        return PlainTextResponse(f"{error}\n", status_code=400)
+    if query is None:
+        url = str(request.url.replace(query=""))
+        return Response(_SERVICE_DESCRIPTION.format(endpoint=url), media_type="text/turtle")
+    return await _unless_gone(request, _checked_answer(request, query, format_name))
+
+
+async def named_query(request: Request) -> Response:
+    """``/queries/NAME?param=value``: a named query, its parameters from the URL."""
+    name = request.path_params["name"]
+    params = {k: v for k, v in request.query_params.items() if k != "format"}
+    media_type = negotiate(request.headers.get("accept"), False, request.query_params.get("format"))
+    if "accept" not in request.headers and "format" not in request.query_params:
+        media_type = "application/json"
+    state = endpoint(request)
+    deadline = asyncio.get_running_loop().time() + state.settings.timeout
+    return await _unless_gone(
+        request, _answer(state, "query", {"name": name, "params": params}, media_type, deadline)
+    )
+
+
+async def catalogue(request: Request) -> Response:
+    """``/queries``: the named queries and their parameters, as JSON."""
+    return Response(endpoint(request).catalogue_json, media_type="application/json")
+
+
+async def view(request: Request) -> Response:
+    """``/``: the interactive view of the whole graph."""
+    return HTMLResponse(endpoint(request).view_html, headers={"Content-Security-Policy": PAGE_CSP})
+
+
+async def actor(request: Request) -> Response:
+    """``/actors/ID``: an actor's page, rendered on a thread (name matching and rendering
+    would hold up every other request)."""
+    try:
+        html = await run_in_threadpool(
+            pages.actor_page, endpoint(request).kg, request.path_params["actor"]
+        )
+    except ActorGraphError as error:
+        return PlainTextResponse(f"{error}\n", status_code=404)
+    return HTMLResponse(html, headers={"Content-Security-Policy": PAGE_CSP})
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    """Any unknown path: 404 with a one-line body."""
+    return PlainTextResponse("not found\n", status_code=404)
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    """An unexpected error: 500 with a one-line body, no traceback."""
+    return PlainTextResponse("internal error\n", status_code=500)
+
+
+async def _checked_answer(request: Request, query: str, format_name: str | None) -> Response:
+    state = endpoint(request)
+    deadline = asyncio.get_running_loop().time() + state.settings.timeout
+    try:
+        shape = await _checked(query, state.settings.timeout, deadline)
+    except QueryError as error:
+        return PlainTextResponse(f"{error}\n", status_code=400)
+    media_type = negotiate(
+        request.headers.get("accept"), shape.form in ("CONSTRUCT", "DESCRIBE"), format_name
+    )
+    return await _answer(state, "sparql", {"text": query}, media_type, deadline)
+
+
+async def _answer(
+    state: Endpoint, kind: str, payload: dict[str, Any], media_type: str | None, deadline: float
+) -> Response:
+    """Run a request on a query worker; its answer, or the error as a one-line body."""
+    if media_type is None:
+        return PlainTextResponse("no acceptable result format for this query\n", status_code=406)
+    try:
+        result = await state.pool.run(kind, payload, media_type, deadline=deadline)
+    except Unavailable as error:
+        retry = {"Retry-After": str(error.retry_after)} if error.retry_after else {}
+        return PlainTextResponse(f"{error}\n", status_code=503, headers=retry)
+    except QueryError as error:
+        return PlainTextResponse(f"{error}\n", status_code=400)
+    except ActorGraphError:
+        return PlainTextResponse("internal error\n", status_code=500)
+    headers = {"X-Actorgraph-Truncated": "true"} if result.truncated else {}
+    return Response(result.body, media_type=result.media_type, headers=headers)
+
+
+async def _checked(query: str, limit: float, deadline: float) -> QueryShape:
+    """The read-only check, off the event loop and within the query time limit."""
+    try:
+        async with asyncio.timeout_at(deadline):
+            return await run_in_threadpool(check_read_only, query)
+    except TimeoutError:
+        raise QueryError(f"checking the query took over the {limit:g} s limit") from None
+
+
+async def _unless_gone(request: Request, work: Awaitable[Response]) -> Response:
+    """The response ``work`` makes, or none once the client has closed its connection: the
+    work is then cancelled (a query waiting for a worker never runs, a running one has its
+    worker stopped)."""
+    job = asyncio.ensure_future(work)
+    gone = asyncio.ensure_future(_disconnected(request))
+    try:
+        await asyncio.wait((job, gone), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        gone.cancel()
+        if not job.done():
+            job.cancel()
+            await asyncio.wait((job,))  # let the query stop its worker
+    if job.cancelled():
+        return PlainTextResponse("the client closed the connection\n", status_code=503)
+    return job.result()
+
+
+async def _disconnected(request: Request) -> None:
+    """Return once the client has closed its connection (the request's body read or not)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
