@@ -38,7 +38,7 @@ from .model import (
 from .namespaces import PREFIXES
 from .queries import NamedQuery, load_catalogue, make_literal
 from .results import Rows, Value
-from .safety import QueryShape, check_read_only, check_variable_name, syntax_error_message
+from .safety import QueryShape, check_read_only, check_variable_name, engine_errors
 from .store import OxigraphStore, Store, Term
 from .truthy import materialise
 from .turtle import TurtleFile, check_literals, load_into, read_turtle
@@ -604,12 +604,27 @@ class ActorGraph:
                     for c in combos
                 ]
             )
-        query = self.named_query(name)
-        given: dict[str, ParamValue] = {
-            k: v
-            for k, v in params.items()
-            if v is not None and not isinstance(v, list | tuple | set)
+        values: dict[str, ParamValue | None] = {
+            k: v for k, v in params.items() if not isinstance(v, list | tuple | set)
         }
+        text, runs = self.query_runs(name, parts=parts, **values)
+        if len(runs) == 1:
+            return self._run(text, runs[0])
+        return _merge([self._run(text, run) for run in runs])
+
+    def query_runs(
+        self, name: str, *, parts: bool = True, **params: ParamValue | None
+    ) -> tuple[str, list[dict[str, Term]]]:
+        """What :meth:`query` runs for single-valued parameters: the named query's text and the
+        bindings of each run, whose rows :meth:`query` gives in order, each row once (one run,
+        or one per organ of an actor parameter). For callers that write results themselves.
+
+        >>> text, runs = ActorGraph.load().query_runs("enemies", actor="IS-K")
+        >>> [run["actor"].value for run in runs]
+        ['https://w3id.org/actorgraph/actor/isk']
+        """
+        query = self.named_query(name)
+        given = {k: v for k, v in params.items() if v is not None}
         query.check_arguments(given)
         bindings = {k: self.term(query.parameter(k).type, k, v) for k, v in given.items()}
         _check_bindings(query.text, bindings, where=f"{query.path}: ")
@@ -620,9 +635,7 @@ class ActorGraph:
             for k, term in bindings.items()
         ]
         runs = [dict(c) for c in product(*choices) if _apart(c, bindings, choices)]
-        if len(runs) <= 1:
-            return self._run(query.text, bindings)
-        return _merge([self._run(query.text, run) for run in runs])
+        return query.text, runs if len(runs) > 1 else [bindings]
 
     def _parts_of(self, term: Term) -> list[Term]:
         party = self._parties.get(term.value) if isinstance(term, ox.NamedNode) else None
@@ -655,11 +668,8 @@ class ActorGraph:
             embedded = isinstance(self.store, OxigraphStore)
             before = self._derivable() if embedded else None
             try:
-                self.store.update(text, PREFIXES)
-            except SyntaxError as error:
-                raise QueryError(syntax_error_message(error)) from None
-            except (OSError, ValueError, RuntimeError) as error:
-                raise QueryError(f"update failed: {str(error).splitlines()[0]}") from None
+                with engine_errors("update"):
+                    self.store.update(text, PREFIXES)
             finally:
                 self._forget()
             if before is not None:
@@ -699,12 +709,8 @@ class ActorGraph:
     def _run(
         self, text: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str] | None = None
     ) -> Rows:
-        try:
+        with engine_errors():
             return self.store.select(text, bindings, prefixes)
-        except SyntaxError as error:
-            raise QueryError(syntax_error_message(error)) from None
-        except (OSError, ValueError, RuntimeError) as error:
-            raise QueryError(f"query failed: {str(error).splitlines()[0]}") from None
 
     def term(self, kind: str, name: str, value: ParamValue) -> Term:
         """Convert ``value`` to the RDF term a parameter of type ``kind`` binds (see queries)."""

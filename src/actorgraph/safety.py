@@ -28,8 +28,9 @@ actorgraph.errors.QueryError: SERVICE is refused: federated queries reach the ne
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -40,6 +41,7 @@ __all__ = [
     "QueryShape",
     "check_read_only",
     "check_variable_name",
+    "engine_errors",
     "syntax_error_message",
 ]
 
@@ -224,6 +226,25 @@ def syntax_error_message(error: SyntaxError) -> str:
         line, column, detail = found.groups()
         return f"SPARQL syntax error at line {line}, column {column}: {detail}"
     return f"SPARQL syntax error: {text}"
+
+
+@contextlib.contextmanager
+def engine_errors(action: str = "query") -> Iterator[None]:
+    """Raise the engine's errors from inside the block as one-line :class:`QueryError`:
+    syntax errors as :func:`syntax_error_message` words them, the others as "ACTION failed: …".
+
+    >>> with engine_errors():
+    ...     raise ValueError("unknown function\\nat line 2")
+    Traceback (most recent call last):
+    ...
+    actorgraph.errors.QueryError: query failed: unknown function
+    """
+    try:
+        yield
+    except SyntaxError as error:
+        raise QueryError(syntax_error_message(error)) from None
+    except (OSError, ValueError, RuntimeError) as error:
+        raise QueryError(f"{action} failed: {str(error).splitlines()[0]}") from None
 
 
 def _position(text: str, offset: int) -> str:

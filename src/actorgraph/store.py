@@ -66,15 +66,22 @@ class OxigraphStore:
         SELECT gives its rows; ASK a single ``result`` column; CONSTRUCT and DESCRIBE the
         columns ``subject``, ``predicate``, ``object``.
         """
-        result = self._store.query(
-            query,
-            prefixes=dict(prefixes) if prefixes else None,
-            substitutions={ox.Variable(name): term for name, term in bindings.items()},
-        )
+        result = self.results(query, bindings, prefixes)
         try:
             return read_result(result)
         finally:
             del result  # see read_result
+
+    def results(
+        self, query: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str] | None = None
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """The engine's own result of a query with variables bound to terms, not yet read:
+        for writers that serialise it directly (see :meth:`select` for the arguments)."""
+        return self._store.query(
+            query,
+            prefixes=dict(prefixes) if prefixes else None,
+            substitutions={ox.Variable(name): term for name, term in bindings.items()},
+        )
 
     def update(self, update: str, prefixes: Mapping[str, str] | None = None) -> None:
         self._store.update(update, prefixes=dict(prefixes) if prefixes else None)

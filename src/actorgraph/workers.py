@@ -25,13 +25,17 @@ import struct
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from .errors import ActorGraphError, QueryError
 from .results import Rows
+from .safety import check_read_only, engine_errors
 from .store import OxigraphStore, Term, read_result
+
+if TYPE_CHECKING:
+    from .graph import ActorGraph
 
 __all__ = [
     "Answer",
@@ -94,7 +98,6 @@ def _serve(
     """The worker's loop: load (or connect to) the graph, then answer until the socket closes."""
     _die_with(parent)
     from .graph import ActorGraph
-    from .rendering import render_answer
 
     if source.get("remote"):
         kg = ActorGraph.connect(**source["remote"])
@@ -109,17 +112,41 @@ def _serve(
     worker.send(("ready", None))
     while (request := worker.receive()) is not None:
         try:
-            kind, payload, media_type = request
-            if kind == "sparql":
-                rows = kg.sparql(payload["text"])
-            else:
-                rows = kg.query(payload["name"], **payload["params"])
-            reply: tuple[str, Any] = ("ok", render_answer(rows, media_type, max_rows))
+            reply: tuple[str, Any] = ("ok", _answer(kg, *request, max_rows=max_rows))
         except ActorGraphError as error:
             reply = ("error", str(error))
         except Exception as error:  # a bug must not kill the worker or leak a traceback
             reply = ("internal", type(error).__name__)
         worker.send(reply)
+
+
+def _answer(
+    kg: ActorGraph, kind: str, payload: dict[str, Any], media_type: str, *, max_rows: int
+) -> tuple[bytes, str, bool]:
+    """One request's answer: ``kind`` "sparql" (``payload``: the text) or "query" (the name
+    and parameters of a named query) as ``media_type``, cut to ``max_rows``. SELECT and ASK
+    results in the SPARQL formats are written by the engine straight from its results; the rest
+    (``application/json`` rows, graphs, a remote store's results) through :class:`Rows`."""
+    from .namespaces import PREFIXES
+    from .rendering import ENGINE_TYPES, render_answer, write_results
+
+    store = kg.store
+    if media_type in ENGINE_TYPES and isinstance(store, OxigraphStore):
+        if kind == "sparql":
+            check_read_only(payload["text"])  # as kg.sparql does; the server checked it too
+            text, prefixes = payload["text"], PREFIXES
+            runs: list[dict[str, Term]] = [{}]
+        else:  # a catalogue query: its parameters checked and bound, never spliced into it
+            text, runs = kg.query_runs(payload["name"], **payload["params"])
+            prefixes = None
+        with engine_errors():
+            results = (store.results(text, run, prefixes) for run in runs)
+            return write_results(results, media_type, max_rows)
+    if kind == "sparql":
+        rows = kg.sparql(payload["text"])
+    else:
+        rows = kg.query(payload["name"], **payload["params"])
+    return render_answer(rows, media_type, max_rows)
 
 
 def _die_with(parent: int) -> None:
@@ -170,11 +197,7 @@ class _CappedStore(OxigraphStore):
     def select(
         self, query: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str] | None = None
     ) -> Rows:
-        result = self._store.query(
-            query,
-            prefixes=dict(prefixes) if prefixes else None,
-            substitutions={ox.Variable(name): term for name, term in bindings.items()},
-        )
+        result = self.results(query, bindings, prefixes)
         try:
             return _read_at_most(result, self.limit)
         finally:
