@@ -1,15 +1,24 @@
-"""Endpoint throughput: a named query under concurrent load, `actorgraph serve` vs `oxigraph serve`
-(and Virtuoso where `virtuoso-t` is installed).
+"""Endpoint throughput under concurrent load, `actorgraph serve` vs `oxigraph serve` (and
+Virtuoso where `virtuoso-t` is installed), on two workloads:
 
-    python benchmarks/serve.py                 # 400 requests, 8 at a time, bundled graph
-    python benchmarks/serve.py --requests 1000 --concurrency 16
+    python benchmarks/serve.py                 # 400 requests a workload, 8 at a time, 3 rounds
+    python benchmarks/serve.py --requests 1000 --concurrency 16 --rounds 5
+
+- repeated: the named query "enemies" for IS-K, the same request every time. actorgraph
+  answers it from its answer cache after the first time; "actorgraph serve --max-cache 0"
+  computes every answer, as the other servers do.
+- mixed: distinct requests, drawn (fixed seed) from every pair of a named query whose one
+  required parameter is an actor (actor-statements, enemies, cooperation, profile …) and an
+  actor of the bundled graph without organs (so one SPARQL query answers the pair on every
+  server). No request repeats, so no answer comes from a cache: all are computed.
 
 The servers run on loopback (started by the tests' launchers, tests/servers.py) and hold the
-bundled graph; the load comes from a separate process (a pool of HTTP client threads), a
-bounded number of requests. The query is the named query "enemies" for IS-K: through
-`/queries/enemies?actor=IS-K` on actorgraph, and as the same SPARQL text with the IRI bound in
-a VALUES block on Oxigraph's /query and Virtuoso's /sparql. Ratios are against Oxigraph
-measured in the same run.
+bundled graph; actorgraph is asked through `/queries/NAME?actor=ID&format=json`, Oxigraph's
+/query and Virtuoso's /sparql get the same SPARQL text with the actor's IRI bound in a VALUES
+block. Before timing, the answers of every server to the first requests of the mixed workload
+are compared. The load comes from a separate process (a pool of HTTP client threads); each
+round runs every server once, in turn, and the table gives the median of the rounds. Ratios are
+against Oxigraph measured in the same run.
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import random
 import statistics
 import subprocess
 import sys
@@ -43,12 +53,19 @@ from servers import (  # noqa: E402
 from table import print_table  # noqa: E402
 
 ACCEPT = {"Accept": "application/sparql-results+json"}
+CHECKED = 40  # mixed requests whose answers are compared across servers before timing
+OURS, UNCACHED, OXIGRAPH, VIRTUOSO = (
+    "actorgraph serve",
+    "actorgraph serve --max-cache 0",
+    "oxigraph serve",
+    "virtuoso",
+)
 
 
-def load(url: str, requests: int, concurrency: int) -> dict[str, float]:
-    """Run in a child process: fire ``requests`` GETs, ``concurrency`` at a time."""
+def load(urls: list[str], concurrency: int) -> dict[str, float]:
+    """Run in a child process: GET every URL, ``concurrency`` at a time."""
 
-    def one(_: int) -> tuple[float, int]:
+    def one(url: str) -> tuple[float, int]:
         start = time.perf_counter()
         request = urllib.request.Request(url, headers=ACCEPT)
         with urllib.request.urlopen(request, timeout=60) as response:
@@ -58,85 +75,165 @@ def load(url: str, requests: int, concurrency: int) -> dict[str, float]:
 
     started = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
-        results = list(pool.map(one, range(requests)))
+        results = list(pool.map(one, urls))
     elapsed = time.perf_counter() - started
     latencies = sorted(r[0] for r in results)
     return {
-        "rps": requests / elapsed,
+        "rps": len(urls) / elapsed,
         "p50": statistics.median(latencies) * 1000,
         "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
         "errors": sum(status != 200 for _, status in results),
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=400)
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--load", nargs=3, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.load:
-        print(json.dumps(load(args.load[0], int(args.load[1]), int(args.load[2]))))
-        return
+def timed(urls: list[str], concurrency: int) -> dict[str, float]:
+    """:func:`load` in a separate process, so the client does not share our interpreter."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
+        json.dump(urls, file)
+    try:
+        command = [sys.executable, __file__, "--load", file.name, str(concurrency)]
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+    finally:
+        Path(file.name).unlink()
+    return json.loads(done.stdout)
 
+
+def rows_of(url: str) -> list[tuple[tuple[str, str], ...]]:
+    """The rows of a SPARQL JSON answer as sorted (variable, value) pairs, in sorted order;
+    the parts of a " | "-joined value sorted too (GROUP_CONCAT's order is unspecified)."""
+    request = urllib.request.Request(url, headers=ACCEPT)
+    with urllib.request.urlopen(request, timeout=60) as response:
+        bindings = json.loads(response.read())["results"]["bindings"]
+    return sorted(
+        tuple(sorted((k, " | ".join(sorted(v["value"].split(" | ")))) for k, v in b.items()))
+        for b in bindings
+    )
+
+
+def workloads(requests: int) -> tuple[list[tuple[str, dict[str, str]]], dict[str, str]]:
+    """The mixed requests (query name, parameters) and the SPARQL text of each named query."""
+    from actorgraph import ActorGraph
+
+    kg = ActorGraph.load()
+    texts, pairs = {}, []
+    for query in kg.queries():
+        required = [p for p in query.parameters if p.required]
+        if len(required) != 1 or required[0].type != "actor":
+            continue
+        texts[query.name] = query.text
+        for actor in kg.actors():
+            params = {required[0].name: actor.id}
+            if len(kg.query_runs(query.name, **params)[1]) == 1:
+                pairs.append((query.name, params))
+    random.Random(14).shuffle(pairs)
+    return pairs[:requests], texts
+
+
+def urls(
+    base: str, server: str, requests: list[tuple[str, dict[str, str]]], texts: dict[str, str]
+) -> list[str]:
+    """The URLs asking ``server`` (at ``base``) the named-query ``requests``."""
     import pyoxigraph as ox
 
-    from actorgraph import ActorGraph
-    from actorgraph.bundled import queries_dir
+    from actorgraph.namespaces import ACT
     from actorgraph.remote import bind_values
+
+    found = []
+    for name, params in requests:
+        if server in (OURS, UNCACHED):
+            query = urllib.parse.urlencode({**params, "format": "json"})
+            found.append(f"{base}/queries/{name}?{query}")
+            continue
+        terms = {k: ox.NamedNode(ACT[v]) for k, v in params.items()}
+        sparql = {"query": bind_values(texts[name], terms)}
+        if server == VIRTUOSO:
+            found.append(f"{base}/sparql?{urllib.parse.urlencode(sparql | _VIRTUOSO_GRAPH)}")
+        else:
+            found.append(f"{base}/query?{urllib.parse.urlencode(sparql)}")
+    return found
+
+
+_VIRTUOSO_GRAPH = {"default-graph-uri": VIRTUOSO_GRAPH}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=400, help="requests a workload")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3, help="the table gives the medians")
+    parser.add_argument("--load", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.load:
+        print(json.dumps(load(json.loads(Path(args.load[0]).read_text()), int(args.load[1]))))
+        return
+
+    from actorgraph import ActorGraph
 
     binary = oxigraph_binary()
     if binary is None:
         raise SystemExit("no oxigraph server binary: pip install -e '.[test]'")
-    text = (queries_dir() / "enemies.rq").read_text(encoding="utf-8")
-    bound = bind_values(text, {"actor": ox.NamedNode("https://w3id.org/actorgraph/actor/isk")})
-    results = {}
+    mixed, texts = workloads(args.requests)
+    repeated = [("enemies", {"actor": "isk"})] * args.requests
+    measured: dict[tuple[str, str], list[dict[str, float]]] = {}
     with contextlib.ExitStack() as stack:
-        ours = stack.enter_context(running_actorgraph())
-        theirs = stack.enter_context(running_oxigraph(binary))
-        ActorGraph.load().push(theirs + "/update")
-        targets = {
-            "actorgraph serve (named query URL)": ours + "/queries/enemies?actor=IS-K&format=json",
-            "oxigraph serve (same SPARQL)": theirs
-            + "/query?"
-            + urllib.parse.urlencode({"query": bound}),
+        bases = {
+            OURS: stack.enter_context(running_actorgraph()),
+            UNCACHED: stack.enter_context(running_actorgraph("--max-cache", "0")),
+            OXIGRAPH: stack.enter_context(running_oxigraph(binary)),
         }
+        ActorGraph.load().push(bases[OXIGRAPH] + "/update")
         virtuoso = virtuoso_binary()
         if virtuoso:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
-            base = stack.enter_context(running_virtuoso(virtuoso, folder))
+            bases[VIRTUOSO] = stack.enter_context(running_virtuoso(virtuoso, folder))
             ActorGraph.load().push(
-                base + "/sparql-auth", auth=VIRTUOSO_AUTH, default_graph=VIRTUOSO_GRAPH
+                bases[VIRTUOSO] + "/sparql-auth", auth=VIRTUOSO_AUTH, default_graph=VIRTUOSO_GRAPH
             )
-            query = {"query": bound, "default-graph-uri": VIRTUOSO_GRAPH}
-            targets["virtuoso (same SPARQL)"] = base + "/sparql?" + urllib.parse.urlencode(query)
-        for name, url in targets.items():
-            request = urllib.request.Request(url, headers=ACCEPT)
-            urllib.request.urlopen(request, timeout=60).read()  # warm up
-            command = [
-                sys.executable,
-                __file__,
-                "--load",
-                url,
-                str(args.requests),
-                str(args.concurrency),
-            ]
-            done = subprocess.run(command, capture_output=True, text=True, check=True)
-            results[name] = json.loads(done.stdout)
-    reference = results["oxigraph serve (same SPARQL)"]["rps"]
-    rows = [
-        (
-            name,
-            f"{r['rps']:.0f}",
-            f"{r['p50']:.1f}",
-            f"{r['p99']:.1f}",
-            str(int(r["errors"])),
-            f"{r['rps'] / reference:.2f}x",
-        )
-        for name, r in results.items()
-    ]
-    print(f"{args.requests} requests, {args.concurrency} concurrent, from a separate process")
-    print_table(("server", "requests/s", "p50 ms", "p99 ms", "errors", "vs oxigraph"), rows)
+        check = {s: urls(b, s, mixed[:CHECKED], texts) for s, b in bases.items()}
+        expected = [rows_of(url) for url in check[OXIGRAPH]]
+        agree = {
+            server: sum(rows_of(u) == e for u, e in zip(found, expected, strict=True))
+            for server, found in check.items()
+        }
+        plan = {
+            "repeated": {s: urls(b, s, repeated, texts) for s, b in bases.items()},
+            "mixed": {s: urls(b, s, mixed, texts) for s, b in bases.items() if s != UNCACHED},
+        }
+        for targets in plan.values():  # warm up: each server's first answer, caches filled
+            for found in targets.values():
+                urllib.request.urlopen(urllib.request.Request(found[0], headers=ACCEPT)).read()
+        for _ in range(args.rounds):
+            for workload, targets in plan.items():
+                for server, found in targets.items():
+                    result = timed(found, args.concurrency)
+                    measured.setdefault((workload, server), []).append(result)
+    rows = []
+    for workload in plan:
+        reference = statistics.median(r["rps"] for r in measured[(workload, OXIGRAPH)])
+        for server in plan[workload]:
+            runs = measured[(workload, server)]
+            rps = statistics.median(r["rps"] for r in runs)
+            rows.append(
+                (
+                    workload,
+                    server,
+                    f"{rps:.0f}",
+                    f"{statistics.median(r['p50'] for r in runs):.1f}",
+                    f"{statistics.median(r['p99'] for r in runs):.1f}",
+                    str(int(sum(r["errors"] for r in runs))),
+                    f"{rps / reference:.2f}x",
+                )
+            )
+    print(
+        f"{args.requests} repeated and {len(mixed)} distinct mixed requests a round, "
+        f"{args.concurrency} concurrent, from a separate process; medians of {args.rounds} rounds"
+    )
+    print(
+        "answers equal to Oxigraph's on the first mixed requests: "
+        + ", ".join(f"{server} {n}/{len(expected)}" for server, n in agree.items())
+    )
+    header = ("workload", "server", "requests/s", "p50 ms", "p99 ms", "errors", "vs oxigraph")
+    print_table(header, rows)
 
 
 if __name__ == "__main__":

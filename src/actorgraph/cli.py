@@ -923,6 +923,15 @@ def push(ctx: click.Context, sources: tuple[Path, ...], replace: bool) -> None:
     show_default=True,
     help="Seconds a client has to send a request's headers before it is dropped.",
 )
+@click.option(
+    "--max-cache",
+    type=click.IntRange(min=0),
+    default=64_000_000,
+    show_default=True,
+    metavar="BYTES",
+    help="Bytes of answers kept to serve the same request again (0: none; a remote store's "
+    "answers are never kept).",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -935,6 +944,7 @@ def serve(
     cors_origins: tuple[str, ...],
     max_queue: int | None,
     header_timeout: float,
+    max_cache: int,
 ) -> None:
     """Serve a read-only SPARQL 1.1 endpoint (/sparql), the graph view (/), actor pages
     (/actors/ID) and the named queries (/queries/NAME?param=value).
@@ -959,6 +969,7 @@ def serve(
         cors_origins=cors_origins,
         max_queue=max_queue,
         header_timeout=header_timeout,
+        max_cache=max_cache,
     )
 
     def announce(url: str) -> None:

@@ -37,7 +37,7 @@ from .model import (
 )
 from .namespaces import PREFIXES
 from .queries import NamedQuery, load_catalogue, make_literal
-from .results import Rows, Value
+from .results import Rows, Value, merge_runs
 from .safety import QueryShape, check_read_only, check_variable_name, engine_errors
 from .store import OxigraphStore, Store, Term
 from .truthy import materialise
@@ -598,7 +598,7 @@ class ActorGraph:
             single = {k: v for k, v in params.items() if k not in several}
             several = {k: v for k, v in several.items() if v}  # empty: everything
             combos = product(*several.values())
-            return _merge(
+            return merge_runs(
                 [
                     self.query(name, parts=parts, **single, **dict(zip(several, c, strict=True)))
                     for c in combos
@@ -610,7 +610,7 @@ class ActorGraph:
         text, runs = self.query_runs(name, parts=parts, **values)
         if len(runs) == 1:
             return self._run(text, runs[0])
-        return _merge([self._run(text, run) for run in runs])
+        return merge_runs([self._run(text, run) for run in runs])
 
     def query_runs(
         self, name: str, *, parts: bool = True, **params: ParamValue | None
@@ -946,19 +946,6 @@ def _one_or_several(value: str | Stance | Iterable[str | Stance] | None) -> Quer
     if value is None or isinstance(value, str | Stance):
         return value
     return list[ParamValue](value)
-
-
-def _merge(results: list[Rows]) -> Rows:
-    """The rows of several runs of one query, in order, each row once."""
-    seen: set[tuple[object, ...]] = set()
-    merged = []
-    for rows in results:
-        for row in rows.terms:
-            key = tuple(map(str, row))
-            if key not in seen:
-                seen.add(key)
-                merged.append(row)
-    return Rows(results[0].variables, merged, form=results[0].form)
 
 
 def _apart(

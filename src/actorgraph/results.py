@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from .namespaces import XSD
 
-__all__ = ["Rows", "Value", "to_python"]
+__all__ = ["Rows", "Value", "merge_runs", "to_python"]
 
 _XSD = str(XSD)
 _INTEGERS = {
@@ -142,6 +142,24 @@ class Rows:
         elif not self.terms:
             parts.append("<p>no rows</p>")
         return "\n".join(parts)
+
+
+def merge_runs(runs: Sequence[Rows]) -> Rows:
+    """The rows of several runs of one query, in order, each row once.
+
+    >>> one = Rows.from_values(["n"], [(1,), (2,)])
+    >>> merge_runs([one, Rows.from_values(["n"], [(2,), (3,)])]).column("n")
+    [1, 2, 3]
+    """
+    seen: set[tuple[object, ...]] = set()
+    merged = []
+    for rows in runs:
+        for row in rows.terms:
+            key = tuple(map(str, row))
+            if key not in seen:
+                seen.add(key)
+                merged.append(row)
+    return Rows(runs[0].variables, merged, form=runs[0].form)
 
 
 def _cell(term: _Cell) -> str:

@@ -7,6 +7,10 @@ memory) is stopped and replaced, and the others keep answering meanwhile. Admiss
 at most ``max_queue`` requests wait for a worker (more are refused at once), and the wait counts
 in each request's time limit. A worker reads at most ``max_rows + 1`` rows of a result, and dies
 with the process that started it.
+
+The hand-off is cheap and unpickled: a request goes to a worker as JSON, an answer comes back as
+a fixed header and the body's bytes, and a worker that answers is given the next waiting request
+in the same step, before the answer's own request resumes.
 """
 
 from __future__ import annotations
@@ -15,22 +19,21 @@ import asyncio
 import collections
 import contextlib
 import ctypes
+import json
 import math
 import multiprocessing
 import os
-import pickle
 import signal
 import socket
 import struct
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from .errors import ActorGraphError, QueryError
-from .results import Rows
+from .results import Rows, merge_runs
 from .safety import check_read_only, engine_errors
 from .store import OxigraphStore, Term, read_result
 
@@ -47,7 +50,10 @@ __all__ = [
     "WorkerLost",
 ]
 
-_HEADER = struct.Struct("!Q")  # each message on a worker's socket: its length, then a pickle
+_REQUEST = struct.Struct("!Q")  # a request to a worker: its length, then its JSON
+_REPLY = struct.Struct("!QB?")  # a worker's reply: its body's length, its status, truncated?
+_READY, _OK, _ERROR, _INTERNAL = range(4)  # the statuses of a reply
+_MAX_REPLY = 1 << 32  # a longer reply is a broken worker's
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
@@ -106,47 +112,51 @@ def _serve(
 
         deny_network()  # before any thread starts; users' SPARQL runs here
         kg = ActorGraph.load(*source["paths"], queries=queries)
-        if isinstance(kg.store, OxigraphStore):
-            kg.store = _CappedStore(kg.store, max_rows + 1)
     worker = _Channel(channel)
-    worker.send(("ready", None))
+    worker.send(_READY)
     while (request := worker.receive()) is not None:
         try:
-            reply: tuple[str, Any] = ("ok", _answer(kg, *request, max_rows=max_rows))
+            body, _, truncated = _answer(kg, *request, max_rows=max_rows)
+            reply = (_OK, body, truncated)
         except ActorGraphError as error:
-            reply = ("error", str(error))
+            reply = (_ERROR, str(error).encode(), False)
         except Exception as error:  # a bug must not kill the worker or leak a traceback
-            reply = ("internal", type(error).__name__)
-        worker.send(reply)
+            reply = (_INTERNAL, type(error).__name__.encode(), False)
+        worker.send(*reply)
 
 
 def _answer(
     kg: ActorGraph, kind: str, payload: dict[str, Any], media_type: str, *, max_rows: int
 ) -> tuple[bytes, str, bool]:
     """One request's answer: ``kind`` "sparql" (``payload``: the text) or "query" (the name
-    and parameters of a named query) as ``media_type``, cut to ``max_rows``. SELECT and ASK
-    results in the SPARQL formats are written by the engine straight from its results; the rest
-    (``application/json`` rows, graphs, a remote store's results) through :class:`Rows`."""
+    and parameters of a named query) as ``media_type``, cut to ``max_rows``.
+
+    On the embedded store, each run of the query is read to ``max_rows + 1`` rows at most, so a
+    huge result is never computed to its end; SELECT and ASK results in the SPARQL formats are
+    written by the engine straight from its results, the rest (``application/json`` rows,
+    graphs) through :class:`Rows`. A remote store's client reads within its own limits.
+    """
     from .namespaces import PREFIXES
     from .rendering import ENGINE_TYPES, render_answer, write_results
 
     store = kg.store
-    if media_type in ENGINE_TYPES and isinstance(store, OxigraphStore):
+    if not isinstance(store, OxigraphStore):
         if kind == "sparql":
-            check_read_only(payload["text"])  # as kg.sparql does; the server checked it too
-            text, prefixes = payload["text"], PREFIXES
-            runs: list[dict[str, Term]] = [{}]
-        else:  # a catalogue query: its parameters checked and bound, never spliced into it
-            text, runs = kg.query_runs(payload["name"], **payload["params"])
-            prefixes = None
-        with engine_errors():
-            results = (store.results(text, run, prefixes) for run in runs)
-            return write_results(results, media_type, max_rows)
+            return render_answer(kg.sparql(payload["text"]), media_type, max_rows)
+        return render_answer(kg.query(payload["name"], **payload["params"]), media_type, max_rows)
     if kind == "sparql":
-        rows = kg.sparql(payload["text"])
-    else:
-        rows = kg.query(payload["name"], **payload["params"])
-    return render_answer(rows, media_type, max_rows)
+        check_read_only(payload["text"])  # as kg.sparql does; the server checked it too
+        text, prefixes = payload["text"], PREFIXES
+        runs: list[dict[str, Term]] = [{}]
+    else:  # a catalogue query: its parameters checked and bound, never spliced into it
+        text, runs = kg.query_runs(payload["name"], **payload["params"])
+        prefixes = None
+    with engine_errors():
+        results = (store.results(text, run, prefixes) for run in runs)
+        if media_type in ENGINE_TYPES:
+            return write_results(results, media_type, max_rows)
+        read = [_read_at_most(result, max_rows + 1) for result in results]
+    return render_answer(read[0] if len(read) == 1 else merge_runs(read), media_type, max_rows)
 
 
 def _die_with(parent: int) -> None:
@@ -159,21 +169,21 @@ def _die_with(parent: int) -> None:
 
 
 class _Channel:
-    """The worker's end of its socket: whole messages in and out, blocking."""
+    """The worker's end of its socket: whole requests in, replies out, blocking."""
 
     def __init__(self, connection: socket.socket) -> None:
         self.connection = connection
 
-    def send(self, message: object) -> None:
-        self.connection.sendall(_frame(message))
+    def send(self, status: int, body: bytes = b"", truncated: bool = False) -> None:
+        self.connection.sendall(_REPLY.pack(len(body), status, truncated) + body)
 
     def receive(self) -> Any:
-        """The next message, or None once the pool has closed the socket."""
-        header = self._read(_HEADER.size)
+        """The next request, or None once the pool has closed the socket."""
+        header = self._read(_REQUEST.size)
         if header is None:
             return None
-        data = self._read(_HEADER.unpack(header)[0])
-        return None if data is None else pickle.loads(data)
+        data = self._read(_REQUEST.unpack(header)[0])
+        return None if data is None else json.loads(data)
 
     def _read(self, size: int) -> bytes | None:
         buffer = bytearray(size)
@@ -184,24 +194,6 @@ class _Channel:
                 return None
             done += count
         return bytes(buffer)
-
-
-class _CappedStore(OxigraphStore):
-    """A graph's in-memory store that reads no more than ``limit`` rows of any result: the row
-    cap applied while reading, so a huge result never fills the worker's memory."""
-
-    def __init__(self, store: OxigraphStore, limit: int) -> None:
-        self._store = store._store  # the same pyoxigraph store, not a copy
-        self.limit = limit
-
-    def select(
-        self, query: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str] | None = None
-    ) -> Rows:
-        result = self.results(query, bindings, prefixes)
-        try:
-            return _read_at_most(result, self.limit)
-        finally:
-            del result  # see store.read_result
 
 
 def _read_at_most(
@@ -215,7 +207,7 @@ def _read_at_most(
         if isinstance(result, ox.QuerySolutions):
             names = [variable.value for variable in result.variables]
             for solution in result:
-                rows.append(tuple(solution[name] for name in names))
+                rows.append(tuple(solution))  # in the order of the variables; faster by name
                 if len(rows) >= limit:
                     break
             return Rows(names, rows)
@@ -228,30 +220,65 @@ def _read_at_most(
         del result
 
 
-def _frame(message: object) -> bytes:
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    return _HEADER.pack(len(data)) + data
+def _request(kind: str, payload: dict[str, Any], media_type: str) -> bytes:
+    data = json.dumps([kind, payload, media_type]).encode()
+    return _REQUEST.pack(len(data)) + data
 
 
 # ---------------------------------------------------------------- in the server process
 
 
-async def _read_frame(reader: asyncio.StreamReader) -> Any:
-    (size,) = _HEADER.unpack(await reader.readexactly(_HEADER.size))
-    return pickle.loads(await reader.readexactly(size))
+@dataclass(eq=False)
+class _Job:
+    """A request for a worker: waiting for one, running on one, or done (answered, failed or
+    given up by its caller)."""
+
+    request: bytes
+    media_type: str
+    reply: asyncio.Future[Answer]
+    worker: _Worker | None = None
+    state: str = "waiting"  # or "running", "done"
 
 
 @dataclass(eq=False)
 class _Worker:
-    """A worker process, the server's end of its socket, and the reply it is awaited for."""
+    """A worker process, the server's end of its socket, and the job it runs."""
 
     process: BaseProcess
-    reader: asyncio.StreamReader
-    writer: asyncio.StreamWriter
-    ready: bool = False
+    ready: asyncio.Future[None]  # done once the worker has loaded the graph
+    transport: asyncio.Transport | None = None
+    started: bool = False
     alive: bool = True
-    reply: asyncio.Future[Any] | None = None
-    listener: asyncio.Task[None] | None = field(default=None, repr=False)
+    job: _Job | None = None
+
+
+class _Link(asyncio.Protocol):
+    """The server's end of a worker's socket: each whole reply passed to the pool as it comes."""
+
+    def __init__(self, pool: QueryPool, worker: _Worker) -> None:
+        self.pool, self.worker = pool, worker
+        self.buffer = bytearray()
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.worker.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        while len(self.buffer) >= _REPLY.size:
+            size, status, truncated = _REPLY.unpack_from(self.buffer)
+            if size > _MAX_REPLY or status > _INTERNAL:
+                self.pool._lose(self.worker)
+                return
+            end = _REPLY.size + size
+            if len(self.buffer) < end:
+                return
+            body = bytes(self.buffer[_REPLY.size : end])
+            del self.buffer[:end]
+            self.pool._replied(self.worker, status, body, truncated)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.pool._lose(self.worker)  # the worker has died, or the pool let it go
 
 
 class QueryPool:
@@ -260,6 +287,17 @@ class QueryPool:
     A worker that dies, overruns the limit or whose request is cancelled is killed and
     replaced; the others keep serving. Use from one event loop: :meth:`start` it there, and
     :meth:`close` it (also from outside the loop, once it has ended).
+
+    >>> async def ask() -> bytes:
+    ...     pool = QueryPool({"paths": []}, workers=1)
+    ...     await pool.start()
+    ...     try:
+    ...         answer = await pool.run("sparql", {"text": "ASK {}"}, "text/csv")
+    ...     finally:
+    ...         pool.close()
+    ...     return answer.body
+    >>> asyncio.run(ask())
+    b'true'
     """
 
     def __init__(
@@ -280,9 +318,10 @@ class QueryPool:
         self._context = multiprocessing.get_context("spawn")  # safe beside the server's threads
         self._all: list[_Worker] = []  # every live worker: starting, idle or busy
         self._idle: collections.deque[_Worker] = collections.deque()
-        self._waiting: collections.deque[asyncio.Future[_Worker]] = collections.deque()
+        self._waiting: collections.deque[_Job] = collections.deque()
         self._starting: set[asyncio.Task[None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._guard: asyncio.Task[None] | None = None
         self._closed = False
 
     @property
@@ -291,8 +330,10 @@ class QueryPool:
         return max(1, math.ceil(self.timeout))
 
     async def start(self) -> None:
-        """Start the workers and wait until each has loaded the graph."""
+        """Start the workers and wait until each has loaded the graph. The pool closes when
+        its event loop ends, if it has not been closed before."""
         self._loop = asyncio.get_running_loop()
+        self._guard = self._loop.create_task(self._close_with_loop())
         started = await asyncio.gather(
             *(self._spawn() for _ in range(self.size)), return_exceptions=True
         )
@@ -304,15 +345,24 @@ class QueryPool:
             if isinstance(worker, _Worker):
                 self._release(worker)
 
+    async def _close_with_loop(self) -> None:
+        """Wait until the event loop ends (which cancels this task), then close the pool while
+        the loop can still close the workers' sockets."""
+        try:
+            await asyncio.get_running_loop().create_future()
+        finally:
+            self.close()
+
     def close(self) -> None:
         """Kill every worker and end every waiting or running request with
         :class:`ShuttingDown`. Idempotent."""
         self._closed = True
-        while self._waiting:
-            waiter = self._waiting.popleft()
+        if self._guard is not None and not self._guard.done():
             with contextlib.suppress(RuntimeError):  # the loop has ended
-                if not waiter.done():
-                    waiter.set_exception(ShuttingDown("the server is shutting down"))
+                if self._guard is not _current_task():
+                    self._guard.cancel()
+        while self._waiting:
+            self._fail(self._waiting.popleft(), ShuttingDown("the server is shutting down"))
         for task in list(self._starting):
             with contextlib.suppress(RuntimeError):  # the loop has ended
                 task.cancel()
@@ -332,70 +382,87 @@ class QueryPool:
         :class:`QueryTimeout` when the query ran out of time, :class:`WorkerLost` when its
         worker died; cancelling the call stops the query (its worker is replaced).
         """
+        if self._closed:
+            raise ShuttingDown("the server is shutting down")
         loop = asyncio.get_running_loop()
         if deadline is None:
             deadline = loop.time() + self.timeout
-        worker = await self._acquire(deadline)
-        status, result = await self._ask(worker, (kind, payload, media_type), deadline)
-        if status == "ok":
-            return Answer(*result)
-        if status == "error":
-            raise QueryError(result)
-        raise ActorGraphError(f"internal error ({result})")
-
-    async def _acquire(self, deadline: float) -> _Worker:
-        if self._closed:
-            raise ShuttingDown("the server is shutting down")
+        job = _Job(_request(kind, payload, media_type), media_type, loop.create_future())
         if self._idle:
-            return self._idle.popleft()
-        if len(self._waiting) >= self.max_queue:
+            self._dispatch(self._idle.popleft(), job)
+        elif len(self._waiting) >= self.max_queue:
             raise ServerBusy(
                 f"the server is busy: {len(self._waiting)} queries are waiting already; "
                 "try again later",
                 self.retry_after,
             )
-        waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
-        self._waiting.append(waiter)
+        else:
+            self._waiting.append(job)
         try:
             async with asyncio.timeout_at(deadline):
-                return await waiter
-        except BaseException as error:
-            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
-                self._release(waiter.result())  # a worker came free just as we gave up
-            waiter.cancel()
-            with contextlib.suppress(ValueError):
-                self._waiting.remove(waiter)
-            if isinstance(error, TimeoutError):
+                return await job.reply
+        except TimeoutError:
+            if job.state == "done" and job.reply.done() and not job.reply.cancelled():
+                return job.reply.result()  # answered just as the limit came
+            if self._give_up(job) == "waiting":
                 raise ServerBusy(
                     f"the server is busy: no query worker came free within the {self.timeout:g}"
                     " s limit; try again later",
                     self.retry_after,
                 ) from None
-            raise
-
-    async def _ask(self, worker: _Worker, request: tuple[Any, ...], deadline: float) -> Any:
-        worker.reply = asyncio.get_running_loop().create_future()
-        try:
-            async with asyncio.timeout_at(deadline):
-                worker.writer.write(_frame(request))
-                await worker.writer.drain()
-                message = await worker.reply
-        except TimeoutError:
-            self._lose(worker)
             raise QueryTimeout(
                 f"the query ran past the {self.timeout:g} s limit and was stopped"
             ) from None
-        except OSError:  # the worker's end of the socket is gone
-            self._lose(worker)
-            raise self._lost() from None
-        except Unavailable:  # set by _lose: the worker died, or the pool is closing
+        except asyncio.CancelledError:  # the client left, or the server is stopping
+            self._give_up(job)
             raise
-        except BaseException:  # cancelled: the client left, or the server is stopping
+
+    def _give_up(self, job: _Job) -> str:
+        """Drop a job its caller no longer waits for: out of the queue, or its worker stopped
+        (and replaced). What the job was doing."""
+        state, job.state = job.state, "done"
+        if state == "waiting":
+            with contextlib.suppress(ValueError):
+                self._waiting.remove(job)
+        elif state == "running" and job.worker is not None:
+            self._lose(job.worker)
+        return state
+
+    def _dispatch(self, worker: _Worker, job: _Job) -> None:
+        job.state, job.worker, worker.job = "running", worker, job
+        assert worker.transport is not None  # set once the worker's socket was connected
+        worker.transport.write(job.request)
+
+    def _replied(self, worker: _Worker, status: int, body: bytes, truncated: bool) -> None:
+        """A worker's reply: its job answered (or failed), the next waiting job dispatched."""
+        if status == _READY:
+            if not worker.ready.done():
+                worker.ready.set_result(None)
+            return
+        job, worker.job = worker.job, None
+        if job is None:  # a reply nobody asked for: the worker is broken
             self._lose(worker)
-            raise
-        worker.reply = None
+            return
+        if job.state == "running":
+            job.state = "done"
+            if status == _OK:
+                result = Answer(body, job.media_type, truncated)
+                if not job.reply.done():
+                    job.reply.set_result(result)
+            elif status == _ERROR:
+                self._fail(job, QueryError(body.decode(errors="replace")))
+            else:
+                self._fail(
+                    job, ActorGraphError(f"internal error ({body.decode(errors='replace')})")
+                )
         self._release(worker)
-        return message
+
+    @staticmethod
+    def _fail(job: _Job, error: ActorGraphError) -> None:
+        job.state = "done"
+        with contextlib.suppress(RuntimeError):  # the loop has ended
+            if not job.reply.done():
+                job.reply.set_exception(error)
 
     @staticmethod
     def _lost() -> WorkerLost:
@@ -405,16 +472,16 @@ class QueryPool:
         )
 
     def _release(self, worker: _Worker) -> None:
-        """Hand a free worker to the first request still waiting, or keep it idle."""
+        """Give a free worker the first job still waiting, or keep it idle."""
         if not worker.alive:
             return
         if self._closed:
             self._lose(worker)
             return
         while self._waiting:
-            waiter = self._waiting.popleft()
-            if not waiter.done():
-                waiter.set_result(worker)
+            job = self._waiting.popleft()
+            if job.state == "waiting":
+                self._dispatch(worker, job)
                 return
         self._idle.append(worker)
 
@@ -434,13 +501,19 @@ class QueryPool:
             raise
         finally:
             theirs.close()
-        reader, writer = await asyncio.open_unix_connection(sock=ours, limit=1 << 20)
-        worker = _Worker(process, reader, writer)
+        worker = _Worker(process, loop.create_future())
+        try:
+            await loop.create_unix_connection(lambda: _Link(self, worker), sock=ours)
+        except BaseException:
+            ours.close()
+            process.kill()
+            raise
         self._all.append(worker)
         loop.add_reader(process.sentinel, self._reap, worker)  # readable once it has exited
         try:
             async with asyncio.timeout(self.start_timeout):
-                ready = await _read_frame(reader) == ("ready", None)
+                await worker.ready
+            ready = True
         except Exception:
             ready = False
         except BaseException:
@@ -449,27 +522,11 @@ class QueryPool:
         if not ready or not worker.alive:
             self._lose(worker)
             raise ActorGraphError("a query worker failed to start")
-        worker.ready = True
-        worker.listener = loop.create_task(self._listen(worker))
+        worker.started = True
         return worker
 
-    async def _listen(self, worker: _Worker) -> None:
-        """Pass the worker's replies on; its socket's end means the worker has died."""
-        try:
-            while True:
-                message = await _read_frame(worker.reader)
-                if worker.reply is not None and not worker.reply.done():
-                    worker.reply.set_result(message)
-        except asyncio.CancelledError:
-            # the worker is lost, or the event loop is ending: then the worker, seeing its
-            # socket closed, exits by itself
-            worker.writer.close()
-            raise
-        except Exception:
-            self._lose(worker)
-
     def _lose(self, worker: _Worker, error: Unavailable | None = None) -> None:
-        """Kill a worker (if it still runs), fail its request with ``error`` (default:
+        """Kill a worker (if it still runs), fail its job with ``error`` (default:
         :class:`WorkerLost`) and start a replacement. Idempotent."""
         if not worker.alive:
             return
@@ -481,14 +538,15 @@ class QueryPool:
         with contextlib.suppress(ValueError):
             self._idle.remove(worker)
         with contextlib.suppress(RuntimeError):  # the loop has ended
-            worker.writer.close()
+            if worker.transport is not None:
+                worker.transport.close()
         with contextlib.suppress(RuntimeError):
-            if worker.listener is not None and worker.listener is not _current_task():
-                worker.listener.cancel()
-        with contextlib.suppress(RuntimeError):
-            if worker.reply is not None and not worker.reply.done():
-                worker.reply.set_exception(error or self._lost())
-        if worker.ready and not self._closed and self._loop is not None:
+            if not worker.ready.done():
+                worker.ready.set_exception(ActorGraphError("a query worker failed to start"))
+        job, worker.job = worker.job, None
+        if job is not None and job.state == "running":
+            self._fail(job, error or self._lost())
+        if worker.started and not self._closed and self._loop is not None:
             task = self._loop.create_task(self._replace())
             self._starting.add(task)
             task.add_done_callback(self._starting.discard)

@@ -20,6 +20,7 @@ from starlette.routing import Route
 
 from ..workers import QueryPool
 from . import handlers
+from .cache import AnswerCache
 from .settings import Endpoint, ServerSettings
 
 if TYPE_CHECKING:
@@ -33,7 +34,9 @@ def create_app(
 ) -> Starlette:
     """The web app; ``kg`` serves the pages, worker processes load ``source`` for queries:
     ``{"paths": [...]}`` (Turtle files) or ``{"remote": {...}}`` (``ActorGraph.connect`` keywords).
-    The workers start with the app (its lifespan) and stop with it."""
+    The workers start with the app (its lifespan) and stop with it. Answers are kept to be
+    served again (``settings.max_cache``) unless the graph is a remote store's, which others
+    may change."""
     from ..view import render_view
 
     pool = QueryPool(
@@ -78,6 +81,7 @@ def create_app(
     app.state.endpoint = Endpoint(
         kg=kg,
         pool=pool,
+        cache=AnswerCache(0 if source.get("remote") else settings.max_cache),
         settings=settings,
         view_html=render_view(kg),
         catalogue_json=_catalogue(kg),

@@ -22,6 +22,7 @@ from ..rendering import negotiate
 from ..safety import QueryShape, check_read_only
 from ..workers import Unavailable
 from . import pages
+from .cache import Kept, answer_key
 from .reading import TooLarge, read_query
 from .settings import Endpoint, endpoint
 
@@ -74,11 +75,15 @@ async def named_query(request: Request) -> Response:
     media_type = negotiate(request.headers.get("accept"), False, request.query_params.get("format"))
     if "accept" not in request.headers and "format" not in request.query_params:
         media_type = "application/json"
+    if media_type is None:
+        return _unacceptable()
     state = endpoint(request)
+    job = ("query", {"name": name, "params": params}, media_type)
+    kept = state.cache.get(answer_key(*job))
+    if kept is not None:
+        return _answered(request, kept)
     deadline = asyncio.get_running_loop().time() + state.settings.timeout
-    return await _unless_gone(
-        request, _answer(state, "query", {"name": name, "params": params}, media_type, deadline)
-    )
+    return await _unless_gone(request, _answer(request, state, *job, deadline))
 
 
 async def catalogue(request: Request) -> Response:
@@ -123,17 +128,26 @@ async def _checked_answer(request: Request, query: str, format_name: str | None)
     media_type = negotiate(
         request.headers.get("accept"), shape.form in ("CONSTRUCT", "DESCRIBE"), format_name
     )
-    return await _answer(state, "sparql", {"text": query}, media_type, deadline)
+    if media_type is None:
+        return _unacceptable()
+    kept = state.cache.get(answer_key("sparql", {"text": query}, media_type))
+    if kept is not None:
+        return _answered(request, kept)
+    return await _answer(request, state, "sparql", {"text": query}, media_type, deadline)
 
 
 async def _answer(
-    state: Endpoint, kind: str, payload: dict[str, Any], media_type: str | None, deadline: float
+    request: Request,
+    state: Endpoint,
+    kind: str,
+    payload: dict[str, Any],
+    media_type: str,
+    deadline: float,
 ) -> Response:
-    """Run a request on a query worker; its answer, or the error as a one-line body."""
-    if media_type is None:
-        return PlainTextResponse("no acceptable result format for this query\n", status_code=406)
+    """Run a request on a query worker and keep its answer; the answer, or the error as a
+    one-line body."""
     try:
-        result = await state.pool.run(kind, payload, media_type, deadline=deadline)
+        answer = await state.pool.run(kind, payload, media_type, deadline=deadline)
     except Unavailable as error:
         retry = {"Retry-After": str(error.retry_after)} if error.retry_after else {}
         return PlainTextResponse(f"{error}\n", status_code=503, headers=retry)
@@ -141,8 +155,30 @@ async def _answer(
         return PlainTextResponse(f"{error}\n", status_code=400)
     except ActorGraphError:
         return PlainTextResponse("internal error\n", status_code=500)
-    headers = {"X-Actorgraph-Truncated": "true"} if result.truncated else {}
-    return Response(result.body, media_type=result.media_type, headers=headers)
+    return _answered(request, state.cache.put(answer_key(kind, payload, media_type), answer))
+
+
+def _answered(request: Request, kept: Kept) -> Response:
+    """An answer with its validator (clients revalidate: ``no-cache``), or 304 Not Modified
+    when a GET already holds it (``If-None-Match``)."""
+    headers = {"ETag": kept.etag, "Cache-Control": "no-cache", "Vary": "Accept"}
+    if request.method in ("GET", "HEAD") and _matches(request.headers.get("if-none-match"), kept):
+        return Response(status_code=304, headers=headers)
+    if kept.answer.truncated:
+        headers["X-Actorgraph-Truncated"] = "true"
+    return Response(kept.answer.body, media_type=kept.answer.media_type, headers=headers)
+
+
+def _matches(if_none_match: str | None, kept: Kept) -> bool:
+    """Whether an ``If-None-Match`` header names the kept answer's entity tag (or ``*``)."""
+    if not if_none_match:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in tags or kept.etag in tags
+
+
+def _unacceptable() -> Response:
+    return PlainTextResponse("no acceptable result format for this query\n", status_code=406)
 
 
 async def _checked(query: str, limit: float, deadline: float) -> QueryShape:

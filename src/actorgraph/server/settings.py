@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from ..graph import ActorGraph
     from ..workers import QueryPool
+    from .cache import AnswerCache
 
 __all__ = ["Endpoint", "ServerSettings", "endpoint"]
 
@@ -30,15 +31,18 @@ class ServerSettings:
     cors_origins: Sequence[str] = field(default_factory=tuple)
     max_queue: int | None = None  # requests that may wait for a worker; None: 4 per worker
     header_timeout: float = 10.0
+    max_cache: int = 64_000_000  # bytes of answers kept to serve again; 0: none
 
 
 @dataclass(frozen=True)
 class Endpoint:
     """What the handlers read, kept on the app (``app.state.endpoint``): the graph for the
-    pages, the query workers, the settings, and the pages made once at start."""
+    pages, the query workers, the answers kept, the settings, and the pages made once at
+    start."""
 
     kg: ActorGraph
     pool: QueryPool
+    cache: AnswerCache
     settings: ServerSettings
     view_html: str
     catalogue_json: str
