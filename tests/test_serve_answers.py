@@ -12,15 +12,18 @@ import pytest
 from actorgraph import ActorGraph
 from actorgraph.rendering import ENGINE_TYPES, render_answer
 from actorgraph.server.cache import AnswerCache, answer_key
-from actorgraph.workers import Answer, _answer
+from actorgraph.workers import Answer, _answer, _CappedStore
 
 CAP = 5
+ACT = "https://w3id.org/actorgraph/actor/"
 
 
 @pytest.fixture(scope="module")
 def worker_graph() -> ActorGraph:
-    """The bundled graph, as a worker holds it."""
-    return ActorGraph.load()
+    """The bundled graph as a worker holds it: answers read to CAP + 1 rows at most."""
+    kg = ActorGraph.load()
+    kg.store = _CappedStore(kg.store, CAP + 1)
+    return kg
 
 
 def _requests() -> list[tuple[str, dict[str, object]]]:
@@ -122,6 +125,14 @@ def test_answers_are_the_engine_s_own_words(worker_graph: ActorGraph) -> None:
         '"1000"^^<http://www.w3.org/2001/XMLSchema#double>\t',
         "1.5\t42",
     ]
+
+
+def test_the_graph_s_own_lookups_are_not_cut_to_the_row_cap() -> None:
+    kg = ActorGraph.load()
+    kg.store = _CappedStore(kg.store, 2)  # far fewer rows than the graph has actors
+    request = {"name": "enemies", "params": {"actor": "Afghan Taliban"}}
+    body, _, truncated = _answer(kg, "query", request, "text/csv", max_rows=1)
+    assert truncated and body.decode().splitlines()[1].startswith(ACT + "taliban,")
 
 
 def test_errors_read_as_before(worker_graph: ActorGraph) -> None:

@@ -26,6 +26,7 @@ import os
 import signal
 import socket
 import struct
+from collections.abc import Mapping
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING, Any
@@ -112,6 +113,8 @@ def _serve(
 
         deny_network()  # before any thread starts; users' SPARQL runs here
         kg = ActorGraph.load(*source["paths"], queries=queries)
+        if isinstance(kg.store, OxigraphStore):
+            kg.store = _CappedStore(kg.store, max_rows + 1)
     worker = _Channel(channel)
     worker.send(_READY)
     while (request := worker.receive()) is not None:
@@ -135,12 +138,20 @@ def _answer(
     huge result is never computed to its end; SELECT and ASK results in the SPARQL formats are
     written by the engine straight from its results, the rest (``application/json`` rows,
     graphs) through :class:`Rows`. A remote store's client reads within its own limits.
+
+    >>> from actorgraph import ActorGraph
+    >>> kg = ActorGraph.load()
+    >>> kg.store = _CappedStore(kg.store, 3)
+    >>> request = {"name": "enemies", "params": {"actor": "IS-K"}}
+    >>> body, media_type, truncated = _answer(kg, "query", request, "text/csv", max_rows=2)
+    >>> len(body.splitlines()), truncated
+    (3, True)
     """
     from .namespaces import PREFIXES
     from .rendering import ENGINE_TYPES, render_answer, write_results
 
     store = kg.store
-    if not isinstance(store, OxigraphStore):
+    if not isinstance(store, _CappedStore):
         if kind == "sparql":
             return render_answer(kg.sparql(payload["text"]), media_type, max_rows)
         return render_answer(kg.query(payload["name"], **payload["params"]), media_type, max_rows)
@@ -155,7 +166,7 @@ def _answer(
         results = (store.results(text, run, prefixes) for run in runs)
         if media_type in ENGINE_TYPES:
             return write_results(results, media_type, max_rows)
-        read = [_read_at_most(result, max_rows + 1) for result in results]
+        read = [store.rows(text, run, prefixes) for run in runs]
     return render_answer(read[0] if len(read) == 1 else merge_runs(read), media_type, max_rows)
 
 
@@ -194,6 +205,26 @@ class _Channel:
                 return None
             done += count
         return bytes(buffer)
+
+
+class _CappedStore(OxigraphStore):
+    """A worker's embedded store: the same pyoxigraph store, whose answers :meth:`rows` reads
+    to ``limit`` rows at most, so a huge result never fills the worker's memory; the graph's
+    own lookups (:meth:`select`) read in full."""
+
+    def __init__(self, store: OxigraphStore, limit: int) -> None:
+        self._store = store._store  # the same pyoxigraph store, not a copy
+        self.limit = limit
+
+    def rows(
+        self, query: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str] | None = None
+    ) -> Rows:
+        """The first ``limit`` rows of a query's result; the rest is never computed."""
+        result = self.results(query, bindings, prefixes)
+        try:
+            return _read_at_most(result, self.limit)
+        finally:
+            del result  # see store.read_result
 
 
 def _read_at_most(
