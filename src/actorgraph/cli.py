@@ -719,8 +719,9 @@ def path(
     """
     from .analysis import path_rows
 
-    found = _graph(ctx).paths(source, target, stances=stances or None, as_of=as_of, limit=limit)
-    _emit(path_rows(found), output_format)
+    kg = _graph(ctx)
+    found = kg.paths(source, target, stances=stances or None, as_of=as_of, limit=limit)
+    _emit(path_rows(kg, found), output_format)
 
 
 @cli.command()

@@ -35,7 +35,7 @@ from .model import (
     Statement,
     local_name,
 )
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, shorten
 from .queries import NamedQuery, load_catalogue, make_literal
 from .results import Rows, Value
 from .safety import QueryShape, check_read_only, check_variable_name, syntax_error_message
@@ -338,7 +338,7 @@ class ActorGraph:
     def _names(self) -> dict[str, set[str]]:
         names: dict[str, set[str]] = {}
         for iri, actor in self._parties.items():
-            for name in (iri, actor.id, actor.label, *actor.aliases):
+            for name in (iri, shorten(iri), actor.id, actor.label, *actor.aliases):
                 names.setdefault(_key(name), set()).add(iri)
         for iri, hidden in self._hidden_names.items():
             for name in hidden:

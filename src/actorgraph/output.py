@@ -20,7 +20,7 @@ import json
 import pyoxigraph as ox
 
 from .errors import QueryError
-from .namespaces import REVIEW_PREFIXES
+from .namespaces import shorten
 from .results import Rows, to_python
 from .store import rdflib_term
 
@@ -111,23 +111,16 @@ def _csv_cell(value: object) -> object:
     return str(value).lower() if isinstance(value, bool) else value
 
 
-def _short_iri(iri: str) -> str:
-    for prefix, namespace in REVIEW_PREFIXES.items():  # the review's namespaces too
-        if iri.startswith(namespace) and iri != namespace:
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
-
-
 def _short(term: object) -> str:
     """A table cell: IRIs shortened, lists of IRIs in a text (``contestedBy``) too."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        return _short_iri(term.value)
+        return shorten(term.value)
     value = to_python(term)  # type: ignore[arg-type]
     text = str(value).lower() if isinstance(value, bool) else str(value)
     return " ".join(
-        _short_iri(word) if word.startswith("https://w3id.org/actorgraph/") else word
+        shorten(word) if word.startswith("https://w3id.org/actorgraph/") else word
         for word in text.split()
     )
 
