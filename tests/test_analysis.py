@@ -410,12 +410,14 @@ def test_cli_analyze(run) -> None:
 
 
 def test_cli_path_and_diff(run) -> None:
-    rows = json.loads(run("path", "United States", "al-Qaeda", "--format", "json").stdout)
+    rows = json.loads(run("paths", "United States", "al-Qaeda", "--format", "json").stdout)
     assert {r["hop"] for r in rows} == {1, 2}  # no stated tie: chains through IS-K and the Taliban
     assert {short(r["object"]) for r in rows if r["hop"] == 1} == {"isk", "taliban"}
-    diff = list(csv.DictReader(run("diff", "2019", "2021", "--format", "csv").stdout.splitlines()))
+    diff = list(
+        csv.DictReader(run("changes", "2019", "2021", "--format", "csv").stdout.splitlines())
+    )
     assert len(diff) == 10 and diff[0]["change"] == "began"
-    bad = run("path", "United States", "Talibn")
+    bad = run("paths", "United States", "Talibn")
     assert bad.exit_code == 1 and bad.stderr.startswith("Error: unknown actor 'Talibn'")
 
 

@@ -37,7 +37,7 @@ from .model import (
 )
 from .namespaces import PREFIXES, shorten
 from .queries import NamedQuery, load_catalogue, make_literal
-from .results import Rows, Value
+from .results import Cell, Rows
 from .safety import QueryShape, check_read_only, check_variable_name, syntax_error_message
 from .store import OxigraphStore, Store, Term
 from .truthy import materialise
@@ -510,7 +510,8 @@ class ActorGraph:
             (*row, ox.Literal(c) if c else None)
             for row, c in zip(rows.terms, contexts, strict=True)
         ]
-        return Rows([*rows.variables, "context"], terms, form=rows.form)
+        shown = [*rows.shown, "context"] if rows.shown else []
+        return replace(rows, variables=[*rows.variables, "context"], terms=terms, shown=shown)
 
     def context(self, evidence: Evidence) -> str | None:
         """The whole sentence around a quote, or None when its source text is not at hand."""
@@ -621,8 +622,10 @@ class ActorGraph:
         ]
         runs = [dict(c) for c in product(*choices) if _apart(c, bindings, choices)]
         if len(runs) <= 1:
-            return self._run(query.text, bindings)
-        return _merge([self._run(query.text, run) for run in runs])
+            rows = self._run(query.text, bindings)
+        else:
+            rows = _merge([self._run(query.text, run) for run in runs])
+        return replace(rows, lists=query.lists, shown=query.shown)
 
     def _parts_of(self, term: Term) -> list[Term]:
         party = self._parties.get(term.value) if isinstance(term, ox.NamedNode) else None
@@ -889,7 +892,7 @@ class ActorGraph:
     ) -> list[list[Hop]]:
         """The shortest chains of statements between two actors, with every hop's quotes.
 
-        >>> [[hop.target.rsplit("/", 1)[1] for hop in path]
+        >>> [[hop.target for hop in path]
         ...  for path in ActorGraph.load().paths("United States", "al-Qaeda")]
         [['isk', 'al-qaeda'], ['taliban', 'al-qaeda']]
         """
@@ -952,7 +955,7 @@ def _merge(results: list[Rows]) -> Rows:
             if key not in seen:
                 seen.add(key)
                 merged.append(row)
-    return Rows(results[0].variables, merged, form=results[0].form)
+    return replace(results[0], terms=merged)
 
 
 def _apart(
@@ -1002,9 +1005,9 @@ def _from_rdflib(value: object) -> Term:
     raise QueryError(f"cannot bind a {type(value).__name__}")
 
 
-def _statement(row: Mapping[str, Value]) -> Statement:
-    contested = tuple(local_name(iri) for iri in str(row["contestedBy"] or "").split())
-    against = tuple(local_name(iri) for iri in str(row["against"] or "").split())
+def _statement(row: Mapping[str, Cell]) -> Statement:
+    contested = tuple(local_name(iri) for iri in _listed(row["contestedBy"]))
+    against = tuple(local_name(iri) for iri in _listed(row["against"]))
     return Statement(
         iri=str(row["statement"]),
         id=local_name(str(row["statement"])),
@@ -1031,9 +1034,14 @@ def _statement(row: Mapping[str, Value]) -> Statement:
     )
 
 
-def _evidence(row: Mapping[str, Value]) -> Evidence:
+def _listed(value: Cell) -> list[str]:
+    """A list column's values (a list from a named query; a text from other rows)."""
+    return value if isinstance(value, list) else str(value or "").split()
+
+
+def _evidence(row: Mapping[str, Cell]) -> Evidence:
     """The evidence of a statement row: its ``source``, ``quote``, ``start`` and ``end``."""
     start, end = row["start"], row["end"]
-    if start is None or end is None:
+    if not isinstance(start, int) or not isinstance(end, int):
         raise TypeError("a statement row without the offsets of its quote")
-    return Evidence(str(row["source"]), str(row["quote"]), int(start), int(end))
+    return Evidence(str(row["source"]), str(row["quote"]), start, end)

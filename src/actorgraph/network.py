@@ -5,11 +5,10 @@ generic RDF-to-networkx conversion).
 
 >>> from actorgraph import ActorGraph
 >>> g = to_networkx(ActorGraph.load())
->>> g.nodes["https://w3id.org/actorgraph/actor/isk"]["label"]
-'Islamic State Khorasan Province'
+>>> g.nodes["isk"]["label"], g.nodes["isk"]["iri"]
+('Islamic State Khorasan Province', 'https://w3id.org/actorgraph/actor/isk')
 >>> signed = to_networkx(ActorGraph.load(), signed=True)
->>> isk, taliban = (f"https://w3id.org/actorgraph/actor/{a}" for a in ("isk", "taliban"))
->>> signed[isk][taliban]["sign"]
+>>> signed["isk"]["taliban"]["sign"]
 -1
 """
 

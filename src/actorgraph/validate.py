@@ -100,7 +100,7 @@ def validate_graph(kg: ActorGraph, progress: Callable[[str], None] | None = None
     problems.sort(key=lambda p: (p.path or "", p.line or 0, p.message))
     statements = kg.store.select(_STATEMENTS, {}).column("n")[0]
     verified = sum(text is not None for text in texts.values())
-    counts = {"statements": int(statements or 0), "quotes": len(quotes), "sources": verified}
+    counts = {"statements": int(str(statements or 0)), "quotes": len(quotes), "sources": verified}
     return Report(tuple(dict.fromkeys(problems)), counts)
 
 
