@@ -385,3 +385,21 @@ def test_list_columns_are_json_lists(run) -> None:
     sheet = csv.DictReader(io.StringIO(run("actors", "--format", "csv").stdout))
     (isk_row,) = [r for r in sheet if r["actor"].endswith("/isk")]
     assert sorted(isk_row["aliases"].split(" | ")) == sorted(isk["aliases"])
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly() -> None:
+    import subprocess
+    import sys
+
+    for command in (["analyze"], ["statements", "--format", "json"]):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "actorgraph", *command],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert process.stdout is not None and process.stderr is not None
+        first = process.stdout.readline()
+        process.stdout.close()  # like `| head -1`
+        with process.stderr:
+            error = process.stderr.read()
+        assert (first != b"", process.wait(timeout=60), error) == (True, 0, b""), command

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -210,7 +211,7 @@ def _echo_limited(
         {"remote": remote} if remote["url"] else {"paths": [str(p) for p in ctx.obj["graph"]]}
     )
     payload = {**payload, "present": _presentation()}
-    click.echo(run_limited(source, kind, payload, output_format, timeout), nl=False)
+    _write(run_limited(source, kind, payload, output_format, timeout))
 
 
 def _interruptible(work: Callable[[], Rows]) -> Rows:
@@ -234,7 +235,17 @@ def _emit(rows: Rows, output_format: str) -> None:
     if rows.form == "UPDATE":
         click.echo("ok: update applied to this run's copy of the graph", err=True)
         return
-    click.echo(present(rows, OutputFormat(output_format), **_presentation()), nl=False)
+    _write(present(rows, OutputFormat(output_format), **_presentation()))
+
+
+def _write(text: str) -> None:
+    """Print a result; a reader that stops early (``| head``) ends the command quietly."""
+    try:
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+        raise SystemExit(0) from None
 
 
 def _graph(ctx: click.Context) -> ActorGraph:

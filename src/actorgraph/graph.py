@@ -183,6 +183,29 @@ class ActorGraph:
         )
         return f"<ActorGraph: {held}>"
 
+    def _repr_html_(self) -> str:
+        """The graph for Jupyter: what it holds, its statements by stance and the files it was
+        read from (every value escaped)."""
+        import html
+
+        summary = html.escape(repr(self).strip("<>"))
+        try:
+            stances: dict[str, int] = {}
+            for s in self.statements():
+                stances[s.stance.value] = stances.get(s.stance.value, 0) + 1
+        except ActorGraphError:
+            return f"<p>{summary}</p>"
+        cells = "".join(
+            f"<tr><td>{html.escape(k)}</td><td>{n}</td></tr>" for k, n in sorted(stances.items())
+        )
+        files = ", ".join(html.escape(f.path.name) for f in self.files[:20])
+        more = f" and {len(self.files) - 20} more" if len(self.files) > 20 else ""
+        return (
+            f"<p><strong>{summary}</strong></p>"
+            f"<table><thead><tr><th>stance</th><th>statements</th></tr></thead>"
+            f"<tbody>{cells}</tbody></table>" + (f"<p>files: {files}{more}</p>" if files else "")
+        )
+
     # ------------------------------------------------------------------ loading
 
     @classmethod
