@@ -42,8 +42,8 @@ def test_statement_graph_has_only_actors_and_one_edge_per_statement(kg: ActorGra
 
 
 def test_filters(kg: ActorGraph) -> None:
-    assert kg.to_networkx(stances=["Disputed"]).number_of_edges() == 3
-    hostile = kg.to_networkx(relations=["hostileTo"])
+    assert kg.to_networkx(stance=["Disputed"]).number_of_edges() == 3
+    hostile = kg.to_networkx(relation=["hostileTo"])
     assert {d["relation"] for _, _, d in hostile.edges(data=True)} == {"hostileTo"}
     in_2019 = kg.to_networkx(as_of="2019")
     assert not in_2019.has_edge("taliban", "afghanistan")  # "new", "back in power"
@@ -66,11 +66,11 @@ def test_signed_view_merges_claims_by_the_documented_rule(kg: ActorGraph) -> Non
         "united-states-tacitlyCooperatesWith-taliban",
     ]
     assert not signed.has_edge(isk, "haqqani-network")  # only a disputed claim
-    with_disputed = kg.to_networkx(signed=True, stances=["Asserted", "Hedged", "Disputed"])
+    with_disputed = kg.to_networkx(signed=True, stance=["Asserted", "Hedged", "Disputed"])
     assert with_disputed[isk]["haqqani-network"]["weight"] == 0.25
     assert with_disputed[us][taliban]["weight"] == 1.75
     assert "kabul" not in signed and "kabul-airport-bombing" not in signed
-    denied_only = kg.to_networkx(signed=True, stances=["Denied"])
+    denied_only = kg.to_networkx(signed=True, stance=["Denied"])
     assert denied_only.number_of_edges() == 0 and denied_only.graph["ambivalent"] == []
 
 
@@ -340,7 +340,7 @@ def test_network_exports_round_trip(
 
 
 def test_csv_export_is_two_spreadsheet_files(kg: ActorGraph, tmp_path: Path) -> None:
-    written = kg.export(tmp_path / "sheets", ExportFormat.CSV, stances=["Asserted"])
+    written = kg.export(tmp_path / "sheets", ExportFormat.CSV, stance=["Asserted"])
     assert [p.name for p in written] == ["nodes.csv", "edges.csv"]
     assert written[0].read_bytes().startswith(b"\xef\xbb\xbf")  # spreadsheets detect UTF-8
     nodes = list(csv.DictReader(written[0].read_text(encoding="utf-8-sig").splitlines()))
@@ -375,7 +375,7 @@ def test_rdf_exports_round_trip(
     graph = rdflib.Graph().parse(path, format=parser)
     assert len(graph) == len(kg.store)
     with pytest.raises(QueryError, match="RDF exports are the whole graph"):
-        kg.export(tmp_path / "x.ttl", fmt, stances=["Asserted"])
+        kg.export(tmp_path / "x.ttl", fmt, stance=["Asserted"])
 
 
 # ---------------------------------------------------------------- the command line

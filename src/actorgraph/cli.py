@@ -690,10 +690,10 @@ def view(
         output,
         actor=actor,
         depth=depth,
-        relations=relations,
-        stances=stances,
+        relation=relations,
+        stance=stances,
         as_of=as_of,
-        sources=sources,
+        source=sources,
         title=title,
     )
     click.echo(f"wrote {path}")
@@ -754,7 +754,7 @@ def analyze(
     from .analysis import report_rows
 
     kg = _graph(ctx)
-    tables = report_rows(kg, kg.analyze(as_of=as_of, stances=stances or None, weight=weight))
+    tables = report_rows(kg, kg.analyze(as_of=as_of, stance=stances, weight=weight))
     if section:
         _emit(tables[section], output_format)
         return
@@ -808,7 +808,7 @@ def paths(
     from .analysis import path_rows
 
     kg = _graph(ctx)
-    found = kg.paths(source, target, stances=stances or None, as_of=as_of, limit=limit)
+    found = kg.paths(source, target, stance=stances, as_of=as_of, limit=limit)
     _emit(path_rows(kg, found), output_format)
 
 
@@ -881,8 +881,8 @@ def export(
         output,
         ExportFormat(export_format),
         as_of=as_of,
-        stances=stances or None,
-        relations=relations or None,
+        stance=stances,
+        relation=relations,
     )
     for file in written:
         click.echo(f"wrote {file}")

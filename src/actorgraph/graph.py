@@ -11,14 +11,16 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 from functools import cached_property
 from itertools import combinations, product
 from pathlib import Path
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeAlias, TypeVar, overload
 
 import pyoxigraph as ox
 
@@ -105,6 +107,48 @@ ParamValue = str | int | float | bool | date | Actor | Stance | Term | None
 QueryValue = ParamValue | list[ParamValue] | tuple[ParamValue, ...] | set[ParamValue]
 #: A year, month or day: ``2019``, ``"2019"``, ``"2019-05"``, ``"2019-05-01"`` or a ``date``.
 DateLike = str | int | date
+_T = TypeVar("_T")
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+#: A filter's value: one, several (any of them matches), or None (all).
+OneOrSeveral: TypeAlias = _T | Iterable[_T] | None
+_PLURALS = {"relations": "relation", "stances": "stance", "sources": "source"}
+
+
+@overload
+def _several(value: str | Iterable[str] | None) -> list[str]: ...
+
+
+@overload
+def _several(value: str | Stance | Iterable[str | Stance] | None) -> list[str | Stance]: ...
+
+
+def _several(value: str | Stance | Iterable[str | Stance] | None) -> list[Any]:
+    """A filter's values as a list: one value (a text too) is a list of one; None is empty."""
+    if value is None:
+        return []
+    if isinstance(value, str | Stance):
+        return [value]
+    return list(value)
+
+
+def _former_plurals(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Accept the former plural keywords (``stances=``) for the singular ones the command
+    line also uses (``stance=``, ``--stance``), with a DeprecationWarning."""
+
+    @functools.wraps(method)
+    def accepting(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        for old, new in _PLURALS.items():
+            if old in kwargs:
+                if new in kwargs:
+                    raise TypeError(f"give {new}= only ({old}= is its former name)")
+                warnings.warn(
+                    f"{old}= is now {new}= (one value or several)", DeprecationWarning, stacklevel=2
+                )
+                kwargs[new] = kwargs.pop(old)
+        return method(*args, **kwargs)
+
+    return accepting
 
 
 def _key(name: str) -> str:
@@ -804,10 +848,10 @@ class ActorGraph:
         *,
         actor: str | Actor | None = None,
         depth: int = 1,
-        relations: Iterable[str] = (),
-        stances: Iterable[str | Stance] = (),
+        relation: OneOrSeveral[str] = None,
+        stance: OneOrSeveral[str | Stance] = None,
         as_of: DateLike | None = None,
-        sources: Iterable[str] = (),
+        source: OneOrSeveral[str] = None,
         title: str | None = None,
     ) -> View: ...
 
@@ -818,23 +862,24 @@ class ActorGraph:
         *,
         actor: str | Actor | None = None,
         depth: int = 1,
-        relations: Iterable[str] = (),
-        stances: Iterable[str | Stance] = (),
+        relation: OneOrSeveral[str] = None,
+        stance: OneOrSeveral[str | Stance] = None,
         as_of: DateLike | None = None,
-        sources: Iterable[str] = (),
+        source: OneOrSeveral[str] = None,
         title: str | None = None,
     ) -> Path: ...
 
+    @_former_plurals
     def view(
         self,
         path: str | Path | None = None,
         *,
         actor: str | Actor | None = None,
         depth: int = 1,
-        relations: Iterable[str] = (),
-        stances: Iterable[str | Stance] = (),
+        relation: OneOrSeveral[str] = None,
+        stance: OneOrSeveral[str | Stance] = None,
         as_of: DateLike | None = None,
-        sources: Iterable[str] = (),
+        source: OneOrSeveral[str] = None,
         title: str | None = None,
     ) -> View | Path:
         """The interactive graph view: one self-contained offline page.
@@ -843,10 +888,10 @@ class ActorGraph:
         legend) and return the path; without, return a :class:`~actorgraph.view.View`, which
         Jupyter shows inline and which has ``.html``, ``.svg()`` and ``.save(path)``.
 
-        ``actor`` and ``depth`` keep one actor's neighbourhood; ``relations`` and ``stances``
-        keep those relation types and stances; ``as_of`` (2019, "2020-05", a ``date`` …) keeps
-        relations valid then (and undated ones); ``sources`` keeps claims from those sources (ids
-        or IRIs).
+        ``actor`` and ``depth`` keep one actor's neighbourhood; ``relation`` and ``stance``
+        keep those relation types and stances (one or several); ``as_of`` (2019, "2020-05", a
+        ``date`` …) keeps relations valid then (and undated ones); ``source`` keeps claims from
+        those sources (ids or IRIs).
 
         >>> import tempfile, pathlib
         >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -861,22 +906,23 @@ class ActorGraph:
         chosen = ViewFilter(
             actor=center,
             depth=depth,
-            relations=tuple(relations),
-            stances=tuple(Stance.parse(s).value for s in stances),
+            relations=tuple(_several(relation)),
+            stances=tuple(Stance.parse(s).value for s in _several(stance)),
             as_of=_date_text("as_of", as_of),
-            sources=tuple(sources),
+            sources=tuple(_several(source)),
         )
         rendered = View(build_drawing(self, chosen, title))
         return rendered if path is None else rendered.save(path)
 
     # ------------------------------------------------------------------ the network
 
+    @_former_plurals
     def to_networkx(
         self,
         *,
         as_of: DateLike | None = None,
-        stances: Iterable[str | Stance] | None = None,
-        relations: Iterable[str] | None = None,
+        stance: OneOrSeveral[str | Stance] = None,
+        relation: OneOrSeveral[str] = None,
         signed: bool = False,
     ) -> nx.MultiDiGraph | nx.Graph:
         """The actor network: one edge per statement, or (``signed``) one signed tie per pair.
@@ -889,27 +935,31 @@ class ActorGraph:
         from .network import to_networkx
 
         when = _date_text("as_of", as_of)
+        stances, relations = _several(stance) or None, _several(relation) or None
         return to_networkx(self, as_of=when, stances=stances, relations=relations, signed=signed)
 
+    @_former_plurals
     def analyze(
         self,
         *,
         as_of: DateLike | None = None,
-        stances: Iterable[str | Stance] | None = None,
+        stance: OneOrSeveral[str | Stance] = None,
         weight: str = "mentions",
     ) -> Analysis:
         """Structural balance, frustration index, predicted ties, centralities and brokers;
         ``weight="sources"`` counts each source once per pair instead of every claim."""
         from .analysis import analyze
 
-        return analyze(self, as_of=_date_text("as_of", as_of), stances=stances, weight=weight)
+        when, stances = _date_text("as_of", as_of), _several(stance) or None
+        return analyze(self, as_of=when, stances=stances, weight=weight)
 
+    @_former_plurals
     def paths(
         self,
         source: str,
         target: str,
         *,
-        stances: Iterable[str | Stance] | None = None,
+        stance: OneOrSeveral[str | Stance] = None,
         as_of: DateLike | None = None,
         limit: int = 20,
     ) -> list[list[Hop]]:
@@ -922,6 +972,7 @@ class ActorGraph:
         from .analysis import paths
 
         when = _date_text("as_of", as_of)
+        stances = _several(stance) or None
         return paths(self, source, target, stances=stances, as_of=when, limit=limit)
 
     def changes(self, before: DateLike, after: DateLike) -> list[dict[str, object]]:
@@ -936,19 +987,21 @@ class ActorGraph:
 
         return changes(self, _date_text("before", before), _date_text("after", after))
 
+    @_former_plurals
     def export(
         self,
         path: str | Path,
         format: ExportFormat,
         *,
         as_of: DateLike | None = None,
-        stances: Iterable[str | Stance] | None = None,
-        relations: Iterable[str] | None = None,
+        stance: OneOrSeveral[str | Stance] = None,
+        relation: OneOrSeveral[str] = None,
     ) -> list[Path]:
         """Write the graph for Gephi, Cytoscape, a spreadsheet or an RDF tool; see ExportFormat."""
         from .export import export
 
         when = _date_text("as_of", as_of)
+        stances, relations = _several(stance) or None, _several(relation) or None
         return export(self, path, format, as_of=when, stances=stances, relations=relations)
 
     def build(
