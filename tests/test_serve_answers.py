@@ -89,6 +89,20 @@ def test_the_engine_writer_gives_the_rows_the_rows_path_gave(
     assert compared > 15
 
 
+def test_rows_as_json_objects_are_those_of_the_api(worker_graph: ActorGraph) -> None:
+    """``application/json`` (``format=objects``): kg.query's rows, list columns as lists,
+    cut to the row cap like the rest."""
+    for kind, payload in _requests():
+        body, _, truncated = _answer(worker_graph, kind, payload, "application/json", max_rows=CAP)
+        before, _, was_truncated = _rows_path(worker_graph, kind, payload, "application/json")
+        assert (body, truncated) == (before, was_truncated), payload
+    statements = {"name": "statements", "params": {"subject": "United States"}}
+    first = json.loads(
+        _answer(worker_graph, "query", statements, "application/json", max_rows=1)[0]
+    )
+    assert isinstance(first[0]["contestedBy"], list)
+
+
 def test_the_row_cap_is_signalled_and_keeps_the_first_rows(worker_graph: ActorGraph) -> None:
     everything = worker_graph.sparql("SELECT * WHERE { ?s ?p ?o }")
     body, _, truncated = _answer(

@@ -14,6 +14,7 @@ results (:func:`write_results`); the rest from :class:`~actorgraph.results.Rows`
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import IO, cast
 
 import pyoxigraph as ox
@@ -102,7 +103,7 @@ def render_answer(rows: Rows, media_type: str, max_rows: int) -> tuple[bytes, st
     """Render ``rows`` (cut to ``max_rows``) as ``media_type``."""
     truncated = len(rows.terms) > max_rows
     if truncated:
-        rows = Rows(rows.variables, list(rows.terms)[:max_rows], form=rows.form)
+        rows = replace(rows, terms=list(rows.terms)[:max_rows])
     if rows.form == "CONSTRUCT":
         if media_type not in GRAPH_TYPES:
             raise QueryError("graph results are served as Turtle, N-Triples or JSON-LD")

@@ -76,6 +76,25 @@ class Report:
     def ok(self) -> bool:
         return not self.problems
 
+    def _repr_html_(self) -> str:
+        """The outcome for Jupyter: what was checked, then each problem with its file and line
+        (every value escaped)."""
+        import html
+
+        checked = ", ".join(f"{n} {name}" for name, n in self.counts.items())
+        if self.ok:
+            return f"<p><strong>ok</strong>: {html.escape(checked)} checked</p>"
+        rows = "".join(
+            f"<tr><td><code>{html.escape(':'.join(str(x) for x in (p.path, p.line) if x))}"
+            f"</code></td><td>{html.escape(p.message)}</td></tr>"
+            for p in self.problems
+        )
+        return (
+            f"<p><strong>{len(self.problems)} problem(s)</strong> ({html.escape(checked)})</p>"
+            f"<table><thead><tr><th>where</th><th>problem</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+        )
+
 
 #: The steps of :func:`validate_graph`, in order, as its ``progress`` callback names them.
 STEPS = ("shapes", "sources", "quotes", "edges")
@@ -100,7 +119,7 @@ def validate_graph(kg: ActorGraph, progress: Callable[[str], None] | None = None
     problems.sort(key=lambda p: (p.path or "", p.line or 0, p.message))
     statements = kg.store.select(_STATEMENTS, {}).column("n")[0]
     verified = sum(text is not None for text in texts.values())
-    counts = {"statements": int(statements or 0), "quotes": len(quotes), "sources": verified}
+    counts = {"statements": int(str(statements or 0)), "quotes": len(quotes), "sources": verified}
     return Report(tuple(dict.fromkeys(problems)), counts)
 
 

@@ -27,7 +27,7 @@ import signal
 import socket
 import struct
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING, Any
 
@@ -167,7 +167,11 @@ def _answer(
         if media_type in ENGINE_TYPES:
             return write_results(results, media_type, max_rows)
         read = [store.rows(text, run, prefixes) for run in runs]
-    return render_answer(read[0] if len(read) == 1 else merge_runs(read), media_type, max_rows)
+    rows = read[0] if len(read) == 1 else merge_runs(read)
+    if kind == "query":  # its list columns, as kg.query gives them
+        named = kg.named_query(payload["name"])
+        rows = replace(rows, lists=named.lists, shown=named.shown)
+    return render_answer(rows, media_type, max_rows)
 
 
 def _die_with(parent: int) -> None:
