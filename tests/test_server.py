@@ -9,6 +9,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from itertools import combinations
 
 import pytest
 import rdflib
@@ -293,3 +294,67 @@ def test_checking_a_long_query_does_not_hold_up_other_requests(server: str) -> N
         page_time = time.monotonic() - started
         assert long.result()[0] == 200
     assert page_time < TIMEOUT
+
+
+# ---------------------------------------------------------------- answers kept and revalidated
+
+
+def _bindings(body: bytes) -> list[str]:
+    """The rows of a SPARQL JSON answer, each as its variables' values, in a stable order."""
+    rows = json.loads(body)["results"]["bindings"]
+    return sorted(
+        json.dumps({k: v["value"] for k, v in row.items()}, sort_keys=True) for row in rows
+    )
+
+
+def test_kept_answers_never_go_to_another_request(server: str, bundled: ActorGraph) -> None:
+    """Interleaved requests that differ in query, parameter, format or Accept header, each asked
+    twice: every answer is its own request's (as computed here), the second the same bytes."""
+    asked: list[tuple[str, dict[str, str], list[str] | None]] = []
+    for name in ("enemies", "cooperation", "affiliations"):
+        for actor in ("IS-K", "Afghan Taliban", "TTP", "al-Qaeda", "Haqqani Network"):
+            rows = bundled.query(name, actor=actor)
+            expected = sorted(
+                json.dumps(
+                    {k: t.value for k, t in zip(rows.variables, terms, strict=True) if t},
+                    sort_keys=True,
+                )
+                for terms in rows.terms[:50]
+            )
+            query = urllib.parse.urlencode({"actor": actor, "format": "json"})
+            asked.append((f"{server}/queries/{name}?{query}", {}, expected))
+    for accept in ("text/csv", "text/tab-separated-values", "application/sparql-results+xml"):
+        asked.append((query_url(server, "ASK { act:isk ?p ?o }"), {"Accept": accept}, None))
+    first: dict[tuple[str, str], tuple[bytes, str]] = {}
+    for round in range(2):
+        for url, headers, expected in asked:
+            status, received, body = get(url, headers)
+            assert status == 200
+            if expected is not None:
+                assert _bindings(body) == expected, url
+            key = (url, headers.get("Accept", ""))
+            if round == 0:
+                first[key] = (body, received["etag"])
+            else:
+                assert (body, received["etag"]) == first[key], url
+    for (body, tag), (other_body, other_tag) in combinations(first.values(), 2):
+        assert body == other_body or tag != other_tag
+    ask = query_url(server, "ASK { act:isk ?p ?o }")
+    assert first[(ask, "text/csv")][0].decode().split() == ["true"]
+    assert b"<boolean>true</boolean>" in first[(ask, "application/sparql-results+xml")][0]
+
+
+def test_a_kept_answer_is_revalidated_and_stays_truncated(server: str) -> None:
+    url = query_url(server, "SELECT * WHERE { ?s ?p ?o }")
+    for _ in range(2):  # computed, then kept: both cut to the cap and saying so
+        status, headers, body = get(url)
+        assert (status, headers["x-actorgraph-truncated"]) == (200, "true")
+        assert len(json.loads(body)["results"]["bindings"]) == 50
+        assert headers["cache-control"] == "no-cache" and headers["vary"] == "Accept"
+    status, again, body = get(url, {"If-None-Match": headers["etag"]})
+    assert (status, body, again["etag"]) == (304, b"", headers["etag"])
+    assert get(url, {"If-None-Match": '"something-else"'})[0] == 200
+    assert get(url, {"If-None-Match": headers["etag"], "Accept": "text/csv"})[0] == 200
+    named = server + "/queries/enemies?actor=IS-K&format=csv"
+    _, headers, _ = get(named)
+    assert get(named, {"If-None-Match": f'W/{headers["etag"]}, "x"'})[0] == 304
