@@ -7,17 +7,18 @@ Virtuoso where `virtuoso-t` is installed), on two workloads:
 - repeated: the named query "enemies" for IS-K, the same request every time. actorgraph
   answers it from its answer cache after the first time; "actorgraph serve --max-cache 0"
   computes every answer, as the other servers do.
-- mixed: distinct requests, drawn (fixed seed) from every pair of a named query whose one
-  required parameter is an actor (actor-statements, enemies, cooperation, profile …) and an
-  actor of the bundled graph without organs (so one SPARQL query answers the pair on every
-  server). No request repeats, so no answer comes from a cache: all are computed.
+- mixed: distinct requests, drawn (fixed seed) from every named query whose one required
+  parameter is an actor (actor-statements, enemies, cooperation, profile …), for every actor of
+  the bundled graph without organs (so one SPARQL query answers it on every server), with and
+  without each stance where the query takes one. No request repeats, in a round or across
+  rounds, so no answer comes from a cache: all are computed.
 
 The servers run on loopback (started by the tests' launchers, tests/servers.py) and hold the
 bundled graph; actorgraph is asked through `/queries/NAME?actor=ID&format=json`, Oxigraph's
 /query and Virtuoso's /sparql get the same SPARQL text with the actor's IRI bound in a VALUES
-block. Before timing, the answers of every server to the first requests of the mixed workload
-are compared. The load comes from a separate process (a pool of HTTP client threads); each
-round runs every server once, in turn, and the table gives the median of the rounds. Ratios are
+block. Before timing, the answers of every server to some mixed requests (not timed) are
+compared. The load comes from a separate process (a pool of HTTP client threads); each round
+runs every server once, in turn, and the table gives the median of the rounds. Ratios are
 against Oxigraph measured in the same run.
 """
 
@@ -110,23 +111,37 @@ def rows_of(url: str) -> list[tuple[tuple[str, str], ...]]:
     )
 
 
-def workloads(requests: int) -> tuple[list[tuple[str, dict[str, str]]], dict[str, str]]:
-    """The mixed requests (query name, parameters) and the SPARQL text of each named query."""
+def workloads(
+    requests: int, rounds: int
+) -> tuple[
+    list[list[tuple[str, dict[str, str]]]], list[tuple[str, dict[str, str]]], dict[str, str]
+]:
+    """The mixed requests (query name, parameters) of each round, some more to check the
+    answers with, and the SPARQL text of each named query."""
     from actorgraph import ActorGraph
+    from actorgraph.model import Stance
 
     kg = ActorGraph.load()
-    texts, pairs = {}, []
+    texts, pool = {}, []
     for query in kg.queries():
         required = [p for p in query.parameters if p.required]
         if len(required) != 1 or required[0].type != "actor":
             continue
         texts[query.name] = query.text
+        stances = [None]
+        if any(p.name == "stance" for p in query.parameters):
+            stances += [stance.value for stance in Stance]
         for actor in kg.actors():
             params = {required[0].name: actor.id}
-            if len(kg.query_runs(query.name, **params)[1]) == 1:
-                pairs.append((query.name, params))
-    random.Random(14).shuffle(pairs)
-    return pairs[:requests], texts
+            if len(kg.query_runs(query.name, **params)[1]) > 1:
+                continue  # an actor with organs: several queries on actorgraph
+            for stance in stances:
+                pool.append((query.name, params | ({"stance": stance} if stance else {})))
+    random.Random(14).shuffle(pool)
+    if len(pool) < requests * rounds + CHECKED:
+        raise SystemExit(f"{len(pool)} distinct mixed requests: ask for fewer a round or rounds")
+    mixed = [pool[r * requests : (r + 1) * requests] for r in range(rounds)]
+    return mixed, pool[-CHECKED:], texts
 
 
 def urls(
@@ -135,7 +150,7 @@ def urls(
     """The URLs asking ``server`` (at ``base``) the named-query ``requests``."""
     import pyoxigraph as ox
 
-    from actorgraph.namespaces import ACT
+    from actorgraph.namespaces import ACT, AG
     from actorgraph.remote import bind_values
 
     found = []
@@ -144,7 +159,7 @@ def urls(
             query = urllib.parse.urlencode({**params, "format": "json"})
             found.append(f"{base}/queries/{name}?{query}")
             continue
-        terms = {k: ox.NamedNode(ACT[v]) for k, v in params.items()}
+        terms = {k: ox.NamedNode(AG[v] if k == "stance" else ACT[v]) for k, v in params.items()}
         sparql = {"query": bind_values(texts[name], terms)}
         if server == VIRTUOSO:
             found.append(f"{base}/sparql?{urllib.parse.urlencode(sparql | _VIRTUOSO_GRAPH)}")
@@ -172,7 +187,7 @@ def main() -> None:
     binary = oxigraph_binary()
     if binary is None:
         raise SystemExit("no oxigraph server binary: pip install -e '.[test]'")
-    mixed, texts = workloads(args.requests)
+    mixed, checked, texts = workloads(args.requests, args.rounds)
     repeated = [("enemies", {"actor": "isk"})] * args.requests
     measured: dict[tuple[str, str], list[dict[str, float]]] = {}
     with contextlib.ExitStack() as stack:
@@ -189,47 +204,46 @@ def main() -> None:
             ActorGraph.load().push(
                 bases[VIRTUOSO] + "/sparql-auth", auth=VIRTUOSO_AUTH, default_graph=VIRTUOSO_GRAPH
             )
-        check = {s: urls(b, s, mixed[:CHECKED], texts) for s, b in bases.items()}
+        check = {s: urls(b, s, checked, texts) for s, b in bases.items()}
         expected = [rows_of(url) for url in check[OXIGRAPH]]
         agree = {
             server: sum(rows_of(u) == e for u, e in zip(found, expected, strict=True))
             for server, found in check.items()
         }
-        plan = {
-            "repeated": {s: urls(b, s, repeated, texts) for s, b in bases.items()},
-            "mixed": {s: urls(b, s, mixed, texts) for s, b in bases.items() if s != UNCACHED},
-        }
-        for targets in plan.values():  # warm up: each server's first answer, caches filled
-            for found in targets.values():
-                urllib.request.urlopen(urllib.request.Request(found[0], headers=ACCEPT)).read()
-        for _ in range(args.rounds):
+        for server, base in bases.items():  # warm up; actorgraph keeps the repeated answer
+            urllib.request.urlopen(urls(base, server, repeated[:1], texts)[0]).read()
+        for round in range(args.rounds):
+            plan = {
+                "repeated": {s: urls(b, s, repeated, texts) for s, b in bases.items()},
+                "mixed": {
+                    s: urls(b, s, mixed[round], texts) for s, b in bases.items() if s != UNCACHED
+                },
+            }
             for workload, targets in plan.items():
                 for server, found in targets.items():
                     result = timed(found, args.concurrency)
                     measured.setdefault((workload, server), []).append(result)
     rows = []
-    for workload in plan:
+    for (workload, server), runs in measured.items():
         reference = statistics.median(r["rps"] for r in measured[(workload, OXIGRAPH)])
-        for server in plan[workload]:
-            runs = measured[(workload, server)]
-            rps = statistics.median(r["rps"] for r in runs)
-            rows.append(
-                (
-                    workload,
-                    server,
-                    f"{rps:.0f}",
-                    f"{statistics.median(r['p50'] for r in runs):.1f}",
-                    f"{statistics.median(r['p99'] for r in runs):.1f}",
-                    str(int(sum(r["errors"] for r in runs))),
-                    f"{rps / reference:.2f}x",
-                )
+        rps = statistics.median(r["rps"] for r in runs)
+        rows.append(
+            (
+                workload,
+                server,
+                f"{rps:.0f}",
+                f"{statistics.median(r['p50'] for r in runs):.1f}",
+                f"{statistics.median(r['p99'] for r in runs):.1f}",
+                str(int(sum(r["errors"] for r in runs))),
+                f"{rps / reference:.2f}x",
             )
+        )
     print(
-        f"{args.requests} repeated and {len(mixed)} distinct mixed requests a round, "
-        f"{args.concurrency} concurrent, from a separate process; medians of {args.rounds} rounds"
+        f"{args.requests} requests a workload and round, {args.concurrency} concurrent, from a "
+        f"separate process; medians of {args.rounds} rounds"
     )
     print(
-        "answers equal to Oxigraph's on the first mixed requests: "
+        f"answers equal to Oxigraph's on {len(checked)} other mixed requests: "
         + ", ".join(f"{server} {n}/{len(expected)}" for server, n in agree.items())
     )
     header = ("workload", "server", "requests/s", "p50 ms", "p99 ms", "errors", "vs oxigraph")

@@ -29,7 +29,7 @@ import struct
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from multiprocessing.process import BaseProcess
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
 
@@ -201,14 +201,14 @@ class _Channel:
         return None if data is None else json.loads(data)
 
     def _read(self, size: int) -> bytes | None:
-        buffer = bytearray(size)
-        view, done = memoryview(buffer), 0
-        while done < size:
-            count = self.connection.recv_into(view[done:])
-            if count == 0:
+        chunks, missing = [], size
+        while missing:
+            chunk = self.connection.recv(missing, socket.MSG_WAITALL)
+            if not chunk:
                 return None
-            done += count
-        return bytes(buffer)
+            chunks.append(chunk)
+            missing -= len(chunk)
+        return b"".join(chunks)
 
 
 class _CappedStore(OxigraphStore):
@@ -295,8 +295,7 @@ class _Link(asyncio.Protocol):
         self.buffer = bytearray()
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.worker.transport = transport
+        self.worker.transport = cast(asyncio.Transport, transport)  # a socket's: it writes
 
     def data_received(self, data: bytes) -> None:
         self.buffer += data

@@ -194,18 +194,26 @@ async def _unless_gone(request: Request, work: Awaitable[Response]) -> Response:
     """The response ``work`` makes, or none once the client has closed its connection: the
     work is then cancelled (a query waiting for a worker never runs, a running one has its
     worker stopped)."""
-    job = asyncio.ensure_future(work)
+    task = asyncio.current_task()
+    assert task is not None  # a handler runs in a task
+    answered = False
+
+    def stop(watcher: asyncio.Future[None]) -> None:
+        if not answered and not watcher.cancelled():
+            task.cancel()
+
     gone = asyncio.ensure_future(_disconnected(request))
+    gone.add_done_callback(stop)
     try:
-        await asyncio.wait((job, gone), return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        gone.cancel()
-        if not job.done():
-            job.cancel()
-            await asyncio.wait((job,))  # let the query stop its worker
-    if job.cancelled():
+        return await work
+    except asyncio.CancelledError:
+        if not gone.done() or gone.cancelled():
+            raise  # cancelled from outside: the server is stopping
+        task.uncancel()
         return PlainTextResponse("the client closed the connection\n", status_code=503)
-    return job.result()
+    finally:
+        answered = True
+        gone.cancel()
 
 
 async def _disconnected(request: Request) -> None:
