@@ -30,20 +30,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from table import print_table  # noqa: E402  (benchmarks/ is on the path now)
+from processes import timed  # noqa: E402  (benchmarks/ is on the path now)
+from table import print_table  # noqa: E402
 
 KGLAB = "kglab==1.0.1"
 KGLAB_VENV = HERE / ".venv-kglab"
@@ -61,22 +60,6 @@ def kglab_python(given: str | None) -> Path:
         install = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
         subprocess.run([*install, KGLAB], check=True)
     return python
-
-
-def timed(command: list[str], cwd: Path) -> tuple[float, float, str]:
-    """Run ``command`` in a fresh process; (CPU seconds, wall seconds, its stdout)."""
-    with tempfile.TemporaryFile() as out:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.PIPE)
-        assert process.stderr is not None
-        errors = process.stderr.read()
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
-            sys.exit(f"{' '.join(command)} failed:\n{errors.decode(errors='replace')}")
-        out.seek(0)
-        return usage.ru_utime + usage.ru_stime, wall, out.read().decode()
 
 
 def main() -> None:
@@ -99,9 +82,9 @@ def main() -> None:
         for pair in range(args.pairs):
             order = [("actorgraph", ours), ("kglab", theirs)]
             for side, command in order if pair % 2 == 0 else order[::-1]:
-                cpu, wall, out = timed(command, work)
-                check(side, out, work)
-                runs[side].append((cpu, wall))
+                run = timed(command, work)
+                check(side, run.stdout, work)
+                runs[side].append((run.cpu, run.wall))
             print(f"pair {pair + 1}/{args.pairs} done", file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)
