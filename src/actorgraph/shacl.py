@@ -2,10 +2,11 @@
 
 The engine was chosen by measurement (``python benchmarks/validate.py``): it reports the same
 violations with the same messages as pySHACL on our shapes and on graphs that break every one
-of them (``tests/test_validation.py``), about a hundred times faster. A shapes file it could
-not use in full is refused rather than partly applied: it must conform to the W3C's "SHACL
-for SHACL" shapes and raise none of the engine's error-level lints (a regular expression or
-SPARQL query that does not parse, a single-valued parameter given twice …).
+of them (``tests/test_validation.py``), 18 to 27 times faster from the bundled graph to 3k
+actors. A shapes file it could not use in full is refused rather than partly applied: it must
+conform to the W3C's "SHACL for SHACL" shapes and raise none of the engine's error-level lints
+(a regular expression or SPARQL query that does not parse, a single-valued parameter given
+twice …).
 
 Only results of severity ``sh:Violation`` are violations; warnings and infos are not.
 
