@@ -107,10 +107,10 @@ def _check_usable(shapes: TurtleFile, shapes_graph: bytes) -> None:
         shapes_format="turtle",
     )
     for result in syntax["results"]:
-        path = str(result.get("resultPath") or "").removeprefix(f"<{_SH}").rstrip(">")
-        value = result.get("value")
-        message = (result.get("messages") or ["is not valid SHACL"])[0]
-        refusals.append(f"sh:{path} {value}: {message}" if value else f"sh:{path}: {message}")
+        path = result.get("resultPath")
+        where = f"sh:{path[len(_SH) + 1 : -1]}" if str(path).startswith(f"<{_SH}") else path
+        where = " ".join(str(x) for x in (where or "a shape", result.get("value")) if x)
+        refusals.append(f"{where}: {(result.get('messages') or ['is not valid SHACL'])[0]}")
     lints = shacl_rust.validate_file(
         io.BytesIO(b""),
         io.BytesIO(shapes_graph),
@@ -120,7 +120,7 @@ def _check_usable(shapes: TurtleFile, shapes_graph: bytes) -> None:
     )
     for lint in lints.get("diagnostics", []):
         if str(lint.get("code", "")).startswith("L") and lint.get("severity") == "error":
-            detail = " ".join(str(lint.get("actual") or "").split())
+            detail = " ".join(str(lint.get("actual") or "").split())[:200]
             refusals.append(f"{lint.get('title')}: {detail}" if detail else str(lint.get("title")))
     if refusals:
         more = f" (and {len(refusals) - 1} more)" if len(refusals) > 1 else ""
