@@ -10,12 +10,13 @@ limit per query that stops the work and counts the wait for a worker (queries ru
 processes, replaced when they die), a bounded queue (503 with Retry-After beyond it), queries of
 clients that left cancelled, a row cap applied while reading, a request body limit (413), a
 deadline for a request's headers, no CORS unless configured, and error bodies of one line
-without tracebacks or paths.
+without tracebacks or paths. Answers of the served graph, which does not change while the
+server runs, are kept and revalidated with entity tags.
 
 One job per module: :mod:`.settings` (the limits), :mod:`.app` (routes and wiring),
 :mod:`.handlers` (one function per route), :mod:`.reading` (a SPARQL Protocol request's query),
-:mod:`.pages` (an actor's page), :mod:`.protocol` (the header deadline) and :mod:`.running`
-(uvicorn).
+:mod:`.cache` (answers kept), :mod:`.pages` (an actor's page), :mod:`.protocol` (the header
+deadline) and :mod:`.running` (uvicorn).
 
 >>> ServerSettings(timeout=5).max_rows
 10000
