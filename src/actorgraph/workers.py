@@ -163,8 +163,8 @@ def _answer(
         text, runs = kg.query_runs(payload["name"], **payload["params"])
         prefixes = None
     with engine_errors():
-        results = (store.results(text, run, prefixes) for run in runs)
         if media_type in ENGINE_TYPES:
+            results = (store.results(text, run, prefixes) for run in runs)
             return write_results(results, media_type, max_rows)
         read = [store.rows(text, run, prefixes) for run in runs]
     rows = read[0] if len(read) == 1 else merge_runs(read)
