@@ -54,6 +54,7 @@ from servers import (  # noqa: E402
 from table import print_table  # noqa: E402
 
 ACCEPT = {"Accept": "application/sparql-results+json"}
+Request = tuple[str, dict[str, str]]  # a named query's name and its parameters
 CHECKED = 40  # mixed requests whose answers are compared across servers before timing
 OURS, UNCACHED, OXIGRAPH, VIRTUOSO = (
     "actorgraph serve",
@@ -113,9 +114,7 @@ def rows_of(url: str) -> list[tuple[tuple[str, str], ...]]:
 
 def workloads(
     requests: int, rounds: int
-) -> tuple[
-    list[list[tuple[str, dict[str, str]]]], list[tuple[str, dict[str, str]]], dict[str, str]
-]:
+) -> tuple[list[list[Request]], list[Request], dict[str, str]]:
     """The mixed requests (query name, parameters) of each round, some more to check the
     answers with, and the SPARQL text of each named query."""
     from actorgraph import ActorGraph
@@ -144,9 +143,7 @@ def workloads(
     return mixed, pool[-CHECKED:], texts
 
 
-def urls(
-    base: str, server: str, requests: list[tuple[str, dict[str, str]]], texts: dict[str, str]
-) -> list[str]:
+def urls(base: str, server: str, requests: list[Request], texts: dict[str, str]) -> list[str]:
     """The URLs asking ``server`` (at ``base``) the named-query ``requests``."""
     import pyoxigraph as ox
 
@@ -162,13 +159,11 @@ def urls(
         terms = {k: ox.NamedNode(AG[v] if k == "stance" else ACT[v]) for k, v in params.items()}
         sparql = {"query": bind_values(texts[name], terms)}
         if server == VIRTUOSO:
-            found.append(f"{base}/sparql?{urllib.parse.urlencode(sparql | _VIRTUOSO_GRAPH)}")
+            sparql["default-graph-uri"] = VIRTUOSO_GRAPH
+            found.append(f"{base}/sparql?{urllib.parse.urlencode(sparql)}")
         else:
             found.append(f"{base}/query?{urllib.parse.urlencode(sparql)}")
     return found
-
-
-_VIRTUOSO_GRAPH = {"default-graph-uri": VIRTUOSO_GRAPH}
 
 
 def main() -> None:
