@@ -132,7 +132,7 @@ def workloads(
             stances += [stance.value for stance in Stance]
         for actor in kg.actors():
             params = {required[0].name: actor.id}
-            if len(kg.query_runs(query.name, **params)[1]) > 1:
+            if len(kg.query_runs(query.name, **params)) > 1:
                 continue  # an actor with organs: several queries on actorgraph
             for stance in stances:
                 pool.append((query.name, params | ({"stance": stance} if stance else {})))

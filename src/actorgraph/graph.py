@@ -675,23 +675,23 @@ class ActorGraph:
         values: dict[str, ParamValue | None] = {
             k: v for k, v in params.items() if not isinstance(v, list | tuple | set)
         }
-        text, runs = self.query_runs(name, parts=parts, **values)
+        runs = self.query_runs(name, parts=parts, **values)
         if len(runs) == 1:
-            rows = self._run(text, runs[0])
+            rows = self._run(*runs[0])
         else:
-            rows = merge_runs([self._run(text, run) for run in runs])
+            rows = merge_runs([self._run(text, bindings) for text, bindings in runs])
         query = self.named_query(name)
         return replace(rows, lists=query.lists, shown=query.shown)
 
     def query_runs(
         self, name: str, *, parts: bool = True, **params: ParamValue | None
-    ) -> tuple[str, list[dict[str, Term]]]:
-        """What :meth:`query` runs for single-valued parameters: the named query's text and the
-        bindings of each run, whose rows :meth:`query` gives in order, each row once (one run,
-        or one per organ of an actor parameter). For callers that write results themselves.
+    ) -> list[tuple[str, dict[str, Term]]]:
+        """What :meth:`query` runs for single-valued parameters: the query text and bindings of
+        each run, whose rows :meth:`query` gives in order, each row once (one run, or one per
+        organ of an actor parameter). For callers that write results themselves.
 
-        >>> text, runs = ActorGraph.load().query_runs("enemies", actor="IS-K")
-        >>> [run["actor"].value for run in runs]
+        >>> runs = ActorGraph.load().query_runs("enemies", actor="IS-K")
+        >>> [bindings["actor"].value for text, bindings in runs]
         ['https://w3id.org/actorgraph/actor/isk']
         """
         query = self.named_query(name)
@@ -706,7 +706,7 @@ class ActorGraph:
             for k, term in bindings.items()
         ]
         runs = [dict(c) for c in product(*choices) if _apart(c, bindings, choices)]
-        return query.text, runs if len(runs) > 1 else [bindings]
+        return [(query.text, run) for run in (runs if len(runs) > 1 else [bindings])]
 
     def _parts_of(self, term: Term) -> list[Term]:
         party = self._parties.get(term.value) if isinstance(term, ox.NamedNode) else None

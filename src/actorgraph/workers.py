@@ -157,16 +157,15 @@ def _answer(
         return render_answer(kg.query(payload["name"], **payload["params"]), media_type, max_rows)
     if kind == "sparql":
         check_read_only(payload["text"])  # as kg.sparql does; the server checked it too
-        text, prefixes = payload["text"], PREFIXES
-        runs: list[dict[str, Term]] = [{}]
-    else:  # a catalogue query: its parameters checked and bound, never spliced into it
-        text, runs = kg.query_runs(payload["name"], **payload["params"])
-        prefixes = None
+        runs: list[tuple[str, dict[str, Term]]] = [(payload["text"], {})]
+        prefixes = PREFIXES
+    else:  # a catalogue query: its parameters checked and bound
+        runs, prefixes = kg.query_runs(payload["name"], **payload["params"]), None
     with engine_errors():
         if media_type in ENGINE_TYPES:
-            results = (store.results(text, run, prefixes) for run in runs)
+            results = (store.results(text, bindings, prefixes) for text, bindings in runs)
             return write_results(results, media_type, max_rows)
-        read = [store.rows(text, run, prefixes) for run in runs]
+        read = [store.rows(text, bindings, prefixes) for text, bindings in runs]
     rows = read[0] if len(read) == 1 else merge_runs(read)
     if kind == "query":  # its list columns, as kg.query gives them
         named = kg.named_query(payload["name"])
