@@ -23,6 +23,18 @@ from actorgraph.cli import cli
 CLAIMS = Path("claims") / "usip-2021-isk-resurgence.ttl"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Indexes built by tests go to a folder of their own, and none of the user's is used."""
+    previous = os.environ.get("ACTORGRAPH_CACHE")
+    os.environ["ACTORGRAPH_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        os.environ.pop("ACTORGRAPH_CACHE", None)
+    else:
+        os.environ["ACTORGRAPH_CACHE"] = previous
+
+
 def _binary(find: Callable[[], str | None], what: str, hint: str) -> str:
     """A server binary, or skip the test (fail it under CI, where it must be installed)."""
     binary = find()

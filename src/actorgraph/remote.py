@@ -209,7 +209,7 @@ class RemoteStore:
             self.update(opening + "\n".join(lines[start : start + _CHUNK]) + closing)
         return sent
 
-    def load_turtle(self, data: bytes, base_iri: str) -> None:
+    def load_turtle(self, data: bytes, base_iri: str | None = None) -> None:
         self.add(q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base_iri))
 
     def triples(self) -> Iterator[ox.Triple]:
