@@ -24,15 +24,20 @@ CLAIMS = Path("claims") / "usip-2021-isk-resurgence.ttl"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Indexes built by tests go to a folder of their own, and none of the user's is used."""
-    previous = os.environ.get("ACTORGRAPH_CACHE")
-    os.environ["ACTORGRAPH_CACHE"] = str(tmp_path_factory.mktemp("cache"))
-    yield
-    if previous is None:
-        os.environ.pop("ACTORGRAPH_CACHE", None)
-    else:
-        os.environ["ACTORGRAPH_CACHE"] = previous
+def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Servers and other session or module fixtures index into a cache of the test run's own:
+    no user's index is used, and none is written into the user's cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ACTORGRAPH_CACHE", str(tmp_path_factory.mktemp("session-cache")))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test has an empty index cache of its own: no test's index is seen by another."""
+    monkeypatch.setenv("ACTORGRAPH_CACHE", str(tmp_path_factory.mktemp("cache")))
 
 
 def _binary(find: Callable[[], str | None], what: str, hint: str) -> str:

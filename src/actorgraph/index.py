@@ -18,16 +18,17 @@ else ``~/.cache/actorgraph``), one folder per list of graph paths::
     indexes/<digest of the paths>/<key>/      manifest.json, code, lock and store/ (RocksDB)
 
 >>> import os, tempfile
+>>> from unittest import mock
 >>> from actorgraph.loading import find_inputs
->>> os.environ["ACTORGRAPH_CACHE"] = tempfile.mkdtemp()
->>> inputs = find_inputs([])
->>> check_index(inputs)
+>>> with mock.patch.dict(os.environ, {"ACTORGRAPH_CACHE": tempfile.mkdtemp()}):
+...     inputs = find_inputs([])
+...     before = check_index(inputs)
+...     store, files, built = build_index(inputs)
+...     found, _ = check_index(inputs)
+>>> before
 (None, 'no index has been built for these files')
->>> store, files, built = build_index(inputs)
->>> found, _ = check_index(inputs)
 >>> found == built, built.reused, found.reused
 (True, False, True)
->>> del os.environ["ACTORGRAPH_CACHE"]
 """
 
 from __future__ import annotations
@@ -219,7 +220,6 @@ def build_index(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise _CacheError(f"{folder}: cannot write the index: {error.strerror}") from None
-    _collect_garbage(folder)
     checked_ns = time.time_ns()
     before = {path: os.stat(path) for path in inputs.data_files}  # never newer than the read
     memory, files = load_files(inputs.data_files, progress)
@@ -239,6 +239,7 @@ def build_index(
         atomic_write(folder / _CURRENT, key)
     except ActorGraphError as error:
         raise _CacheError(str(error)) from None
+    _collect_garbage(folder)
     index = replace(index, seconds=time.perf_counter() - started, reason=reason)
     if progress is not None:
         progress("opening the index")

@@ -102,7 +102,7 @@ def _serve(
         from .sandbox import deny_network
 
         deny_network()  # before any thread starts; users' SPARQL runs here
-        kg = ActorGraph.load(*source["paths"], queries=queries)
+        kg = ActorGraph.load(*source["paths"], queries=queries, index=source.get("index", False))
         if isinstance(kg.store, OxigraphStore):
             kg.store = _CappedStore(kg.store, max_rows + 1)
     worker = _Channel(channel)
