@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, overload
 
 import pyoxigraph as ox
 
+from .binding import bind_values
 from .build import GraphFormat
 from .bundled import graph_dir, queries_dir
 from .errors import ActorGraphError, QueryError, UnknownActorError
@@ -620,8 +621,18 @@ class ActorGraph:
         ]
         runs = [dict(c) for c in product(*choices) if _apart(c, bindings, choices)]
         if len(runs) <= 1:
-            return self._run(query.text, bindings)
-        return _merge([self._run(query.text, run) for run in runs])
+            return self._run(self._anchored(query.text, bindings), bindings)
+        return _merge([self._run(self._anchored(query.text, run), run) for run in runs])
+
+    def _anchored(self, text: str, bindings: Mapping[str, Term]) -> str:
+        """A named query for the embedded store, its bound parameters also written into the
+        text as ``VALUES`` (as a remote store gets them): pyoxigraph plans a query without
+        seeing its substitutions, so an actor bound only by substitution is not where the plan
+        starts, and the query reads the whole graph. The substitution still binds the
+        parameter everywhere, sub-queries included."""
+        if not bindings or not isinstance(self.store, OxigraphStore):
+            return text
+        return bind_values(text, bindings)
 
     def _parts_of(self, term: Term) -> list[Term]:
         party = self._parties.get(term.value) if isinstance(term, ox.NamedNode) else None
