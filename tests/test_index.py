@@ -3,8 +3,11 @@ same answers and the same file-and-line errors as reading the Turtle files."""
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -160,3 +163,27 @@ def test_loading_names_its_steps(graph_copy: Path) -> None:
     steps.clear()
     ActorGraph.load(graph_copy, progress=steps.append)
     assert steps == ["checking the index", "opening the index"]
+
+
+def test_loading_shows_a_progress_bar_on_a_terminal_only_when_slow(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from actorgraph import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with cli._steps_progress("loading", STEPS, delay=60) as step:
+        assert step is not None
+        step("parsing")
+    assert terminal.getvalue() == ""  # done before the delay: no bar
+    with cli._steps_progress("loading", STEPS, delay=0.05) as step:
+        assert step is not None
+        step("parsing")
+        time.sleep(0.5)  # a long step: the bar appears while it runs
+        assert "loading" in terminal.getvalue() and "parsing" in terminal.getvalue()
+        step("checking literals")
+    assert "checking literals" in terminal.getvalue()
