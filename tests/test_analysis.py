@@ -27,15 +27,14 @@ def test_statement_graph_has_only_actors_and_one_edge_per_statement(kg: ActorGra
     assert isinstance(graph, nx.MultiDiGraph)
     assert graph.number_of_nodes() == 67
     assert graph.number_of_edges() == 159
-    assert all(node.startswith(ACT) for node in graph)
-    assert graph.nodes[ACT + "isk"] == {
+    assert all(node == kg.actor(node).id and not node.startswith("http") for node in graph)
+    assert graph.nodes["isk"] == {
+        "iri": ACT + "isk",
         "label": "Islamic State Khorasan Province",
         "kind": "ArmedGroup",
         "aliases": ["IS-K", "IS-KP", "ISIS-K", "Islamic State of Khorasan Province"],
     }
-    edge = graph.edges[
-        ACT + "isk", ACT + "haqqani-network", "isk-cooperatesWith-haqqani-network-alleged"
-    ]
+    edge = graph.edges["isk", "haqqani-network", "isk-cooperatesWith-haqqani-network-alleged"]
     assert (edge["relation"], edge["sign"], edge["stance"], short(edge["asserted_by"])) == (
         "cooperatesWith", 1, "Disputed", "former-afghan-government",
     )  # fmt: skip
@@ -43,21 +42,21 @@ def test_statement_graph_has_only_actors_and_one_edge_per_statement(kg: ActorGra
 
 
 def test_filters(kg: ActorGraph) -> None:
-    assert kg.to_networkx(stances=["Disputed"]).number_of_edges() == 3
-    hostile = kg.to_networkx(relations=["hostileTo"])
+    assert kg.to_networkx(stance=["Disputed"]).number_of_edges() == 3
+    hostile = kg.to_networkx(relation=["hostileTo"])
     assert {d["relation"] for _, _, d in hostile.edges(data=True)} == {"hostileTo"}
     in_2019 = kg.to_networkx(as_of="2019")
-    assert not in_2019.has_edge(ACT + "taliban", ACT + "afghanistan")  # "new", "back in power"
-    assert in_2019.has_edge(ACT + "us-military", ACT + "taliban")
+    assert not in_2019.has_edge("taliban", "afghanistan")  # "new", "back in power"
+    assert in_2019.has_edge("us-military", "taliban")
     in_2021 = kg.to_networkx(as_of="2021-09")
-    assert in_2021.has_edge(ACT + "taliban", ACT + "afghanistan")
-    assert not in_2021.has_edge(ACT + "isk", ACT + "nangarhar")  # control ended in 2020
+    assert in_2021.has_edge("taliban", "afghanistan")
+    assert not in_2021.has_edge("isk", "nangarhar")  # control ended in 2020
 
 
 def test_signed_view_merges_claims_by_the_documented_rule(kg: ActorGraph) -> None:
     signed = kg.to_networkx(signed=True)
     assert isinstance(signed, nx.Graph) and not signed.is_directed()
-    us, taliban, isk = ACT + "united-states", ACT + "taliban", ACT + "isk"
+    us, taliban, isk = "united-states", "taliban", "isk"
     assert signed[isk][taliban]["sign"] == -1
     # "narrow alignment of interests" (asserted, +1) and "at best, tacit" (hedged, +0.5); the
     # interviewer's disputed premise is left out by default
@@ -66,12 +65,12 @@ def test_signed_view_merges_claims_by_the_documented_rule(kg: ActorGraph) -> Non
         "united-states-sharesInterestsWith-taliban",
         "united-states-tacitlyCooperatesWith-taliban",
     ]
-    assert not signed.has_edge(isk, ACT + "haqqani-network")  # only a disputed claim
-    with_disputed = kg.to_networkx(signed=True, stances=["Asserted", "Hedged", "Disputed"])
-    assert with_disputed[isk][ACT + "haqqani-network"]["weight"] == 0.25
+    assert not signed.has_edge(isk, "haqqani-network")  # only a disputed claim
+    with_disputed = kg.to_networkx(signed=True, stance=["Asserted", "Hedged", "Disputed"])
+    assert with_disputed[isk]["haqqani-network"]["weight"] == 0.25
     assert with_disputed[us][taliban]["weight"] == 1.75
-    assert ACT + "kabul" not in signed and ACT + "kabul-airport-bombing" not in signed
-    denied_only = kg.to_networkx(signed=True, stances=["Denied"])
+    assert "kabul" not in signed and "kabul-airport-bombing" not in signed
+    denied_only = kg.to_networkx(signed=True, stance=["Denied"])
     assert denied_only.number_of_edges() == 0 and denied_only.graph["ambivalent"] == []
 
 
@@ -94,8 +93,8 @@ def test_triads_and_frustration_of_the_bundled_graph(kg: ActorGraph) -> None:
     assert report.frustration.value == 0 and report.frustration.exact
     assert not report.frustration.frustrated
     camp_a, camp_b = report.frustration.camps
-    other = camp_b if ACT + "isk" in camp_a else camp_a  # IS-K's enemies, on the other side
-    assert ACT + "taliban" in other and ACT + "united-states" in other
+    other = camp_b if "isk" in camp_a else camp_a  # IS-K's enemies, on the other side
+    assert "taliban" in other and "united-states" in other
 
 
 def test_predicted_ties_have_no_statement_between_the_ends(kg: ActorGraph) -> None:
@@ -231,8 +230,24 @@ def test_path_from_the_us_to_al_qaeda_with_evidence(kg: ActorGraph) -> None:
         "united-states-tacitlyCooperatesWith-taliban",
     ]
     statement = first_hop["united-states-sharesInterestsWith-taliban"]
-    assert statement["against"] == [ACT + "isk"]
+    assert statement["against"] == ["isk"]
     assert statement["quote"].endswith("between the United States and the Taliban.")
+
+
+def test_an_actor_has_one_id_in_the_api_networkx_and_exports(
+    kg: ActorGraph, tmp_path: Path
+) -> None:
+    taliban = kg.actor("Taliban")
+    for name in (taliban.id, taliban.iri, f"act:{taliban.id}", taliban.label, "Afghan Taliban"):
+        assert kg.actor(name) == taliban
+    ego = nx.ego_graph(kg.to_networkx(), taliban.id, undirected=True)
+    assert {"isk", "haqqani-network", "al-qaeda"} <= set(ego)
+    assert taliban.id in kg.to_networkx(signed=True)
+    assert all(s.subject in ego for s in kg.statements(subject=taliban) if s.object in ego)
+    graphml = kg.export(tmp_path / "g.graphml", ExportFormat.GRAPHML)[0]
+    assert nx.read_graphml(graphml).nodes[taliban.id]["iri"] == taliban.iri
+    nodes = kg.export(tmp_path / "csv", ExportFormat.CSV)[0].read_text(encoding="utf-8-sig")
+    assert f"\n{taliban.id},{taliban.iri},{taliban.label}," in nodes
 
 
 def test_two_hop_paths(kg: ActorGraph) -> None:
@@ -325,7 +340,7 @@ def test_network_exports_round_trip(
 
 
 def test_csv_export_is_two_spreadsheet_files(kg: ActorGraph, tmp_path: Path) -> None:
-    written = kg.export(tmp_path / "sheets", ExportFormat.CSV, stances=["Asserted"])
+    written = kg.export(tmp_path / "sheets", ExportFormat.CSV, stance=["Asserted"])
     assert [p.name for p in written] == ["nodes.csv", "edges.csv"]
     assert written[0].read_bytes().startswith(b"\xef\xbb\xbf")  # spreadsheets detect UTF-8
     nodes = list(csv.DictReader(written[0].read_text(encoding="utf-8-sig").splitlines()))
@@ -333,12 +348,12 @@ def test_csv_export_is_two_spreadsheet_files(kg: ActorGraph, tmp_path: Path) -> 
     assert len(nodes) == 67
     assert {e["stance"] for e in edges} == {"Asserted"}
     assert len(edges) == len(kg.statements(stance="Asserted"))
-    isk = next(n for n in nodes if n["id"] == ACT + "isk")
+    isk = next(n for n in nodes if n["id"] == "isk")
     assert isk["aliases"] == "IS-K | IS-KP | ISIS-K | Islamic State of Khorasan Province"
     row = next(e for e in edges if e["id"] == "isk-affiliateOf-isis")
     assert (row["source"], row["target"], row["relation"], row["sign"]) == (
-        ACT + "isk",
-        ACT + "isis",
+        "isk",
+        "isis",
         "affiliateOf",
         "0",
     )
@@ -360,7 +375,7 @@ def test_rdf_exports_round_trip(
     graph = rdflib.Graph().parse(path, format=parser)
     assert len(graph) == len(kg.store)
     with pytest.raises(QueryError, match="RDF exports are the whole graph"):
-        kg.export(tmp_path / "x.ttl", fmt, stances=["Asserted"])
+        kg.export(tmp_path / "x.ttl", fmt, stance=["Asserted"])
 
 
 # ---------------------------------------------------------------- the command line
@@ -395,12 +410,14 @@ def test_cli_analyze(run) -> None:
 
 
 def test_cli_path_and_diff(run) -> None:
-    rows = json.loads(run("path", "United States", "al-Qaeda", "--format", "json").stdout)
+    rows = json.loads(run("paths", "United States", "al-Qaeda", "--format", "json").stdout)
     assert {r["hop"] for r in rows} == {1, 2}  # no stated tie: chains through IS-K and the Taliban
     assert {short(r["object"]) for r in rows if r["hop"] == 1} == {"isk", "taliban"}
-    diff = list(csv.DictReader(run("diff", "2019", "2021", "--format", "csv").stdout.splitlines()))
+    diff = list(
+        csv.DictReader(run("changes", "2019", "2021", "--format", "csv").stdout.splitlines())
+    )
     assert len(diff) == 10 and diff[0]["change"] == "began"
-    bad = run("path", "United States", "Talibn")
+    bad = run("paths", "United States", "Talibn")
     assert bad.exit_code == 1 and bad.stderr.startswith("Error: unknown actor 'Talibn'")
 
 

@@ -6,11 +6,12 @@ import gc
 import re
 import sys
 import threading
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from actorgraph import ActorGraph, QueryError, Stance, UnknownActorError
+from actorgraph import ActorGraph, ExportFormat, QueryError, Stance, UnknownActorError
 from actorgraph.bundled import graph_dir
 
 ACT = "https://w3id.org/actorgraph/actor/"
@@ -266,3 +267,22 @@ def test_a_parameter_given_several_values_matches_any(kg: ActorGraph) -> None:
     assert kg.query("statements", stance=["Disputed", "Denied"]).column("statement") == one + other
     assert len(kg.query("statements", stance=[])) == len(kg.query("statements"))  # empty: all
     assert [s.stance.value for s in kg.statements(stance=("Denied",))] == ["Denied"]
+
+
+def test_filters_take_one_value_or_several_under_the_command_line_names(
+    kg: ActorGraph, tmp_path: Path
+) -> None:
+    one = kg.to_networkx(stance="Disputed")
+    assert one.number_of_edges() == kg.to_networkx(stance=["Disputed"]).number_of_edges() == 3
+    hostile = kg.to_networkx(relation="hostileTo").number_of_edges()
+    both = kg.to_networkx(relation=["hostileTo", "targets"]).number_of_edges()
+    assert 0 < hostile < both
+    assert kg.analyze(stance="Asserted").signed.number_of_edges() > 0
+    assert kg.paths("United States", "al-Qaeda", stance="Asserted")
+    page = kg.view(relation="hostileTo", stance="Asserted", source="usip-2021-isk-resurgence")
+    assert page.html.startswith("<!doctype html>")
+    with pytest.warns(DeprecationWarning, match="stances= is now stance="):
+        former = kg.to_networkx(stances=["Disputed"])
+    assert former.number_of_edges() == 3
+    with pytest.raises(TypeError, match="give relation= only"):
+        kg.export(tmp_path / "x.graphml", ExportFormat.GRAPHML, relation="a", relations=["b"])

@@ -365,23 +365,25 @@ def test_every_error_prints_as_one_line() -> None:
 @pytest.mark.parametrize(
     ("old", "new"),
     [
-        ("sh:minCount 1", 'sh:minCount "one"'),  # a constraint pySHACL refuses to load
+        ("sh:minCount 1", 'sh:minCount "one"'),  # breaks SHACL's own syntax rules
         ("sh:minCount 1 ;", 'sh:minCount 1 ; sh:pattern "([" ;'),  # a bad regular expression
-        ("sh:minCount 1 ;", "sh:minCount 1 ; sh:minInclusive ( ) ;"),  # an internal assertion
+        ("sh:minCount 1 ;", "sh:minCount 1 ; sh:minInclusive ( ) ;"),  # a bound that is no literal
+        ("sh:minCount 1 ;", "sh:minCount 1 ; sh:maxCount 2 ;"),  # one bound given twice
+        ("sh:minCount 1 ;", 'sh:minCount 1 ; sh:sparql [ sh:select "SELECT $this {" ] ;'),
     ],
 )
-def test_shapes_pyshacl_refuses_are_one_line_naming_the_file(
+def test_shapes_the_engine_cannot_use_in_full_are_one_line_naming_the_file(
     graph_copy: Path, run, old: str, new: str
 ) -> None:
     shapes = graph_copy / "shapes.ttl"
     text = shapes.read_text(encoding="utf-8")
     shapes.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(GraphFileError, match=f"^{re.escape(str(shapes))}: pySHACL cannot use"):
+    with pytest.raises(GraphFileError, match=f"^{re.escape(str(shapes))}: cannot use these shapes"):
         ActorGraph.load(graph_copy).validate()
     result = run("--graph", str(graph_copy), "validate")
     assert result.exit_code == 1
     (line,) = result.stderr.splitlines()
-    assert line.startswith(f"Error: {shapes}: pySHACL cannot use these shapes: ")
+    assert line.startswith(f"Error: {shapes}: cannot use these shapes: ")
 
 
 def test_rebuild_without_an_atomic_exchange(
@@ -430,3 +432,26 @@ def test_validation_problems_print_as_one_line(graph_copy: Path) -> None:
     replace_once(graph_copy / CLAIMS, "ag:start 2814 ;", "ag:start 2815 ;")
     (problem,) = ActorGraph.load(graph_copy).validate().problems
     assert "\n" not in str(problem) and "\x1b" not in str(problem)
+
+
+def test_jsonld_is_the_same_graph_with_an_inline_context(graph_copy: Path) -> None:
+    extra = graph_copy / "odd-iris.ttl"  # IRIs near the prefixes, and literals of every kind
+    extra.write_text(
+        "@prefix act: <https://w3id.org/actorgraph/actor/> .\n"
+        "<https://w3id.org/actorgraph/actor//x> <http://example.org/p> act:, 'plain', 7, 2.50,"
+        ' "x"@en-GB, "2020"^^<http://www.w3.org/2001/XMLSchema#gYear>, _:b, "line\\nbreak" .\n'
+        "_:b a <http://example.org/Thing>, _:c .\n",
+        encoding="utf-8",
+    )
+    kg = ActorGraph.load(graph_copy)
+    data = kg.serialize(GraphFormat.JSONLD)
+    assert isinstance(json.loads(data)["@context"], dict)  # inline: reading it needs no network
+
+    def canonical(quads: object) -> set[ox.Quad]:
+        dataset = ox.Dataset(quads)  # type: ignore[arg-type]
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+        return set(dataset)
+
+    written = canonical(ox.parse(data, format=ox.RdfFormat.JSON_LD))
+    held = canonical(ox.Quad(t.subject, t.predicate, t.object) for t in kg.store.triples())
+    assert len(held) > 2000 and written == held

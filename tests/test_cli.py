@@ -37,7 +37,7 @@ def test_statements_json_lists_every_claim_with_quote_stance_and_asserter(run_on
     assert all(list(row) == STATEMENT_COLUMNS for row in rows)
     assert all(row["quote"] and row["stance"] and row["assertedBy"] for row in rows)
     disputed = [r for r in rows if r["stance"].endswith("#Disputed")]
-    assert {(r["subject"], r["object"], r["assertedBy"], r["contestedBy"]) for r in disputed} == {
+    assert {(r["subject"], r["object"], r["assertedBy"], *r["contestedBy"]) for r in disputed} == {
         (
             ACT + "isk",
             ACT + "haqqani-network",
@@ -47,6 +47,10 @@ def test_statements_json_lists_every_claim_with_quote_stance_and_asserter(run_on
         (ACT + "isk", ACT + "taliban", ACT + "former-afghan-government", ACT + "us-government"),
         (ACT + "united-states", ACT + "taliban", ACT + "usip", ACT + "asfandyar-mir"),
     }
+    # list columns are JSON lists (empty: []); unbound values are null, never ""
+    assert all(isinstance(r["contestedBy"], list) and isinstance(r["against"], list) for r in rows)
+    assert not any(v == "" for r in rows for v in r.values())
+    assert any(r["validFrom"] is None for r in rows)
 
 
 def test_statements_command_equals_named_query(run_on) -> None:
@@ -78,8 +82,8 @@ def test_csv_output(run_on) -> None:
 
 
 def test_table_output_shortens_iris(run_on) -> None:
-    lines = run_on("actors", "--type", "armed group").stdout.splitlines()
-    assert re.split(r"\s{2,}", lines[0]) == ["actor", "label", "aliases", "type"]
+    lines = run_on("actors", "--kind", "armed group").stdout.splitlines()
+    assert re.split(r"\s{2,}", lines[0]) == ["actor", "label", "aliases", "kind"]
     rows = {re.split(r"\s{2,}", line)[0]: re.split(r"\s{2,}", line) for line in lines[2:]}
     assert list(rows) == [
         "act:taliban", "act:al-qaeda", "act:haqqani-network", "act:isis", "act:isk", "act:ttp"
@@ -99,12 +103,12 @@ def test_every_format_for_actors(run_on, fmt: str) -> None:
     assert result.exit_code == 0
     if fmt == "json":
         rows = json.loads(result.stdout)
-        assert len(rows) == 67 and set(rows[0]) == {"actor", "label", "aliases", "type"}
+        assert len(rows) == 67 and set(rows[0]) == {"actor", "label", "aliases", "kind"}
     elif fmt == "csv":
-        assert result.stdout.splitlines()[0] == "actor,label,aliases,type"
+        assert result.stdout.splitlines()[0] == "actor,label,aliases,kind"
         assert len(result.stdout.splitlines()) == 68
     else:
-        assert result.stdout.split()[:4] == ["actor", "label", "aliases", "type"]
+        assert result.stdout.split()[:4] == ["actor", "label", "aliases", "kind"]
         assert len(result.stdout.splitlines()) == 69
 
 
@@ -317,3 +321,86 @@ def test_the_readme_option_table_is_true_for_every_command() -> None:
                 assert flag in globals_  # a global option
             else:
                 assert uses.get(flag) == listed, flag
+
+
+def test_tables_fit_the_terminal_and_keep_the_quote(run, monkeypatch) -> None:
+    monkeypatch.setattr("actorgraph.cli._terminal_width", lambda: 80)
+    lines = run("statements", "--subject", "IS-K").stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    header = re.split(r"\s{2,}", lines[0])
+    assert header[0] == "subjectLabel" and header[-1] == "quote"  # the query's table columns
+    assert any(line.endswith("…") for line in lines[2:])  # long cells cut with an ellipsis
+    assert lines[-1].startswith("(+") and "statement" in lines[-1] and "--wide" in lines[-1]
+    wide = run("statements", "--subject", "IS-K", "--wide").stdout.splitlines()
+    assert re.split(r"\s{2,}", wide[0])[:3] == ["statement", "subject", "subjectLabel"]
+    assert max(len(line) for line in wide) > 200 and not any("…" in line for line in wide)
+    # a pipe gets every column, uncut (what scripts and grep need)
+    monkeypatch.setattr("actorgraph.cli._terminal_width", lambda: None)
+    assert run("statements", "--subject", "IS-K").stdout == "\n".join(wide) + "\n"
+
+
+def test_columns_and_limit_shape_every_format(run) -> None:
+    chosen = ["relation", "objectLabel"]
+    table = run("statements", "-s", "IS-K", "--columns", "relation,objectLabel", "--limit", "2")
+    assert table.stdout.splitlines()[0].split() == chosen and len(table.stdout.splitlines()) == 4
+    as_json = run("query", "enemies", "-p", "actor=Iran", "-c", "otherLabel", "-c", "stance")
+    assert as_json.exit_code == 0
+    rows = json.loads(
+        run(
+            "query", "enemies", "-p", "actor=Iran", "-c", "otherLabel,stance", "--format", "json"
+        ).stdout
+    )
+    assert rows and all(list(r) == ["otherLabel", "stance"] for r in rows)
+    csv_text = run("actors", "--columns", "label", "--limit", "1", "--format", "csv").stdout
+    assert csv_text == "label\nAfghan military\n"
+    bad = run("actors", "--columns", "label,colour")
+    assert bad.exit_code == 1
+    assert bad.stderr.strip().startswith("Error: --columns: no column 'colour' in this result")
+    assert "\n" not in bad.stderr.strip()
+
+
+def test_former_names_still_work_and_say_the_new_one(run) -> None:
+    paths = run("path", "United States", "al-Qaeda", "--format", "csv")
+    assert paths.exit_code == 0 and "'path' is now called 'paths'" in paths.stderr
+    assert paths.stdout == run("paths", "United States", "al-Qaeda", "--format", "csv").stdout
+    changes = run("diff", "2019", "2021")
+    assert changes.exit_code == 0 and "'diff' is now called 'changes'" in changes.stderr
+    kinds = run("actors", "--type", "Person", "--format", "csv")
+    assert "--type is now --kind" in kinds.stderr
+    assert kinds.stdout == run("actors", "--kind", "Person", "--format", "csv").stdout
+    assert "path " not in run("--help").stdout and "diff " not in run("--help").stdout
+
+
+def test_list_columns_are_json_lists(run) -> None:
+    (isk,) = [
+        r
+        for r in json.loads(run("actors", "--format", "json").stdout)
+        if r["actor"].endswith("/isk")
+    ]
+    assert sorted(isk["aliases"]) == [
+        "IS-K", "IS-KP", "ISIS-K", "Islamic State of Khorasan Province"
+    ]  # fmt: skip
+    lines = run("actors", "--format", "jsonl").stdout.splitlines()
+    assert all(isinstance(json.loads(line)["aliases"], list) for line in lines)
+    # CSV keeps the text
+    sheet = csv.DictReader(io.StringIO(run("actors", "--format", "csv").stdout))
+    (isk_row,) = [r for r in sheet if r["actor"].endswith("/isk")]
+    assert sorted(isk_row["aliases"].split(" | ")) == sorted(isk["aliases"])
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly() -> None:
+    import subprocess
+    import sys
+
+    for command in (["analyze"], ["statements", "--format", "json"]):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "actorgraph", *command],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert process.stdout is not None and process.stderr is not None
+        first = process.stdout.readline()
+        process.stdout.close()  # like `| head -1`
+        with process.stderr:
+            error = process.stderr.read()
+        assert (first != b"", process.wait(timeout=60), error) == (True, 0, b""), command

@@ -15,7 +15,7 @@ COMMAND = [sys.executable, "-c", "from actorgraph.cli import main; main()"]
 
 
 def test_timeout_answers_a_quick_query(run) -> None:
-    result = run("query", "actors", "-p", "type=Person", "--timeout", "60", "--format", "json")
+    result = run("query", "actors", "-p", "kind=Person", "--timeout", "60", "--format", "json")
     assert result.exit_code == 0
     assert {r["label"] for r in json.loads(result.stdout)} >= {"Joe Biden", "Mullah Omar"}
     result = run("sparql", "SELECT ?a ?l WHERE { ?a skos:prefLabel ?l }", "-p", "a:actor=TTP",

@@ -302,7 +302,7 @@ def test_corroboration_and_contradictions_across_sources(grown: Path, tmp_path: 
     assert len(tie.sources) == 2
     # analysis can count sources rather than mentions: the USIP text repeats the tie, a second
     # source reports it once
-    taliban, isk = ACT + "taliban", ACT + "isk"
+    taliban, isk = "taliban", "isk"
     by_mentions = kg.to_networkx(signed=True)[taliban][isk]
     from actorgraph.network import signed_view
 

@@ -299,3 +299,26 @@ def test_sparql_binds_a_date_as_xsd_date(bundled: ActorGraph) -> None:
         when=datetime(2021, 9, 1, 12, 30),
     )
     assert rows.dicts() == [{"when": "2021-09-01", "type": "http://www.w3.org/2001/XMLSchema#date"}]
+
+
+def test_the_graph_and_a_validation_report_display_in_a_notebook(
+    bundled: ActorGraph, graph_copy: Path
+) -> None:
+    html = bundled._repr_html_()
+    assert html.startswith("<p><strong>ActorGraph: 159 statements, 67 actors, 1 source")
+    assert "<td>Asserted</td>" in html and "<td>Disputed</td>" in html
+    assert bundled._repr_html_().count("<tr>") == 1 + len({s.stance for s in bundled.statements()})
+    report = bundled.validate()
+    assert report._repr_html_() == (
+        "<p><strong>ok</strong>: 159 statements, 164 quotes, 1 sources checked</p>"
+    )
+    (graph_copy / "claims" / "bad.ttl").write_text(
+        "@prefix ag: <https://w3id.org/actorgraph/ontology#> .\n"
+        "<https://w3id.org/actorgraph/statement/x> a ag:Statement .\n",
+        encoding="utf-8",
+    )
+    broken = ActorGraph.load(graph_copy).validate()
+    html = broken._repr_html_()
+    assert html.startswith(f"<p><strong>{len(broken.problems)} problem(s)</strong>")
+    assert "<code>" in html and "bad.ttl:2" in html
+    assert "<script" not in html

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from conftest import CLAIMS, replace_once
 
 from actorgraph import ActorGraph, GraphFileError, ValidationError
+from actorgraph.namespaces import PREFIXES
+from actorgraph.shacl import shacl_violations
+from actorgraph.store import to_rdflib
+from actorgraph.turtle import read_turtle
+
+DATA = Path(__file__).parent / "data"
 
 QUOTE = "IS-K sees the Taliban as an irreconcilable enemy that needs to be militarily defeated."
 
@@ -256,3 +264,42 @@ def test_validate_and_build_report_their_steps(tmp_path: Path) -> None:
     steps.clear()
     kg.build(tmp_path / "out", progress=steps.append)
     assert steps == ["shapes", "sources", "quotes", "edges", "writing"]
+
+
+def test_the_engine_finds_what_pyshacl_finds_where_every_shape_is_broken(graph_copy: Path) -> None:
+    """shacl-rust (the engine) and pySHACL (the reference) agree, violation for violation."""
+    pyshacl = pytest.importorskip("pyshacl")
+    import rdflib
+
+    shutil.copy(DATA / "every-shape-broken.ttl", graph_copy / "broken.ttl")
+    kg = ActorGraph.load(graph_copy)
+    shapes = read_turtle(kg.shapes_path)
+    found = {
+        (v.focus, v.message, _term(v.value))
+        for v in shacl_violations(kg.store.turtle(PREFIXES), shapes)
+    }
+    conforms, report, _ = pyshacl.validate(
+        kg.store.to_rdflib(), shacl_graph=to_rdflib(shapes.triples), inference="none"
+    )
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    expected = set()
+    for result in report.subjects(rdflib.RDF.type, sh.ValidationResult):
+        value = report.value(result, sh.value)
+        expected.add(
+            (
+                report.value(result, sh.focusNode).n3(),
+                str(report.value(result, sh.resultMessage)),
+                _term(value.n3()) if value is not None else None,
+            )
+        )
+    assert not conforms
+    assert len(expected) > 80
+    assert found == expected
+
+
+def _term(ntriples: str | None) -> ox.Term | None:
+    """The term an N-Triples term (``<iri>``, ``"text"@en`` …) writes, so spellings compare."""
+    if ntriples is None:
+        return None
+    (quad,) = ox.parse(f"<x:s> <x:p> {ntriples} .".encode(), format=ox.RdfFormat.N_TRIPLES)
+    return quad.object

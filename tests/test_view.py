@@ -164,14 +164,14 @@ def test_actor_neighbourhood(kg: ActorGraph, tmp_path: Path) -> None:
 
 
 def test_relation_stance_source_and_date_filters(kg: ActorGraph, tmp_path: Path) -> None:
-    data = page_data(kg.view(tmp_path / "h.html", relations=["hostileTo", "targets"]))
+    data = page_data(kg.view(tmp_path / "h.html", relation=["hostileTo", "targets"]))
     assert {short(e["relation"]) for e in data["edges"]} == {"hostileTo", "targets"}
-    data = page_data(kg.view(tmp_path / "s.html", stances=["Disputed", "denied"]))
+    data = page_data(kg.view(tmp_path / "s.html", stance=["Disputed", "denied"]))
     assert {s["stance"] for s in data["statements"].values()} == {"Disputed", "Denied"}
-    data = page_data(kg.view(tmp_path / "src.html", sources=["usip-2021-isk-resurgence"]))
+    data = page_data(kg.view(tmp_path / "src.html", source=["usip-2021-isk-resurgence"]))
     assert len(data["statements"]) == 151
     with pytest.raises(QueryError, match="unknown stance 'sure'"):
-        kg.view(tmp_path / "x.html", stances=["sure"])
+        kg.view(tmp_path / "x.html", stance=["sure"])
     in_2019 = set(page_data(kg.view(tmp_path / "a.html", as_of="2019"))["statements"])
     assert STMT + "us-military-supports-taliban-until-2019" in in_2019
     assert STMT + "taliban-controlsTerritoryIn-afghanistan-3" not in in_2019
@@ -185,7 +185,7 @@ def test_bad_view_arguments(kg: ActorGraph, tmp_path: Path) -> None:
     with pytest.raises(QueryError, match="parameter 'as_of': expected a year"):
         kg.view(tmp_path / "x.html", as_of="May 2020")
     with pytest.raises(QueryError, match="unknown relation type 'hostile'"):
-        kg.view(tmp_path / "x.html", relations=["hostile"])
+        kg.view(tmp_path / "x.html", relation=["hostile"])
     assert list(tmp_path.iterdir()) == []
 
 

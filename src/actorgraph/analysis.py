@@ -156,7 +156,7 @@ def paths(
     Each path is a list of hops; each hop lists every statement between its two actors, with
     relation, stance, asserting party and quote. At most ``limit`` paths.
     """
-    start, end = kg.actor(source).iri, kg.actor(target).iri
+    start, end = kg.actor(source).id, kg.actor(target).id
     statements = stated(to_networkx(kg, as_of=as_of, stances=stances))
     if start not in statements or end not in statements:
         missing = source if start not in statements else target
@@ -224,7 +224,11 @@ def _limited(items: Iterable[list[str]], limit: int) -> Iterable[list[str]]:
 def report_rows(kg: ActorGraph, analysis: Analysis) -> dict[str, Rows]:
     """The analysis as named tables (triads, frustration, predicted-ties, centrality, brokers)."""
 
-    label = kg.label
+    def label(actor: str) -> str:
+        return kg.actor(actor).label
+
+    def iri(actor: str) -> str:
+        return kg.actor(actor).iri
 
     def sign(value: int) -> str:
         return "+" if value > 0 else "−"
@@ -264,13 +268,14 @@ def report_rows(kg: ActorGraph, analysis: Analysis) -> dict[str, Rows]:
     ]  # fmt: skip
     centrality_rows = [
         (
-            c.actor, label(c.actor), c.positive_degree, c.positive_betweenness,
+            iri(c.actor), label(c.actor), c.positive_degree, c.positive_betweenness,
             c.negative_degree, c.negative_betweenness, c.community,
         )
         for c in analysis.centrality
     ]  # fmt: skip
     broker_rows = [
-        (c.actor, label(c.actor), c.broker_reach, c.positive_betweenness) for c in analysis.brokers
+        (iri(c.actor), label(c.actor), c.broker_reach, c.positive_betweenness)
+        for c in analysis.brokers
     ]
     return {
         "triads": Rows.from_values(
@@ -301,16 +306,20 @@ def report_rows(kg: ActorGraph, analysis: Analysis) -> dict[str, Rows]:
     }
 
 
-def path_rows(paths_found: list[list[Hop]]) -> Rows:
-    """Paths as rows: one per statement of each hop."""
+def path_rows(kg: ActorGraph, paths_found: list[list[Hop]]) -> Rows:
+    """Paths as rows: one per statement of each hop, actors as IRIs like query results."""
+
+    def iri(actor: object) -> str:
+        return kg.actor(str(actor)).iri
+
     rows = []
     for number, path in enumerate(paths_found, start=1):
         for hop_number, hop in enumerate(path, start=1):
             for s in hop.statements:
                 rows.append(
                     (
-                        number, hop_number, str(s["subject"]), str(s["relation"]),
-                        str(s["object"]), str(s["stance"]), str(s["asserted_by"]),
+                        number, hop_number, iri(s["subject"]), str(s["relation"]),
+                        iri(s["object"]), str(s["stance"]), iri(s["asserted_by"]),
                         str(s["statement"]), str(s["quote"]),
                     )
                 )  # fmt: skip

@@ -31,6 +31,7 @@ import contextlib
 import ctypes
 import enum
 import errno
+import functools
 import json
 import os
 import secrets
@@ -39,10 +40,10 @@ import signal
 import stat
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
     from .graph import ActorGraph
     from .validate import Report
 
-__all__ = ["BuildResult", "GraphFormat", "build", "serialize"]
+__all__ = ["BuildResult", "GraphFormat", "build", "jsonld", "serialize"]
 
 
 class GraphFormat(enum.Enum):
@@ -76,14 +77,54 @@ class BuildResult:
 def serialize(kg: ActorGraph, format: GraphFormat) -> bytes:
     """Serialise every triple of ``kg`` (direct edges included); JSON-LD uses an inline context."""
     if format is GraphFormat.JSONLD:
-        graph = kg.store.to_rdflib()
-        text = graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
-        return json.dumps(json.loads(text), ensure_ascii=False, indent=1).encode("utf-8")
+        return jsonld(kg.store.triples())
     if format is GraphFormat.NTRIPLES:
         ntriples = ox.serialize(kg.store.triples(), format=ox.RdfFormat.N_TRIPLES)
         assert ntriples is not None  # returned, not written: no output was given
         return ntriples
     return kg.store.turtle(PREFIXES)
+
+
+def jsonld(triples: Iterable[ox.Triple]) -> bytes:
+    """JSON-LD of ``triples``: one node object per subject, IRIs compacted by an inline
+    ``@context`` of our prefixes (reading it needs no network), ``rdf:type`` as ``@type``.
+
+    pyoxigraph writes the expanded document; only IRIs are shortened here, by prefixes that
+    expand back to exactly the same IRI, so the graph is the same.
+
+    >>> t = ox.Triple(ox.NamedNode(PREFIXES["act"] + "isk"),
+    ...     ox.NamedNode(PREFIXES["skos"] + "prefLabel"), ox.Literal("IS-K", language="en"))
+    >>> json.loads(jsonld([t]))["@graph"]
+    [{'@id': 'act:isk', 'skos:prefLabel': [{'@language': 'en', '@value': 'IS-K'}]}]
+    """
+    ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate)))
+    expanded = ox.serialize(ordered, format=ox.RdfFormat.JSON_LD)
+    assert expanded is not None  # returned, not written: no output was given
+    namespaces = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+
+    @functools.cache
+    def compact(iri: str) -> str:
+        for prefix, namespace in namespaces:
+            if iri.startswith(namespace) and not iri[len(namespace) :].startswith("//"):
+                return f"{prefix}:{iri[len(namespace) :]}"
+        return iri
+
+    def value(term: dict[str, str]) -> dict[str, str]:
+        return {k: compact(v) if k in ("@id", "@type") else v for k, v in term.items()}
+
+    nodes = []
+    for node in json.loads(expanded):
+        compacted: dict[str, Any] = {"@id": compact(node.pop("@id"))}
+        types = node.pop(_RDF_TYPE, [])
+        if all(set(t) == {"@id"} and not t["@id"].startswith("_:") for t in types):
+            compacted.update({"@type": [compact(t["@id"]) for t in types]} if types else {})
+        else:
+            node[_RDF_TYPE] = types
+        for predicate, objects in node.items():
+            compacted[compact(predicate)] = [value(term) for term in objects]
+        nodes.append(compacted)
+    document = {"@context": dict(PREFIXES), "@graph": nodes}
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def build(
@@ -114,6 +155,7 @@ def build(
     return BuildResult(folder, tuple(folder / name for name in _OUTPUTS), report)
 
 
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _OUTPUTS = ("graph.ttl", "graph.jsonld", "graph.html")
 _STAGING = ".staging-"
 _PREVIOUS = ".previous-"

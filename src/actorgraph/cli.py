@@ -6,19 +6,22 @@ Each command wraps one API call; ``--graph`` and ``--format`` are defined once a
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
+import os
+import shutil
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 
 from .errors import ActorGraphError
 from .export import ExportFormat
 from .graph import ActorGraph
-from .output import OutputFormat, render
+from .output import OutputFormat, present
 from .queries import PARAMETER_TYPES
 from .results import Rows
 from .safety import CAPABILITIES
@@ -31,8 +34,18 @@ class _Group(click.Group):
     """Turns every :class:`ActorGraphError` into a one-line message and exit status 1, and
     takes the global options after the command too (``validate --graph my/``)."""
 
+    #: Former command names, still accepted: they named what the API calls otherwise.
+    renamed: ClassVar[dict[str, str]] = {"path": "paths", "diff": "changes"}
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         return super().parse_args(ctx, self._hoist_globals(args))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.renamed:
+            new = self.renamed[cmd_name]
+            click.echo(f"note: '{cmd_name}' is now called '{new}' (as in the API)", err=True)
+            cmd_name = new
+        return super().get_command(ctx, cmd_name)
 
     def _hoist_globals(self, args: list[str]) -> list[str]:
         """Move global options given after the command name before it."""
@@ -45,7 +58,8 @@ class _Group(click.Group):
         i = 0
         while i < len(args) and args[i].startswith("-") and args[i] != "--":
             i += 2 if takes_value.get(args[i]) else 1
-        command = self.commands.get(args[i]) if i < len(args) else None
+        name = self.renamed.get(args[i], args[i]) if i < len(args) else None
+        command = self.commands.get(name) if name else None
         if command is None:
             return args
         own = {name for param in command.params for name in getattr(param, "opts", ())}
@@ -144,16 +158,76 @@ def _steps_progress(
                 shown[0].__exit__(None, None, None)
 
 
-def _format_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--format",
-        "output_format",
-        type=click.Choice([f.value for f in OutputFormat]),
-        default=OutputFormat.TABLE.value,
-        show_default=True,
-        help="Output as an aligned table, CSV, JSON (a list of objects keyed by variable), JSON "
-        "Lines (one object per line) or a SPARQL results format.",
-    )(command)
+def _format_option(command: Callable[..., Any], *, limit: bool = True) -> Callable[..., Any]:
+    """``--format`` with the options that shape any result: ``--columns``, ``--wide`` and
+    (unless the command counts something else) ``--limit``; kept in ``ctx.meta`` for
+    :func:`_emit`."""
+    options = [
+        click.option(
+            "--format",
+            "output_format",
+            type=click.Choice([f.value for f in OutputFormat]),
+            default=OutputFormat.TABLE.value,
+            show_default=True,
+            help="Output as an aligned table, CSV, JSON (a list of objects keyed by variable), "
+            "JSON Lines (one object per line) or a SPARQL results format.",
+        ),
+        click.option(
+            "--columns",
+            "-c",
+            multiple=True,
+            metavar="NAMES",
+            expose_value=False,
+            callback=_keep("columns", lambda v: [n for text in v for n in text.split(",") if n]),
+            help="Only these columns, in this order (comma-separated or repeated), in every "
+            "format.",
+        ),
+        click.option(
+            "--wide",
+            is_flag=True,
+            expose_value=False,
+            callback=_keep("wide"),
+            help="Every column at full width (a table on a terminal otherwise shows the chosen "
+            "columns and cuts long cells to fit).",
+        ),
+    ]
+    if limit:
+        options.append(
+            click.option(
+                "--limit",
+                type=click.IntRange(min=0),
+                expose_value=False,
+                callback=_keep("limit"),
+                help="At most this many rows.",
+            )
+        )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _keep(name: str, convert: Callable[[Any], Any] = lambda v: v) -> Callable[..., Any]:
+    def keep(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        ctx.meta[name] = convert(value)
+        return value
+
+    return keep
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width when the output goes to one (a pipe or file gets the full table)."""
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+def _presentation() -> dict[str, Any]:
+    """``--columns``, ``--limit`` and the table's width, as :func:`output.present` takes them."""
+    meta = click.get_current_context().meta
+    wide = meta.get("wide", False)
+    return {
+        "columns": meta.get("columns", []),
+        "limit": meta.get("limit"),
+        "width": None if wide else _terminal_width(),
+    }
 
 
 def _param_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -184,7 +258,8 @@ def _echo_limited(
     source: dict[str, Any] = (
         {"remote": remote} if remote["url"] else {"paths": [str(p) for p in ctx.obj["graph"]]}
     )
-    click.echo(run_limited(source, kind, payload, output_format, timeout), nl=False)
+    payload = {**payload, "present": _presentation()}
+    _write(run_limited(source, kind, payload, output_format, timeout))
 
 
 def _interruptible(work: Callable[[], Rows]) -> Rows:
@@ -208,7 +283,17 @@ def _emit(rows: Rows, output_format: str) -> None:
     if rows.form == "UPDATE":
         click.echo("ok: update applied to this run's copy of the graph", err=True)
         return
-    click.echo(render(rows, OutputFormat(output_format)), nl=False)
+    _write(present(rows, OutputFormat(output_format), **_presentation()))
+
+
+def _write(text: str) -> None:
+    """Print a result; a reader that stops early (``| head``) ends the command quietly."""
+    try:
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+        raise SystemExit(0) from None
 
 
 def _graph(ctx: click.Context, index: bool | None = None, announce: bool = True) -> ActorGraph:
@@ -367,19 +452,22 @@ def validate(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.option(
-    "--type", "type_", metavar="CLASS", help="Only actors of this class, e.g. ArmedGroup."
-)
+@click.option("--kind", metavar="CLASS", help="Only actors of this class, e.g. ArmedGroup.")
+@click.option("--type", "former_type", metavar="CLASS", hidden=True)
 @_format_option
 @click.pass_context
-def actors(ctx: click.Context, type_: str | None, output_format: str) -> None:
-    """List every actor with its label, aliases and class (the named query 'actors').
+def actors(
+    ctx: click.Context, kind: str | None, former_type: str | None, output_format: str
+) -> None:
+    """List every actor with its label, aliases and kind (the named query 'actors').
 
     \b
     Example:
-        actorgraph actors --type ArmedGroup --format csv
+        actorgraph actors --kind ArmedGroup --format csv
     """
-    _emit(_graph(ctx).query("actors", type=type_), output_format)
+    if former_type is not None:
+        click.echo("note: --type is now --kind (as in kg.actors(kind=...))", err=True)
+    _emit(_graph(ctx).query("actors", kind=kind or former_type), output_format)
 
 
 @cli.command()
@@ -669,10 +757,10 @@ def view(
         output,
         actor=actor,
         depth=depth,
-        relations=relations,
-        stances=stances,
+        relation=relations,
+        stance=stances,
         as_of=as_of,
-        sources=sources,
+        source=sources,
         title=title,
     )
     click.echo(f"wrote {path}")
@@ -733,7 +821,7 @@ def analyze(
     from .analysis import report_rows
 
     kg = _graph(ctx)
-    tables = report_rows(kg, kg.analyze(as_of=as_of, stances=stances or None, weight=weight))
+    tables = report_rows(kg, kg.analyze(as_of=as_of, stance=stances, weight=weight))
     if section:
         _emit(tables[section], output_format)
         return
@@ -766,9 +854,9 @@ def analyze(
     show_default=True,
     help="At most this many paths.",
 )
-@_format_option
+@functools.partial(_format_option, limit=False)
 @click.pass_context
-def path(
+def paths(
     ctx: click.Context,
     source: str,
     target: str,
@@ -781,13 +869,14 @@ def path(
 
     \b
     Example:
-        actorgraph path "United States" al-Qaeda
-        actorgraph path IS-K Pakistan --stance Asserted --format json
+        actorgraph paths "United States" al-Qaeda
+        actorgraph paths IS-K Pakistan --stance Asserted --format json
     """
     from .analysis import path_rows
 
-    found = _graph(ctx).paths(source, target, stances=stances or None, as_of=as_of, limit=limit)
-    _emit(path_rows(found), output_format)
+    kg = _graph(ctx)
+    found = kg.paths(source, target, stance=stances, as_of=as_of, limit=limit)
+    _emit(path_rows(kg, found), output_format)
 
 
 @cli.command()
@@ -795,14 +884,14 @@ def path(
 @click.argument("after")
 @_format_option
 @click.pass_context
-def diff(ctx: click.Context, before: str, after: str, output_format: str) -> None:
+def changes(ctx: click.Context, before: str, after: str, output_format: str) -> None:
     """The dated statements that ended or began between two dates.
 
     \b
     Example:
-        actorgraph diff 2019 2021
+        actorgraph changes 2019 2021
     """
-    changes = _graph(ctx).changes(before, after)
+    found = _graph(ctx).changes(before, after)
     columns = [
         "change",
         "statement",
@@ -814,7 +903,7 @@ def diff(ctx: click.Context, before: str, after: str, output_format: str) -> Non
         "validUntil",
         "quote",
     ]
-    _emit(Rows.from_values(columns, [[c[k] for k in columns] for c in changes]), output_format)  # type: ignore[misc]
+    _emit(Rows.from_values(columns, [[c[k] for k in columns] for c in found]), output_format)  # type: ignore[misc]
 
 
 @cli.command()
@@ -859,8 +948,8 @@ def export(
         output,
         ExportFormat(export_format),
         as_of=as_of,
-        stances=stances or None,
-        relations=relations or None,
+        stance=stances,
+        relation=relations,
     )
     for file in written:
         click.echo(f"wrote {file}")
@@ -892,13 +981,7 @@ def build(ctx: click.Context, output: Path) -> None:
 
 
 @cli.command()
-@click.option(
-    "--from",
-    "sources",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Turtle files or folders to push (default: the global --graph, else the bundled graph).",
-)
+@click.option("--from", "sources", multiple=True, type=click.Path(path_type=Path), hidden=True)
 @click.option(
     "--replace",
     is_flag=True,
@@ -906,8 +989,8 @@ def build(ctx: click.Context, output: Path) -> None:
 )
 @click.pass_context
 def push(ctx: click.Context, sources: tuple[Path, ...], replace: bool) -> None:
-    """Load a local graph (direct edges included) into the SPARQL store at --update-endpoint
-    (or --endpoint) through SPARQL Update.
+    """Load the graph (-g/--graph, else the bundled one; direct edges included) into the
+    SPARQL store at --update-endpoint (or --endpoint) through SPARQL Update.
 
     Pushing the same graph again adds nothing (evidence nodes get IRIs derived from their
     content); --replace makes the target hold this graph and nothing else.
@@ -921,8 +1004,10 @@ def push(ctx: click.Context, sources: tuple[Path, ...], replace: bool) -> None:
     target = remote["update_url"] or remote["url"]
     if not target:
         raise click.UsageError("push needs --update-endpoint (or --endpoint)")
+    if sources:
+        click.echo("note: push --from is now the global -g/--graph", err=True)
     if sources and ctx.obj["graph"]:
-        raise click.UsageError("give the graph to push with --graph or --from, not both")
+        raise click.UsageError("give the graph to push with -g/--graph only")
     from .remote import check_endpoint_url
 
     check_endpoint_url(target)  # before the graph is read

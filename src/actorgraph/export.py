@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ExportFormat", "export", "gexf_graph", "scalar_graph"]
 
-NODE_COLUMNS = ("id", "label", "kind", "aliases")
+NODE_COLUMNS = ("id", "iri", "label", "kind", "aliases")
 EDGE_COLUMNS = (
     "id", "source", "target", "relation", "sign", "stance", "asserted_by", "valid_from",
     "valid_until", "quote", "source_document", "start", "end", "statement",
@@ -163,7 +163,13 @@ def _write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
         writer.writerow(NODE_COLUMNS)
         for node, data in graph.nodes(data=True):
             writer.writerow(
-                [node, data.get("label", ""), data.get("kind", ""), data.get("aliases", "")]
+                [
+                    node,
+                    data.get("iri", ""),
+                    data.get("label", ""),
+                    data.get("kind", ""),
+                    data.get("aliases", ""),
+                ]
             )
 
     def edges(out: TextIO) -> None:

@@ -11,14 +11,16 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 from functools import cached_property
 from itertools import combinations, product
 from pathlib import Path
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeAlias, TypeVar, overload
 
 import pyoxigraph as ox
 
@@ -36,9 +38,9 @@ from .model import (
     Statement,
     local_name,
 )
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, shorten
 from .queries import NamedQuery, load_catalogue, make_literal
-from .results import Rows, Value
+from .results import Cell, Rows
 from .safety import QueryShape, check_read_only, check_variable_name, syntax_error_message
 from .store import OxigraphStore, Store, Term
 from .truthy import materialise
@@ -104,6 +106,48 @@ ParamValue = str | int | float | bool | date | Actor | Stance | Term | None
 QueryValue = ParamValue | list[ParamValue] | tuple[ParamValue, ...] | set[ParamValue]
 #: A year, month or day: ``2019``, ``"2019"``, ``"2019-05"``, ``"2019-05-01"`` or a ``date``.
 DateLike = str | int | date
+_T = TypeVar("_T")
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+#: A filter's value: one, several (any of them matches), or None (all).
+OneOrSeveral: TypeAlias = _T | Iterable[_T] | None
+_PLURALS = {"relations": "relation", "stances": "stance", "sources": "source"}
+
+
+@overload
+def _several(value: str | Iterable[str] | None) -> list[str]: ...
+
+
+@overload
+def _several(value: str | Stance | Iterable[str | Stance] | None) -> list[str | Stance]: ...
+
+
+def _several(value: str | Stance | Iterable[str | Stance] | None) -> list[Any]:
+    """A filter's values as a list: one value (a text too) is a list of one; None is empty."""
+    if value is None:
+        return []
+    if isinstance(value, str | Stance):
+        return [value]
+    return list(value)
+
+
+def _former_plurals(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Accept the former plural keywords (``stances=``) for the singular ones the command
+    line also uses (``stance=``, ``--stance``), with a DeprecationWarning."""
+
+    @functools.wraps(method)
+    def accepting(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        for old, new in _PLURALS.items():
+            if old in kwargs:
+                if new in kwargs:
+                    raise TypeError(f"give {new}= only ({old}= is its former name)")
+                warnings.warn(
+                    f"{old}= is now {new}= (one value or several)", DeprecationWarning, stacklevel=2
+                )
+                kwargs[new] = kwargs.pop(old)
+        return method(*args, **kwargs)
+
+    return accepting
 
 
 def _key(name: str) -> str:
@@ -183,6 +227,29 @@ class ActorGraph:
             f"{n} {name}{'' if n == 1 else 's'}" for n, name in zip(counts, names, strict=True)
         )
         return f"<ActorGraph: {held}>"
+
+    def _repr_html_(self) -> str:
+        """The graph for Jupyter: what it holds, its statements by stance and the files it was
+        read from (every value escaped)."""
+        import html
+
+        summary = html.escape(repr(self).strip("<>"))
+        try:
+            stances: dict[str, int] = {}
+            for s in self.statements():
+                stances[s.stance.value] = stances.get(s.stance.value, 0) + 1
+        except ActorGraphError:
+            return f"<p>{summary}</p>"
+        cells = "".join(
+            f"<tr><td>{html.escape(k)}</td><td>{n}</td></tr>" for k, n in sorted(stances.items())
+        )
+        files = ", ".join(html.escape(f.path.name) for f in self.files[:20])
+        more = f" and {len(self.files) - 20} more" if len(self.files) > 20 else ""
+        return (
+            f"<p><strong>{summary}</strong></p>"
+            f"<table><thead><tr><th>stance</th><th>statements</th></tr></thead>"
+            f"<tbody>{cells}</tbody></table>" + (f"<p>files: {files}{more}</p>" if files else "")
+        )
 
     # ------------------------------------------------------------------ loading
 
@@ -338,7 +405,7 @@ class ActorGraph:
     def _names(self) -> dict[str, set[str]]:
         names: dict[str, set[str]] = {}
         for iri, actor in self._parties.items():
-            for name in (iri, actor.id, actor.label, *actor.aliases):
+            for name in (iri, shorten(iri), actor.id, actor.label, *actor.aliases):
                 names.setdefault(_key(name), set()).add(iri)
         for iri, hidden in self._hidden_names.items():
             for name in hidden:
@@ -510,7 +577,8 @@ class ActorGraph:
             (*row, ox.Literal(c) if c else None)
             for row, c in zip(rows.terms, contexts, strict=True)
         ]
-        return Rows([*rows.variables, "context"], terms, form=rows.form)
+        shown = [*rows.shown, "context"] if rows.shown else []
+        return replace(rows, variables=[*rows.variables, "context"], terms=terms, shown=shown)
 
     def context(self, evidence: Evidence) -> str | None:
         """The whole sentence around a quote, or None when its source text is not at hand."""
@@ -621,8 +689,10 @@ class ActorGraph:
         ]
         runs = [dict(c) for c in product(*choices) if _apart(c, bindings, choices)]
         if len(runs) <= 1:
-            return self._run(self._anchored(query.text, bindings), bindings)
-        return _merge([self._run(self._anchored(query.text, run), run) for run in runs])
+            rows = self._run(self._anchored(query.text, bindings), bindings)
+        else:
+            rows = _merge([self._run(self._anchored(query.text, run), run) for run in runs])
+        return replace(rows, lists=query.lists, shown=query.shown)
 
     def _anchored(self, text: str, bindings: Mapping[str, Term]) -> str:
         """A named query for the embedded store, its bound parameters also written into the
@@ -788,10 +858,10 @@ class ActorGraph:
         *,
         actor: str | Actor | None = None,
         depth: int = 1,
-        relations: Iterable[str] = (),
-        stances: Iterable[str | Stance] = (),
+        relation: OneOrSeveral[str] = None,
+        stance: OneOrSeveral[str | Stance] = None,
         as_of: DateLike | None = None,
-        sources: Iterable[str] = (),
+        source: OneOrSeveral[str] = None,
         title: str | None = None,
     ) -> View: ...
 
@@ -802,23 +872,24 @@ class ActorGraph:
         *,
         actor: str | Actor | None = None,
         depth: int = 1,
-        relations: Iterable[str] = (),
-        stances: Iterable[str | Stance] = (),
+        relation: OneOrSeveral[str] = None,
+        stance: OneOrSeveral[str | Stance] = None,
         as_of: DateLike | None = None,
-        sources: Iterable[str] = (),
+        source: OneOrSeveral[str] = None,
         title: str | None = None,
     ) -> Path: ...
 
+    @_former_plurals
     def view(
         self,
         path: str | Path | None = None,
         *,
         actor: str | Actor | None = None,
         depth: int = 1,
-        relations: Iterable[str] = (),
-        stances: Iterable[str | Stance] = (),
+        relation: OneOrSeveral[str] = None,
+        stance: OneOrSeveral[str | Stance] = None,
         as_of: DateLike | None = None,
-        sources: Iterable[str] = (),
+        source: OneOrSeveral[str] = None,
         title: str | None = None,
     ) -> View | Path:
         """The interactive graph view: one self-contained offline page.
@@ -827,10 +898,10 @@ class ActorGraph:
         legend) and return the path; without, return a :class:`~actorgraph.view.View`, which
         Jupyter shows inline and which has ``.html``, ``.svg()`` and ``.save(path)``.
 
-        ``actor`` and ``depth`` keep one actor's neighbourhood; ``relations`` and ``stances``
-        keep those relation types and stances; ``as_of`` (2019, "2020-05", a ``date`` …) keeps
-        relations valid then (and undated ones); ``sources`` keeps claims from those sources (ids
-        or IRIs).
+        ``actor`` and ``depth`` keep one actor's neighbourhood; ``relation`` and ``stance``
+        keep those relation types and stances (one or several); ``as_of`` (2019, "2020-05", a
+        ``date`` …) keeps relations valid then (and undated ones); ``source`` keeps claims from
+        those sources (ids or IRIs).
 
         >>> import tempfile, pathlib
         >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -845,22 +916,23 @@ class ActorGraph:
         chosen = ViewFilter(
             actor=center,
             depth=depth,
-            relations=tuple(relations),
-            stances=tuple(Stance.parse(s).value for s in stances),
+            relations=tuple(_several(relation)),
+            stances=tuple(Stance.parse(s).value for s in _several(stance)),
             as_of=_date_text("as_of", as_of),
-            sources=tuple(sources),
+            sources=tuple(_several(source)),
         )
         rendered = View(build_drawing(self, chosen, title))
         return rendered if path is None else rendered.save(path)
 
     # ------------------------------------------------------------------ the network
 
+    @_former_plurals
     def to_networkx(
         self,
         *,
         as_of: DateLike | None = None,
-        stances: Iterable[str | Stance] | None = None,
-        relations: Iterable[str] | None = None,
+        stance: OneOrSeveral[str | Stance] = None,
+        relation: OneOrSeveral[str] = None,
         signed: bool = False,
     ) -> nx.MultiDiGraph | nx.Graph:
         """The actor network: one edge per statement, or (``signed``) one signed tie per pair.
@@ -873,39 +945,44 @@ class ActorGraph:
         from .network import to_networkx
 
         when = _date_text("as_of", as_of)
+        stances, relations = _several(stance) or None, _several(relation) or None
         return to_networkx(self, as_of=when, stances=stances, relations=relations, signed=signed)
 
+    @_former_plurals
     def analyze(
         self,
         *,
         as_of: DateLike | None = None,
-        stances: Iterable[str | Stance] | None = None,
+        stance: OneOrSeveral[str | Stance] = None,
         weight: str = "mentions",
     ) -> Analysis:
         """Structural balance, frustration index, predicted ties, centralities and brokers;
         ``weight="sources"`` counts each source once per pair instead of every claim."""
         from .analysis import analyze
 
-        return analyze(self, as_of=_date_text("as_of", as_of), stances=stances, weight=weight)
+        when, stances = _date_text("as_of", as_of), _several(stance) or None
+        return analyze(self, as_of=when, stances=stances, weight=weight)
 
+    @_former_plurals
     def paths(
         self,
         source: str,
         target: str,
         *,
-        stances: Iterable[str | Stance] | None = None,
+        stance: OneOrSeveral[str | Stance] = None,
         as_of: DateLike | None = None,
         limit: int = 20,
     ) -> list[list[Hop]]:
         """The shortest chains of statements between two actors, with every hop's quotes.
 
-        >>> [[hop.target.rsplit("/", 1)[1] for hop in path]
+        >>> [[hop.target for hop in path]
         ...  for path in ActorGraph.load().paths("United States", "al-Qaeda")]
         [['isk', 'al-qaeda'], ['taliban', 'al-qaeda']]
         """
         from .analysis import paths
 
         when = _date_text("as_of", as_of)
+        stances = _several(stance) or None
         return paths(self, source, target, stances=stances, as_of=when, limit=limit)
 
     def changes(self, before: DateLike, after: DateLike) -> list[dict[str, object]]:
@@ -920,19 +997,21 @@ class ActorGraph:
 
         return changes(self, _date_text("before", before), _date_text("after", after))
 
+    @_former_plurals
     def export(
         self,
         path: str | Path,
         format: ExportFormat,
         *,
         as_of: DateLike | None = None,
-        stances: Iterable[str | Stance] | None = None,
-        relations: Iterable[str] | None = None,
+        stance: OneOrSeveral[str | Stance] = None,
+        relation: OneOrSeveral[str] = None,
     ) -> list[Path]:
         """Write the graph for Gephi, Cytoscape, a spreadsheet or an RDF tool; see ExportFormat."""
         from .export import export
 
         when = _date_text("as_of", as_of)
+        stances, relations = _several(stance) or None, _several(relation) or None
         return export(self, path, format, as_of=when, stances=stances, relations=relations)
 
     def build(
@@ -962,7 +1041,7 @@ def _merge(results: list[Rows]) -> Rows:
             if key not in seen:
                 seen.add(key)
                 merged.append(row)
-    return Rows(results[0].variables, merged, form=results[0].form)
+    return replace(results[0], terms=merged)
 
 
 def _apart(
@@ -1012,9 +1091,9 @@ def _from_rdflib(value: object) -> Term:
     raise QueryError(f"cannot bind a {type(value).__name__}")
 
 
-def _statement(row: Mapping[str, Value]) -> Statement:
-    contested = tuple(local_name(iri) for iri in str(row["contestedBy"] or "").split())
-    against = tuple(local_name(iri) for iri in str(row["against"] or "").split())
+def _statement(row: Mapping[str, Cell]) -> Statement:
+    contested = tuple(local_name(iri) for iri in _listed(row["contestedBy"]))
+    against = tuple(local_name(iri) for iri in _listed(row["against"]))
     return Statement(
         iri=str(row["statement"]),
         id=local_name(str(row["statement"])),
@@ -1041,9 +1120,14 @@ def _statement(row: Mapping[str, Value]) -> Statement:
     )
 
 
-def _evidence(row: Mapping[str, Value]) -> Evidence:
+def _listed(value: Cell) -> list[str]:
+    """A list column's values (a list from a named query; a text from other rows)."""
+    return value if isinstance(value, list) else str(value or "").split()
+
+
+def _evidence(row: Mapping[str, Cell]) -> Evidence:
     """The evidence of a statement row: its ``source``, ``quote``, ``start`` and ``end``."""
     start, end = row["start"], row["end"]
-    if start is None or end is None:
+    if not isinstance(start, int) or not isinstance(end, int):
         raise TypeError("a statement row without the offsets of its quote")
-    return Evidence(str(row["source"]), str(row["quote"]), int(start), int(end))
+    return Evidence(str(row["source"]), str(row["quote"]), start, end)

@@ -7,9 +7,9 @@ answers Ctrl-C at once (:func:`interruptible`).
 
 >>> from actorgraph.bundled import graph_dir
 >>> text = run_limited({"paths": [str(graph_dir())]}, "query", {"name": "actors",
-...                    "params": {"type": "Person"}}, "csv", timeout=60)
+...                    "params": {"kind": "Person"}}, "csv", timeout=60)
 >>> text.splitlines()[0]
-'actor,label,aliases,type'
+'actor,label,aliases,kind'
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def _child(
     output_format: str,
 ) -> None:
     from .graph import ActorGraph
-    from .output import OutputFormat, render
+    from .output import OutputFormat, present
 
     try:
         if source.get("remote"):
@@ -94,7 +94,8 @@ def _child(
             rows = kg.sparql(payload["text"], allow=payload.get("allow", ()), **params)
         else:
             rows = kg.query(payload["name"], parts=payload.get("parts", True), **payload["params"])
-        connection.send(("ok", render(rows, OutputFormat(output_format))))
+        shape = payload.get("present", {})
+        connection.send(("ok", present(rows, OutputFormat(output_format), **shape)))
     except ActorGraphError as error:
         connection.send(("error", str(error)))
     except Exception as error:  # a bug must reach the parent as one line

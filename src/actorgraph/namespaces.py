@@ -77,6 +77,18 @@ def sparql_prologue() -> str:
 REVIEW_PREFIXES: dict[str, str] = {**PREFIXES, "cand": str(CAND), "prop": str(PROP)}
 
 
+def shorten(iri: str) -> str:
+    """The IRI as a prefixed name where a known namespace holds it, as tables show it.
+
+    >>> shorten("https://w3id.org/actorgraph/actor/isk"), shorten("https://example.org/x")
+    ('act:isk', 'https://example.org/x')
+    """
+    for prefix, namespace in REVIEW_PREFIXES.items():
+        if iri.startswith(namespace) and iri != namespace:
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
 def turtle_prefixes(names: list[str], width: int) -> str:
     """Turtle ``@prefix`` lines for ``names`` (keys of :data:`REVIEW_PREFIXES`), the IRIs
     aligned after ``width`` characters of ``name:``.

@@ -5,11 +5,10 @@ generic RDF-to-networkx conversion).
 
 >>> from actorgraph import ActorGraph
 >>> g = to_networkx(ActorGraph.load())
->>> g.nodes["https://w3id.org/actorgraph/actor/isk"]["label"]
-'Islamic State Khorasan Province'
+>>> g.nodes["isk"]["label"], g.nodes["isk"]["iri"]
+('Islamic State Khorasan Province', 'https://w3id.org/actorgraph/actor/isk')
 >>> signed = to_networkx(ActorGraph.load(), signed=True)
->>> isk, taliban = (f"https://w3id.org/actorgraph/actor/{a}" for a in ("isk", "taliban"))
->>> signed[isk][taliban]["sign"]
+>>> signed["isk"]["taliban"]["sign"]
 -1
 """
 
@@ -80,7 +79,8 @@ def to_networkx(
         questions and negated claims carry no sign. Pairs whose claims cancel out are left out
         and listed in ``graph.graph["ambivalent"]``.
 
-    Node attributes: ``label``, ``kind``, ``aliases`` (a list). Edge attributes (multigraph):
+    Nodes are actor ids (:attr:`Actor.id`, e.g. ``"isk"``, what every method accepts). Node
+    attributes: ``iri``, ``label``, ``kind``, ``aliases`` (a list). Edge attributes (multigraph):
     ``statement``, ``relation``, ``sign``, ``stance``, ``asserted_by``, ``valid_from``,
     ``valid_until``, ``basis``, ``polarity``, ``against`` (a list), ``quote``, ``source``,
     ``start``, ``end``. Signed edges: ``sign``,
@@ -97,7 +97,9 @@ def to_networkx(
 
     graph = nx.MultiDiGraph()
     for actor in actors.values():
-        graph.add_node(actor.iri, label=actor.label, kind=actor.kind, aliases=list(actor.aliases))
+        graph.add_node(
+            actor.id, iri=actor.iri, label=actor.label, kind=actor.kind, aliases=list(actor.aliases)
+        )
     for s in kg.statements():
         if s.subject_iri not in actors or s.object_iri not in actors:
             continue
@@ -109,19 +111,19 @@ def to_networkx(
             continue
         kind = types.get(s.relation_iri)
         graph.add_edge(
-            s.subject_iri,
-            s.object_iri,
+            actors[s.subject_iri].id,
+            actors[s.object_iri].id,
             key=s.id,
             statement=s.iri,
             relation=s.relation,
             sign=kind.sign if kind else 0,
             stance=s.stance.value,
-            asserted_by=s.asserted_by_iri,
+            asserted_by=s.asserted_by,
             valid_from=s.valid_from,
             valid_until=s.valid_until,
             basis=s.basis.value,
             polarity=s.polarity.value,
-            against=[kg.actor(a).iri for a in s.against],
+            against=[kg.actor(a).id for a in s.against],
             quote=s.evidence.quote,
             source=s.evidence.source,
             start=s.evidence.start,

@@ -16,15 +16,20 @@ import csv
 import enum
 import io
 import json
+from collections.abc import Sequence
+from dataclasses import replace
 
 import pyoxigraph as ox
 
 from .errors import QueryError
-from .namespaces import REVIEW_PREFIXES
+from .namespaces import shorten
 from .results import Rows, to_python
 from .store import rdflib_term
 
-__all__ = ["OutputFormat", "render"]
+__all__ = ["OutputFormat", "narrow", "present", "render"]
+
+_MIN_WIDTH = 8  # a cut column keeps at least this much (or its header, if longer)
+_COMFORTABLE = 16  # columns are hidden, rightmost first, until each shown has this much
 
 
 class OutputFormat(enum.Enum):
@@ -50,8 +55,14 @@ _SPARQL_FORMATS = {
 }
 
 
-def render(rows: Rows, format: OutputFormat) -> str:
-    """The rows as text in ``format``; JSON and CSV keep full IRIs, the table shortens them."""
+def render(rows: Rows, format: OutputFormat, *, width: int | None = None) -> str:
+    """The rows as text in ``format``; JSON and CSV keep full IRIs, the table shortens them.
+
+    Given a ``width`` (a terminal's), a table shows the query's chosen columns
+    (:attr:`Rows.shown`), hides columns from the right until each has room, cuts the widest
+    cells to fit with "…", and names what it left out on its last line.
+
+    JSON gives list columns as lists and unbound values as null; CSV and tables keep the text."""
     if format in _SPARQL_FORMATS:
         return _sparql_results(rows, _SPARQL_FORMATS[format])
     if format is OutputFormat.JSON:
@@ -62,10 +73,10 @@ def render(rows: Rows, format: OutputFormat) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(rows.variables)
-        for row in rows.dicts():
-            writer.writerow(_csv_cell(v) for v in row.values())
+        for row in rows.terms:
+            writer.writerow(_csv_cell(to_python(term)) for term in row)
         return buffer.getvalue()
-    return _table(rows)
+    return _table(rows, width)
 
 
 def _sparql_results(rows: Rows, format: ox.QueryResultsFormat) -> str:
@@ -111,35 +122,108 @@ def _csv_cell(value: object) -> object:
     return str(value).lower() if isinstance(value, bool) else value
 
 
-def _short_iri(iri: str) -> str:
-    for prefix, namespace in REVIEW_PREFIXES.items():  # the review's namespaces too
-        if iri.startswith(namespace) and iri != namespace:
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
-
-
 def _short(term: object) -> str:
     """A table cell: IRIs shortened, lists of IRIs in a text (``contestedBy``) too."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        return _short_iri(term.value)
+        return shorten(term.value)
     value = to_python(term)  # type: ignore[arg-type]
     text = str(value).lower() if isinstance(value, bool) else str(value)
     return " ".join(
-        _short_iri(word) if word.startswith("https://w3id.org/actorgraph/") else word
+        shorten(word) if word.startswith("https://w3id.org/actorgraph/") else word
         for word in text.split()
     )
 
 
-def _table(rows: Rows) -> str:
+def present(
+    rows: Rows,
+    format: OutputFormat,
+    *,
+    columns: Sequence[str] = (),
+    limit: int | None = None,
+    width: int | None = None,
+) -> str:
+    """:func:`narrow` the rows to ``columns`` and ``limit``, then :func:`render` them."""
+    return render(narrow(rows, columns, limit), format, width=width)
+
+
+def narrow(rows: Rows, columns: Sequence[str] = (), limit: int | None = None) -> Rows:
+    """The rows with only ``columns`` (in that order; none: all) and at most ``limit`` of them.
+
+    >>> rows = Rows(["a", "b"], [(ox.Literal(1), ox.Literal(2)), (ox.Literal(3), ox.Literal(4))])
+    >>> narrow(rows, ["b"], limit=1).dicts()
+    [{'b': 2}]
+    """
+    unknown = [c for c in columns if c not in rows.variables]
+    if unknown:
+        raise QueryError(
+            f"--columns: no column {unknown[0]!r} in this result "
+            f"(columns: {', '.join(rows.variables) or 'none'})"
+        )
+    terms = rows.terms if limit is None else rows.terms[:limit]
+    if not columns:
+        return replace(rows, terms=list(terms))
+    index = [list(rows.variables).index(c) for c in columns]
+    chosen = [tuple(t[i] for i in index) for t in terms]
+    return replace(rows, variables=list(columns), terms=chosen, shown=())
+
+
+def _table(rows: Rows, width: int | None = None) -> str:
+    hidden: list[str] = []
+    if width is not None and rows.shown:
+        hidden = [v for v in rows.variables if v not in rows.shown]
+        rows = narrow(rows, [v for v in rows.shown if v in rows.variables])
     header = list(rows.variables)
-    body = [[_short(term) for term in row] for row in rows.terms]
+    body = [[" ".join(_short(term).split()) for term in row] for row in rows.terms]
     widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
+    if width is not None:
+        floors = [min(w, max(len(h), _MIN_WIDTH)) for w, h in zip(widths, header, strict=True)]
+        easy = [min(w, max(f, _COMFORTABLE)) for w, f in zip(widths, floors, strict=True)]
+        keep = list(range(len(header)))
+        while len(keep) > 1 and sum(easy[i] for i in keep) + 2 * (len(keep) - 1) > width:
+            keep.pop(-2)  # columns give way from the right, but the last (the quote) stays
+        hidden[:0] = [h for i, h in enumerate(header) if i not in keep]
+        header = [header[i] for i in keep]
+        body = [[row[i] for i in keep] for row in body]
+        widths = _fit([widths[i] for i in keep], [floors[i] for i in keep], width)
     lines = [
-        "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
+        "  ".join(_cut(h, w).ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
         "  ".join("-" * w for w in widths),
     ]
     for row in body:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        cells = zip(row, widths, strict=True)
+        lines.append("  ".join(_cut(c, w).ljust(w) for c, w in cells).rstrip())
+    if hidden:
+        note = f"(+{len(hidden)} columns: {', '.join(hidden)})"
+        lines.append(_cut(note, width - 17) + " --wide shows all" if width else note)
     return "\n".join(lines) + "\n"
+
+
+def _fit(widths: list[int], floors: list[int], total: int) -> list[int]:
+    """Column widths that fit ``total`` characters. The widest columns give way first, down to
+    a comfortable width, then the last column (most often the quote, which reads well cut),
+    then all down to their floors (header or :data:`_MIN_WIDTH`, or content if shorter)."""
+    fitted = list(widths)
+    excess = sum(fitted) + 2 * (len(fitted) - 1) - total
+    last = len(fitted) - 1
+    comfortable = [max(f, min(w, _COMFORTABLE)) for w, f in zip(widths, floors, strict=True)]
+    for limits, columns in (
+        (comfortable, range(last)),
+        (floors, [last]),
+        (floors, range(len(fitted))),
+    ):
+        while excess > 0:
+            widest = max(columns, key=lambda i: fitted[i] - limits[i])
+            room = fitted[widest] - limits[widest]
+            if room <= 0:
+                break
+            others = [fitted[i] for i in columns if i != widest]
+            step = min(excess, room, max(1, fitted[widest] - max(others, default=0)))
+            fitted[widest] -= step
+            excess -= step
+    return fitted
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"

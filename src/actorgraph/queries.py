@@ -5,6 +5,12 @@ A named query is a ``.rq`` file whose header comment documents it::
     # title: Statements
     # description: One row per statement with its evidence.
     # param: subject  actor  optional  The subject actor, by id, label or alias.
+    # list: contestedBy  iris
+
+A ``list:`` line declares a column that holds several values in one text: ``iris`` are
+separated by spaces, ``labels`` by " | ". Results give such a column as a Python (and JSON)
+list; tables and CSV keep the text. A ``table:`` line names the columns a table shows on a
+terminal (all others with ``--wide``).
 
 Parameter values are turned into RDF terms and bound as variable substitutions; they are never
 written into the query text.
@@ -19,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -31,7 +37,7 @@ from .store import Term
 
 __all__ = ["PARAMETER_TYPES", "NamedQuery", "Parameter", "load_catalogue", "make_literal"]
 
-_HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|param|list|table):\s*(.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
 _DATE_PRECISIONS = ("gYear", "gYearMonth", "date")
 _PLAIN_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
@@ -47,6 +53,9 @@ PARAMETER_TYPES = {
     "integer": "a whole number",
     "date": "a year (2019), month (2020-05) or day (2021-08-26)",
 }
+
+#: How a ``list:`` column separates its values: IRIs by spaces, labels by " | ".
+LIST_SEPARATORS = {"iris": " ", "labels": " | "}
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,8 @@ class NamedQuery:
     parameters: tuple[Parameter, ...]
     text: str
     path: Path
+    lists: Mapping[str, str] = field(default_factory=dict)  #: column → separator
+    shown: tuple[str, ...] = ()  #: the columns a table shows on a terminal (none: all)
 
     def parameter(self, name: str) -> Parameter:
         for parameter in self.parameters:
@@ -101,7 +112,13 @@ def read_named_query(path: Path) -> NamedQuery:
     except (OSError, UnicodeDecodeError) as error:
         reason = "not valid UTF-8" if isinstance(error, UnicodeDecodeError) else error.strerror
         raise QueryError(f"{path}: cannot read: {reason}") from None
-    fields: dict[str, list[str]] = {"title": [], "description": [], "param": []}
+    fields: dict[str, list[str]] = {
+        "title": [],
+        "description": [],
+        "param": [],
+        "list": [],
+        "table": [],
+    }
     last: str | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
@@ -113,7 +130,8 @@ def read_named_query(path: Path) -> NamedQuery:
             fields[last][-1] += " " + match[1].strip()
         elif line.strip() != "#":
             raise QueryError(
-                f"{path}:{number}: expected '# title:', '# description:' or '# param:'"
+                f"{path}:{number}: expected a header line: '# title:', '# description:', "
+                "'# param:', '# list:' or '# table:'"
             )
     if not fields["title"]:
         raise QueryError(f"{path}:1: a named query starts with a '# title:' line")
@@ -125,7 +143,18 @@ def read_named_query(path: Path) -> NamedQuery:
         parameters=parameters,
         text=text,
         path=path,
+        lists=dict(_list_column(path, spec) for spec in fields["list"]),
+        shown=tuple(name for spec in fields["table"] for name in spec.split()),
     )
+
+
+def _list_column(path: Path, spec: str) -> tuple[str, str]:
+    parts = spec.split()
+    if len(parts) != 2 or parts[1] not in LIST_SEPARATORS:
+        raise QueryError(
+            f"{path}: malformed '# list: {spec}'; expected 'COLUMN iris' or 'COLUMN labels'"
+        )
+    return parts[0], LIST_SEPARATORS[parts[1]]
 
 
 def _parameter(path: Path, spec: str) -> Parameter:

@@ -220,7 +220,7 @@ class RemoteStore:
 
     def __len__(self) -> int:
         count = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {}).column("n")[0]
-        return int(count or 0)
+        return int(str(count or 0))
 
     def turtle(self, prefixes: Mapping[str, str]) -> bytes:
         turtle = ox.serialize(self.triples(), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))

@@ -7,13 +7,19 @@
 [{'actor': 'https://w3id.org/actorgraph/actor/isk', 'n': 3}]
 >>> rows[0] == rows[-1] == rows.dicts()[0], len(rows)
 (True, 1)
+
+A column a named query declares as a list holds a Python list (empty: ``[]``):
+
+>>> Rows(["names", "none"], [(ox.Literal("IS-K | ISIS-K"), ox.Literal(""))],
+...      lists={"names": " | ", "none": " "}).dicts()
+[{'names': ['IS-K', 'ISIS-K'], 'none': []}]
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any, overload
 
@@ -21,7 +27,7 @@ import pyoxigraph as ox
 
 from .namespaces import XSD
 
-__all__ = ["Rows", "Value", "to_python"]
+__all__ = ["Cell", "Rows", "Value", "to_python"]
 
 _XSD = str(XSD)
 _INTEGERS = {
@@ -37,6 +43,8 @@ _FLOATS = {_XSD + "decimal", _XSD + "double", _XSD + "float"}
 HTML_ROWS = 50
 
 Value = str | int | float | bool | None
+#: A value of :meth:`Rows.dicts`: a plain value, or the list a list column holds.
+Cell = Value | list[str]
 _Cell = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None
 
 
@@ -75,29 +83,44 @@ class Rows:
     variables: Sequence[str]
     terms: Sequence[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, ...]]
     form: str = "SELECT"  # or ASK (one "result" column) or CONSTRUCT (subject, predicate, object)
+    #: Columns that hold several values in one text, with their separator (named queries'
+    #: ``# list:`` lines): :meth:`dicts` splits them into lists.
+    lists: Mapping[str, str] = field(default_factory=dict)
+    #: The columns a table shows on a terminal (a named query's ``# table:`` line; none: all).
+    shown: Sequence[str] = ()
 
     def __len__(self) -> int:
         return len(self.terms)
 
-    def __iter__(self) -> Iterator[dict[str, Value]]:
+    def __iter__(self) -> Iterator[dict[str, Cell]]:
         return iter(self.dicts())
 
     @overload
-    def __getitem__(self, index: int) -> dict[str, Value]: ...
+    def __getitem__(self, index: int) -> dict[str, Cell]: ...
 
     @overload
-    def __getitem__(self, index: slice) -> list[dict[str, Value]]: ...
+    def __getitem__(self, index: slice) -> list[dict[str, Cell]]: ...
 
-    def __getitem__(self, index: int | slice) -> dict[str, Value] | list[dict[str, Value]]:
+    def __getitem__(self, index: int | slice) -> dict[str, Cell] | list[dict[str, Cell]]:
         if isinstance(index, slice):
             return [self._dict(row) for row in self.terms[index]]
         return self._dict(self.terms[index])
 
-    def _dict(self, row: Sequence[_Cell]) -> dict[str, Value]:
-        return {name: to_python(term) for name, term in zip(self.variables, row, strict=True)}
+    def _dict(self, row: Sequence[_Cell]) -> dict[str, Cell]:
+        pairs = zip(self.variables, row, strict=True)
+        return {name: self._value(name, term) for name, term in pairs}
 
-    def dicts(self) -> list[dict[str, Value]]:
-        """Each row as ``{variable: value}`` with plain Python values."""
+    def _value(self, name: str, term: _Cell) -> Cell:
+        value = to_python(term)
+        separator = self.lists.get(name)
+        if separator is not None:
+            text = "" if value is None else str(value)
+            return text.split() if separator == " " else [v for v in text.split(separator) if v]
+        return value
+
+    def dicts(self) -> list[dict[str, Cell]]:
+        """Each row as ``{variable: value}`` with plain Python values: unbound values None,
+        list columns (:attr:`lists`) lists."""
         return [self._dict(row) for row in self.terms]
 
     @classmethod
@@ -109,10 +132,10 @@ class Rows:
         """
         return cls(list(variables), [tuple(_term(value) for value in row) for row in rows])
 
-    def column(self, name: str) -> list[Value]:
-        """The values of one variable, row by row."""
+    def column(self, name: str) -> list[Cell]:
+        """The values of one variable, row by row (as in :meth:`dicts`)."""
         index = list(self.variables).index(name)
-        return [to_python(row[index]) for row in self.terms]
+        return [self._value(name, row[index]) for row in self.terms]
 
     def to_pandas(self) -> Any:
         """The rows as a ``pandas.DataFrame`` with one column per variable, in order, holding
@@ -125,8 +148,7 @@ class Rows:
             if error.name != "pandas":
                 raise
             raise ImportError("to_pandas needs pandas: pip install 'actorgraph[pandas]'") from None
-        values = [[to_python(term) for term in row] for row in self.terms]
-        return pandas.DataFrame(values, columns=list(self.variables))
+        return pandas.DataFrame(self.dicts(), columns=list(self.variables))
 
     def _repr_html_(self) -> str:
         """The rows as an HTML table (the first :data:`HTML_ROWS`), every value escaped."""

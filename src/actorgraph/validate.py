@@ -10,7 +10,7 @@ Every problem names the file and line of the block it concerns.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -18,8 +18,8 @@ import pyoxigraph as ox
 
 from .errors import one_line
 from .model import local_name
-from .namespaces import sparql_prologue
-from .store import Term, to_rdflib
+from .namespaces import PREFIXES, sparql_prologue
+from .store import Term
 from .truthy import TRUTHY_STATEMENTS
 from .turtle import read_turtle
 
@@ -43,6 +43,12 @@ SELECT ?p ?twin WHERE {
   ?p a ag:Relation .
   OPTIONAL { { ?p a owl:SymmetricProperty . BIND(?p AS ?twin) } UNION { ?p owl:inverseOf ?twin } }
 }"""
+)
+# every relation triple between two nodes (IRIs or blank nodes) the store holds
+_EDGES = (
+    sparql_prologue()
+    + "SELECT ?s ?p ?o WHERE { ?p a ag:Relation . ?s ?p ?o . "
+    + "FILTER(isIRI(?o) && (isIRI(?s) || isBlank(?s))) }"
 )
 _STATEMENTS = sparql_prologue() + "SELECT (COUNT(?s) AS ?n) WHERE { ?s a ag:Statement }"
 _HOLDER = "SELECT * WHERE { ?holder ?p ?o }"
@@ -76,6 +82,25 @@ class Report:
     def ok(self) -> bool:
         return not self.problems
 
+    def _repr_html_(self) -> str:
+        """The outcome for Jupyter: what was checked, then each problem with its file and line
+        (every value escaped)."""
+        import html
+
+        checked = ", ".join(f"{n} {name}" for name, n in self.counts.items())
+        if self.ok:
+            return f"<p><strong>ok</strong>: {html.escape(checked)} checked</p>"
+        rows = "".join(
+            f"<tr><td><code>{html.escape(':'.join(str(x) for x in (p.path, p.line) if x))}"
+            f"</code></td><td>{html.escape(p.message)}</td></tr>"
+            for p in self.problems
+        )
+        return (
+            f"<p><strong>{len(self.problems)} problem(s)</strong> ({html.escape(checked)})</p>"
+            f"<table><thead><tr><th>where</th><th>problem</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+        )
+
 
 #: The steps of :func:`validate_graph`, in order, as its ``progress`` callback names them.
 STEPS = ("shapes", "sources", "quotes", "edges")
@@ -100,7 +125,7 @@ def validate_graph(kg: ActorGraph, progress: Callable[[str], None] | None = None
     problems.sort(key=lambda p: (p.path or "", p.line or 0, p.message))
     statements = kg.store.select(_STATEMENTS, {}).column("n")[0]
     verified = sum(text is not None for text in texts.values())
-    counts = {"statements": int(statements or 0), "quotes": len(quotes), "sources": verified}
+    counts = {"statements": int(str(statements or 0)), "quotes": len(quotes), "sources": verified}
     return Report(tuple(dict.fromkeys(problems)), counts)
 
 
@@ -117,43 +142,20 @@ def _problem(kg: ActorGraph, iri: str, message: str, needle: str | None = None) 
 
 
 def _check_shapes(kg: ActorGraph) -> list[Problem]:
-    import pyshacl
-    import rdflib
-
-    from .errors import ActorGraphError, GraphFileError
+    from .shacl import shacl_violations
 
     shapes = read_turtle(kg.shapes_path)  # same strict parsing and error messages as the data
-    shacl_graph, data_graph = to_rdflib(shapes.triples), kg.store.to_rdflib()
-    try:
-        conforms, results, _ = pyshacl.validate(
-            data_graph,
-            shacl_graph=shacl_graph,
-            inference="none",
-            allow_infos=True,
-            allow_warnings=True,
-        )
-    except ActorGraphError:
-        raise
-    except Exception as error:  # pySHACL refusing a shape raises many kinds (re.error, …)
-        reason = next((line for line in str(error).splitlines() if line.strip()), "")
-        message = f"pySHACL cannot use these shapes: {reason or type(error).__name__}"
-        raise GraphFileError(shapes.path, None, message) from None
-    if conforms:
-        return []
-    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     derived = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
     problems = []
-    for result in results.subjects(rdflib.RDF.type, sh.ValidationResult):
-        focus = results.value(result, sh.focusNode)
-        message = str(results.value(result, sh.resultMessage) or "violates a shape")
-        value = results.value(result, sh.value)
-        if value is not None and value != focus and not isinstance(value, rdflib.BNode):
-            message += f" (found {value.n3()})"
-        owner = str(focus)
-        if isinstance(focus, rdflib.BNode):  # evidence: report it at the claim that cites it
-            bindings: dict[str, Term] = {"p": derived, "o": ox.BlankNode(str(focus))}
+    for violation in shacl_violations(kg.store.turtle(PREFIXES), shapes):
+        message, focus, value = violation.message, violation.focus, violation.value
+        if value is not None and value != focus and not value.startswith("_:"):
+            message += f" (found {value})"
+        owner = focus.removeprefix("<").removesuffix(">")
+        if focus.startswith("_:"):  # evidence: report it at the claim that cites it
+            bindings: dict[str, Term] = {"p": derived, "o": ox.BlankNode(focus[2:])}
             holders = kg.store.select(_HOLDER, bindings).column("holder")
-            owner = str(holders[0]) if holders else owner
+            owner = str(holders[0]) if holders else focus
         problems.append(_problem(kg, owner, f"{local_name(owner)}: {message}"))
     return problems
 
@@ -199,37 +201,51 @@ def _check_evidence(
 
 
 def _check_direct_edges(kg: ActorGraph) -> list[Problem]:
-    """Every relation triple written in a file must be licensed by an asserted statement."""
+    """Every relation triple written in a file must be licensed by an asserted statement.
+
+    The store holds the files' triples and the edges materialised from asserted statements
+    (with their symmetric and inverse twins), so an unlicensed edge in the store came from a
+    file or is the twin of one; only then are the files read for where it is written.
+    """
     twins: dict[str, set[str]] = {}
     for row in kg.store.select(_RELATIONS, {}).dicts():
         twins.setdefault(str(row["p"]), set())
         if row["twin"]:
             twins[str(row["p"])].add(str(row["twin"]))
     licensed = set()
-    for row in kg.store.select(TRUTHY_STATEMENTS, {}).dicts():
-        s, p, o = str(row["s"]), str(row["p"]), str(row["o"])
-        licensed.add((s, p, o))
-        licensed.update((o, twin, s) for twin in twins.get(p, ()))
+    for terms in kg.store.select(TRUTHY_STATEMENTS, {}).terms:
+        edge = _values(terms)
+        licensed.add(edge)
+        licensed.update((edge[2], twin, edge[0]) for twin in twins.get(edge[1], ()))
+    unlicensed = set()
+    for terms in kg.store.select(_EDGES, {}).terms:
+        if (edge := _values(terms)) not in licensed:
+            unlicensed.add(edge)
+    if not unlicensed:
+        return []
     problems = []
     for turtle in kg.files:
         for t in turtle.triples:
-            p = t.predicate.value
-            if p not in twins:
+            subject, target = t.subject, t.object
+            if isinstance(subject, ox.Triple) or not isinstance(target, ox.NamedNode):
                 continue
-            if isinstance(t.subject, ox.Triple) or not isinstance(t.object, ox.NamedNode):
-                continue
-            edge = (t.subject.value, p, t.object.value)
-            if edge in licensed:
+            edge = (subject.value, t.predicate.value, target.value)
+            if edge not in unlicensed:
                 continue
             line = turtle.line_of(edge[0])
             problems.append(
                 Problem(
-                    f"direct edge {local_name(edge[0])} {local_name(p)} {local_name(edge[2])} "
-                    "has no asserted statement in the source's own voice; state it as an "
-                    "ag:Statement with its evidence (disputed and hedged claims are never "
-                    "direct edges)",
+                    f"direct edge {local_name(edge[0])} {local_name(edge[1])} "
+                    f"{local_name(edge[2])} has no asserted statement in the source's own voice; "
+                    "state it as an ag:Statement with its evidence (disputed and hedged claims "
+                    "are never direct edges)",
                     str(turtle.path),
-                    turtle.line_containing(local_name(p), after=line) if line else None,
+                    turtle.line_containing(local_name(edge[1]), after=line) if line else None,
                 )
             )
     return problems
+
+
+def _values(row: Sequence[object]) -> tuple[str, ...]:
+    """The IRIs, blank node ids and lexical forms of a row of terms."""
+    return tuple(term.value if isinstance(term, Term) else "" for term in row)
