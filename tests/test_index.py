@@ -8,10 +8,12 @@ import multiprocessing
 import os
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 from conftest import CLAIMS, replace_once
+from servers import actorgraph_pid, query_workers, running_actorgraph
 
 from actorgraph import ActorGraph, GraphFileError
 from actorgraph.index import cache_folder
@@ -187,3 +189,16 @@ def test_loading_shows_a_progress_bar_on_a_terminal_only_when_slow(
         assert "loading" in terminal.getvalue() and "parsing" in terminal.getvalue()
         step("checking literals")
     assert "checking literals" in terminal.getvalue()
+
+
+def test_serve_workers_open_the_index_the_server_built(graph_copy: Path) -> None:
+    with running_actorgraph("-g", str(graph_copy), "--workers", "2") as base:
+        (index,) = _indexes()
+        workers = query_workers(actorgraph_pid(base))
+        assert len(workers) == 2
+        for worker in workers:
+            opened = {os.readlink(fd) for fd in Path(f"/proc/{worker}/fd").iterdir()}
+            assert any(path.startswith(f"{index}/") for path in opened), opened
+        url = f"{base}/queries/enemies?actor=IS-K"
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            assert answer.status == 200 and b"taliban" in answer.read()

@@ -1100,7 +1100,8 @@ def serve(
     from .server import ServerSettings, run_server
 
     remote = ctx.obj["remote"]
-    kg = _graph(ctx, index=True if ctx.obj["index"] is None else ctx.obj["index"])
+    index = True if ctx.obj["index"] is None else ctx.obj["index"]
+    kg = _graph(ctx, index=index, announce=False)  # said once serving, after the address
     if remote["url"]:
         source: dict[str, object] = {"remote": remote}
     else:  # the workers open the index this process checked or built (none: the Turtle files)
@@ -1118,6 +1119,8 @@ def serve(
 
     def announce(url: str) -> None:
         click.echo(f"serving on {url} (SPARQL endpoint: /sparql)", err=True)
+        if kg.index is not None:
+            click.echo(kg.index.describe(), err=True)
 
     run_server(kg, source, settings, host=host, port=port, announce=announce)
 
