@@ -1,8 +1,9 @@
 """Load and query times of the embedded engines, side by side, on the bundled and synthetic graphs.
 
     python benchmarks/run.py                  # bundled graph + synthetic 10k actors
-    python benchmarks/run.py --actors 100000  # also 100k actors (several minutes, ~3 GB)
+    python benchmarks/run.py --actors 100000  # also 100k actors (about 15 minutes, up to 4 GB)
     python benchmarks/run.py --actors 2000    # a smaller synthetic graph
+    python benchmarks/run.py --tables queries # only the named queries (engines,loading,queries)
 
 Three tables. Engines: load and three queries in rdflib, oxrdflib, pyoxigraph and actorgraph
 (rdflib and oxrdflib only up to 10k actors: rdflib takes minutes and 6 GB at 100k). Loading:
