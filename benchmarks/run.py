@@ -1,11 +1,20 @@
-"""Load and query times of the embedded engines, side by side, on the bundled and a synthetic graph.
+"""Load and query times of the embedded engines, side by side, on the bundled and synthetic graphs.
 
-    python benchmarks/run.py               # bundled graph + synthetic 10k actors
-    python benchmarks/run.py --actors 2000 # a smaller synthetic graph
+    python benchmarks/run.py                  # bundled graph + synthetic 10k actors
+    python benchmarks/run.py --actors 100000  # also 100k actors (about 15 minutes, up to 4 GB)
+    python benchmarks/run.py --actors 2000    # a smaller synthetic graph
+    python benchmarks/run.py --tables queries # only the named queries (engines,loading,queries)
+
+Three tables. Engines: load and three queries in rdflib, oxrdflib, pyoxigraph and actorgraph
+(rdflib and oxrdflib only up to 10k actors: rdflib takes minutes and 6 GB at 100k). Loading:
+``ActorGraph.load`` against raw pyoxigraph ``Store.load`` of the same files (time and peak
+memory), the index built and reopened. Named queries: every query in ``queries/``, warm, on the
+bundled graph and on synthetic graphs of 1k, 10k and ``--actors`` actors, with the ratio of the
+largest to 1k (a query over one actor should cost the same at any size).
 
 Every measurement runs in a fresh process (so peak memory is that engine's alone); times are
-medians of several runs. Ratios are against rdflib's in-memory store measured in the same run,
-the reference most Python RDF code uses: absolute seconds on a shared machine are noise.
+medians of several runs. Ratios are against a reference measured in the same run (rdflib; raw
+pyoxigraph; the 1k graph): absolute seconds on a shared machine are noise.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -85,7 +95,7 @@ def load(engine: str, graph: str) -> object:
         return store
     from actorgraph import ActorGraph
 
-    return ActorGraph.load(Path(graph))
+    return ActorGraph.load(Path(graph), index=False)
 
 
 def query(engine: str, loaded: object, text: str, actor: str) -> int:
@@ -98,6 +108,66 @@ def query(engine: str, loaded: object, text: str, actor: str) -> int:
 
     bindings = {ox.Variable("actor"): ox.NamedNode(actor)} if "?actor" in text else {}
     return len(list(loaded.query(text, substitutions=bindings)))  # type: ignore[attr-defined]
+
+
+def named_query_params(name: str, bundled: bool) -> dict[str, str]:
+    """The parameters a named query is measured with: one actor where it takes an actor."""
+    actor, other = ("IS-K", "Taliban") if bundled else ("a42", "a43")
+    return {
+        "actor-statements": {"actor": actor},
+        "affiliations": {"actor": actor},
+        "asserted-by": {"party": "UN" if bundled else actor},
+        "cooperation": {"actor": actor},
+        "enemies": {"actor": actor},
+        "enemy-of-my-enemy": {"actor": actor},
+        "find-actors": {"text": "taliban" if bundled else "Actor 42"},
+        "leaders": {"actor": actor},
+        "paths": {"from": "United States", "to": "al-Qaeda"}
+        if bundled
+        else {"from": actor, "to": other},
+        "profile": {"actor": actor},
+        "recruits-from": {"actor": actor},
+        "statements": {"subject": actor},
+        "valid-at": {"date": "2019"},
+    }.get(name, {})
+
+
+def query_worker(graph: str, bundled: bool, repeat: int) -> None:
+    """Load a graph with ActorGraph.load (from Turtle), then time every named query warm."""
+    from actorgraph import ActorGraph
+
+    kg = ActorGraph.load(Path(graph), index=False)
+    results = {}
+    for named in kg.queries():
+        params = named_query_params(named.name, bundled)
+        kg.query(named.name, **params)  # warm: caches, catalogue, plan of the text
+        times: list[float] = []
+        while len(times) < repeat and (len(times) < 3 or sum(times) < 2.0):  # slow: 3 runs
+            start = time.perf_counter()
+            rows = kg.query(named.name, **params)
+            times.append(time.perf_counter() - start)
+        results[named.name] = {"ms": statistics.median(times) * 1000, "rows": len(rows)}
+    print(json.dumps(results))
+
+
+def load_worker(what: str, graph: str, cache: str) -> None:
+    """One load in this fresh process: raw pyoxigraph, ActorGraph.load from Turtle, building
+    the index, or reopening it; prints its time and this process's peak memory."""
+    import os
+
+    os.environ["ACTORGRAPH_CACHE"] = cache
+    start = time.perf_counter()
+    if what == "pyoxigraph":
+        load("pyoxigraph", graph)
+    else:
+        from actorgraph import ActorGraph
+
+        choice = {"actorgraph": False, "index-build": True, "index-reopen": None}[what]
+        kg = ActorGraph.load(Path(graph), index=choice)
+        if what == "index-reopen" and (kg.index is None or not kg.index.reused):
+            raise SystemExit("the index was not reused")
+    seconds = time.perf_counter() - start
+    print(json.dumps({"seconds": seconds, "rss_mb": peak_rss_mb()}))
 
 
 def worker(engine: str, workload: str, graph: str, actor: str, repeat: int) -> None:
@@ -129,54 +199,92 @@ def peak_rss_mb() -> float:
 
 
 def measure(engine: str, workload: str, graph: Path, actor: str, repeat: int) -> dict[str, float]:
-    command = [
-        sys.executable,
-        __file__,
-        "--worker",
-        engine,
-        workload,
-        str(graph),
-        actor,
-        str(repeat),
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return _fresh("--worker", engine, workload, str(graph), actor, str(repeat))
+
+
+def _fresh(*args: str) -> Any:
+    """Run this script with ``args`` in a new process; its printed JSON."""
+    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"benchmark worker failed: {done.stderr.strip()}")
     return json.loads(done.stdout)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--actors", type=int, default=10_000, help="synthetic graph size")
-    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (small graph)")
-    parser.add_argument("--worker", nargs=5, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.worker:
-        engine, workload, graph, actor, repeat = args.worker
-        worker(engine, workload, graph, actor, int(repeat))
-        return
+def loading_table(graphs: list[tuple[str, Path]], repeat: int) -> None:
+    """ActorGraph.load against raw pyoxigraph, each in fresh processes, runs interleaved."""
+    import tempfile
 
-    from synthetic import write_synthetic
+    header = ("graph", "load", "median s", "peak RSS MB", "/ raw pyoxigraph (time, RSS)")
+    table = []
+    for name, graph in graphs:
+        folder = tempfile.TemporaryDirectory(prefix="actorgraph-bench-cache-")
+        cache = folder.name  # the index is built here and removed afterwards
+        runs: dict[str, list[dict[str, float]]] = {"pyoxigraph": [], "actorgraph": []}
+        for _ in range(repeat):
+            for what in runs:
+                runs[what].append(_fresh("--load-worker", what, str(graph), cache))
+        runs["index-build"] = [_fresh("--load-worker", "index-build", str(graph), cache)]
+        runs["index-reopen"] = [
+            _fresh("--load-worker", "index-reopen", str(graph), cache) for _ in range(repeat)
+        ]
+        raw = statistics.median(r["seconds"] for r in runs["pyoxigraph"])
+        raw_rss = statistics.median(r["rss_mb"] for r in runs["pyoxigraph"])
+        for what, results in runs.items():
+            seconds = statistics.median(r["seconds"] for r in results)
+            rss = statistics.median(r["rss_mb"] for r in results)
+            table.append(
+                (
+                    name,
+                    what,
+                    f"{seconds:.3f}",
+                    f"{rss:.0f}",
+                    f"{seconds / raw:.2f}x, {rss / raw_rss:.2f}x",
+                )
+            )
+        folder.cleanup()
+        print(f"measured loading {name}", file=sys.stderr)
+    print_table(header, table)
 
-    from actorgraph.bundled import graph_dir
 
-    synthetic = write_synthetic(HERE / ".data", args.actors)
-    graphs = [
-        ("bundled IS-K graph", graph_dir(), "https://w3id.org/actorgraph/actor/isk", args.repeat),
-        (
-            f"synthetic {args.actors:,} actors",
-            synthetic,
-            "https://w3id.org/actorgraph/actor/a42",
-            max(1, args.repeat // 2),
-        ),
-    ]
-    header = ("graph", "workload", "engine", "median s", "peak RSS MB", "rows", "rdflib / engine")
+def queries_table(graphs: list[tuple[str, Path, bool]], repeat: int) -> None:
+    """Every named query, warm, on each graph; the ratio of the largest synthetic to 1k."""
+    measured = {
+        name: _fresh("--query-worker", str(graph), str(bundled), str(repeat))
+        for name, graph, bundled in graphs
+    }
+    names = [name for name, _, _ in graphs]
+    first, last = names[1], names[-1]  # the smallest and largest synthetic graphs
+    header = ("query", "measured with", *(f"{n} ms" for n in names), f"{last} / {first}")
+    table = []
+    for query in measured[names[0]]:
+        params = named_query_params(query, False)
+        per_actor = any(v.startswith("a4") for v in params.values())
+        times = [measured[n][query]["ms"] for n in names]
+        ratio = measured[last][query]["ms"] / measured[first][query]["ms"]
+        what = "one actor" if per_actor else ("one value" if params else "whole graph")
+        table.append((query, what, *(f"{t:.2f}" for t in times), f"{ratio:.1f}x"))
+    print_table(header, table)
+
+
+def engines_table(graphs: list[tuple[str, Path, str, int]], with_rdflib: bool) -> None:
+    reference = "rdflib" if with_rdflib else "pyoxigraph"
+    header = (
+        "graph",
+        "workload",
+        "engine",
+        "median s",
+        "peak RSS MB",
+        "rows",
+        f"{reference} / engine",
+    )
     table = []
     for name, graph, actor, repeat in graphs:
-        workloads = [("load", ENGINES)] + [(w, QUERY_ENGINES) for w in (*ONE_ACTOR, "aggregate")]
-        for workload, engines in workloads:
-            results = {
-                engine: measure(engine, workload, graph, actor, repeat) for engine in engines
-            }
-            reference = results["rdflib"]["seconds"]
+        engines = ENGINES if with_rdflib else ("pyoxigraph", "actorgraph")
+        query_engines = QUERY_ENGINES if with_rdflib else ("pyoxigraph",)
+        workloads = [("load", engines)] + [(w, query_engines) for w in (*ONE_ACTOR, "aggregate")]
+        for workload, chosen in workloads:
+            results = {engine: measure(engine, workload, graph, actor, repeat) for engine in chosen}
+            baseline = results[chosen[0]]["seconds"]
             for engine, result in results.items():
                 table.append(
                     (
@@ -186,11 +294,83 @@ def main() -> None:
                         f"{result['seconds']:.4f}",
                         f"{result['rss_mb']:.0f}",
                         str(result["rows"]) if workload != "load" else "",
-                        f"{reference / result['seconds']:.1f}x",
+                        f"{baseline / result['seconds']:.1f}x",
                     )
                 )
             print(f"measured {name} / {workload}", file=sys.stderr)
     print_table(header, table)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--actors", type=int, default=10_000, help="largest synthetic graph")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (small graph)")
+    parser.add_argument(
+        "--tables",
+        default="engines,loading,queries",
+        help="which tables to measure (comma-separated; default all three)",
+    )
+    parser.add_argument("--worker", nargs=5, help=argparse.SUPPRESS)
+    parser.add_argument("--load-worker", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--query-worker", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        engine, workload, graph, actor, repeat = args.worker
+        worker(engine, workload, graph, actor, int(repeat))
+        return
+    if args.load_worker:
+        load_worker(*args.load_worker)
+        return
+    if args.query_worker:
+        graph, bundled, repeat = args.query_worker
+        query_worker(graph, bundled == "True", int(repeat))
+        return
+
+    from synthetic import write_synthetic
+
+    from actorgraph.bundled import graph_dir
+
+    data = HERE / ".data"
+    sizes = sorted({1_000, min(10_000, args.actors), args.actors})
+    synthetic = {n: write_synthetic(data, n) for n in sizes}
+    largest = synthetic[args.actors]
+    few = max(1, args.repeat // 2)  # big graphs: fewer runs
+    tables = set(args.tables.split(","))
+    if "engines" in tables:
+        print(f"== engines (synthetic {args.actors:,} actors)")
+        engines_table(
+            [
+                ("bundled IS-K graph", graph_dir(), _ISK, args.repeat),
+                (
+                    f"synthetic {args.actors:,} actors",
+                    largest,
+                    _A42,
+                    1 if args.actors > 10_000 else few,
+                ),
+            ],
+            with_rdflib=args.actors <= 10_000,
+        )
+    if "loading" in tables:
+        print("\n== loading: ActorGraph.load and its index against raw pyoxigraph Store.load")
+        loading_table(
+            [
+                (f"synthetic {n:,} actors", synthetic[n])
+                for n in sizes
+                if n >= min(10_000, args.actors)
+            ],
+            1 if args.actors > 10_000 else 3,
+        )
+    if "queries" in tables:
+        print("\n== named queries, warm (median ms of 20 runs, 3 when slow; loaded from Turtle)")
+        queries_table(
+            [("bundled", graph_dir(), True)]
+            + [(f"{n // 1000}k", synthetic[n], False) for n in sizes],
+            20,
+        )
+
+
+_ISK = "https://w3id.org/actorgraph/actor/isk"
+_A42 = "https://w3id.org/actorgraph/actor/a42"
 
 
 if __name__ == "__main__":

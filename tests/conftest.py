@@ -23,6 +23,23 @@ from actorgraph.cli import cli
 CLAIMS = Path("claims") / "usip-2021-isk-resurgence.ttl"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Servers and other session or module fixtures index into a cache of the test run's own:
+    no user's index is used, and none is written into the user's cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ACTORGRAPH_CACHE", str(tmp_path_factory.mktemp("session-cache")))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test has an empty index cache of its own: no test's index is seen by another."""
+    monkeypatch.setenv("ACTORGRAPH_CACHE", str(tmp_path_factory.mktemp("cache")))
+
+
 def _binary(find: Callable[[], str | None], what: str, hint: str) -> str:
     """A server binary, or skip the test (fail it under CI, where it must be installed)."""
     binary = find()

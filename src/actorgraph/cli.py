@@ -11,7 +11,8 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -108,6 +109,53 @@ def _progress(label: str, steps: int) -> Iterator[Callable[[str], None] | None]:
 
         yield advance
         bar.update(steps - bar.pos, "done")
+
+
+@contextlib.contextmanager
+def _steps_progress(
+    label: str, steps: Sequence[str], delay: float = 1.0
+) -> Iterator[Callable[[str], None] | None]:
+    """A progress bar on stderr, when stderr is a terminal, for work that takes more than
+    ``delay`` seconds: it appears then, at the step under way (a timer shows it while a long
+    step such as parsing runs). The callback names the step starting, one of ``steps``."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    lock = threading.Lock()
+    current: list[str] = []
+    shown: list[Any] = []
+    finished = False
+
+    def show() -> None:
+        with lock:
+            if finished or shown:
+                return
+            bar = click.progressbar(
+                length=len(steps), label=label, file=sys.stderr, item_show_func=lambda s: s
+            )
+            bar.__enter__()
+            shown.append(bar)
+            if current:
+                bar.update(steps.index(current[-1]), current[-1])
+
+    def advance(step: str) -> None:
+        with lock:
+            current.append(step)
+            if shown:
+                shown[0].update(max(0, steps.index(step) - shown[0].pos), step)
+
+    timer = threading.Timer(delay, show)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield advance
+    finally:
+        timer.cancel()
+        with lock:
+            finished = True
+            if shown:
+                shown[0].update(len(steps) - shown[0].pos, "done")
+                shown[0].__exit__(None, None, None)
 
 
 def _format_option(command: Callable[..., Any], *, limit: bool = True) -> Callable[..., Any]:
@@ -248,12 +296,21 @@ def _write(text: str) -> None:
         raise SystemExit(0) from None
 
 
-def _graph(ctx: click.Context) -> ActorGraph:
+def _graph(ctx: click.Context, index: bool | None = None, announce: bool = True) -> ActorGraph:
+    """The graph the global options name; ``index`` overrides ``--index/--no-index``. Using or
+    building an index is said on stderr (unless not ``announce``), a bar shows slow loading."""
+    from .loading import STEPS
+
     remote = ctx.obj["remote"]
     if remote["url"]:
         return ActorGraph.connect(**remote)
     paths: tuple[Path, ...] = ctx.obj["graph"]
-    return ActorGraph.load(*paths)
+    chosen = ctx.obj["index"] if index is None else index
+    with _steps_progress("loading", STEPS) as progress:
+        kg = ActorGraph.load(*paths, index=chosen, progress=progress)
+    if kg.index is not None and announce:
+        click.echo(kg.index.describe(), err=True)
+    return kg
 
 
 _STANDALONE = {"sandbox": False}  # set by main(): the process is this command and nothing else
@@ -328,11 +385,19 @@ def _split_params(items: tuple[str, ...]) -> dict[str, str]:
     show_default=True,
     help="Largest answer accepted from the endpoint, in bytes.",
 )
+@click.option(
+    "--index/--no-index",
+    "use_index",
+    default=None,
+    help="Build the graph's index if missing (--index) or read the Turtle files (--no-index); "
+    "by default an index built with `actorgraph index` is used, rebuilt when a file changed.",
+)
 @click.version_option(package_name="actorgraph")
 @click.pass_context
 def cli(
     ctx: click.Context,
     graph: tuple[Path, ...],
+    use_index: bool | None,
     endpoint: str | None,
     update_endpoint: str | None,
     user: str | None,
@@ -352,6 +417,7 @@ def cli(
     auth = (user, password or "") if user else None
     ctx.obj = {
         "graph": graph,
+        "index": use_index,
         "remote": dict(
             url=endpoint,
             update_url=update_endpoint,
@@ -375,8 +441,9 @@ def validate(ctx: click.Context) -> None:
         actorgraph validate
         actorgraph --graph my-graph/ validate
     """
+    kg = _graph(ctx)
     with _progress("validating", _VALIDATION_STEPS) as progress:
-        report = _graph(ctx).validate(progress=progress)
+        report = kg.validate(progress=progress)
     for problem in report.problems:
         click.echo(str(problem), err=True)
     if not report.ok:
@@ -905,8 +972,9 @@ def build(ctx: click.Context, output: Path) -> None:
     Example:
         actorgraph build -o build/
     """
+    kg = _graph(ctx)
     with _progress("building", _VALIDATION_STEPS + 1) as progress:
-        result = _graph(ctx).build(output, progress=progress)
+        result = kg.build(output, progress=progress)
     click.echo(_summary(result.report))
     for path in result.files:
         click.echo(f"wrote {path}")
@@ -1042,10 +1110,13 @@ def serve(
     from .server import ServerSettings, run_server
 
     remote = ctx.obj["remote"]
+    index = True if ctx.obj["index"] is None else ctx.obj["index"]
+    kg = _graph(ctx, index=index, announce=False)  # said once serving, after the address
     if remote["url"]:
         source: dict[str, object] = {"remote": remote}
-    else:
-        source = {"paths": [str(p) for p in ctx.obj["graph"]]}  # none: the bundled graph
+    else:  # the workers open the index this process checked or built (none: the Turtle files)
+        paths = [str(p) for p in ctx.obj["graph"]]
+        source = {"paths": paths, "index": False if kg.index is None else kg.index}
     settings = ServerSettings(
         timeout=timeout,
         max_rows=max_rows,
@@ -1059,8 +1130,30 @@ def serve(
 
     def announce(url: str) -> None:
         click.echo(f"serving on {url} (SPARQL endpoint: /sparql)", err=True)
+        if kg.index is not None:
+            click.echo(kg.index.describe(), err=True)
 
-    run_server(_graph(ctx), source, settings, host=host, port=port, announce=announce)
+    run_server(kg, source, settings, host=host, port=port, announce=announce)
+
+
+@cli.command(name="index")
+@click.pass_context
+def index_command(ctx: click.Context) -> None:
+    """Index the graph: load, check and derive it once into an on-disk store in the cache
+    folder ($ACTORGRAPH_CACHE, else ~/.cache/actorgraph). Later commands on the same paths
+    reopen it in a fraction of a second, and rebuild it first when a file changed.
+
+    \b
+    Example:
+        actorgraph -g my-graph/ index
+    """
+    if ctx.obj["remote"]["url"]:
+        raise click.UsageError("an endpoint's graph is not indexed: give --graph")
+    if ctx.obj["index"] is False:
+        raise click.UsageError("--no-index: nothing to index")
+    kg = _graph(ctx, index=True, announce=False)
+    assert kg.index is not None  # index=True: built or reused
+    click.echo(kg.index.describe())
 
 
 @cli.command()

@@ -24,9 +24,10 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeAlias, TypeVar, overload
 
 import pyoxigraph as ox
 
+from .binding import bind_values
 from .build import GraphFormat
 from .bundled import graph_dir, queries_dir
-from .errors import ActorGraphError, GraphFileError, QueryError, UnknownActorError
+from .errors import ActorGraphError, QueryError, UnknownActorError
 from .model import (
     Actor,
     Basis,
@@ -43,7 +44,7 @@ from .results import Cell, Rows, merge_runs
 from .safety import QueryShape, check_read_only, check_variable_name, engine_errors
 from .store import OxigraphStore, Store, Term
 from .truthy import materialise
-from .turtle import TurtleFile, check_literals, load_into, read_turtle
+from .turtle import TurtleFile
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -51,15 +52,13 @@ if TYPE_CHECKING:
     from .analysis import Analysis, Hop
     from .build import BuildResult
     from .export import ExportFormat
+    from .index import Index
     from .sources import SourceText
     from .validate import Report
     from .view import View
 
 __all__ = ["ActorGraph"]
 
-_DEFINES_ONTOLOGY = """ASK {
-  <https://w3id.org/actorgraph/ontology> a <http://www.w3.org/2002/07/owl#Ontology>
-}"""
 _SHAPES = "shapes.ttl"
 _PARTIES = """
 SELECT ?party ?label (GROUP_CONCAT(DISTINCT ?alias; separator="\\u001f") AS ?aliases)
@@ -208,6 +207,8 @@ class ActorGraph:
         self.queries_path = queries
         self.sources_path = sources
         self._sources: dict[str, SourceText] | None = None
+        #: The index the graph was opened from (see :meth:`load`); None when read from Turtle.
+        self.index: Index | None = None
 
     def __len__(self) -> int:
         """The number of statements: one row of the ``statements`` query each."""
@@ -253,50 +254,49 @@ class ActorGraph:
     # ------------------------------------------------------------------ loading
 
     @classmethod
-    def load(cls, *paths: str | Path, queries: str | Path | None = None) -> ActorGraph:
+    def load(
+        cls,
+        *paths: str | Path,
+        queries: str | Path | None = None,
+        index: bool | Index | None = None,
+        progress: Callable[[str], None] | None = None,
+    ) -> ActorGraph:
         """Load Turtle files and folders (all ``*.ttl`` below them); none given: the bundled graph.
 
         The bundled ontology is added when the files do not define it, and a folder's
         ``shapes.ttl`` (else the bundled one) is kept for validation rather than loaded as data.
 
+        ``index``: an index (:mod:`actorgraph.index`) holds the files loaded, checked and
+        derived once, on disk, and is reopened in a fraction of a second while every file has
+        the content it was built from. ``None`` (the default) uses the index of these paths if
+        one was built, rebuilding it first when a file changed; ``True`` also builds it when
+        there is none; ``False`` reads the Turtle files; an :class:`~actorgraph.index.Index`
+        (another graph's :attr:`index`) opens exactly that index, as a server's workers do.
+        :attr:`index` says which index was used. ``progress`` is called with each step's name
+        as it starts (``loading.STEPS``).
+
         >>> [turtle.path.name for turtle in ActorGraph.load().files]
         ['actors.ttl', 'usip-2021-isk-resurgence.ttl', 'ontology.ttl', 'sources.ttl']
         """
-        from .files import graph_files
+        from .loading import find_inputs, load_files
 
-        bundled = graph_dir()
-        roots = [Path(p) for p in paths] or [bundled]
-        data_files: list[Path] = []
-        shapes = bundled / _SHAPES
-        for root in roots:
-            if root.is_dir():
-                candidates = graph_files(root, ".ttl")
-            elif root.is_file():
-                candidates = [root]
-            elif root.exists():
-                raise GraphFileError(root, None, "not a regular file or folder")
+        inputs = find_inputs(paths)
+        where = Path(queries) if queries else queries_dir()
+        if index is not False:
+            from .index import Index, open_index, reopen
+
+            opened: tuple[Store, list[TurtleFile], Index] | None
+            if isinstance(index, Index):
+                opened = (*reopen(index), index)
             else:
-                raise GraphFileError(root, None, "no such file or folder")
-            for path in candidates:
-                if path.name == _SHAPES:
-                    shapes = path
-                else:
-                    data_files.append(path)
-        if not data_files:
-            raise ActorGraphError(f"no .ttl files found in {', '.join(map(str, roots))}")
-        parsed = [read_turtle(path) for path in data_files]
-        store = OxigraphStore()
-        for turtle in parsed:
-            load_into(store, turtle)
-        if not store.select(_DEFINES_ONTOLOGY, {}).column("result")[0]:
-            ontology = read_turtle(bundled / "ontology.ttl")
-            load_into(store, ontology)
-            parsed.insert(0, ontology)
-        check_literals(store, parsed)
-        materialise(store)
-        return cls(
-            store, parsed, shapes=shapes, queries=Path(queries) if queries else queries_dir()
-        )
+                opened = open_index(inputs, build=index is True, progress=progress)
+            if opened is not None:
+                store, files, used = opened
+                kg = cls(store, files, shapes=inputs.shapes, queries=where)
+                kg.index = used
+                return kg
+        store, parsed = load_files(inputs.data_files, progress)
+        return cls(store, parsed, shapes=inputs.shapes, queries=where)
 
     @classmethod
     def connect(
@@ -688,7 +688,8 @@ class ActorGraph:
     ) -> list[tuple[str, dict[str, Term]]]:
         """What :meth:`query` runs for single-valued parameters: the query text and bindings of
         each run, whose rows :meth:`query` gives in order, each row once (one run, or one per
-        organ of an actor parameter). For callers that write results themselves.
+        organ of an actor parameter); on the embedded store the text has the bindings written
+        in as ``VALUES`` too (see :meth:`_anchored`). For callers that write results themselves.
 
         >>> runs = ActorGraph.load().query_runs("enemies", actor="IS-K")
         >>> [bindings["actor"].value for text, bindings in runs]
@@ -706,7 +707,20 @@ class ActorGraph:
             for k, term in bindings.items()
         ]
         runs = [dict(c) for c in product(*choices) if _apart(c, bindings, choices)]
-        return [(query.text, run) for run in (runs if len(runs) > 1 else [bindings])]
+        return [
+            (self._anchored(query.text, run), run)
+            for run in (runs if len(runs) > 1 else [bindings])
+        ]
+
+    def _anchored(self, text: str, bindings: Mapping[str, Term]) -> str:
+        """A named query for the embedded store, its bound parameters also written into the
+        text as ``VALUES`` (as a remote store gets them): pyoxigraph plans a query without
+        seeing its substitutions, so an actor bound only by substitution is not where the plan
+        starts, and the query reads the whole graph. The substitution still binds the
+        parameter everywhere, sub-queries included."""
+        if not bindings or not isinstance(self.store, OxigraphStore):
+            return text
+        return bind_values(text, bindings)
 
     def _parts_of(self, term: Term) -> list[Term]:
         party = self._parties.get(term.value) if isinstance(term, ox.NamedNode) else None

@@ -34,9 +34,10 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from .binding import bind_values
 from .errors import ActorGraphError, QueryError
 from .results import Rows
-from .safety import check_read_only, check_variable_name
+from .safety import check_read_only
 from .store import Term, read_result, to_rdflib
 
 if TYPE_CHECKING:
@@ -209,7 +210,7 @@ class RemoteStore:
             self.update(opening + "\n".join(lines[start : start + _CHUNK]) + closing)
         return sent
 
-    def load_turtle(self, data: bytes, base_iri: str) -> None:
+    def load_turtle(self, data: bytes, base_iri: str | None = None) -> None:
         self.add(q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base_iri))
 
     def triples(self) -> Iterator[ox.Triple]:
@@ -228,61 +229,6 @@ class RemoteStore:
 
     def to_rdflib(self) -> rdflib.Graph:
         return to_rdflib(self.triples())
-
-
-def bind_values(query: str, bindings: Mapping[str, Term]) -> str:
-    """``query`` with a VALUES block per binding at the start of its WHERE group."""
-    if not bindings:
-        return query
-    for name in bindings:
-        check_variable_name(name)
-    # One block per variable: Virtuoso 7 plans a multi-variable VALUES row badly (minutes).
-    # Terms are written in N-Triples syntax, escaped by the serialiser.
-    block = "".join(f"VALUES ?{name} {{ {term} }} " for name, term in bindings.items())
-    brace = _where_brace(query)
-    return query[: brace + 1] + " " + block + query[brace + 1 :].lstrip(" ")
-
-
-_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x85\u2028\u2029]")
-
-
-def _where_brace(query: str) -> int:
-    """Index of the ``{`` that opens the query's WHERE group (strings, IRIs, comments skipped)."""
-    depth, i, first_top, after_where = 0, 0, None, False
-    n = len(query)
-    while i < n:
-        c = query[i]
-        if c == "#":  # a comment ends at any line break, as in the read-only check
-            found = _LINE_BREAK.search(query, i)
-            i = found.start() if found else n
-            continue
-        if c in "\"'":
-            quote = query[i : i + 3] if query[i : i + 3] in ('"""', "'''") else c
-            end = i + len(quote)
-            while end < n and query[end : end + len(quote)] != quote:
-                end += 2 if query[end] == "\\" else 1
-            i = end + len(quote)
-            continue
-        if c == "<" and re.match(r"<[^<>\"{}|^`\\\s]*>", query[i:]):
-            i = query.index(">", i) + 1
-            continue
-        if c == "{":
-            if depth == 0:
-                if after_where:
-                    return i
-                if first_top is None:
-                    first_top = i
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif depth == 0 and query[i : i + 5].upper() == "WHERE" and not query[i - 1 : i].isalnum():
-            after_where = True
-            i += 5
-            continue
-        i += 1
-    if first_top is None:
-        raise QueryError("the query has no WHERE group to bind parameters in")
-    return first_top
 
 
 def check_endpoint_url(url: str) -> str:

@@ -14,6 +14,7 @@ only where a library needs its ``Graph`` (pySHACL validation, JSON-LD output).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
@@ -32,7 +33,7 @@ class Store(Protocol):
     """What the rest of actorgraph needs from a triple store."""
 
     def add(self, triples: Iterable[ox.Triple]) -> None: ...
-    def load_turtle(self, data: bytes, base_iri: str) -> None: ...
+    def load_turtle(self, data: bytes, base_iri: str | None = None) -> None: ...
     def select(
         self, query: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str] | None = None
     ) -> Rows: ...
@@ -44,17 +45,22 @@ class Store(Protocol):
 
 
 class OxigraphStore:
-    """An in-memory pyoxigraph store holding one default graph."""
+    """A pyoxigraph store holding one default graph: a new one in memory, or ``store`` (an
+    on-disk store opened read-only, which is copied into memory on the first change, so a
+    change never reaches the disk)."""
 
-    def __init__(self) -> None:
-        self._store = ox.Store()
+    read_only = False
+
+    def __init__(self, store: ox.Store | None = None, *, read_only: bool = False) -> None:
+        self._store = ox.Store() if store is None else store
+        self.read_only = read_only
 
     def add(self, triples: Iterable[ox.Triple]) -> None:
-        self._store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        self._writable().extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
 
-    def load_turtle(self, data: bytes, base_iri: str) -> None:
+    def load_turtle(self, data: bytes, base_iri: str | None = None) -> None:
         """Parse Turtle into the default graph; raises ``SyntaxError`` with ``lineno``."""
-        self._store.load(data, format=ox.RdfFormat.TURTLE, base_iri=base_iri)
+        self._writable().load(data, format=ox.RdfFormat.TURTLE, base_iri=base_iri)
 
     def select(
         self, query: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str] | None = None
@@ -84,7 +90,22 @@ class OxigraphStore:
         )
 
     def update(self, update: str, prefixes: Mapping[str, str] | None = None) -> None:
-        self._store.update(update, prefixes=dict(prefixes) if prefixes else None)
+        self._writable().update(update, prefixes=dict(prefixes) if prefixes else None)
+
+    def _writable(self) -> ox.Store:
+        if self.read_only:
+            copy = ox.Store()
+            copy.extend(self._store)  # blank nodes keep their ids
+            self._store, self.read_only = copy, False
+        return self._store
+
+    def save(self, path: str | Path) -> None:
+        """Write the graph into a new on-disk store at ``path`` (a folder that must not hold
+        one already), in pyoxigraph's bulk mode."""
+        disk = ox.Store(str(path))
+        disk.bulk_extend(self._store)
+        disk.flush()
+        del disk  # closed: readers may open it now
 
     def triples(self) -> Iterator[ox.Triple]:
         for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):

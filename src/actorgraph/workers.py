@@ -112,7 +112,7 @@ def _serve(
         from .sandbox import deny_network
 
         deny_network()  # before any thread starts; users' SPARQL runs here
-        kg = ActorGraph.load(*source["paths"], queries=queries)
+        kg = ActorGraph.load(*source["paths"], queries=queries, index=source.get("index", False))
         if isinstance(kg.store, OxigraphStore):
             kg.store = _CappedStore(kg.store, max_rows + 1)
     worker = _Channel(channel)
@@ -216,7 +216,7 @@ class _CappedStore(OxigraphStore):
     own lookups (:meth:`select`) read in full."""
 
     def __init__(self, store: OxigraphStore, limit: int) -> None:
-        self._store = store._store  # the same pyoxigraph store, not a copy
+        super().__init__(store._store, read_only=store.read_only)  # the same store, no copy
         self.limit = limit
 
     def rows(
