@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -70,9 +71,14 @@ def load(urls: list[str], concurrency: int) -> dict[str, float]:
     def one(url: str) -> tuple[float, int]:
         start = time.perf_counter()
         request = urllib.request.Request(url, headers=ACCEPT)
-        with urllib.request.urlopen(request, timeout=60) as response:
-            response.read()
-            status = response.status
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                response.read()
+                status = response.status
+        except urllib.error.HTTPError as error:  # counted in the errors column
+            status = error.code
+        except OSError:  # no answer within the minute: an error too
+            status = 0
         return time.perf_counter() - start, status
 
     started = time.perf_counter()
@@ -94,7 +100,9 @@ def timed(urls: list[str], concurrency: int) -> dict[str, float]:
         json.dump(urls, file)
     try:
         command = [sys.executable, __file__, "--load", file.name, str(concurrency)]
-        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"the load failed: {done.stderr.strip().splitlines()[-1]}")
     finally:
         Path(file.name).unlink()
     return json.loads(done.stdout)
