@@ -3,6 +3,8 @@ Virtuoso where `virtuoso-t` is installed), on two workloads:
 
     python benchmarks/serve.py                 # 400 requests a workload, 8 at a time, 3 rounds
     python benchmarks/serve.py --requests 1000 --concurrency 16 --rounds 5
+    python benchmarks/serve.py --no-virtuoso   # Virtuoso takes minutes on some mixed queries
+    python benchmarks/serve.py --no-index      # workers hold the graph in memory, not the index
 
 - repeated: the named query "enemies" for IS-K, the same request every time. actorgraph
   answers it from its answer cache after the first time; "actorgraph serve --max-cache 0"
@@ -36,6 +38,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -46,12 +49,14 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 from servers import (  # noqa: E402
     VIRTUOSO_AUTH,
     VIRTUOSO_GRAPH,
+    free_port,
     oxigraph_binary,
     running_actorgraph,
     running_oxigraph,
     running_virtuoso,
     virtuoso_binary,
 )
+from servers import _serving as serving  # noqa: E402
 from table import print_table  # noqa: E402
 
 ACCEPT = {"Accept": "application/sparql-results+json"}
@@ -174,11 +179,34 @@ def urls(base: str, server: str, requests: list[Request], texts: dict[str, str])
     return found
 
 
+@contextlib.contextmanager
+def actorgraph(no_index: bool, *options: str) -> Iterator[str]:
+    """``actorgraph serve OPTIONS`` on the bundled graph (with the global ``--no-index``)."""
+    if not no_index:
+        with running_actorgraph(*options) as base:
+            yield base
+        return
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-c", "from actorgraph.cli import main; main()", "--no-index"]
+    command += ["serve", "--port", str(port), *options]
+    with serving(command, base + "/sparql?query=ASK%7B%7D"):
+        yield base
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=400, help="requests a workload")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3, help="the table gives the medians")
+    parser.add_argument(
+        "--no-virtuoso", action="store_true", help="leave Virtuoso out even where installed"
+    )
+    parser.add_argument(
+        "--no-index",
+        action="store_true",
+        help="actorgraph's workers read the Turtle files into memory instead of opening the index",
+    )
     parser.add_argument("--load", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.load:
@@ -195,12 +223,12 @@ def main() -> None:
     measured: dict[tuple[str, str], list[dict[str, float]]] = {}
     with contextlib.ExitStack() as stack:
         bases = {
-            OURS: stack.enter_context(running_actorgraph()),
-            UNCACHED: stack.enter_context(running_actorgraph("--max-cache", "0")),
+            OURS: stack.enter_context(actorgraph(args.no_index)),
+            UNCACHED: stack.enter_context(actorgraph(args.no_index, "--max-cache", "0")),
             OXIGRAPH: stack.enter_context(running_oxigraph(binary)),
         }
         ActorGraph.load().push(bases[OXIGRAPH] + "/update")
-        virtuoso = virtuoso_binary()
+        virtuoso = None if args.no_virtuoso else virtuoso_binary()
         if virtuoso:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
             bases[VIRTUOSO] = stack.enter_context(running_virtuoso(virtuoso, folder))
