@@ -387,3 +387,19 @@ def test_every_table_and_list_column_a_query_declares_is_one_it_selects(kg: Acto
         assert set(query.shown) | set(query.lists) <= variables, query.name
         declared += 1
     assert declared >= 15
+
+
+def test_only_iris_the_graph_resolved_are_written_into_a_query_text() -> None:
+    kg = ActorGraph.load()  # the embedded store (a remote one binds by protocol, as VALUES)
+    (text, bindings), *_ = kg.query_runs("statements", subject="IS-K", stance="Hedged")
+    assert "VALUES ?subject { <https://w3id.org/actorgraph/actor/isk> }" in text
+    assert "VALUES ?stance { <https://w3id.org/actorgraph/ontology#Hedged> }" in text
+    typed = 'x" } } DROP ALL ; SELECT * { ?s ?p "'
+    for name, params in (
+        ("find-actors", {"text": typed}),
+        ("valid-at", {"date": "2019"}),
+    ):
+        for text, bindings in kg.query_runs(name, **params):
+            assert text == kg.named_query(name).text  # bound by substitution only
+            assert bindings
+    assert kg.query("find-actors", text=typed).dicts() == []

@@ -112,6 +112,8 @@ _R = TypeVar("_R")
 #: A filter's value: one, several (any of them matches), or None (all).
 OneOrSeveral: TypeAlias = _T | Iterable[_T] | None
 _PLURALS = {"relations": "relation", "stances": "stance", "sources": "source"}
+#: Parameter types whose value is an IRI of the graph's own (looked up, never the user's text).
+_RESOLVED_TYPES = frozenset({"actor", "relation", "class", "stance"})
 
 
 @overload
@@ -707,20 +709,27 @@ class ActorGraph:
             for k, term in bindings.items()
         ]
         runs = [dict(c) for c in product(*choices) if _apart(c, bindings, choices)]
+        resolved = {
+            k
+            for k, term in bindings.items()
+            if query.parameter(k).type in _RESOLVED_TYPES and isinstance(term, ox.NamedNode)
+        }
         return [
-            (self._anchored(query.text, run), run)
+            (self._anchored(query.text, {k: t for k, t in run.items() if k in resolved}), run)
             for run in (runs if len(runs) > 1 else [bindings])
         ]
 
-    def _anchored(self, text: str, bindings: Mapping[str, Term]) -> str:
-        """A named query for the embedded store, its bound parameters also written into the
-        text as ``VALUES`` (as a remote store gets them): pyoxigraph plans a query without
-        seeing its substitutions, so an actor bound only by substitution is not where the plan
-        starts, and the query reads the whole graph. The substitution still binds the
-        parameter everywhere, sub-queries included."""
-        if not bindings or not isinstance(self.store, OxigraphStore):
+    def _anchored(self, text: str, anchors: Mapping[str, Term]) -> str:
+        """A named query for the embedded store with its ``anchors`` also written into the
+        text as ``VALUES``: pyoxigraph plans a query without seeing its substitutions, so an
+        actor bound only by substitution is not where the plan starts, and the query reads the
+        whole graph. Anchors are only IRIs the graph itself resolved a parameter to (an
+        actor, relation, class or stance; :data:`_RESOLVED_TYPES`), never text a user typed,
+        which stays a substitution; the substitution still binds every parameter everywhere,
+        sub-queries included."""
+        if not anchors or not isinstance(self.store, OxigraphStore):
             return text
-        return bind_values(text, bindings)
+        return bind_values(text, anchors)
 
     def _parts_of(self, term: Term) -> list[Term]:
         party = self._parties.get(term.value) if isinstance(term, ox.NamedNode) else None

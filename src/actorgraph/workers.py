@@ -329,7 +329,9 @@ class QueryPool:
     ...     finally:
     ...         pool.close()
     ...     return answer.body
-    >>> asyncio.run(ask())
+    >>> from concurrent.futures import ThreadPoolExecutor
+    >>> with ThreadPoolExecutor(1) as thread:  # a loop of its own, whatever the caller runs
+    ...     thread.submit(asyncio.run, ask()).result()
     b'true'
     """
 

@@ -2,7 +2,9 @@
 (:func:`~actorgraph.server.settings.endpoint`).
 
 >>> import asyncio
->>> asyncio.run(not_found(None, LookupError())).body  # type: ignore[arg-type]
+>>> from concurrent.futures import ThreadPoolExecutor
+>>> with ThreadPoolExecutor(1) as thread:  # a loop of its own, whatever the caller runs
+...     thread.submit(asyncio.run, not_found(None, LookupError())).result().body
 b'not found\\n'
 
 """
