@@ -191,14 +191,29 @@ def test_loading_shows_a_progress_bar_on_a_terminal_only_when_slow(
     assert "checking literals" in terminal.getvalue()
 
 
-def test_serve_workers_open_the_index_the_server_built(graph_copy: Path) -> None:
+def test_serve_workers_copy_a_small_index_into_memory(graph_copy: Path) -> None:
     with running_actorgraph("-g", str(graph_copy), "--workers", "2") as base:
         (index,) = _indexes()
         workers = query_workers(actorgraph_pid(base))
         assert len(workers) == 2
         for worker in workers:
+            # a graph this small is copied from the index into each worker's memory (no
+            # Turtle parsed again), where it answers fastest; the index is not held open
             opened = {os.readlink(fd) for fd in Path(f"/proc/{worker}/fd").iterdir()}
-            assert any(path.startswith(f"{index}/") for path in opened), opened
+            assert not any(path.startswith(f"{index}/") for path in opened), opened
         url = f"{base}/queries/enemies?actor=IS-K"
         with urllib.request.urlopen(url, timeout=30) as answer:
             assert answer.status == 200 and b"taliban" in answer.read()
+
+
+def test_a_large_index_is_queried_on_disk_by_the_workers(graph_copy: Path) -> None:
+    from actorgraph.workers import working_store
+
+    kg = ActorGraph.load(graph_copy, index=True)
+    assert kg.index is not None
+    on_disk = working_store(kg, 5, in_memory_triples=kg.index.triples - 1)
+    in_memory = working_store(kg, 5, in_memory_triples=kg.index.triples)
+    assert (on_disk.read_only, in_memory.read_only) == (True, False)
+    query = "SELECT ?s WHERE { ?s a ?kind } ORDER BY ?s"
+    assert on_disk.rows(query, {}).terms == in_memory.rows(query, {}).terms
+    assert len(in_memory.rows(query, {})) == 6  # the row cap: max_rows + 1

@@ -94,10 +94,17 @@ class OxigraphStore:
 
     def _writable(self) -> ox.Store:
         if self.read_only:
-            copy = ox.Store()
-            copy.extend(self._store)  # blank nodes keep their ids
-            self._store, self.read_only = copy, False
+            self._store, self.read_only = self.in_memory()._store, False
         return self._store
+
+    def in_memory(self) -> OxigraphStore:
+        """This store if it is in memory, else a copy of it in memory (blank nodes keep their
+        ids): queries run faster there than on disk."""
+        if not self.read_only:
+            return self
+        copy = ox.Store()
+        copy.extend(self._store)
+        return OxigraphStore(copy)
 
     def save(self, path: str | Path) -> None:
         """Write the graph into a new on-disk store at ``path`` (a folder that must not hold

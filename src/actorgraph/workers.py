@@ -92,6 +92,11 @@ class Answer:
     truncated: bool
 
 
+#: A worker copies an index of at most this many triples into memory, where queries run up to
+#: four times faster than on disk (the copy takes well under a second); a larger graph is
+#: queried on disk, shared by every worker through the page cache.
+IN_MEMORY_TRIPLES = 200_000
+
 # ---------------------------------------------------------------- in the worker process
 
 
@@ -114,7 +119,7 @@ def _serve(
         deny_network()  # before any thread starts; users' SPARQL runs here
         kg = ActorGraph.load(*source["paths"], queries=queries, index=source.get("index", False))
         if isinstance(kg.store, OxigraphStore):
-            kg.store = _CappedStore(kg.store, max_rows + 1)
+            kg.store = working_store(kg, max_rows)
     worker = _Channel(channel)
     worker.send(_READY)
     while (request := worker.receive()) is not None:
@@ -208,6 +213,24 @@ class _Channel:
             chunks.append(chunk)
             missing -= len(chunk)
         return b"".join(chunks)
+
+
+def working_store(
+    kg: ActorGraph, max_rows: int, in_memory_triples: int = IN_MEMORY_TRIPLES
+) -> _CappedStore:
+    """The store a worker answers from: ``kg``'s, in memory when its index holds at most
+    ``in_memory_triples`` triples, its answers read to ``max_rows + 1`` rows at most.
+
+    >>> from actorgraph import ActorGraph
+    >>> kg = ActorGraph.load(index=True)
+    >>> working_store(kg, 10).read_only, working_store(kg, 10, in_memory_triples=0).read_only
+    (False, True)
+    """
+    assert isinstance(kg.store, OxigraphStore)
+    store = kg.store
+    if kg.index is not None and kg.index.triples <= in_memory_triples:
+        store = store.in_memory()
+    return _CappedStore(store, max_rows + 1)
 
 
 class _CappedStore(OxigraphStore):
