@@ -187,7 +187,7 @@ def test_loading_shows_a_progress_bar_on_a_terminal_only_when_slow(
         step("parsing")
         time.sleep(0.5)  # a long step: the bar appears while it runs
         assert "loading" in terminal.getvalue() and "parsing" in terminal.getvalue()
-        step("checking literals")
+        step("checking literals and deriving direct edges")
     assert "checking literals" in terminal.getvalue()
 
 
