@@ -17,12 +17,19 @@ from servers import actorgraph_pid, query_workers, running_actorgraph
 
 from actorgraph import ActorGraph, GraphFileError
 from actorgraph.index import cache_folder
-from actorgraph.loading import STEPS
+from actorgraph.loading import STEPS, find_inputs
 
 
 def _indexes() -> list[Path]:
     """The index folders in the cache (one per build kept)."""
     return sorted(p for p in cache_folder().glob("indexes/*/*") if p.is_dir())
+
+
+@pytest.fixture(autouse=True)
+def every_graph_worth_an_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests use the bundled graph's size; the index rules they test are those of large
+    graphs (a small one is read from its files unless asked: see the last test)."""
+    monkeypatch.setattr("actorgraph.index.AUTO_INDEX_BYTES", 0)
 
 
 def test_an_index_answers_as_the_turtle_files_do(graph_copy: Path) -> None:
@@ -217,3 +224,18 @@ def test_a_large_index_is_queried_on_disk_by_the_workers(graph_copy: Path) -> No
     query = "SELECT ?s WHERE { ?s a ?kind } ORDER BY ?s"
     assert on_disk.rows(query, {}).terms == in_memory.rows(query, {}).terms
     assert len(in_memory.rows(query, {})) == 6  # the row cap: max_rows + 1
+
+
+def test_a_small_graph_is_read_from_its_files_unless_the_index_is_asked_for(
+    run, graph_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import actorgraph.index
+
+    monkeypatch.setattr("actorgraph.index.AUTO_INDEX_BYTES", 8_000_000)
+    built = run("-g", str(graph_copy), "index")
+    assert built.exit_code == 0 and "load faster from the files" in built.stderr
+    assert ActorGraph.load(graph_copy).index is None  # faster to open and to query
+    assert run("-g", str(graph_copy), "actors").stderr == ""
+    assert run("-g", str(graph_copy), "--index", "actors").stderr.startswith("using the index")
+    assert ActorGraph.load(graph_copy, index=True).index is not None
+    assert actorgraph.index.worth_an_index(find_inputs([graph_copy])) is False

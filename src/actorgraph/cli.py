@@ -1141,7 +1141,8 @@ def serve(
 def index_command(ctx: click.Context) -> None:
     """Index the graph: load, check and derive it once into an on-disk store in the cache
     folder ($ACTORGRAPH_CACHE, else ~/.cache/actorgraph). Later commands on the same paths
-    reopen it in a fraction of a second, and rebuild it first when a file changed.
+    reopen it in a fraction of a second, and rebuild it first when a file changed (for files
+    totalling under 8 MB, only with --index: they load faster from the files).
 
     \b
     Example:
@@ -1154,6 +1155,15 @@ def index_command(ctx: click.Context) -> None:
     kg = _graph(ctx, index=True, announce=False)
     assert kg.index is not None  # index=True: built or reused
     click.echo(kg.index.describe())
+    from .index import AUTO_INDEX_BYTES, worth_an_index
+    from .loading import find_inputs
+
+    if not worth_an_index(find_inputs(ctx.obj["graph"])):
+        click.echo(
+            f"note: these files total under {AUTO_INDEX_BYTES // 1_000_000} MB, which load faster "
+            "from the files than the index opens: commands use the index only with --index",
+            err=True,
+        )
 
 
 @cli.command()

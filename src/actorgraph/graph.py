@@ -271,7 +271,9 @@ class ActorGraph:
         ``index``: an index (:mod:`actorgraph.index`) holds the files loaded, checked and
         derived once, on disk, and is reopened in a fraction of a second while every file has
         the content it was built from. ``None`` (the default) uses the index of these paths if
-        one was built, rebuilding it first when a file changed; ``True`` also builds it when
+        one was built and the files total at least ``index.AUTO_INDEX_BYTES`` (8 MB; a smaller
+        graph loads faster from its files and queries faster in memory), rebuilding it first
+        when a file changed; ``True`` also builds it when
         there is none; ``False`` reads the Turtle files; an :class:`~actorgraph.index.Index`
         (another graph's :attr:`index`) opens exactly that index, as a server's workers do.
         :attr:`index` says which index was used. ``progress`` is called with each step's name
@@ -284,6 +286,10 @@ class ActorGraph:
 
         inputs = find_inputs(paths)
         where = Path(queries) if queries else queries_dir()
+        if index is None:
+            from .index import worth_an_index
+
+            index = None if worth_an_index(inputs) else False
         if index is not False:
             from .index import Index, open_index, reopen
 
