@@ -603,9 +603,9 @@ class ActorGraph:
         self,
         *,
         subject: str | Actor | None = None,
-        relation: str | Iterable[str] | None = None,
+        relation: OneOrSeveral[str] = None,
         object: str | Actor | None = None,
-        stance: str | Stance | Iterable[str | Stance] | None = None,
+        stance: OneOrSeveral[str | Stance] = None,
         asserted_by: str | Actor | None = None,
         parts: bool = True,
     ) -> list[Statement]:
@@ -1051,10 +1051,11 @@ class ActorGraph:
 
 
 def _one_or_several(value: str | Stance | Iterable[str | Stance] | None) -> QueryValue:
-    """A filter as a named query takes it: one value, or a list of several."""
-    if value is None or isinstance(value, str | Stance):
-        return value
-    return list[ParamValue](value)
+    """A filter as a named query takes it: one value, or a list of several (none: all)."""
+    values = _several(value)
+    if len(values) == 1:
+        return values[0]
+    return list[ParamValue](values) if values else None
 
 
 def _apart(
