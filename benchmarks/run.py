@@ -122,7 +122,7 @@ def named_query_params(name: str, bundled: bool) -> dict[str, str]:
         "enemy-of-my-enemy": {"actor": actor},
         "find-actors": {"text": "taliban" if bundled else "Actor 42"},
         "leaders": {"actor": actor},
-        "paths": {"from": "United States", "to": "al-Qaeda"}
+        "paths": {"from": "IS-K", "to": "Taliban"}  # two hubs: the most paths
         if bundled
         else {"from": actor, "to": other},
         "profile": {"actor": actor},

@@ -106,6 +106,38 @@ def test_values_go_into_the_where_group(query: str, expected: str) -> None:
     assert bind_values(query, {"s": ox.NamedNode("http://e/a")}) == expected
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (  # a sub-select that selects ?s is narrowed too, the other not
+            "SELECT * { { SELECT ?s WHERE { ?s ?p ?o } } { SELECT ?o WHERE { ?s ?p ?o } } }",
+            "SELECT * { VALUES ?s { <e:a> } { SELECT ?s WHERE { VALUES ?s { <e:a> } ?s ?p ?o } }"
+            " { SELECT ?o WHERE { ?s ?p ?o } } }",
+        ),
+        (  # LIMIT, OFFSET, *, and AS keep what a binding outside means
+            "SELECT * { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 1 } { SELECT ?s WHERE { ?s ?p ?o }"
+            " offset 1 } { SELECT * WHERE { ?s ?p ?o } }"
+            " { SELECT (?o AS ?s) WHERE { ?x ?p ?o } } }",
+            "SELECT * { VALUES ?s { <e:a> } { SELECT ?s WHERE { ?s ?p ?o } LIMIT 1 } { SELECT ?s"
+            " WHERE { ?s ?p ?o } offset 1 } { SELECT * WHERE { ?s ?p ?o } } { SELECT (?o AS ?s)"
+            " WHERE { ?x ?p ?o } } }",
+        ),
+        (  # inside a sub-select that does not select ?s, ?s is another variable
+            "SELECT * { { SELECT ?o WHERE { { SELECT ?s ?o WHERE { ?s ?p ?o } } } } }",
+            "SELECT * { VALUES ?s { <e:a> } { SELECT ?o WHERE { { SELECT ?s ?o WHERE"
+            " { ?s ?p ?o } } } } }",
+        ),
+        (  # nested, both selecting ?s; text in strings, IRIs and comments is not read
+            'SELECT * { { SELECT ?s { { SELECT ?s ?o { ?s <e:{> "{ SELECT ?s {" } } # {\n} } }',
+            "SELECT * { VALUES ?s { <e:a> } { SELECT ?s { VALUES ?s { <e:a> } { SELECT ?s ?o {"
+            ' VALUES ?s { <e:a> } ?s <e:{> "{ SELECT ?s {" } } # {\n} } }',
+        ),
+    ],
+)
+def test_values_go_into_sub_selects_that_select_the_variable(query: str, expected: str) -> None:
+    assert bind_values(query, {"s": ox.NamedNode("e:a")}, sub_selects=True) == expected
+
+
 def test_bound_text_is_escaped_by_the_serialiser() -> None:
     value = 'x" } ; DROP ALL ; #\n>'
     bound = bind_values("SELECT * WHERE { ?s ?p ?t }", {"t": ox.Literal(value)})

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 from .errors import QueryError
 from .safety import check_variable_name
@@ -22,43 +23,80 @@ from .store import Term
 __all__ = ["bind_values"]
 
 
-def bind_values(query: str, bindings: Mapping[str, Term]) -> str:
-    """``query`` with a VALUES block per binding at the start of its WHERE group."""
+def bind_values(query: str, bindings: Mapping[str, Term], *, sub_selects: bool = False) -> str:
+    """``query`` with a VALUES block per binding at the start of its WHERE group.
+
+    With ``sub_selects``, each sub-select that selects a bound variable by name (as do all
+    the sub-selects around it) gets the variable's block at the start of its own WHERE group
+    too, unless it has a LIMIT or OFFSET: a planner evaluates a sub-select on its own, so a
+    binding only outside it does not narrow what it reads. The rows are the same where the
+    variable is bound in every solution of the sub-select (not only inside an OPTIONAL).
+
+    >>> import pyoxigraph as ox
+    >>> text = "SELECT * { { SELECT ?x WHERE { ?x ?p 1 } } }"
+    >>> bind_values(text, {"x": ox.NamedNode("e:a")}, sub_selects=True)
+    'SELECT * { VALUES ?x { <e:a> } { SELECT ?x WHERE { VALUES ?x { <e:a> } ?x ?p 1 } } }'
+    """
     if not bindings:
         return query
     for name in bindings:
         check_variable_name(name)
     # One block per variable: Virtuoso 7 plans a multi-variable VALUES row badly (minutes).
     # Terms are written in N-Triples syntax, escaped by the serialiser.
-    block = "".join(f"VALUES ?{name} {{ {term} }} " for name, term in bindings.items())
-    brace = _where_brace(query)
-    return query[: brace + 1] + " " + block + query[brace + 1 :].lstrip(" ")
+    blocks = {name: f"VALUES ?{name} {{ {term} }} " for name, term in bindings.items()}
+    inserts = [(_where_brace(query), "".join(blocks.values()))]
+    if sub_selects:
+        inserts += [
+            (brace, "".join(blocks[name] for name in bindings if name in selected))
+            for brace, selected in _sub_select_wheres(query)
+            if selected & bindings.keys()
+        ]
+    for brace, block in sorted(inserts, reverse=True):
+        query = query[: brace + 1] + " " + block + query[brace + 1 :].lstrip(" ")
+    return query
 
 
 _LINE_BREAK = re.compile("[\n\r\x0b\x0c\x85\u2028\u2029]")
+_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
 
 
-@functools.lru_cache(maxsize=256)
-def _where_brace(query: str) -> int:
-    """Index of the ``{`` that opens the query's WHERE group (strings, IRIs, comments skipped)."""
-    depth, i, first_top, after_where = 0, 0, None, False
-    n = len(query)
+def _code(query: str) -> Iterator[int]:
+    """Indexes of the characters of ``query`` that are SPARQL syntax: those in strings, IRIs
+    and comments are skipped (a comment ends at any line break, as in the read-only check)."""
+    i, n = 0, len(query)
     while i < n:
         c = query[i]
-        if c == "#":  # a comment ends at any line break, as in the read-only check
+        if c == "#":
             found = _LINE_BREAK.search(query, i)
             i = found.start() if found else n
-            continue
-        if c in "\"'":
+        elif c in "\"'":
             quote = query[i : i + 3] if query[i : i + 3] in ('"""', "'''") else c
             end = i + len(quote)
             while end < n and query[end : end + len(quote)] != quote:
                 end += 2 if query[end] == "\\" else 1
             i = end + len(quote)
-            continue
-        if c == "<" and re.match(r"<[^<>\"{}|^`\\\s]*>", query[i:]):
-            i = query.index(">", i) + 1
-            continue
+        elif c == "<" and (iri := _IRI.match(query, i)):
+            i = iri.end()
+        else:
+            yield i
+            i += 1
+
+
+def _keyword(query: str, i: int, word: str) -> bool:
+    """Whether the keyword ``word`` (any case) starts at ``i``."""
+    return (
+        query[i : i + len(word)].upper() == word
+        and not query[i - 1 : i].isalnum()
+        and not query[i + len(word) : i + len(word) + 1].isalnum()
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _where_brace(query: str) -> int:
+    """Index of the ``{`` that opens the query's WHERE group (strings, IRIs, comments skipped)."""
+    depth, first_top, after_where = 0, None, False
+    for i in _code(query):
+        c = query[i]
         if c == "{":
             if depth == 0:
                 if after_where:
@@ -68,11 +106,75 @@ def _where_brace(query: str) -> int:
             depth += 1
         elif c == "}":
             depth -= 1
-        elif depth == 0 and query[i : i + 5].upper() == "WHERE" and not query[i - 1 : i].isalnum():
+        elif depth == 0 and _keyword(query, i, "WHERE"):
             after_where = True
-            i += 5
-            continue
-        i += 1
     if first_top is None:
         raise QueryError("the query has no WHERE group to bind parameters in")
     return first_top
+
+
+_VARIABLE = re.compile(r"[?$]([A-Za-z0-9_\u00b7\u00c0-\uffff]+)")
+
+
+@dataclass
+class _SubSelect:
+    depth: int  # of the group that holds it
+    projection: str = ""
+    where: int | None = None  # where its WHERE group opens
+    selected: frozenset[str] = frozenset()
+    closed: bool = False  # its WHERE group has closed (modifiers may follow)
+    sliced: bool = False  # it has a LIMIT or OFFSET
+
+
+@functools.lru_cache(maxsize=256)
+def _sub_select_wheres(query: str) -> tuple[tuple[int, frozenset[str]], ...]:
+    """The ``{`` opening each sub-select's WHERE group, with the variables a binding of the
+    whole query can narrow there: those it selects by name (not ``*``, not ``AS``) that every
+    enclosing sub-select selects too. A sub-select with a LIMIT or OFFSET is left out.
+
+    >>> _sub_select_wheres("SELECT * { { SELECT ?a (1 AS ?b) WHERE { ?a ?p ?b } } }")
+    ((39, frozenset({'a'})),)
+    """
+    found: list[tuple[int, frozenset[str]]] = []
+    stack: list[_SubSelect] = []
+    depth = 0
+    for i in _code(query):
+        c = query[i]
+        top = stack[-1] if stack else None
+        if top is not None and top.where is None and c != "{":
+            top.projection += c
+        elif c == "{":
+            if top is not None and top.where is None:
+                top.where = i
+                top.selected = _selected(top.projection)
+                if len(stack) > 1:
+                    top.selected &= stack[-2].selected
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if top is not None and depth == top.depth:
+                top.closed = True
+            elif top is not None and depth < top.depth:
+                stack.pop()
+                if top.where is not None and not top.sliced:
+                    found.append((top.where, top.selected))
+        elif depth > 0 and _keyword(query, i, "SELECT"):
+            stack.append(_SubSelect(depth))
+        elif (
+            top is not None
+            and top.closed
+            and any(_keyword(query, i, word) for word in ("LIMIT", "OFFSET"))
+        ):
+            top.sliced = True
+    return tuple(sorted(found))
+
+
+def _selected(projection: str) -> frozenset[str]:
+    """The variables a SELECT clause selects by name (those inside ``( … AS ?v)`` not)."""
+    names, depth = set(), 0
+    for i, c in enumerate(projection):
+        depth += c == "("
+        depth -= c == ")"
+        if depth == 0 and c in "?$" and (match := _VARIABLE.match(projection, i)):
+            names.add(match.group(1))
+    return frozenset(names)

@@ -729,13 +729,16 @@ class ActorGraph:
         """A named query for the embedded store with its ``anchors`` also written into the
         text as ``VALUES``: pyoxigraph plans a query without seeing its substitutions, so an
         actor bound only by substitution is not where the plan starts, and the query reads the
-        whole graph. Anchors are only IRIs the graph itself resolved a parameter to (an
-        actor, relation, class or stance; :data:`_RESOLVED_TYPES`), never text a user typed,
-        which stays a substitution; the substitution still binds every parameter everywhere,
-        sub-queries included."""
+        whole graph; a sub-select that selects the parameter gets the block too, as pyoxigraph
+        evaluates a sub-select on its own (see :func:`~actorgraph.binding.bind_values`; a
+        named query that uses one binds the parameter in every solution of it, so the rows are
+        the same, which the catalogue's tests check against the servers, bound outside only).
+        Anchors are only IRIs the graph itself resolved a parameter to (an actor, relation,
+        class or stance; :data:`_RESOLVED_TYPES`), never text a user typed, which stays a
+        substitution; the substitution still binds every parameter."""
         if not anchors or not isinstance(self.store, OxigraphStore):
             return text
-        return bind_values(text, anchors)
+        return bind_values(text, anchors, sub_selects=True)
 
     def _parts_of(self, term: Term) -> list[Term]:
         party = self._parties.get(term.value) if isinstance(term, ox.NamedNode) else None
