@@ -17,9 +17,9 @@ Virtuoso where `virtuoso-t` is installed), on two workloads:
 
 The servers run on loopback (started by the tests' launchers, tests/servers.py) and hold the
 bundled graph; actorgraph is asked through `/queries/NAME?actor=ID&format=json`, Oxigraph's
-/query and Virtuoso's /sparql get the same SPARQL text with the actor's IRI bound in a VALUES
-block. Before timing, the answers of every server to some mixed requests (not timed) are
-compared. The load comes from a separate process (a pool of HTTP client threads); each round
+/query and Virtuoso's /sparql get the same SPARQL text with the actor's IRI bound in VALUES
+blocks, where actorgraph's embedded store puts them. Before timing, the answers of every server
+to some mixed requests (not timed) are compared. The load comes from a separate process (a pool of HTTP client threads); each round
 runs every server once, in turn, and the table gives the median of the rounds. Ratios are
 against Oxigraph measured in the same run.
 """
@@ -170,7 +170,7 @@ def urls(base: str, server: str, requests: list[Request], texts: dict[str, str])
             found.append(f"{base}/queries/{name}?{query}")
             continue
         terms = {k: ox.NamedNode(AG[v] if k == "stance" else ACT[v]) for k, v in params.items()}
-        sparql = {"query": bind_values(texts[name], terms)}
+        sparql = {"query": bind_values(texts[name], terms, sub_selects=True)}  # as ours runs
         if server == VIRTUOSO:
             sparql["default-graph-uri"] = VIRTUOSO_GRAPH
             found.append(f"{base}/sparql?{urllib.parse.urlencode(sparql)}")
