@@ -19,9 +19,9 @@ The servers run on loopback (started by the tests' launchers, tests/servers.py) 
 bundled graph; actorgraph is asked through `/queries/NAME?actor=ID&format=json`, Oxigraph's
 /query and Virtuoso's /sparql get the same SPARQL text with the actor's IRI bound in VALUES
 blocks, where actorgraph's embedded store puts them. Before timing, the answers of every server
-to some mixed requests (not timed) are compared. The load comes from a separate process (a pool of HTTP client threads); each round
-runs every server once, in turn, and the table gives the median of the rounds. Ratios are
-against Oxigraph measured in the same run.
+to some mixed requests (not timed) are compared. The load comes from a separate process (a pool
+of HTTP client threads); each round runs every server once, in turn, and the table gives the
+median of the rounds. Ratios are against Oxigraph measured in the same run.
 """
 
 from __future__ import annotations

@@ -135,6 +135,45 @@ def test_disputed_claim_written_as_direct_edge_is_refused(graph_copy: Path) -> N
     ]
 
 
+@pytest.mark.parametrize("subject", ["_:someone", "[ a ag:ArmedGroup ]", "[]"])
+def test_a_direct_edge_from_a_blank_node_is_refused_too(graph_copy: Path, subject: str) -> None:
+    """Blank nodes get new labels in the store, so they are matched by their other terms."""
+    extra = graph_copy / "extra.ttl"
+    extra.write_text(
+        "@prefix ag: <https://w3id.org/actorgraph/ontology#> .\n"
+        "@prefix act: <https://w3id.org/actorgraph/actor/> .\n"
+        "\n"
+        f"{subject}\n"
+        "    ag:hostileTo act:isk .\n",
+        encoding="utf-8",
+    )
+    every = problems_of(graph_copy)
+    assert all(p.startswith(f"{extra}:") and "_:" not in p for p in every)  # no store labels
+    problems = [p for p in every if "direct edge" in p]
+    assert problems == [
+        f"{extra}:5: direct edge [blank node] hostileTo isk has no asserted statement "
+        "in the source's own voice; state it as an ag:Statement with its evidence (disputed and "
+        "hedged claims are never direct edges)"
+    ]
+
+
+def test_a_direct_edge_to_a_blank_node_is_refused_too(graph_copy: Path) -> None:
+    extra = graph_copy / "extra.ttl"
+    extra.write_text(
+        "@prefix ag: <https://w3id.org/actorgraph/ontology#> .\n"
+        "@prefix act: <https://w3id.org/actorgraph/actor/> .\n"
+        "\n"
+        "act:isk\n"
+        "    ag:subGroupOf [] .\n",
+        encoding="utf-8",
+    )
+    assert problems_of(graph_copy) == [  # its inverse twin in the store is not reported again
+        f"{extra}:5: direct edge isk subGroupOf [blank node] has no asserted statement "
+        "in the source's own voice; state it as an ag:Statement with its evidence (disputed and "
+        "hedged claims are never direct edges)"
+    ]
+
+
 def test_unknown_relation_type_fails_the_shapes(graph_copy: Path) -> None:
     claims = graph_copy / CLAIMS
     line = replace_once(

@@ -376,8 +376,11 @@ class ActorGraph:
         """The file and line where the block describing ``iri`` starts.
 
         The line is None when the block is not written in the usual layout (subject at the
-        start of a line); None overall when no file describes ``iri``.
+        start of a line); None overall when no file describes ``iri`` (or it is a blank
+        node's ``_:`` label, which the files do not share).
         """
+        if iri.startswith("_:"):
+            return None
         for turtle in self.files:
             line = turtle.line_of(iri)
             if line is not None:

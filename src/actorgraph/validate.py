@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -21,7 +22,7 @@ from .model import local_name
 from .namespaces import PREFIXES, sparql_prologue
 from .store import Term
 from .truthy import TRUTHY_STATEMENTS
-from .turtle import read_turtle
+from .turtle import TurtleFile, read_turtle
 
 if TYPE_CHECKING:
     from .graph import ActorGraph
@@ -47,11 +48,12 @@ SELECT ?p ?twin WHERE {
 # every relation triple between two nodes (IRIs or blank nodes) the store holds
 _EDGES = (
     sparql_prologue()
-    + "SELECT ?s ?p ?o WHERE { ?p a ag:Relation . ?s ?p ?o . "
-    + "FILTER(isIRI(?o) && (isIRI(?s) || isBlank(?s))) }"
+    + "SELECT ?s ?p ?o WHERE { ?p a ag:Relation . ?s ?p ?o . FILTER(!isLiteral(?o)) }"
 )
 _STATEMENTS = sparql_prologue() + "SELECT (COUNT(?s) AS ?n) WHERE { ?s a ag:Statement }"
 _HOLDER = "SELECT * WHERE { ?holder ?p ?o }"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_OUTGOING = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ def validate_graph(kg: ActorGraph, progress: Callable[[str], None] | None = None
 
 
 def _problem(kg: ActorGraph, iri: str, message: str, needle: str | None = None) -> Problem:
-    where = kg.locate(iri)
+    where = kg.locate(iri) if not iri.startswith("_:") else _anonymous(kg, iri)
     if where is None:
         return Problem(f"{local_name(iri)}: {message}")
     path, line = where
@@ -139,6 +141,26 @@ def _problem(kg: ActorGraph, iri: str, message: str, needle: str | None = None) 
             if turtle.path == path:
                 line = turtle.line_containing(needle, after=line) or line
     return Problem(message, str(path), line)
+
+
+def _anonymous(kg: ActorGraph, label: str) -> tuple[Path, int | None] | None:
+    """Where a blank node of the store (``_:label``, which the files do not share) is written:
+    the first file with a blank subject stating one of its triples to an IRI, on the line that
+    names that triple's relation and object."""
+    bindings: dict[str, Term] = {"s": ox.BlankNode(label.removeprefix("_:"))}
+    stated = {
+        (p.value, o.value)
+        for _, p, o in kg.store.select(_OUTGOING, bindings).terms
+        if isinstance(p, ox.NamedNode) and isinstance(o, ox.NamedNode)
+    }
+    for turtle in kg.files:
+        for t in turtle.triples:
+            if not isinstance(t.subject, ox.BlankNode) or not isinstance(t.object, ox.NamedNode):
+                continue
+            pair = (t.predicate.value, t.object.value)
+            if pair in stated:
+                return turtle.path, _edge_line(turtle, (None, *pair))
+    return None
 
 
 def _check_shapes(kg: ActorGraph) -> list[Problem]:
@@ -156,7 +178,8 @@ def _check_shapes(kg: ActorGraph) -> list[Problem]:
             bindings: dict[str, Term] = {"p": derived, "o": ox.BlankNode(focus[2:])}
             holders = kg.store.select(_HOLDER, bindings).column("holder")
             owner = str(holders[0]) if holders else focus
-        problems.append(_problem(kg, owner, f"{local_name(owner)}: {message}"))
+        name = "[blank node]" if owner.startswith("_:") else local_name(owner)
+        problems.append(_problem(kg, owner, f"{name}: {message}"))
     return problems
 
 
@@ -205,7 +228,9 @@ def _check_direct_edges(kg: ActorGraph) -> list[Problem]:
 
     The store holds the files' triples and the edges materialised from asserted statements
     (with their symmetric and inverse twins), so an unlicensed edge in the store came from a
-    file or is the twin of one; only then are the files read for where it is written.
+    file or is the twin of one; only then are the files read for where it is written. A blank
+    node's label in the store is not the file's, so an edge with a blank end is matched by its
+    other terms; one not found in any file is still reported, without a line.
     """
     twins: dict[str, set[str]] = {}
     for row in kg.store.select(_RELATIONS, {}).dicts():
@@ -217,33 +242,57 @@ def _check_direct_edges(kg: ActorGraph) -> list[Problem]:
         edge = _values(terms)
         licensed.add(edge)
         licensed.update((edge[2], twin, edge[0]) for twin in twins.get(edge[1], ()))
-    unlicensed = set()
+    unlicensed: dict[_Edge, tuple[str, ...]] = {}  # by how a file's triple is matched
     for terms in kg.store.select(_EDGES, {}).terms:
         if (edge := _values(terms)) not in licensed:
-            unlicensed.add(edge)
+            unlicensed[_edge_key(terms)] = edge
     if not unlicensed:
         return []
-    problems = []
+    problems, found = [], set()
     for turtle in kg.files:
         for t in turtle.triples:
-            subject, target = t.subject, t.object
-            if isinstance(subject, ox.Triple) or not isinstance(target, ox.NamedNode):
+            key = _edge_key((t.subject, t.predicate, t.object))
+            if key not in unlicensed or isinstance(t.object, ox.Literal):
                 continue
-            edge = (subject.value, t.predicate.value, target.value)
-            if edge not in unlicensed:
-                continue
-            line = turtle.line_of(edge[0])
-            problems.append(
-                Problem(
-                    f"direct edge {local_name(edge[0])} {local_name(edge[1])} "
-                    f"{local_name(edge[2])} has no asserted statement in the source's own voice; "
-                    "state it as an ag:Statement with its evidence (disputed and hedged claims "
-                    "are never direct edges)",
-                    str(turtle.path),
-                    turtle.line_containing(local_name(edge[1]), after=line) if line else None,
-                )
-            )
+            found.add(key)
+            problems.append(Problem(_unlicensed(key), str(turtle.path), _edge_line(turtle, key)))
+    for key in unlicensed.keys() - found:
+        s, p, o = key
+        if not any((o, twin, s) in found for twin in twins.get(str(p), ())):
+            problems.append(Problem(_unlicensed(key)))  # not written as such in any file
     return problems
+
+
+_Edge = tuple[str | None, str, str | None]  # a relation triple; None: a blank node
+
+
+def _edge_key(terms: Sequence[object]) -> _Edge:
+    s, p, o = (None if isinstance(t, ox.BlankNode) else getattr(t, "value", "") for t in terms)
+    return s, str(p), o
+
+
+def _unlicensed(edge: _Edge) -> str:
+    s, p, o = (local_name(term) if term is not None else "[blank node]" for term in edge)
+    return (
+        f"direct edge {s} {p} {o} has no asserted statement in the source's own voice; state "
+        "it as an ag:Statement with its evidence (disputed and hedged claims are never direct "
+        "edges)"
+    )
+
+
+def _edge_line(turtle: TurtleFile, edge: _Edge) -> int | None:
+    """The line of a file where an edge's relation is written: after its subject's block
+    starts, or (a blank subject) on a line that also names its object."""
+    subject, relation, target = edge
+    start = turtle.line_of(subject) if subject is not None else None
+    if start is not None:
+        return turtle.line_containing(local_name(relation), after=start)
+    if subject is None and target is not None:
+        named = local_name(relation) if relation != _RDF_TYPE else ""  # written "a"
+        for number, line in enumerate(turtle.text.splitlines(), start=1):
+            if named in line and local_name(target) in line:
+                return number
+    return None
 
 
 def _values(row: Sequence[object]) -> tuple[str, ...]:
