@@ -428,3 +428,49 @@ def test_paths_between_two_hubs_match_the_evidence_from_either_end() -> None:
     assert one_hop == {r["firstStatement"] for r in back if r["hops"] == 1}
     chains = {(r["firstStatement"], r["secondStatement"]) for r in there if r["hops"] == 2}
     assert chains == {(r["secondStatement"], r["firstStatement"]) for r in back if r["hops"] == 2}
+
+
+def test_parameters_named_like_the_methods_own_arguments(kg: ActorGraph) -> None:
+    """name, text, self, params bind as keywords; parts and allow through the mapping."""
+    rows = kg.sparql(
+        "SELECT ?name ?text ?self ?params WHERE {}", name="a", text="b", self="c", params="d"
+    )
+    assert rows.dicts() == [{"name": "a", "text": "b", "self": "c", "params": "d"}]
+    assert kg.sparql("SELECT ?allow WHERE {}", {"allow": "x"}).column("allow") == ["x"]
+    assert kg.query("find-actors", {"text": "taliban"}) == kg.query("find-actors", text="taliban")
+    with pytest.raises(QueryError, match="has no parameter 'parts'"):
+        kg.query("enemies", {"actor": "IS-K", "parts": "false"})
+    with pytest.raises(QueryError, match="parameter 'actor' is given twice"):
+        kg.query("enemies", {"actor": "IS-K"}, actor="TTP")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["query", "find-actors", "-p", "name=x"], "has no parameter 'name'"),
+        (["query", "enemies", "-p", "actor=IS-K", "-p", "parts=x"], "has no parameter 'parts'"),
+    ],
+)
+def test_parameters_named_like_options_on_the_command_line(
+    run, args: list[str], message: str
+) -> None:
+    result = run(*args)
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert message in result.output
+
+
+def test_variables_named_like_options_bind_on_the_command_line(run) -> None:
+    result = run(
+        "sparql",
+        "SELECT ?text ?name ?allow WHERE {}",
+        "-p",
+        "text=a",
+        "-p",
+        "name=b",
+        "-p",
+        "allow=c",
+        "--format",
+        "csv",
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["text,name,allow", "a,b,c"]

@@ -594,7 +594,7 @@ def sparql(
     bindings, warnings = kg._typed_bindings(typed)
     for warning in warnings:
         click.echo(warning, err=True)
-    _emit(_interruptible(lambda: kg.sparql(text, allow=allow, **bindings)), output_format)
+    _emit(_interruptible(lambda: kg.sparql(text, bindings, allow=allow)), output_format)
 
 
 class _QueryCommand(click.Command):
@@ -658,7 +658,7 @@ def query(
         return
     kg = _graph(ctx)
     _sandbox(ctx)
-    _emit(_interruptible(lambda: kg.query(name, parts=parts, **bindings)), output_format)
+    _emit(_interruptible(lambda: kg.query(name, bindings, parts=parts)), output_format)
 
 
 @cli.command()

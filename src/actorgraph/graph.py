@@ -107,6 +107,7 @@ QueryValue = ParamValue | list[ParamValue] | tuple[ParamValue, ...] | set[ParamV
 #: A year, month or day: ``2019``, ``"2019"``, ``"2019-05"``, ``"2019-05-01"`` or a ``date``.
 DateLike = str | int | date
 _T = TypeVar("_T")
+_V = TypeVar("_V")
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 #: A filter's value: one, several (any of them matches), or None (all).
@@ -657,8 +658,19 @@ class ActorGraph:
                 f"unknown query {name!r}{hint} (known: {', '.join(self._catalogue)})"
             ) from None
 
-    def query(self, name: str, *, parts: bool = True, **params: QueryValue) -> Rows:
+    def query(
+        self,
+        name: str,
+        params: Mapping[str, QueryValue] | None = None,
+        /,
+        *,
+        parts: bool = True,
+        **keywords: QueryValue,
+    ) -> Rows:
         """Run a named query; each parameter is converted to its declared type and bound.
+
+        Parameters come as keywords or in the mapping ``params`` (for a parameter whose name is
+        not a Python identifier or is ``parts``).
 
         A parameter given several values (a list, tuple or set) matches any of them, the rows
         of each in turn; an empty one matches everything, as if not given. An actor parameter
@@ -672,21 +684,22 @@ class ActorGraph:
         >>> sorted({kg.label(str(s)) for s in rows.column("subject")})
         ['U.S. government', 'United States']
         """
-        several = {k: list(v) for k, v in params.items() if isinstance(v, list | tuple | set)}
+        given = _parameters(params, keywords)
+        several = {k: list(v) for k, v in given.items() if isinstance(v, list | tuple | set)}
         if several:
-            single = {k: v for k, v in params.items() if k not in several}
+            single = {k: v for k, v in given.items() if k not in several}
             several = {k: v for k, v in several.items() if v}  # empty: everything
             combos = product(*several.values())
             return merge_runs(
                 [
-                    self.query(name, parts=parts, **single, **dict(zip(several, c, strict=True)))
+                    self.query(name, single | dict(zip(several, c, strict=True)), parts=parts)
                     for c in combos
                 ]
             )
         values: dict[str, ParamValue | None] = {
-            k: v for k, v in params.items() if not isinstance(v, list | tuple | set)
+            k: v for k, v in given.items() if not isinstance(v, list | tuple | set)
         }
-        runs = self.query_runs(name, parts=parts, **values)
+        runs = self.query_runs(name, values, parts=parts)
         if len(runs) == 1:
             rows = self._run(*runs[0])
         else:
@@ -695,7 +708,13 @@ class ActorGraph:
         return replace(rows, lists=query.lists, shown=query.shown)
 
     def query_runs(
-        self, name: str, *, parts: bool = True, **params: ParamValue | None
+        self,
+        name: str,
+        params: Mapping[str, ParamValue | None] | None = None,
+        /,
+        *,
+        parts: bool = True,
+        **keywords: ParamValue | None,
     ) -> list[tuple[str, dict[str, Term]]]:
         """What :meth:`query` runs for single-valued parameters: the query text and bindings of
         each run, whose rows :meth:`query` gives in order, each row once (one run, or one per
@@ -707,7 +726,7 @@ class ActorGraph:
         ['https://w3id.org/actorgraph/actor/isk']
         """
         query = self.named_query(name)
-        given = {k: v for k, v in params.items() if v is not None}
+        given = {k: v for k, v in _parameters(params, keywords).items() if v is not None}
         query.check_arguments(given)
         bindings = {k: self.term(query.parameter(k).type, k, v) for k, v in given.items()}
         _check_bindings(query.text, bindings, where=f"{query.path}: ")
@@ -747,8 +766,17 @@ class ActorGraph:
         party = self._parties.get(term.value) if isinstance(term, ox.NamedNode) else None
         return [ox.NamedNode(part.iri) for part in self.parts(party)] if party else [term]
 
-    def sparql(self, text: str, *, allow: Iterable[str] = (), **params: ParamValue) -> Rows:
-        """Run SPARQL with ``params`` bound to the variables of the same names.
+    def sparql(
+        self,
+        text: str,
+        params: Mapping[str, ParamValue] | None = None,
+        /,
+        *,
+        allow: Iterable[str] = (),
+        **keywords: ParamValue,
+    ) -> Rows:
+        """Run SPARQL with parameters bound to the variables of the same names: keywords, or
+        the mapping ``params`` (for a variable named ``allow``).
 
         Strings bind as plain literals and dates as ``xsd:date``; pass an :class:`Actor`
         (``kg.actor("IS-K")``), a :class:`Stance` or an RDF term to bind an IRI. A bound variable
@@ -766,7 +794,8 @@ class ActorGraph:
         >>> rows.column("label")
         ['Tehreek-e-Taliban Pakistan']
         """
-        bindings = {name: self._python_term(name, value) for name, value in params.items()}
+        given = _parameters(params, keywords)
+        bindings = {name: self._python_term(name, value) for name, value in given.items()}
         shape = _check_bindings(text, bindings, allow=allow)
         if shape.form == "UPDATE":
             if bindings:
@@ -1078,6 +1107,15 @@ def _apart(
         if expanded and family[a] & family[b]:
             return False
     return True
+
+
+def _parameters(params: Mapping[str, _V] | None, keywords: Mapping[str, _V]) -> dict[str, _V]:
+    """Parameters given as a mapping and as keywords, as one dict; a name given both ways is
+    an error."""
+    both = sorted(set(params or {}) & keywords.keys())
+    if both:
+        raise QueryError(f"parameter {both[0]!r} is given twice")
+    return {**(params or {}), **keywords}
 
 
 def _check_bindings(
