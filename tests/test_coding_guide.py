@@ -102,6 +102,31 @@ def test_B2_open_questions_assert_nothing(kg: ActorGraph, statements: dict[str, 
     }
 
 
+def test_B2_what_an_option_predicts_is_part_of_the_option(
+    kg: ActorGraph, statements: dict[str, Statement]
+) -> None:
+    predicted = {  # the "do nothing" option: its expected campaign and its risks
+        "taliban-targets-isk-expected": Polarity.POSITIVE,
+        "united-states-supports-taliban-do-nothing": Polarity.NEGATIVE,  # "without … support"
+        "isk-targets-taliban-gains": Polarity.POSITIVE,
+        "isk-competesWith-al-qaeda": Polarity.POSITIVE,
+        "taliban-cooperatesWith-al-qaeda-campaign": Polarity.POSITIVE,
+        "taliban-criticizes-us-military": Polarity.POSITIVE,  # a reaction to the first option
+    }
+    for sid, polarity in predicted.items():
+        found = statements[sid]
+        assert (found.basis, found.stance, found.polarity) == (
+            Basis.OPEN_QUESTION, Stance.HEDGED, polarity
+        ), sid  # fmt: skip
+    rows = kg.query("cooperation", actor="Taliban").dicts()
+    assert "taliban-cooperatesWith-al-qaeda-campaign" not in {
+        r["statement"].rsplit("/", 1)[1] for r in rows
+    }
+    # the same passage's own present is not part of the option
+    assert statements["isk-targets-taliban"].basis is Basis.STATED  # "is gearing up"
+    assert statements["al-qaeda-alignedWith-taliban-2"].basis is Basis.STATED  # "their … allies"
+
+
 def test_B3_the_interviewers_premise_is_disputed_by_the_answer(
     statements: dict[str, Statement],
 ) -> None:
