@@ -269,7 +269,6 @@ def test_changes_between_2019_and_2021(kg: ActorGraph) -> None:
         ("ended", "isk-controlsTerritoryIn-kunar"),
         ("ended", "isk-controlsTerritoryIn-nangarhar"),
         ("ended", "taliban-targets-isk-2016-2020"),
-        ("ended", "taliban-targets-isk-until-2019"),
         ("ended", "us-military-supports-taliban-until-2019"),
         ("ended", "us-military-targets-isk-2016-2020"),
     ]
@@ -416,7 +415,7 @@ def test_cli_path_and_diff(run) -> None:
     diff = list(
         csv.DictReader(run("changes", "2019", "2021", "--format", "csv").stdout.splitlines())
     )
-    assert len(diff) == 10 and diff[0]["change"] == "began"
+    assert len(diff) == 9 and diff[0]["change"] == "began"
     bad = run("paths", "United States", "Talibn")
     assert bad.exit_code == 1 and bad.stderr.startswith("Error: unknown actor 'Talibn'")
 

@@ -30,6 +30,10 @@ def statements(kg: ActorGraph) -> dict[str, Statement]:
     return {s.id: s for s in kg.statements()}
 
 
+def short(iri: str) -> str:
+    return iri.rsplit("/", 1)[1]
+
+
 def ask(kg: ActorGraph, pattern: str) -> bool:
     return bool(kg.sparql(f"ASK {{ {pattern} }}").column("result")[0])
 
@@ -295,9 +299,48 @@ def test_T2_periods_end_where_the_text_says(
     assert now and not now & ended
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "isk-recruitsFrom-ttp",
+        "isk-recruitsFrom-al-qaeda",
+        "isk-recruitsFrom-taliban",
+        "isk-recruitsFrom-salafis-eastern-afghanistan",  # "It also tapped into …"
+    ],
+)
+def test_T3_to_this_end_dates_the_recruitment_it_introduces(
+    statements: dict[str, Statement], statement: str
+) -> None:
+    found = statements[statement]
+    assert (found.valid_from, found.valid_until, found.attested_at) == (None, None, "2015")
+
+
+def test_T3_words_that_only_identify_a_group_are_not_dated_by_the_anchor(
+    statements: dict[str, Statement],
+) -> None:
+    found = statements["al-qaeda-operatesIn-afghanistan"]  # "al-Qaeda in Afghanistan and Pakistan"
+    assert (found.valid_from, found.valid_until, found.attested_at) == (None, None, None)
+
+
 def test_T4_the_captions_date_is_an_attested_date(statements: dict[str, Statement]) -> None:
     caption = statements["isk-operatesIn-nangarhar-caption"]
     assert (caption.subject, caption.attested_at, caption.valid_from) == ("isk", "2019-02-15", None)
+
+
+def test_T7_a_date_belongs_to_the_clause_it_modifies(
+    kg: ActorGraph, statements: dict[str, Statement]
+) -> None:
+    help_ = statements["us-military-supports-taliban-until-2019"]
+    helped = statements["taliban-targets-isk-helped"]  # "helped the Taliban target IS-K"
+    assert (help_.valid_until, help_.attested_at) == ("2019", None)
+    assert (helped.valid_until, helped.attested_at) == (None, "2019")
+    ended = {short(c["statement"]) for c in kg.changes("2018", "2020") if c["change"] == "ended"}
+    assert "us-military-supports-taliban-until-2019" in ended
+    assert not {i for i in ended if statements[i].subject == "taliban"}
+    plots = statements["isk-targets-europe"]  # "Since 2018, the United Nations has reported …"
+    assert (plots.valid_from, plots.valid_until, plots.attested_at) == (None, None, None)
+    civilians = statements["isk-targets-civilians"]  # not the 2016–2020 pressure's period
+    assert (civilians.valid_from, civilians.valid_until) == (None, None)
 
 
 @pytest.mark.parametrize(
