@@ -209,10 +209,15 @@ def test_P1_negative_content_is_asserted_and_never_an_edge(
         "taliban-base-cooperatesWith-us-government",
         "united-states-supports-taliban-do-nothing",
         "us-military-supports-taliban-act-alone",
+        "us-military-cooperatesWith-taliban-press",  # "without coordinating with the Taliban"
     }
     assert negated["taliban-base-cooperatesWith-us-government"].stance is Stance.ASSERTED
     assert not ask(kg, "act:taliban-base ag:cooperatesWith act:us-government")
     assert not ask(kg, "act:united-states ag:supports act:taliban")
+    uncoordinated = negated["us-military-cooperatesWith-taliban-press"]
+    assert (uncoordinated.stance, uncoordinated.asserted_by, uncoordinated.against) == (
+        Stance.HEDGED, "press-reporting", ("isk",)
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- relations
@@ -347,7 +352,6 @@ def test_T7_a_date_belongs_to_the_clause_it_modifies(
     "statement",
     [
         "taliban-governmentOf-afghanistan",  # "the new Taliban government"
-        "taliban-governmentOf-afghanistan-back-in-power",
         "shahab-al-muhajir-leads-isk",  # "current IS-K leader"
         "isk-targets-international-community",  # "currently"
         "taliban-cooperatesWith-pakistan",  # "back in power"
@@ -428,6 +432,33 @@ def test_W1_one_statement_per_sentence_pair_and_relation(statements: dict[str, S
         (s.subject, s.relation, s.object, s.evidence.context) for s in statements.values()
     )
     assert [k for k, n in keys.items() if n > 1] == []
+
+
+def test_W2_a_background_fact_the_publisher_and_the_author_mention_is_one_statement(
+    kg: ActorGraph,
+) -> None:
+    (government,) = kg.statements(subject="Taliban", relation="governmentOf", parts=False)
+    assert (government.object, government.asserted_by) == ("afghanistan", "usip")
+    assert government.evidence.quote.endswith("the new Taliban government")
+
+
+@pytest.mark.parametrize(
+    ("statement", "quote"),
+    [
+        ("isk-recruitsFrom-al-qaeda", "To this end, IS-K recruited from"),  # the whole sentence
+        ("isk-recruitsFrom-taliban", "To this end, IS-K recruited from"),
+        ("us-government-governmentOf-united-states", "the U.S. government"),
+        ("former-afghan-government-governmentOf-afghanistan", "the former Afghan government"),
+        ("taliban-governmentOf-afghanistan", "Afghanistan’s already precarious"),
+    ],
+)
+def test_E1_the_quote_holds_the_subject_the_relation_and_the_object(
+    statements: dict[str, Statement], statement: str, quote: str
+) -> None:
+    found = statements[statement]
+    assert found.evidence.quote.startswith(quote)
+    if quote.startswith("the "):  # a noun phrase naming relation and parties: quoted alone
+        assert found.evidence.quote == quote
 
 
 def test_E1_quotes_are_verbatim_and_have_their_sentence(statements: dict[str, Statement]) -> None:
