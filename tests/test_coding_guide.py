@@ -51,6 +51,14 @@ def test_every_rule_a_note_cites_is_in_the_guide(statements: dict[str, Statement
     assert cited and cited <= defined, cited - defined
 
 
+def test_E2_every_note_cites_a_rule(statements: dict[str, Statement]) -> None:
+    # a note is written only for a decision a reader could question, and cites its rules
+    uncited = [
+        i for i, s in statements.items() if s.note and not re.search(r"\b[BSPRTNWE]\d+\b", s.note)
+    ]
+    assert uncited == []
+
+
 # ---------------------------------------------------------------- direct edges
 
 
@@ -198,6 +206,16 @@ def test_S5_who_asserts(statements: dict[str, Statement], statement: str, party:
     assert statements[statement].asserted_by == party
 
 
+def test_S6_what_a_reported_belief_presupposes_is_the_reporting_partys(
+    statements: dict[str, Statement],
+) -> None:
+    for sid in ("isk-recruitsFrom-taliban-defectors", "isk-recruitsFrom-haqqani-network"):
+        found = statements[sid]  # "Some analysts believe that IS-K’s cooptation of …"
+        assert (found.asserted_by, found.stance, found.basis) == (
+            "some-analysts", Stance.ASSERTED, Basis.STATED
+        )  # fmt: skip
+
+
 # ---------------------------------------------------------------- polarity
 
 
@@ -228,6 +246,11 @@ def test_R1_enmity_and_attacks_are_told_apart(statements: dict[str, Statement]) 
     assert statements["isk-hostileTo-civilians"].relation == "hostileTo"  # "Advocating for"
     assert statements["isk-targets-civilians"].relation == "targets"  # "civilian targeting"
     assert statements["isk-targets-taliban"].relation == "targets"  # "gearing up for a campaign"
+    focus = statements["isk-hostileTo-international-community"]  # "a strong local focus … against"
+    assert focus.relation == "hostileTo"
+    assert not [s for s in statements.values() if (s.relation, s.object) == (
+        "targets", "international-community"
+    )]  # fmt: skip
 
 
 def test_R2_criticism_is_not_hostility(statements: dict[str, Statement]) -> None:
@@ -272,6 +295,15 @@ def test_R7_leadership_names_who_leads_and_ends_when_past(kg: ActorGraph) -> Non
     assert [(r["actor"], r["other"]) for r in rows] == [
         (ACT + "taliban-security-sector", ACT + "senior-haqqani-members")
     ]
+
+
+def test_R12_a_leader_named_indefinitely_is_a_member_not_the_leader(kg: ActorGraph) -> None:
+    rows = kg.query("leaders", actor="IS-K").dicts()
+    assert [(short(r["other"]), short(r["statement"])) for r in rows] == [
+        ("shahab-al-muhajir", "shahab-al-muhajir-leads-isk")  # "current IS-K leader"
+    ]
+    (member,) = kg.statements(subject="an IS-K leader in Afghanistan", object="IS-K")
+    assert (member.relation, member.asserted_by) == ("memberOf", "german-government")
 
 
 def test_R11_mmp_and_baad_apply_between_armed_groups(kg: ActorGraph) -> None:
@@ -353,7 +385,7 @@ def test_T7_a_date_belongs_to_the_clause_it_modifies(
     [
         "taliban-governmentOf-afghanistan",  # "the new Taliban government"
         "shahab-al-muhajir-leads-isk",  # "current IS-K leader"
-        "isk-targets-international-community",  # "currently"
+        "isk-hostileTo-international-community",  # "currently"
         "taliban-cooperatesWith-pakistan",  # "back in power"
         "isk-targets-taliban",  # "is gearing up"
         "international-community-operatesIn-afghanistan",  # "remaining"
@@ -385,6 +417,14 @@ def test_N1_a_state_includes_its_organs(kg: ActorGraph) -> None:
     alone = kg.query("enemies", actor="United States", parts=False).dicts()
     assert {r["actor"] for r in alone} == {ACT + "united-states"}
     assert kg.parts("Haqqani Network") == [kg.actor("Haqqani Network")]  # a faction is no organ
+
+
+def test_N1_a_leaders_strategy_for_the_group_is_the_groups_act(
+    statements: dict[str, Statement],
+) -> None:
+    kabul = statements["isk-targets-kabul"]  # "current IS-K leader … targeting … Kabul"
+    assert (kabul.subject, kabul.valid_from) == ("isk", "2020-05")
+    assert kabul.note and "N1" in kabul.note
 
 
 def test_N2_every_country_is_one_state(kg: ActorGraph) -> None:
