@@ -99,7 +99,7 @@ def test_queries_command_lists_every_query_with_its_parameters(run) -> None:
 
 
 def test_symmetric_statements_appear_once_from_either_side(kg: ActorGraph) -> None:
-    for actor, other in (("IS-K", "al-Qaeda"), ("al-Qaeda", "IS-K")):
+    for actor, other in (("IS-K", "Taliban"), ("Taliban", "IS-K")):
         rows = kg.query("enemies", actor=actor).dicts()
         competes = [
             r
@@ -107,7 +107,7 @@ def test_symmetric_statements_appear_once_from_either_side(kg: ActorGraph) -> No
             if normalise(r["relation"]) == "competesWith" and r["other"] == kg.actor(other).iri
         ]
         assert [(r["direction"], normalise(r["statement"])) for r in competes] == [
-            ("mutual", "isk-competesWith-al-qaeda")
+            ("mutual", "isk-competesWith-taliban")
         ]
 
 
@@ -154,7 +154,8 @@ def test_paths_give_the_evidence_for_each_hop(kg: ActorGraph) -> None:
     assert via_isk["firstQuote"].startswith(
         "leaving both the new Taliban government and the United"
     )
-    assert via_isk["secondQuote"] == "the weakened al-Qaeda in Afghanistan and Pakistan"
+    assert via_isk["secondQuote"].startswith("To this end, IS-K recruited from")  # E1
+    assert "the weakened al-Qaeda in Afghanistan and Pakistan" in via_isk["secondQuote"]
 
 
 @pytest.mark.parametrize(
@@ -338,7 +339,7 @@ def test_edge_cases_of_paths_ties_profiles_and_parameters(kg: ActorGraph) -> Non
     } == {"isk"}
     # profiles work for unnamed parties too
     (press,) = kg.query("profile", actor="press reporting").dicts()
-    assert (press["makes"], press["statements"]) == (4, 0)
+    assert (press["makes"], press["statements"]) == (5, 0)
     # non-actor classes and dates with time zones are refused
     with pytest.raises(QueryError, match="unknown actor class 'UnnamedParty'"):
         kg.query("actors", kind="UnnamedParty")

@@ -5,7 +5,7 @@ Every finding carries the statements behind it, so an analyst can read the quote
 >>> from actorgraph import ActorGraph
 >>> report = analyze(ActorGraph.load())
 >>> len(report.triads), report.frustration.value, report.frustration.exact
-(7, 0, True)
+(6, 0, True)
 """
 
 from __future__ import annotations

@@ -1001,7 +1001,7 @@ class ActorGraph:
         See :func:`actorgraph.network.to_networkx` for the attributes and the signing rule.
 
         >>> ActorGraph.load().to_networkx(signed=True).number_of_edges()
-        32
+        31
         """
         from .network import to_networkx
 
