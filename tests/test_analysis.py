@@ -14,6 +14,7 @@ import rdflib
 
 from actorgraph import ActorGraph, ExportFormat, QueryError
 from actorgraph.balance import EXACT_UP_TO, frustration, open_triads, triads
+from actorgraph.model import Basis, Polarity, Stance, Statement
 from actorgraph.model import local_name as short
 
 ACT = "https://w3id.org/actorgraph/actor/"
@@ -428,3 +429,80 @@ def test_cli_export(run, tmp_path: Path, fmt: str) -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith("wrote ")
     assert out.exists()
+
+
+# ---------------------------------------------------------------- what a claim is, exported
+
+
+def _not_plain(kg: ActorGraph) -> dict[str, Statement]:
+    """Statements that must not read as a plain tie: inferred, open questions, negated, denied."""
+    return {
+        s.id: s
+        for s in kg.statements()
+        if s.basis is not Basis.STATED
+        or s.polarity is not Polarity.POSITIVE
+        or s.stance is Stance.DENIED
+    }
+
+
+def test_networkx_edges_keep_what_each_claim_is_and_sign_it_as_the_analysis_does(
+    kg: ActorGraph,
+) -> None:
+    graph = kg.to_networkx()
+    not_plain = _not_plain(kg)
+    kinds = {(s.basis, s.polarity) for s in not_plain.values()}
+    assert {(Basis.INFERRED, Polarity.POSITIVE), (Basis.OPEN_QUESTION, Polarity.POSITIVE)} <= kinds
+    assert any(p is Polarity.NEGATIVE for _, p in kinds)
+    for s in kg.statements():
+        (edge,) = [d for _, _, k, d in graph.edges(keys=True, data=True) if k == s.id]
+        assert (edge["basis"], edge["polarity"]) == (s.basis.value, s.polarity.value)
+        assert edge["contested_by"] == list(s.contested_by)
+        assert edge["attested_at"] == s.attested_at
+        if s.id in not_plain:
+            assert edge["sign"] == 0 and edge["signed_weight"] == 0, s.id
+        else:
+            assert edge["sign"] == edge["relation_sign"], s.id
+    # a negated cooperation is not cooperation, a negated hostility is not hostility
+    assert all(graph.edges[e]["sign"] == 0 for e in graph.edges(keys=True) if e[2] in not_plain)
+    disputed = [s for s in kg.statements() if s.contested_by]
+    assert disputed
+
+
+@pytest.mark.parametrize("fmt", [ExportFormat.GRAPHML, ExportFormat.GEXF, ExportFormat.CYTOSCAPE])
+def test_network_exports_keep_basis_polarity_contester_and_claim_sign(
+    kg: ActorGraph, tmp_path: Path, fmt: ExportFormat
+) -> None:
+    (path,) = kg.export(tmp_path / f"isk.{fmt.value}", fmt)
+    edges = {str(k): d for _, _, k, d in readback(fmt, path).edges(keys=True, data=True)}
+    not_plain = _not_plain(kg)
+    for s in kg.statements():
+        edge = edges[s.id]
+        assert (edge["basis"], edge["polarity"], edge["stance"]) == (
+            s.basis.value, s.polarity.value, s.stance.value,
+        )  # fmt: skip
+        assert edge["contested_by"] == " | ".join(s.contested_by)
+        if s.id in not_plain:
+            assert int(edge["sign"]) == 0, s.id
+        if s.attested_at is not None:
+            assert edge["attested_at"] == s.attested_at
+
+
+def test_csv_edges_say_what_each_claim_is(kg: ActorGraph, tmp_path: Path) -> None:
+    _, edges_file = kg.export(tmp_path / "sheets", ExportFormat.CSV)
+    edges = {
+        e["id"]: e for e in csv.DictReader(edges_file.read_text(encoding="utf-8-sig").splitlines())
+    }
+    not_plain = _not_plain(kg)
+    for column in ("basis", "polarity", "contested_by", "against", "attested_at"):
+        assert column in next(iter(edges.values()))
+    for s in kg.statements():
+        row = edges[s.id]
+        assert (row["basis"], row["polarity"]) == (s.basis.value, s.polarity.value)
+        assert row["contested_by"] == " | ".join(s.contested_by)
+        assert row["against"] == " | ".join(s.against)
+        assert row["attested_at"] == (s.attested_at or "")
+        assert row["valid_from"] == (s.valid_from or "")
+        if s.id in not_plain:
+            assert (row["sign"], row["signed_weight"]) == ("0", "0.0"), s.id
+    hedged = next(s for s in kg.statements(stance="Hedged") if s.id not in not_plain)
+    assert float(edges[hedged.id]["signed_weight"]) == 0.5 * int(edges[hedged.id]["relation_sign"])

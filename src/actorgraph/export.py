@@ -1,9 +1,12 @@
 """Exports for other tools: Gephi (GraphML, GEXF), Cytoscape, spreadsheets (CSV), RDF.
 
 Network formats carry one edge per statement, with every attribute a scalar (lists joined
-with " | ", missing values left out) so that Gephi and Cytoscape can read them. In GEXF the
-edges' ``start`` and ``end`` are Gephi's timeline, so there they hold each claim's period (see
-:func:`gexf_graph`) and the quote's offsets are ``quote_start`` and ``quote_end``.
+with " | ", missing values left out) so that Gephi and Cytoscape can read them. Every edge keeps
+what its claim is (stance, basis, polarity, who asserts and who contests it, ``against``, its
+dates), and its ``sign`` is what the claim counts as in the signed view: 0 for an inference, an
+open question, a negated or a denied claim (``relation_sign`` keeps the relation type's own).
+In GEXF the edges' ``start`` and ``end`` are Gephi's timeline, so there they hold each claim's
+period (see :func:`gexf_graph`) and the quote's offsets are ``quote_start`` and ``quote_end``.
 
 >>> import tempfile, pathlib
 >>> from actorgraph import ActorGraph
@@ -35,9 +38,13 @@ if TYPE_CHECKING:
 __all__ = ["ExportFormat", "export", "gexf_graph", "scalar_graph"]
 
 NODE_COLUMNS = ("id", "iri", "label", "kind", "aliases")
+#: The edge file's columns: what each claim is (stance, basis, polarity, who asserts and who
+#: contests it, whom it is directed against, its dates) travels with it, and ``sign`` is what it
+#: counts as in the signed view (:func:`~actorgraph.network.claim_sign`).
 EDGE_COLUMNS = (
-    "id", "source", "target", "relation", "sign", "stance", "asserted_by", "valid_from",
-    "valid_until", "quote", "source_document", "start", "end", "statement",
+    "id", "source", "target", "relation", "sign", "relation_sign", "signed_weight", "stance",
+    "basis", "polarity", "asserted_by", "contested_by", "against", "valid_from", "valid_until",
+    "attested_at", "quote", "source_document", "start", "end", "statement",
 )  # fmt: skip
 
 
@@ -93,8 +100,7 @@ def export(
         data = nx.cytoscape_data(graph)
         return [atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1))]
     if format is ExportFormat.GEXF:
-        attested = {s.id: s.attested_at for s in kg.statements()}
-        timeline = gexf_graph(graph, attested)
+        timeline = gexf_graph(graph)
         return [atomic_write(path, lambda target: nx.write_gexf(timeline, target))]
     return [atomic_write(path, lambda target: nx.write_graphml(graph, target))]
 
@@ -105,7 +111,8 @@ def gexf_graph(
     """A copy of a :func:`scalar_graph` for GEXF, whose edge ``start`` and ``end`` Gephi reads as
     the time the edge exists: the first day of ``valid_from`` and the last of ``valid_until``
     (GEXF ``date`` syntax, yyyy-mm-dd; an open end stays open), or for a claim with no period
-    the date it is attested at (``attested``: by edge key; also kept as ``attested_at``).
+    the date it is attested at (its ``attested_at``, or ``attested`` by edge key, which is
+    then kept as ``attested_at``).
     Undated claims get neither, so they hold all the time. The quote's offsets become
     ``quote_start`` and ``quote_end``.
 
@@ -123,7 +130,7 @@ def gexf_graph(
         for offset in ("start", "end"):
             if offset in data:
                 data[f"quote_{offset}"] = data.pop(offset)
-        when = (attested or {}).get(key)
+        when = (attested or {}).get(key, data.get("attested_at"))
         if when is not None:
             data["attested_at"] = when
         first, last = data.get("valid_from"), data.get("valid_until")
