@@ -219,7 +219,7 @@ def test_open_triads_on_a_small_graph() -> None:
 def test_path_from_the_us_to_al_qaeda_with_evidence(kg: ActorGraph) -> None:
     # the text states no tie between them ("concerned about the threat" is an inference): the
     # shortest chains run through IS-K and the Taliban, each hop with its quotes
-    paths = kg.paths("United States", "al-Qaeda")
+    paths = kg.paths("United States", "al-Qaeda", parts=False)
     assert [[short(h.target) for h in p] for p in paths] == [
         ["isk", "al-qaeda"],
         ["taliban", "al-qaeda"],
@@ -249,6 +249,37 @@ def test_an_actor_has_one_id_in_the_api_networkx_and_exports(
     assert nx.read_graphml(graphml).nodes[taliban.id]["iri"] == taliban.iri
     nodes = kg.export(tmp_path / "csv", ExportFormat.CSV)[0].read_text(encoding="utf-8-sig")
     assert f"\n{taliban.id},{taliban.iri},{taliban.label}," in nodes
+
+
+def test_paths_include_each_ends_organs_as_the_queries_do(kg: ActorGraph) -> None:
+    organs = [a.id for a in kg.parts("United States")]
+    assert organs == ["united-states", "us-government", "us-military"]
+    paths = kg.paths("United States", "al-Qaeda")
+    assert sorted({p[0].source for p in paths}) == organs
+    assert all(p[-1].target == "al-qaeda" for p in paths)
+    first = {
+        (s["subject"], s["relation"], s["object"], s["stance"])
+        for p in paths
+        for s in p[0].statements
+    }
+    # the U.S. government's asserted hostility to IS-K and the military's support of the Taliban
+    assert ("us-government", "hostileTo", "isk", "Asserted") in first
+    assert ("us-military", "supports", "taliban", "Asserted") in first
+    alone = kg.paths("United States", "al-Qaeda", parts=False)
+    assert {p[0].source for p in alone} == {"united-states"}
+    assert all(p in paths for p in alone)
+    # an end that is an organ of the other: the state's own chains to its government
+    to_organ = kg.paths("United States", "U.S. government")
+    assert to_organ and all(p[0].source == "united-states" for p in to_organ)
+
+
+def test_cli_paths_is_the_apis_twin_with_parts(run) -> None:
+    def firsts(*options: str) -> set[str]:
+        out = run("paths", "United States", "al-Qaeda", "--format", "json", *options).stdout
+        return {short(r["subject"]) for r in json.loads(out) if r["hop"] == 1}
+
+    assert {"us-government", "us-military"} <= firsts()
+    assert {"us-government", "us-military"} & firsts("--no-parts") == set()
 
 
 def test_two_hop_paths(kg: ActorGraph) -> None:
@@ -411,7 +442,8 @@ def test_cli_analyze(run) -> None:
 
 
 def test_cli_path_and_diff(run) -> None:
-    rows = json.loads(run("paths", "United States", "al-Qaeda", "--format", "json").stdout)
+    paths = ["paths", "United States", "al-Qaeda", "--no-parts", "--format", "json"]
+    rows = json.loads(run(*paths).stdout)
     assert {r["hop"] for r in rows} == {1, 2}  # no stated tie: chains through IS-K and the Taliban
     assert {short(r["object"]) for r in rows if r["hop"] == 1} == {"isk", "taliban"}
     diff = list(

@@ -149,9 +149,13 @@ def paths(
     stances: Iterable[str | Stance] | None = None,
     as_of: str | None = None,
     limit: int = 20,
+    parts: bool = True,
 ) -> list[list[Hop]]:
     """The shortest chains of statements between two actors (ties in either direction), over
-    the claims the text states (no inferences, open questions or negations).
+    the claims the text states (no inferences, open questions or negations). With ``parts``
+    (the default, as in the named queries) each end is the actor or any of its organs
+    (:meth:`ActorGraph.parts`: a state's government and military), and the chains are the
+    shortest from any of one end's to any of the other's.
 
     Each path is a list of hops; each hop lists every statement between its two actors, with
     relation, stance, asserting party and quote. At most ``limit`` paths.
@@ -163,9 +167,19 @@ def paths(
         raise QueryError(f"{missing!r} is not an actor of the graph")
     if start == end:
         raise QueryError("a path needs two different actors")
+    starts, ends = {start}, {end}
+    if parts:
+        ends = {a.id for a in kg.parts(end)} & set(statements)
+        starts = {a.id for a in kg.parts(start)} & set(statements)
+        # an end that is an organ of the other belongs to that end only
+        starts = starts - ends if end in starts else starts
+        ends = ends - starts if start in ends else ends
     undirected = nx.Graph(statements.to_undirected(as_view=True))
+    here, there = object(), object()  # one node before every start, one after every end
+    undirected.add_edges_from((here, a) for a in starts)
+    undirected.add_edges_from((b, there) for b in ends)
     try:
-        found = list(_limited(nx.all_shortest_paths(undirected, start, end), limit))
+        found = [p[1:-1] for p in _limited(nx.all_shortest_paths(undirected, here, there), limit)]
     except nx.NetworkXNoPath:
         return []
     result = []

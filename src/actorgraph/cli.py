@@ -854,6 +854,7 @@ def analyze(
     show_default=True,
     help="At most this many paths.",
 )
+@_parts_option
 @functools.partial(_format_option, limit=False)
 @click.pass_context
 def paths(
@@ -863,9 +864,12 @@ def paths(
     as_of: str | None,
     stances: tuple[str, ...],
     limit: int,
+    parts: bool,
     output_format: str,
 ) -> None:
     """The shortest chains of statements between two actors, with the quote for each hop.
+    Each end includes the actor's organs (the U.S. government and military for "United
+    States") unless --no-parts is given.
 
     \b
     Example:
@@ -875,7 +879,7 @@ def paths(
     from .analysis import path_rows
 
     kg = _graph(ctx)
-    found = kg.paths(source, target, stance=stances, as_of=as_of, limit=limit)
+    found = kg.paths(source, target, stance=stances, as_of=as_of, limit=limit, parts=parts)
     _emit(path_rows(kg, found), output_format)
 
 

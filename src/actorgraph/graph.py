@@ -1004,18 +1004,20 @@ class ActorGraph:
         stance: OneOrSeveral[str | Stance] = None,
         as_of: DateLike | None = None,
         limit: int = 20,
+        parts: bool = True,
     ) -> list[list[Hop]]:
-        """The shortest chains of statements between two actors, with every hop's quotes.
+        """The shortest chains of statements between two actors, with every hop's quotes; each
+        end includes the actor's organs (:meth:`parts`) unless ``parts=False``.
 
-        >>> [[hop.target for hop in path]
-        ...  for path in ActorGraph.load().paths("United States", "al-Qaeda")]
-        [['isk', 'al-qaeda'], ['taliban', 'al-qaeda']]
+        >>> [[hop.source for hop in path] for path in ActorGraph.load().paths(
+        ...     "United States", "al-Qaeda", parts=False)]
+        [['united-states', 'isk'], ['united-states', 'taliban']]
         """
         from .analysis import paths
 
         when = _date_text("as_of", as_of)
         stances = _several(stance) or None
-        return paths(self, source, target, stances=stances, as_of=when, limit=limit)
+        return paths(self, source, target, stances=stances, as_of=when, limit=limit, parts=parts)
 
     def changes(self, before: DateLike, after: DateLike) -> list[dict[str, object]]:
         """Dated statements that ended or began between two dates: years, months or days, each
