@@ -273,6 +273,17 @@ def test_paths_include_each_ends_organs_as_the_queries_do(kg: ActorGraph) -> Non
     assert to_organ and all(p[0].source == "united-states" for p in to_organ)
 
 
+def test_changes_refuses_dates_the_wrong_way_round(kg: ActorGraph, run) -> None:
+    with pytest.raises(QueryError, match=r"the first date \(2021\) is later than the second"):
+        kg.changes(2021, 2019)
+    for same_start in (("2021-01", 2021), (2021, "2021-01"), (2019, 2019)):
+        assert isinstance(kg.changes(*same_start), list)  # neither date is later: accepted
+    reversed_ = run("changes", "2021", "2019")
+    assert reversed_.exit_code == 1 and reversed_.stdout == ""
+    assert reversed_.stderr.startswith("Error: the first date (2021) is later than the second")
+    assert len(reversed_.stderr.splitlines()) == 1
+
+
 def test_cli_paths_is_the_apis_twin_with_parts(run) -> None:
     def firsts(*options: str) -> set[str]:
         out = run("paths", "United States", "al-Qaeda", "--format", "json", *options).stdout

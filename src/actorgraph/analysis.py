@@ -21,7 +21,7 @@ from .balance import Frustration, OpenTriad, Triad, frustration, open_triads, tr
 from .errors import QueryError
 from .model import Basis, Polarity, Stance
 from .network import layers, signed_view, stated, to_networkx
-from .periods import valid_at
+from .periods import period_bounds, valid_at
 from .queries import make_literal
 from .results import Rows
 
@@ -199,10 +199,16 @@ def changes(kg: ActorGraph, before: str, after: str) -> list[dict[str, object]]:
     """Statements valid at ``before`` but not ``after`` ("ended") and the reverse ("began").
 
     Only statements the sources state, with a start or an end, can change; undated ones (and
-    those attested at a single date) have no start or end to cross.
+    those attested at a single date) have no start or end to cross. ``before`` must not be later
+    than ``after`` (a :class:`QueryError` says so, rather than calling endings beginnings).
     """
     for name, value in (("before", before), ("after", after)):
         make_literal("date", name, value)
+    if period_bounds(before)[0] > period_bounds(after)[0]:
+        raise QueryError(
+            f"the first date ({before}) is later than the second ({after}): "
+            "give the earlier date first"
+        )
     result: list[dict[str, object]] = []
     for s in kg.statements():
         if s.valid_from is None and s.valid_until is None:

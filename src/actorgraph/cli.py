@@ -889,7 +889,7 @@ def paths(
 @_format_option
 @click.pass_context
 def changes(ctx: click.Context, before: str, after: str, output_format: str) -> None:
-    """The dated statements that ended or began between two dates.
+    """The dated statements that ended or began between two dates, the earlier first.
 
     \b
     Example:
