@@ -179,6 +179,10 @@ def _date_text(name: str, value: DateLike | None) -> str | None:
     return text
 
 
+#: What a text parameter that names an actor binds (a warning's words, CLI and API alike).
+_TEXT_NOT_ACTOR = "binds the text {value!r}, not the actor it names"
+
+
 class ActorGraph:
     """An actor-relationship graph with attributed, quoted statements.
 
@@ -766,7 +770,7 @@ class ActorGraph:
         >>> rows.column("label")
         ['Tehreek-e-Taliban Pakistan']
         """
-        bindings = {name: self._python_term(name, value) for name, value in params.items()}
+        bindings = self._sparql_bindings(params)
         shape = _check_bindings(text, bindings, allow=allow)
         if shape.form == "UPDATE":
             if bindings:
@@ -839,16 +843,41 @@ class ActorGraph:
     ) -> tuple[dict[str, Term], list[str]]:
         """The terms of ``NAME[:TYPE]=VALUE`` parameters from the command line, and a warning
         for each untyped value that names an actor: it is bound as the text asked for
-        (``-p a=IS-K`` matches no IRI; ``-p a:actor=IS-K`` does)."""
+        (``-p a=IS-K`` binds the text; ``-p a:actor=IS-K`` the actor's IRI)."""
         bindings, warnings = {}, []
         for name, (kind, value) in typed.items():
             bindings[name] = self.term(kind, name, value)
-            if kind == "string" and _key(value) in self._names:
+            if kind == "string" and self._names_actor(value):
                 warnings.append(
-                    f"warning: --param {name}={value} binds the text {value!r}, which matches no "
-                    f"IRI; for the actor use --param {name}:actor={value}"
+                    f"warning: --param {name}={value} {_TEXT_NOT_ACTOR.format(value=value)}; "
+                    f"for the actor use --param {name}:actor={value}"
                 )
         return bindings, warnings
+
+    def _sparql_bindings(self, params: Mapping[str, ParamValue]) -> dict[str, Term]:
+        """The terms :meth:`sparql` binds, with a warning (as the command line gives) for each
+        string that names an actor: it binds the text, which matches no IRI.
+
+        >>> import warnings
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     _ = ActorGraph.load()._sparql_bindings({"a": "IS-K"})
+        >>> print(caught[0].message)
+        parameter a='IS-K' binds the text 'IS-K', not the actor it names; \
+for the actor pass a=kg.actor('IS-K')
+        """
+        for name, value in params.items():
+            if isinstance(value, str) and self._names_actor(value):
+                warnings.warn(
+                    f"parameter {name}={value!r} {_TEXT_NOT_ACTOR.format(value=value)}; "
+                    f"for the actor pass {name}=kg.actor({value!r})",
+                    UserWarning,
+                    stacklevel=3,
+                )
+        return {name: self._python_term(name, value) for name, value in params.items()}
+
+    def _names_actor(self, text: str) -> bool:
+        return _key(text) in self._names
 
     @staticmethod
     def _python_term(name: str, value: ParamValue) -> Term:
