@@ -3,6 +3,7 @@ user typed (an option, a column), never an internal name."""
 
 from __future__ import annotations
 
+import json
 import warnings
 
 import pytest
@@ -31,3 +32,53 @@ def test_a_parameter_the_query_does_not_use_is_an_error_in_both(kg: ActorGraph, 
     cli = run("sparql", QUERY, "-p", "zz=x")
     assert cli.exit_code == 1
     assert cli.stderr.endswith("Error: parameter 'zz' is not a variable of the query\n")
+
+
+def test_sparql_without_a_query_says_to_give_one(run, tmp_path) -> None:
+    missing = run("sparql")
+    assert missing.exit_code == 2
+    assert missing.stderr.splitlines()[-1] == "Error: give a query (as an argument or with --file)"
+    query = tmp_path / "q.rq"
+    query.write_text("ASK {}", encoding="utf-8")
+    both = run("sparql", "ASK {}", "--file", str(query))
+    assert both.exit_code == 2 and both.stderr.endswith("with --file, not both\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("analyze", "--as-of", "2019-99"), "'--as-of'"),
+        (("paths", "IS-K", "Taliban", "--as-of", "soon"), "'--as-of'"),
+        (("export", "--format", "graphml", "-o", "x.graphml", "--as-of", "2019-13"), "'--as-of'"),
+        (("view", "-o", "x.html", "--as-of", "May 2019"), "'--as-of'"),
+        (("changes", "2019", "20x"), "'AFTER'"),
+    ],
+)
+def test_a_bad_date_names_the_option_not_the_keyword(
+    run, args: tuple[str, ...], named: str
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith(f"Error: Invalid value for {named}: ") and "expected a year" in last
+    assert "as_of" not in result.stderr and "parameter" not in result.stderr
+
+
+def test_an_unknown_column_is_the_librarys_error_listing_the_columns(kg: ActorGraph) -> None:
+    rows = kg.query("actors")
+    with pytest.raises(QueryError, match=r"no column 'nope' in this result \(columns: actor, "):
+        rows.column("nope")
+    with pytest.raises(TypeError, match=r"rows\.column\('label'\)"):
+        rows["label"]  # type: ignore[call-overload]
+
+
+def test_candidates_json_gives_list_columns_as_lists(run, tmp_path) -> None:
+    text = tmp_path / "note.txt"
+    text.write_text("The Taliban have launched a campaign against IS-K in Nangarhar.\n", "utf-8")
+    folder = tmp_path / "g"
+    made = run("ingest", str(text), "--source-id", "n1", "--title", "A note", "--into", str(folder))
+    assert made.exit_code == 0
+    rows = json.loads(run("candidates", str(folder), "--format", "json").stdout)
+    assert rows
+    for row in rows:
+        assert row["contestedBy"] == [] and row["against"] == []  # as the README promises

@@ -271,6 +271,26 @@ def _interruptible(work: Callable[[], Rows]) -> Rows:
     return interruptible(work)
 
 
+class _DateType(click.ParamType[str]):
+    """A year, month or day (``2019``, ``2019-05``, ``2019-05-01``), checked where it is typed so
+    that an error names the option or argument (``--as-of``), not the API's keyword."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from .errors import QueryError
+        from .queries import make_literal
+
+        try:
+            make_literal("date", "date", str(value))
+        except QueryError as error:
+            self.fail(f"{value!r}: {str(error).split(': ', 1)[-1]}", param, ctx)
+        return str(value)
+
+
+_DATE = _DateType()
+
+
 _parts_option = click.option(
     "--parts/--no-parts",
     default=True,
@@ -567,7 +587,9 @@ def sparql(
     Example:
         actorgraph sparql 'SELECT * WHERE { ?a ag:hostileTo ?enemy }' -p a:actor=IS-K
     """
-    if (query_text is None) == (query_file is None):
+    if query_text is None and query_file is None:
+        raise click.UsageError("give a query (as an argument or with --file)")
+    if query_text is not None and query_file is not None:
         raise click.UsageError("give the query as an argument or with --file, not both")
     try:
         text = query_text if query_text is not None else query_file.read()
@@ -716,7 +738,11 @@ def queries(ctx: click.Context, output_format: str) -> None:
 @click.option(
     "--stance", "stances", multiple=True, metavar="STANCE", help="Keep this stance; repeatable."
 )
-@click.option("--as-of", help="Keep relations valid at this year, month or day (and undated ones).")
+@click.option(
+    "--as-of",
+    type=_DATE,
+    help="Keep relations valid at this year, month or day (and undated ones).",
+)
 @click.option(
     "--source", "sources", multiple=True, metavar="SOURCE", help="Keep this source; repeatable."
 )
@@ -778,7 +804,9 @@ def _stance_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _as_of_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--as-of", help="Use statements valid at this year, month or day (and undated ones)."
+        "--as-of",
+        type=_DATE,
+        help="Use statements valid at this year, month or day (and undated ones).",
     )(command)
 
 
@@ -884,8 +912,8 @@ def paths(
 
 
 @cli.command()
-@click.argument("before")
-@click.argument("after")
+@click.argument("before", type=_DATE)
+@click.argument("after", type=_DATE)
 @_format_option
 @click.pass_context
 def changes(ctx: click.Context, before: str, after: str, output_format: str) -> None:
@@ -1266,8 +1294,12 @@ def candidates(ctx: click.Context, folder: Path, output_format: str) -> None:
 @click.option("--asserted-by", help="Change the asserting party.")
 @click.option("--subject", "-s", "subject_", help="Change the subject actor.")
 @click.option("--object", "object_", help="Change the object actor.")
-@click.option("--valid-from", "valid_from", help="The period's start (a year, month or day).")
-@click.option("--valid-until", "valid_until", help="The period's end (a year, month or day).")
+@click.option(
+    "--valid-from", "valid_from", type=_DATE, help="The period's start (a year, month or day)."
+)
+@click.option(
+    "--valid-until", "valid_until", type=_DATE, help="The period's end (a year, month or day)."
+)
 @click.option("--note", help="Why: a note on the statement.")
 @click.pass_context
 def accept(
