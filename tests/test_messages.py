@@ -24,6 +24,9 @@ def test_sparql_text_naming_an_actor_warns_as_the_cli_does(kg: ActorGraph, run) 
         warnings.simplefilter("error")
         assert len(kg.sparql(QUERY, a=kg.actor("IS-K"))) > 0
         assert len(kg.sparql(QUERY, a="no such actor")) == 0
+        # a text that names an actor, used as text: rows, and no warning
+        copy = kg.sparql("SELECT ?x ?copy WHERE { BIND(STR(?x) AS ?copy) }", x="IS-K")
+        assert copy.column("copy") == ["IS-K"]
 
 
 def test_a_parameter_the_query_does_not_use_is_an_error_in_both(kg: ActorGraph, run) -> None:

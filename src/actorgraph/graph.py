@@ -770,7 +770,7 @@ class ActorGraph:
         >>> rows.column("label")
         ['Tehreek-e-Taliban Pakistan']
         """
-        bindings = self._sparql_bindings(params)
+        bindings = {name: self._python_term(name, value) for name, value in params.items()}
         shape = _check_bindings(text, bindings, allow=allow)
         if shape.form == "UPDATE":
             if bindings:
@@ -785,7 +785,7 @@ class ActorGraph:
             if before is not None:
                 self._rederive(before)
             return Rows([], [], form="UPDATE")
-        return self._run(text, bindings, PREFIXES)
+        return self._hint_actor_texts(params, self._run(text, bindings, PREFIXES))
 
     #: Relation triples and ``ag:StatedClaim`` marks that updates wrote themselves (not derived).
     _written: frozenset[ox.Triple] = frozenset()
@@ -854,18 +854,21 @@ class ActorGraph:
                 )
         return bindings, warnings
 
-    def _sparql_bindings(self, params: Mapping[str, ParamValue]) -> dict[str, Term]:
-        """The terms :meth:`sparql` binds, with a warning (as the command line gives) for each
-        string that names an actor: it binds the text, which matches no IRI.
+    def _hint_actor_texts(self, params: Mapping[str, ParamValue], rows: Rows) -> Rows:
+        """``rows``, with a warning (as the command line gives) when they are none and a string
+        parameter names an actor: it bound the text, which no IRI matches.
 
         >>> import warnings
+        >>> kg = ActorGraph.load()
         >>> with warnings.catch_warnings(record=True) as caught:
         ...     warnings.simplefilter("always")
-        ...     _ = ActorGraph.load()._sparql_bindings({"a": "IS-K"})
+        ...     _ = kg.sparql("SELECT * WHERE { ?a ag:hostileTo ?e }", a="IS-K")
         >>> print(caught[0].message)
         parameter a='IS-K' binds the text 'IS-K', not the actor it names; \
 for the actor pass a=kg.actor('IS-K')
         """
+        if len(rows):
+            return rows
         for name, value in params.items():
             if isinstance(value, str) and self._names_actor(value):
                 warnings.warn(
@@ -874,7 +877,7 @@ for the actor pass a=kg.actor('IS-K')
                     UserWarning,
                     stacklevel=3,
                 )
-        return {name: self._python_term(name, value) for name, value in params.items()}
+        return rows
 
     def _names_actor(self, text: str) -> bool:
         return _key(text) in self._names
