@@ -4,11 +4,17 @@ user typed (an option, a column), never an internal name."""
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 
 import pytest
 
-from actorgraph import ActorGraph, QueryError
+import actorgraph
+from actorgraph import ActorGraph, ExportFormat, QueryError
 
 QUERY = "SELECT * WHERE { ?a ag:hostileTo ?e }"
 
@@ -85,3 +91,42 @@ def test_candidates_json_gives_list_columns_as_lists(run, tmp_path) -> None:
     assert rows
     for row in rows:
         assert row["contestedBy"] == [] and row["against"] == []  # as the README promises
+
+
+def test_export_streams_to_stdout(tmp_path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(Path(actorgraph.__file__).parents[1])}
+    command = [sys.executable, "-m", "actorgraph", "export", "--format", "nt", "-o", "/dev/stdout"]
+    done = subprocess.run(command, capture_output=True, env=env, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.decode("utf-8").splitlines()) == len(ActorGraph.load().store)
+    assert done.stderr.decode("utf-8").strip() == "wrote /dev/stdout"  # the note, apart
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "message"),
+    [
+        ("graphml", "out.gexf", ".gexf is the suffix of gexf files, not graphml; name it .graphml"),
+        ("gexf", "out.graphml", ".graphml is the suffix of graphml files, not gexf"),
+        ("ttl", "out.nt", ".nt is the suffix of nt files, not ttl"),
+        ("jsonld", "out.csv", ".csv is the suffix of csv files, not jsonld"),
+        ("csv", "edges.csv", "csv writes two files, nodes.csv and edges.csv, into a folder"),
+    ],
+)
+def test_export_refuses_an_output_named_for_another_format(
+    kg: ActorGraph, run, tmp_path, fmt: str, name: str, message: str
+) -> None:
+    target = tmp_path / name
+    result = run("export", "--format", fmt, "-o", str(target))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"Error: {target}: {message}")
+    assert result.stderr.count("\n") == 1
+    assert not target.exists() and list(tmp_path.iterdir()) == []
+    with pytest.raises(QueryError, match=re.escape(message)):
+        kg.export(target, ExportFormat(fmt))
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("cytoscape", "net.json"), ("graphml", "net.xml"),
+                                           ("jsonld", "graph.json"), ("ttl", "graph")])  # fmt: skip
+def test_export_accepts_suffixes_no_other_format_claims(run, tmp_path, fmt: str, name: str) -> None:
+    assert run("export", "--format", fmt, "-o", str(tmp_path / name)).exit_code == 0
+    assert (tmp_path / name).is_file()

@@ -948,7 +948,11 @@ def changes(ctx: click.Context, before: str, after: str, output_format: str) -> 
     "edges.csv into the output folder, jsonld/nt/ttl are RDF.",
 )
 @click.option(
-    "--output", "-o", type=click.Path(path_type=Path), required=True, help="File (folder for csv)."
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="File (folder for csv), named with the format's suffix; /dev/stdout streams it.",
 )
 @_as_of_option
 @_stance_option
@@ -976,15 +980,19 @@ def export(
         actorgraph export --format graphml -o isk.graphml
         actorgraph export --format csv -o isk-csv/ --stance Asserted
     """
-    written = _graph(ctx).export(
-        output,
-        ExportFormat(export_format),
-        as_of=as_of,
-        stance=stances,
-        relation=relations,
-    )
+    try:
+        written = _graph(ctx).export(
+            output,
+            ExportFormat(export_format),
+            as_of=as_of,
+            stance=stances,
+            relation=relations,
+        )
+    except BrokenPipeError:  # -o /dev/stdout into a reader that stopped early (| head)
+        raise SystemExit(0) from None
     for file in written:
-        click.echo(f"wrote {file}")
+        # a stream (-o /dev/stdout) gets the export alone
+        click.echo(f"wrote {file}", err=not file.is_file() or str(file).startswith("/dev/"))
 
 
 @cli.command()

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from .graph import ActorGraph
 
-__all__ = ["ExportFormat", "export", "gexf_graph", "scalar_graph"]
+__all__ = ["ExportFormat", "check_output", "export", "gexf_graph", "scalar_graph"]
 
 NODE_COLUMNS = ("id", "iri", "label", "kind", "aliases")
 #: The edge file's columns: what each claim is (stance, basis, polarity, who asserts and who
@@ -60,6 +60,18 @@ class ExportFormat(enum.Enum):
     TURTLE = "ttl"
 
 
+#: The file name suffixes each format's files go by; a suffix of another format is refused
+#: (Gephi reads a file by its suffix), one no format uses is the user's choice.
+SUFFIXES = {
+    ExportFormat.GRAPHML: (".graphml", ".xml"),
+    ExportFormat.GEXF: (".gexf",),
+    ExportFormat.CYTOSCAPE: (".cytoscape", ".cyjs", ".json"),
+    ExportFormat.CSV: (),
+    ExportFormat.JSONLD: (".jsonld", ".json"),
+    ExportFormat.NTRIPLES: (".nt",),
+    ExportFormat.TURTLE: (".ttl",),
+}
+
 _RDF = {
     ExportFormat.JSONLD: GraphFormat.JSONLD,
     ExportFormat.NTRIPLES: GraphFormat.NTRIPLES,
@@ -79,7 +91,10 @@ def export(
     """Write ``kg`` to ``path`` in ``format``; returns the files written.
 
     Network formats can be narrowed with ``as_of``, ``stances`` and ``relations``; RDF formats
-    are the whole graph. Nothing is left behind if writing fails.
+    are the whole graph. Nothing is left behind if writing fails. A ``path`` whose suffix is
+    another format's (``out.gexf`` for GraphML) is refused, and so is a CSV ``path`` that is
+    not a folder (``edges.csv``): CSV writes ``nodes.csv`` and ``edges.csv`` into a folder. A
+    device or pipe (``/dev/stdout``) is written directly, as it cannot be replaced whole.
     """
     path = Path(path)
     if format in _RDF:
@@ -88,11 +103,13 @@ def export(
                 "RDF exports are the whole graph; as_of, stances and relations apply to the "
                 "network formats"
             )
+        check_output(path, format)
         return [atomic_write(path, serialize(kg, _RDF[format]))]
     import networkx as nx
 
     from .network import to_networkx
 
+    check_output(path, format)
     graph = scalar_graph(to_networkx(kg, as_of=as_of, stances=stances, relations=relations))
     if format is ExportFormat.CSV:
         return _write_csv(graph, path)
@@ -103,6 +120,36 @@ def export(
         timeline = gexf_graph(graph)
         return [atomic_write(path, lambda target: nx.write_gexf(timeline, target))]
     return [atomic_write(path, lambda target: nx.write_graphml(graph, target))]
+
+
+def check_output(path: Path, format: ExportFormat) -> None:
+    """Refuse an output ``path`` that would mislead: another format's suffix, or for CSV (a
+    folder of two files) a file name or an existing file; raises :class:`QueryError`.
+
+    >>> check_output(Path("isk.gexf"), ExportFormat.GRAPHML)
+    Traceback (most recent call last):
+    ...
+    actorgraph.errors.QueryError: isk.gexf: .gexf is the suffix of gexf files, not graphml; \
+name it .graphml or choose that format
+    """
+    suffix = path.suffix.lower()
+    if format is ExportFormat.CSV:
+        if suffix == ".csv" or (path.exists() and not path.is_dir()):
+            raise QueryError(
+                f"{path}: csv writes two files, nodes.csv and edges.csv, into a folder; "
+                "give a folder (e.g. isk-csv)"
+            )
+        return
+    if suffix in SUFFIXES[format]:
+        return
+    owner = next((f for f, known in SUFFIXES.items() if suffix in known), None)
+    if owner is None and suffix != ".csv":
+        return
+    name = "csv" if owner is None else owner.value
+    raise QueryError(
+        f"{path}: {suffix} is the suffix of {name} files, not {format.value}; "
+        f"name it {SUFFIXES[format][0]} or choose that format"
+    )
 
 
 def gexf_graph(
