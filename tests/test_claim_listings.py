@@ -101,3 +101,24 @@ def test_named_listings_show_the_mark_and_keep_the_data_plain(run, monkeypatch) 
     )
     assert all(str(r["stance"]).startswith(AG) for r in rows)
     assert {r["basis"] for r in rows} >= {AG + "Stated", AG + "OpenQuestion"}
+
+
+def test_an_80_column_table_keeps_the_stance_and_names_hidden_columns_whole(
+    run, monkeypatch
+) -> None:
+    monkeypatch.setattr("actorgraph.cli._terminal_width", lambda: 80)
+    lines = run("statements", "--subject", "Taliban", "--relation", "cooperatesWith").stdout
+    header = re.split(r"\s{2,}", lines.splitlines()[0])
+    assert header == ["subjectLabel", "relation", "objectLabel", "stance", "quote"]
+    assert any("  question · ag" in line for line in lines.splitlines()[2:])  # the open question
+    footer = lines.splitlines()[-1]
+    assert footer.endswith(", …) --wide shows all") and len(footer) <= 80
+    named = footer.split("columns: ", 1)[1].removesuffix(", …) --wide shows all").split(", ")
+    assert all(name in STATEMENT_COLUMNS for name in named)  # whole names, none cut
+
+
+STATEMENT_COLUMNS = {
+    "statement", "subject", "subjectLabel", "relation", "object", "objectLabel", "stance",
+    "assertedBy", "quote", "source", "start", "end", "validFrom", "validUntil", "attestedAt",
+    "contestedBy", "against", "basis", "polarity", "note",
+}  # fmt: skip

@@ -29,7 +29,7 @@ from .store import rdflib_term
 __all__ = ["OutputFormat", "narrow", "present", "qualified_stances", "render"]
 
 _MIN_WIDTH = 8  # a cut column keeps at least this much (or its header, if longer)
-_COMFORTABLE = 16  # columns are hidden, rightmost first, until each shown has this much
+_COMFORTABLE = 14  # columns are hidden, rightmost first, until each shown has this much
 
 
 class OutputFormat(enum.Enum):
@@ -237,9 +237,25 @@ def _table(rows: Rows, width: int | None = None) -> str:
         cells = zip(row, widths, strict=True)
         lines.append("  ".join(_cut(c, w).ljust(w) for c, w in cells).rstrip())
     if hidden:
-        note = f"(+{len(hidden)} columns: {', '.join(hidden)})"
-        lines.append(_cut(note, width - 17) + " --wide shows all" if width else note)
+        lines.append(_hidden_note(hidden, width))
     return "\n".join(lines) + "\n"
+
+
+def _hidden_note(hidden: list[str], width: int | None) -> str:
+    """The table's last line, naming the hidden columns whole: as many as fit, then "…".
+
+    >>> _hidden_note(["statement", "subject", "basis", "polarity"], 60)
+    '(+4 columns: statement, subject, basis, …) --wide shows all'
+    """
+    if not width:
+        return f"(+{len(hidden)} columns: {', '.join(hidden)})"
+    tail = " --wide shows all"
+    for shown in range(len(hidden), -1, -1):
+        names = hidden[:shown] + (["…"] if shown < len(hidden) else [])
+        note = f"(+{len(hidden)} columns: {', '.join(names)}){tail}"
+        if len(note) <= width:
+            return note
+    return _cut(f"(+{len(hidden)} columns){tail}", width)
 
 
 def _fit(widths: list[int], floors: list[int], total: int) -> list[int]:
