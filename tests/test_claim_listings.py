@@ -122,3 +122,14 @@ STATEMENT_COLUMNS = {
     "assertedBy", "quote", "source", "start", "end", "validFrom", "validUntil", "attestedAt",
     "contestedBy", "against", "basis", "polarity", "note",
 }  # fmt: skip
+
+
+def test_candidates_mark_a_negated_candidate(run, monkeypatch, tmp_path) -> None:
+    text = tmp_path / "note.txt"
+    text.write_text("Jamaat Nusrat al-Islam (JNIM) has not attacked Pakistan.\n", "utf-8")
+    folder = tmp_path / "g"
+    assert run("ingest", str(text), "--source-id", "n", "--title", "N", "--into", str(folder))
+    monkeypatch.setattr("actorgraph.cli._terminal_width", lambda: 120)
+    out = run("candidates", str(folder), "-c", "subjectLabel,relation,objectLabel,stance").stdout
+    (row,) = [line for line in out.splitlines() if "Pakistan" in line]
+    assert re.split(r"\s{2,}", row)[1:] == ["ag:targets", "Pakistan", "negated · ag:Asserted"]
