@@ -14,6 +14,7 @@ import rdflib
 
 from actorgraph import ActorGraph, ExportFormat, QueryError
 from actorgraph.balance import EXACT_UP_TO, frustration, open_triads, triads
+from actorgraph.model import Basis, Polarity, Stance, Statement
 from actorgraph.model import local_name as short
 
 ACT = "https://w3id.org/actorgraph/actor/"
@@ -218,7 +219,7 @@ def test_open_triads_on_a_small_graph() -> None:
 def test_path_from_the_us_to_al_qaeda_with_evidence(kg: ActorGraph) -> None:
     # the text states no tie between them ("concerned about the threat" is an inference): the
     # shortest chains run through IS-K and the Taliban, each hop with its quotes
-    paths = kg.paths("United States", "al-Qaeda")
+    paths = kg.paths("United States", "al-Qaeda", parts=False)
     assert [[short(h.target) for h in p] for p in paths] == [
         ["isk", "al-qaeda"],
         ["taliban", "al-qaeda"],
@@ -248,6 +249,48 @@ def test_an_actor_has_one_id_in_the_api_networkx_and_exports(
     assert nx.read_graphml(graphml).nodes[taliban.id]["iri"] == taliban.iri
     nodes = kg.export(tmp_path / "csv", ExportFormat.CSV)[0].read_text(encoding="utf-8-sig")
     assert f"\n{taliban.id},{taliban.iri},{taliban.label}," in nodes
+
+
+def test_paths_include_each_ends_organs_as_the_queries_do(kg: ActorGraph) -> None:
+    organs = [a.id for a in kg.parts("United States")]
+    assert organs == ["united-states", "us-government", "us-military"]
+    paths = kg.paths("United States", "al-Qaeda")
+    assert sorted({p[0].source for p in paths}) == organs
+    assert all(p[-1].target == "al-qaeda" for p in paths)
+    first = {
+        (s["subject"], s["relation"], s["object"], s["stance"])
+        for p in paths
+        for s in p[0].statements
+    }
+    # the U.S. government's asserted hostility to IS-K and the military's support of the Taliban
+    assert ("us-government", "hostileTo", "isk", "Asserted") in first
+    assert ("us-military", "supports", "taliban", "Asserted") in first
+    alone = kg.paths("United States", "al-Qaeda", parts=False)
+    assert {p[0].source for p in alone} == {"united-states"}
+    assert all(p in paths for p in alone)
+    # an end that is an organ of the other: the state's own chains to its government
+    to_organ = kg.paths("United States", "U.S. government")
+    assert to_organ and all(p[0].source == "united-states" for p in to_organ)
+
+
+def test_changes_refuses_dates_the_wrong_way_round(kg: ActorGraph, run) -> None:
+    with pytest.raises(QueryError, match=r"the first date \(2021\) is later than the second"):
+        kg.changes(2021, 2019)
+    for same_start in (("2021-01", 2021), (2021, "2021-01"), (2019, 2019)):
+        assert isinstance(kg.changes(*same_start), list)  # neither date is later: accepted
+    reversed_ = run("changes", "2021", "2019")
+    assert reversed_.exit_code == 1 and reversed_.stdout == ""
+    assert reversed_.stderr.startswith("Error: the first date (2021) is later than the second")
+    assert len(reversed_.stderr.splitlines()) == 1
+
+
+def test_cli_paths_is_the_apis_twin_with_parts(run) -> None:
+    def firsts(*options: str) -> set[str]:
+        out = run("paths", "United States", "al-Qaeda", "--format", "json", *options).stdout
+        return {short(r["subject"]) for r in json.loads(out) if r["hop"] == 1}
+
+    assert {"us-government", "us-military"} <= firsts()
+    assert {"us-government", "us-military"} & firsts("--no-parts") == set()
 
 
 def test_two_hop_paths(kg: ActorGraph) -> None:
@@ -409,7 +452,8 @@ def test_cli_analyze(run) -> None:
 
 
 def test_cli_path_and_diff(run) -> None:
-    rows = json.loads(run("paths", "United States", "al-Qaeda", "--format", "json").stdout)
+    paths = ["paths", "United States", "al-Qaeda", "--no-parts", "--format", "json"]
+    rows = json.loads(run(*paths).stdout)
     assert {r["hop"] for r in rows} == {1, 2}  # no stated tie: chains through IS-K and the Taliban
     assert {short(r["object"]) for r in rows if r["hop"] == 1} == {"isk", "taliban"}
     diff = list(
@@ -427,3 +471,80 @@ def test_cli_export(run, tmp_path: Path, fmt: str) -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith("wrote ")
     assert out.exists()
+
+
+# ---------------------------------------------------------------- what a claim is, exported
+
+
+def _not_plain(kg: ActorGraph) -> dict[str, Statement]:
+    """Statements that must not read as a plain tie: inferred, open questions, negated, denied."""
+    return {
+        s.id: s
+        for s in kg.statements()
+        if s.basis is not Basis.STATED
+        or s.polarity is not Polarity.POSITIVE
+        or s.stance is Stance.DENIED
+    }
+
+
+def test_networkx_edges_keep_what_each_claim_is_and_sign_it_as_the_analysis_does(
+    kg: ActorGraph,
+) -> None:
+    graph = kg.to_networkx()
+    not_plain = _not_plain(kg)
+    kinds = {(s.basis, s.polarity) for s in not_plain.values()}
+    assert {(Basis.INFERRED, Polarity.POSITIVE), (Basis.OPEN_QUESTION, Polarity.POSITIVE)} <= kinds
+    assert any(p is Polarity.NEGATIVE for _, p in kinds)
+    for s in kg.statements():
+        (edge,) = [d for _, _, k, d in graph.edges(keys=True, data=True) if k == s.id]
+        assert (edge["basis"], edge["polarity"]) == (s.basis.value, s.polarity.value)
+        assert edge["contested_by"] == list(s.contested_by)
+        assert edge["attested_at"] == s.attested_at
+        if s.id in not_plain:
+            assert edge["sign"] == 0 and edge["signed_weight"] == 0, s.id
+        else:
+            assert edge["sign"] == edge["relation_sign"], s.id
+    # a negated cooperation is not cooperation, a negated hostility is not hostility
+    assert all(graph.edges[e]["sign"] == 0 for e in graph.edges(keys=True) if e[2] in not_plain)
+    disputed = [s for s in kg.statements() if s.contested_by]
+    assert disputed
+
+
+@pytest.mark.parametrize("fmt", [ExportFormat.GRAPHML, ExportFormat.GEXF, ExportFormat.CYTOSCAPE])
+def test_network_exports_keep_basis_polarity_contester_and_claim_sign(
+    kg: ActorGraph, tmp_path: Path, fmt: ExportFormat
+) -> None:
+    (path,) = kg.export(tmp_path / f"isk.{fmt.value}", fmt)
+    edges = {str(k): d for _, _, k, d in readback(fmt, path).edges(keys=True, data=True)}
+    not_plain = _not_plain(kg)
+    for s in kg.statements():
+        edge = edges[s.id]
+        assert (edge["basis"], edge["polarity"], edge["stance"]) == (
+            s.basis.value, s.polarity.value, s.stance.value,
+        )  # fmt: skip
+        assert edge["contested_by"] == " | ".join(s.contested_by)
+        if s.id in not_plain:
+            assert int(edge["sign"]) == 0, s.id
+        if s.attested_at is not None:
+            assert edge["attested_at"] == s.attested_at
+
+
+def test_csv_edges_say_what_each_claim_is(kg: ActorGraph, tmp_path: Path) -> None:
+    _, edges_file = kg.export(tmp_path / "sheets", ExportFormat.CSV)
+    edges = {
+        e["id"]: e for e in csv.DictReader(edges_file.read_text(encoding="utf-8-sig").splitlines())
+    }
+    not_plain = _not_plain(kg)
+    for column in ("basis", "polarity", "contested_by", "against", "attested_at"):
+        assert column in next(iter(edges.values()))
+    for s in kg.statements():
+        row = edges[s.id]
+        assert (row["basis"], row["polarity"]) == (s.basis.value, s.polarity.value)
+        assert row["contested_by"] == " | ".join(s.contested_by)
+        assert row["against"] == " | ".join(s.against)
+        assert row["attested_at"] == (s.attested_at or "")
+        assert row["valid_from"] == (s.valid_from or "")
+        if s.id in not_plain:
+            assert (row["sign"], row["signed_weight"]) == ("0", "0.0"), s.id
+    hedged = next(s for s in kg.statements(stance="Hedged") if s.id not in not_plain)
+    assert float(edges[hedged.id]["signed_weight"]) == 0.5 * int(edges[hedged.id]["relation_sign"])

@@ -180,6 +180,10 @@ def _date_text(name: str, value: DateLike | None) -> str | None:
     return text
 
 
+#: What a text parameter that names an actor binds (a warning's words, CLI and API alike).
+_TEXT_NOT_ACTOR = "binds the text {value!r}, not the actor it names"
+
+
 class ActorGraph:
     """An actor-relationship graph with attributed, quoted statements.
 
@@ -810,7 +814,7 @@ class ActorGraph:
             if before is not None:
                 self._rederive(before)
             return Rows([], [], form="UPDATE")
-        return self._run(text, bindings, PREFIXES)
+        return self._hint_actor_texts(given, self._run(text, bindings, PREFIXES))
 
     #: Relation triples and ``ag:StatedClaim`` marks that updates wrote themselves (not derived).
     _written: frozenset[ox.Triple] = frozenset()
@@ -868,16 +872,44 @@ class ActorGraph:
     ) -> tuple[dict[str, Term], list[str]]:
         """The terms of ``NAME[:TYPE]=VALUE`` parameters from the command line, and a warning
         for each untyped value that names an actor: it is bound as the text asked for
-        (``-p a=IS-K`` matches no IRI; ``-p a:actor=IS-K`` does)."""
+        (``-p a=IS-K`` binds the text; ``-p a:actor=IS-K`` the actor's IRI)."""
         bindings, warnings = {}, []
         for name, (kind, value) in typed.items():
             bindings[name] = self.term(kind, name, value)
-            if kind == "string" and _key(value) in self._names:
+            if kind == "string" and self._names_actor(value):
                 warnings.append(
-                    f"warning: --param {name}={value} binds the text {value!r}, which matches no "
-                    f"IRI; for the actor use --param {name}:actor={value}"
+                    f"warning: --param {name}={value} {_TEXT_NOT_ACTOR.format(value=value)}; "
+                    f"for the actor use --param {name}:actor={value}"
                 )
         return bindings, warnings
+
+    def _hint_actor_texts(self, params: Mapping[str, ParamValue], rows: Rows) -> Rows:
+        """``rows``, with a warning (as the command line gives) when they are none and a string
+        parameter names an actor: it bound the text, which no IRI matches.
+
+        >>> import warnings
+        >>> kg = ActorGraph.load()
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     _ = kg.sparql("SELECT * WHERE { ?a ag:hostileTo ?e }", a="IS-K")
+        >>> print(caught[0].message)
+        parameter a='IS-K' binds the text 'IS-K', not the actor it names; \
+for the actor pass a=kg.actor('IS-K')
+        """
+        if len(rows):
+            return rows
+        for name, value in params.items():
+            if isinstance(value, str) and self._names_actor(value):
+                warnings.warn(
+                    f"parameter {name}={value!r} {_TEXT_NOT_ACTOR.format(value=value)}; "
+                    f"for the actor pass {name}=kg.actor({value!r})",
+                    UserWarning,
+                    stacklevel=3,
+                )
+        return rows
+
+    def _names_actor(self, text: str) -> bool:
+        return _key(text) in self._names
 
     @staticmethod
     def _python_term(name: str, value: ParamValue) -> Term:
@@ -1033,18 +1065,20 @@ class ActorGraph:
         stance: OneOrSeveral[str | Stance] = None,
         as_of: DateLike | None = None,
         limit: int = 20,
+        parts: bool = True,
     ) -> list[list[Hop]]:
-        """The shortest chains of statements between two actors, with every hop's quotes.
+        """The shortest chains of statements between two actors, with every hop's quotes; each
+        end includes the actor's organs (:meth:`parts`) unless ``parts=False``.
 
-        >>> [[hop.target for hop in path]
-        ...  for path in ActorGraph.load().paths("United States", "al-Qaeda")]
-        [['isk', 'al-qaeda'], ['taliban', 'al-qaeda']]
+        >>> [[hop.source for hop in path] for path in ActorGraph.load().paths(
+        ...     "United States", "al-Qaeda", parts=False)]
+        [['united-states', 'isk'], ['united-states', 'taliban']]
         """
         from .analysis import paths
 
         when = _date_text("as_of", as_of)
         stances = _several(stance) or None
-        return paths(self, source, target, stances=stances, as_of=when, limit=limit)
+        return paths(self, source, target, stances=stances, as_of=when, limit=limit, parts=parts)
 
     def changes(self, before: DateLike, after: DateLike) -> list[dict[str, object]]:
         """Dated statements that ended or began between two dates: years, months or days, each
