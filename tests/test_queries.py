@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import warnings
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -36,10 +37,20 @@ EXPECTED = json.loads((Path(__file__).parent / "data" / "expected-queries.json")
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_query_returns_exactly_the_expected_rows(kg: ActorGraph, name: str) -> None:
+def test_query_returns_exactly_the_expected_rows(kg: ActorGraph, name: str, backend: str) -> None:
     case = EXPECTED[name]
-    rows = kg.query(case.get("query", name), **case["params"]).dicts()
-    assert [[normalise(row[c]) for c in case["columns"]] for row in rows] == case["rows"]
+
+    def rows() -> list[list[object]]:
+        found = kg.query(case.get("query", name), **case["params"]).dicts()
+        return [[normalise(row[c]) for c in case["columns"]] for row in found]
+
+    got = rows()
+    if got != case["rows"] and backend == "virtuoso":
+        # Virtuoso 7.2 now and then leaves out a row (docs/remote.md): asked again, it answers
+        # in full; a query that is wrong every time still fails here
+        warnings.warn(f"Virtuoso left out rows of {name!r} once", stacklevel=1)
+        got = rows()
+    assert got == case["rows"]
 
 
 @pytest.mark.parametrize(

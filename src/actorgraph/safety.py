@@ -7,13 +7,15 @@ A caller that wants one of these says so with ``allow`` (``"update"``, ``"servic
 checked before it runs.
 
 The check reads the text with the lexical rules of the SPARQL grammar (its terminals: strings,
-IRIs, variables, prefixed names, comments), tracking only what the lexical reading depends on:
-whether a ``<`` opens an IRI or compares (it compares inside an expression, right after an
-operand — ``1<'>'`` is a comparison with a string, not the IRI ``<'>``). Where the reading could
-still be ambiguous it errs towards refusal: a keyword counts wherever it could be code (comments
-end at any line break, a word counts inside longer words), code may not hold backslashes, and
-unterminated strings and control characters are refused. Queries nested or chained deeply enough
-to overflow the engine's stack are refused too. The cost is linear in the length of the text.
+IRIs, variables, prefixed names, comments). Two of them can be read two ways: ``<…>`` is an IRI
+or, after an operand in an expression, the less-than operator followed by code (``1<'>'`` is a
+comparison with the string ``'>'``); a comment ends at a line feed for the engine, and at any
+line break for a careful reader. A keyword is refused if any mix of these readings has it as
+code, so the check need not guess the grammar's context. Where the reading could still be
+ambiguous it errs towards refusal: a keyword counts inside longer words, code may not hold
+backslashes, and unterminated strings and control characters are refused. Queries nested or
+chained deeply enough to overflow the engine's stack are refused too. The cost is linear in
+the length of the text.
 
 >>> check_read_only("SELECT ?s WHERE { ?s ?p ?o }").selected
 frozenset({'s'})
@@ -67,6 +69,7 @@ _BASE = (
     "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
 )
 _CHARS = _BASE + "_0-9\u00b7\u0300-\u036f\u203f-\u2040-"
+_VARIABLE_CHARS = _BASE + "_0-9\u00b7\u0300-\u036f\u203f-\u2040"  # no "-": ?a-1 is a subtraction
 _LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
 _TOKENS = re.compile(
     rf"""
@@ -77,7 +80,7 @@ _TOKENS = re.compile(
                | '(?:[^'\\\n\r]|\\.)*'
                | "(?:[^"\\\n\r]|\\.)*")
     | (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
-    | (?P<variable>[?$][{_CHARS}]+)
+    | (?P<variable>[?$][{_VARIABLE_CHARS}]+)
     | (?P<word>[{_CHARS}][{_CHARS}.:%]*)
     | (?P<other>.)
     """,
@@ -140,6 +143,9 @@ def _check(query: str, allowed: frozenset[str]) -> QueryShape:
     used: set[str] = set()
     variables: set[str] = set()
     code: list[tuple[str, str]] = []  # (kind, text) of the tokens the engine reads as code
+    for kind, text in _every_reading(query):
+        if kind == "word":
+            used.update(_capabilities(text))
     for kind, text, start in _lexed(query):
         if kind in ("space", "comment", "string", "iri"):
             continue
@@ -160,13 +166,50 @@ def _check(query: str, allowed: frozenset[str]) -> QueryShape:
     return QueryShape(form, frozenset(variables), _selected(code) if form == "SELECT" else None)
 
 
-#: How deep brackets may nest and how many operators a query may chain: the engine parses and
-#: plans recursively, and a query far beyond these (thousands of levels) overflows its stack
-#: and ends the process. No query a person writes comes near them.
+_ENGINE_LINE_END = re.compile("[\n\r]")
+
+
+def _every_reading(query: str) -> Iterator[tuple[str, str]]:
+    """The code tokens of every lexical reading of ``query`` the engine might take, so that a
+    keyword counts if any reading has it as code, whatever the grammar makes of the text.
+
+    Two tokens have two readings. A ``<…>`` that could be an IRI is read as one, and also as
+    the less-than operator followed by code: tokens wholly inside the brackets are skipped (an
+    IRI holds no space, brace or ``<``, so no clause fits there), but a string or comment that
+    opens inside and runs on is followed. A comment ends at any line break, and also only at
+    ``\n`` or ``\r`` (the engine's end of line). Each position is read once in each state, so
+    the cost stays linear."""
+    todo: list[tuple[int, int]] = [(0, 0)]  # (position, end of the "<…>" it lies inside, or 0)
+    seen: set[tuple[int, int]] = set()
+    end_of_text = len(query)
+    while todo:
+        position, inside = todo.pop()
+        if position >= end_of_text or (position, inside) in seen:
+            continue
+        seen.add((position, inside))
+        token = _TOKENS.match(query, position)
+        assert token is not None  # the last alternative matches any character
+        kind, end = token.lastgroup or "other", token.end()
+        after = inside if end < inside else 0
+        if kind == "iri" and not inside:
+            todo += [(end, 0), (position + 1, end)]
+            continue
+        if kind == "comment":
+            line_end = _ENGINE_LINE_END.search(query, position)
+            todo += [(end, after), (line_end.start() if line_end else end_of_text, 0)]
+            continue
+        if kind not in ("space", "string") and end > inside:
+            yield kind, token.group()
+        todo.append((end, after))
+
+
+#: How deep brackets may nest, and how many operators, bindings, sub-selects and VALUES blocks
+#: a query may chain: the engine parses and plans recursively, and a query beyond a few thousand
+#: of them overflows its stack and ends the process. No query a person writes comes near them.
 MAX_DEPTH = 128
-MAX_CHAIN = 4000
+MAX_CHAIN = 1500
 _CHAINING = frozenset("&|+*/!=<>^")
-_CHAINING_WORDS = frozenset({"UNION", "OPTIONAL", "MINUS"})
+_CHAINING_WORDS = frozenset({"UNION", "OPTIONAL", "MINUS", "AS", "SELECT", "VALUES", "DESCRIBE"})
 _OPERAND_WORDS = frozenset({"TRUE", "FALSE"})
 
 
@@ -181,7 +224,7 @@ def _lexed(query: str) -> Iterator[tuple[str, str, int]]:
     stack: list[str] = []  # "{", "select" (a sub-select's braces), "[", "list" or "expr"
     last: tuple[str, str] = ("", "")  # the previous token that is not space or a comment
     before: tuple[str, str] = ("", "")  # and the one before it
-    chained = 0
+    chained, describing = 0, False
     position, end = 0, len(query)
     while position < end:
         token = _TOKENS.match(query, position)
@@ -205,21 +248,27 @@ def _lexed(query: str) -> Iterator[tuple[str, str, int]]:
                 )
         elif kind == "other" and text in ")}]" and stack:
             stack.pop()
+        if kind == "word" and text.upper() == "DESCRIBE" and not stack:
+            describing = True
+        elif describing and (stack or (kind == "word" and text.upper() == "WHERE")):
+            describing = False
         weight = _chaining(kind, text, last, before)
+        if describing and (kind in ("iri", "variable") or (kind == "word" and ":" in text)):
+            weight += 1  # each term DESCRIBE names is a node of its own
         if weight:
             chained += weight
             if chained > MAX_CHAIN:
                 raise QueryError(
-                    f"the query chains more than {MAX_CHAIN} operators (at "
-                    f"{_position(query, start)}); use VALUES or IN for long lists of values"
+                    f"the query chains more than {MAX_CHAIN} operators, bindings and groups "
+                    f"(at {_position(query, start)}); use VALUES or IN for long lists of values"
                 )
         last, before = (kind, text), last
 
 
 def _chaining(kind: str, text: str, last: tuple[str, str], before: tuple[str, str]) -> int:
-    """How many operators a token adds to a chain the engine nests: operator characters (not
-    a literal's ``^^``), UNION, OPTIONAL, MINUS, and the minus signs of ``1-1-1`` (not of a
-    prefixed name or a language tag)."""
+    """How many nodes a token adds to a chain the engine nests: operator characters (not a
+    literal's ``^^``), UNION, OPTIONAL, MINUS, each binding (``AS``), sub-select and VALUES
+    block, and the minus signs of ``1-1-1`` (not of a prefixed name or a language tag)."""
     if kind == "other":
         datatype = last[0] == "string" or (last == ("other", "^") and before[0] == "string")
         return int(text in _CHAINING and not (text == "^" and datatype))
@@ -260,7 +309,7 @@ def _operand(last: tuple[str, str], before: tuple[str, str]) -> bool:
         return False
     return (
         ":" in text  # a prefixed name
-        or text[0] in "0123456789+-."  # a number
+        or (text[0] in "0123456789+-." and any(c.isdigit() for c in text))  # a number
         or text.upper() in _OPERAND_WORDS
         or before == ("other", "@")  # a language tag
     )
