@@ -10,6 +10,8 @@ Every problem names the file and line of the block it concerns.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +38,21 @@ SELECT ?claim ?source ?quote ?start ?end WHERE {
   ?claim prov:wasDerivedFrom ?evidence .
   ?evidence a ag:Evidence ; ag:source ?source ; ag:quote ?quote ; ag:start ?start ; ag:end ?end .
 } ORDER BY ?claim ?start"""
+)
+# two statements of one claim on the same words: counted twice in analysis
+_SAME_SPAN = (
+    sparql_prologue()
+    + """
+SELECT ?a ?b ?start ?end WHERE {
+  ?a a ag:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ag:stance ?stance ;
+     ag:assertedBy ?by ; prov:wasDerivedFrom ?ea .
+  ?ea ag:source ?source ; ag:start ?start ; ag:end ?end .
+  ?b a ag:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ag:stance ?stance ;
+     ag:assertedBy ?by ; prov:wasDerivedFrom ?eb .
+  ?eb ag:source ?source ; ag:start ?start ; ag:end ?end .
+  FILTER(STR(?a) < STR(?b))
+  FILTER NOT EXISTS { ?a ag:polarity ?pa . ?b ag:polarity ?pb . FILTER(?pa != ?pb) }
+} ORDER BY ?a ?b"""
 )
 _RELATIONS = (
     sparql_prologue()
@@ -210,17 +227,61 @@ def _check_evidence(
         quotes.append(start)
         if text[start:end] == quote:
             continue
-        found = text.find(quote)
-        if found < 0:
-            hint = "the quote does not occur in the source text"
-        else:
-            hint = f"the quote occurs at start {found}, end {found + len(quote)}"
+        hint = _where_it_occurs(text, quote)
         message = (
             f"{local_name(claim)}: quote does not match {local_name(source)} "
             f"between start {start} and end {end}; {hint}"
         )
         problems.append(_problem(kg, claim, message, f"ag:start {start}"))
+    for row in kg.store.select(_SAME_SPAN, {}).dicts():
+        first, second = str(row["a"]), str(row["b"])
+        message = (
+            f"{local_name(second)}: the same claim on the same words as {local_name(first)} "
+            f"(start {row['start']}, end {row['end']}); keep one, or quote the other sentence"
+        )
+        problems.append(_problem(kg, second, message))
     return problems
+
+
+def _where_it_occurs(text: str, quote: str) -> str:
+    """Where ``quote`` occurs in ``text`` (every place), or why it may not seem to: a typed
+    straight quote for a curly one, or decomposed accents. Only the hint normalises; the
+    check itself compares the exact characters.
+
+    >>> _where_it_occurs("a b a b", "a b")
+    'the quote occurs at start 0, end 3 and at start 4, end 7'
+    >>> _where_it_occurs("IS-K’s men", "IS-K's men")
+    "the quote does not occur in the source text; it occurs at start 0, end 10 with ’ for '"
+    """
+    places = [m.start() for m in re.finditer(re.escape(quote), text)] if quote else []
+    if places:
+        return "the quote occurs " + " and ".join(
+            f"at start {p}, end {p + len(quote)}" for p in places[:5]
+        )
+    missing = "the quote does not occur in the source text"
+    pattern = "".join(_TYPED.get(c, re.escape(c)) for c in quote)
+    typed = re.search(pattern, text) if any(c in _TYPED for c in quote) else None
+    if typed:
+        swaps = sorted(
+            {f"{b} for {a}" for a, b in zip(quote, typed.group(), strict=True) if a != b}
+        )
+        where = f"at start {typed.start()}, end {typed.end()}"
+        return f"{missing}; it occurs {where} with {', '.join(swaps)}"
+    composed = unicodedata.normalize("NFC", quote)
+    if composed != quote and composed in text:
+        at = text.index(composed)
+        return (
+            f"{missing}; it occurs at start {at}, end {at + len(composed)} after Unicode (NFC) "
+            "normalisation: write the accented letters composed"
+        )
+    return missing
+
+
+_TYPED = {  # a straight quote typed for a curly one, a hyphen for a dash
+    "'": "['’‘]",
+    '"': '["“”]',
+    "-": "[-–—]",
+}
 
 
 def _check_direct_edges(kg: ActorGraph) -> list[Problem]:
