@@ -484,3 +484,21 @@ def test_the_review_page_accepts_a_disputed_claim_and_a_new_actor(grown: Path) -
     assert kg.actor("Front of Truth in Khorasan").kind == "ArmedGroup"
     status, answer = post(app, {"verdict": "link", "candidate": "nope", "edits": {"actor": "IS-K"}})
     assert status == 400 and "unknown proposed actor 'nope'" in str(answer["message"])
+
+
+def test_a_folder_named_twice_is_loaded_once(run, tmp_path: Path) -> None:
+    assert ActorGraph.load(graph_dir(), graph_dir(), graph_dir() / "claims").validate().ok
+    folder = tmp_path / "g"
+    ingest(write(tmp_path, "t.txt", REPORTS), into=folder, source_id="r", title="Reports")
+    once = run("candidates", str(folder), "--format", "csv").stdout.count("\n")
+    twice = run("-g", str(folder), "candidates", str(folder), "--format", "csv").stdout
+    assert twice.count("\n") == once
+
+
+def test_accepting_a_party_the_sentence_does_not_name_is_said_so(grown: Path) -> None:
+    hostile = candidate(grown, "ttp", "hostileTo")
+    written = accept(grown, hostile, edits={"assertedBy": "United Nations"})
+    assert any("not named in the quote's sentence" in note for note in written.notes)
+    cooperation = candidate(grown, "jabhat-al-haqq-al-khurasani", "cooperatesWith")
+    notes = accept(grown, cooperation, edits={"assertedBy": "United Nations"}).notes
+    assert not [note for note in notes if "not named" in note]  # "according to the UN"

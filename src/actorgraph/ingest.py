@@ -287,7 +287,10 @@ class Reader:
         self._unnamed_parties = {
             str(row["p"]) for row in kg.store.select(_UNNAMED_PARTIES, {}, PREFIXES).dicts()
         }
-        self._said: set[tuple[str, str]] = set()  # (name, inner name) ties already proposed
+        self._said: set[tuple[str, str]] = set()
+        self._closest_cache: dict[
+            str, tuple[str | None, float]
+        ] = {}  # label: known actor  # (name, inner name) ties already proposed
         cues: dict[str, list[str]] = {}
         for row in kg.store.select(_CUES, {}, PREFIXES).dicts():
             cues.setdefault(str(row["term"]), []).append(str(row["cue"]).lower())
@@ -470,6 +473,11 @@ class Reader:
         return mentions, proposed
 
     def _closest(self, label: str) -> tuple[str | None, float]:
+        if label not in self._closest_cache:
+            self._closest_cache[label] = self._compare(label)
+        return self._closest_cache[label]
+
+    def _compare(self, label: str) -> tuple[str | None, float]:
         best, score = None, 0.0
         for name, iri in self._by_name.items():
             ratio = difflib.SequenceMatcher(None, label.lower(), name.lower()).ratio()
