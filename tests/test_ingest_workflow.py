@@ -502,3 +502,50 @@ def test_accepting_a_party_the_sentence_does_not_name_is_said_so(grown: Path) ->
     cooperation = candidate(grown, "jabhat-al-haqq-al-khurasani", "cooperatesWith")
     notes = accept(grown, cooperation, edits={"assertedBy": "United Nations"}).notes
     assert not [note for note in notes if "not named" in note]  # "according to the UN"
+
+
+def test_an_accept_killed_after_its_decision_is_healed_by_the_next(grown: Path) -> None:
+    hostile = candidate(grown, "ttp", "hostileTo")
+    accept(grown, hostile)
+    claims = grown / "claims" / "r.ttl"
+    claims.unlink()  # what a kill between the decision and the claim leaves
+    written = accept(grown, hostile)
+    assert written.id == "r-ttp-hostileTo-isk" and claims.is_file()
+
+
+def test_a_long_text_shows_progress_on_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import sys
+
+    from actorgraph import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    text = write(tmp_path, "long.txt", REPORTS * 1000)
+    with cli._reading_progress(text) as progress:
+        assert progress is not None
+        ingest(text, into=tmp_path / "g", source_id="long", title="Long", progress=progress)
+    assert "reading" in screen.getvalue() and "100%" in screen.getvalue()
+    small = write(tmp_path, "small.txt", REPORTS)
+    with cli._reading_progress(small) as progress:
+        assert progress is None
+
+
+def test_new_names_across_line_breaks_and_their_apposition(reader: Reader) -> None:
+    text = (
+        "Şahin Çelik, a commander of the Kurdistan\nWorkers’ Party, spoke in 2020. "
+        "Ödül Yılmaz leads the Halkların Demokratik\r\nCephesi, a small militia.\r\n"
+    )
+    kinds = {p.label: p.kind for p in reader.read(text).proposed.values()}
+    assert kinds == {
+        "Şahin Çelik": "Person",
+        "Kurdistan Workers’ Party": "Organisation",
+        "Ödül Yılmaz": "Actor",  # nothing says what: not guessed
+        "Halkların Demokratik Cephesi": "ArmedGroup",
+    }

@@ -165,12 +165,21 @@ _CLASS_HINTS = [
     (r"\b(?:State|Front|Jama[’']?at|Jamaat|Lashkar|Jaish|Harakat|Tehreek|Tehrik|Movement|"
      r"Network|Group|Taliban|Qaeda|Brigades|Army of)\b", "ArmedGroup"),
     (r"\b(?:Jabhat|Tanzim|Hizb|Katibat?|Liwa|Ansar|Militia|Brigade)\b", "ArmedGroup"),
+    (r"\b(?:Party|Association|Foundation|Committee|Society|Institute|Company)\b", "Organisation"),
     (r"^(?:President|General|Mullah|Sheikh|Commander|Minister|Mr|Ms|Dr|Mawlawi|Maulvi|Mawlana|"
      r"Maulana|Qari|Hafiz|Mufti|Haji|Hajji|Abu|Abd|Emir|Amir|Imam)\b", "Person"),
 ]  # fmt: skip
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|into|near|from|to|across|districts? of|provinces? of|villages? of|city of|"
     r"region of)\s+(?:the\s+)?$"
+)
+_PERSON_AFTER = re.compile(  # "X, a commander of", "X, the group's spokesman"
+    r",\s+(?:a|an|the|its|their)\s+(?:[\w’'-]+\s+){0,3}?(?:leader|commander|spokes(?:wo)?man|"
+    r"founder|member|chief|head|emir|cleric|minister|official|fighter|deputy|general)\b"
+)
+_GROUP_AFTER = re.compile(  # "X, a small militia", "X, an armed faction"
+    r",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?(?P<kind>militia|armed group|insurgent group|"
+    r"militant group|faction|organi[sz]ation)\b"
 )
 _PERSON_BEFORE = re.compile(r"\b(?:Mr|Ms|Dr|spokesman|spokeswoman|commander|founder),?\s+$")
 _LETTERS = str.maketrans(
@@ -454,6 +463,7 @@ class Reader:
             opening = start == 0 or text[start - 2 : start] in (". ", "\n")
             if opening and " " not in label:
                 continue  # a single capitalised word opening a sentence is usually not a name
+            label = " ".join(label.split())  # a name across a line break: one line
             iri = PROPOSED + _slug(label)
             if previous and (
                 (match.group("acronym") and previous[0] == match.start() - 1)
@@ -466,7 +476,9 @@ class Reader:
                 entry.aliases.append(label)
             if entry is None:
                 before = text[max(0, start - 40) : start]
-                entry = proposed[iri] = ProposedActor(iri, label, _suggest_class(label, before))
+                after = text[match.end() : match.end() + 40]
+                kind = _suggest_class(label, before, after)
+                entry = proposed[iri] = ProposedActor(iri, label, kind)
                 entry.match, entry.similarity = self._closest(label)
             entry.count += 1
             mentions.append(Mention(start, end, iri))
@@ -1016,17 +1028,26 @@ def _shared_prefix(a: str, b: str) -> int:
     return n
 
 
-def _suggest_class(label: str, before: str = "") -> str:
-    """A class for a new name, from its words and the words just before it (``before``);
-    ``Actor`` (no class guessed) when nothing says which."""
+def _suggest_class(label: str, before: str = "", after: str = "") -> str:
+    """A class for a new name, from its words and the words just before and after it;
+    ``Actor`` (no class guessed) when nothing says which.
+
+    >>> _suggest_class("Şahin Çelik", "", ", a commander of the group")
+    'Person'
+    >>> _suggest_class("Ödül Yılmaz")
+    'Actor'
+    """
     plain = transliterate(label)
     for pattern, kind in _CLASS_HINTS:
         if re.search(pattern, plain):
             return kind
     if _PLACE_BEFORE.search(before):
         return "Place"
-    if _LEADER.search(before[-40:]) or _PERSON_BEFORE.search(before):
+    if _LEADER.search(before[-40:]) or _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after):
         return "Person"
+    group = _GROUP_AFTER.match(after)
+    if group:
+        return "Organisation" if group.group("kind").startswith("organi") else "ArmedGroup"
     if label.isupper():
         return "ArmedGroup"
     return "Actor"

@@ -297,8 +297,12 @@ def accept(
     paths = graph_paths(base, folder)
     kg = ActorGraph.load(*paths)
     decided = _decided(folder)
+    verdict, statement = decided.get(candidate, ("", None))
+    if verdict == "Accepted" and statement not in {s.id for s in kg.statements()}:
+        undo(folder, candidate)  # a decision whose statement was never written (a killed accept)
+        kg = ActorGraph.load(*paths)
+        decided.pop(candidate)
     if candidate in decided:
-        verdict, statement = decided[candidate]
         raise QueryError(
             f"candidate {candidate!r} is already {verdict.lower()}"
             + (f" as stmt:{statement}" if statement else "")
