@@ -549,3 +549,51 @@ def test_new_names_across_line_breaks_and_their_apposition(reader: Reader) -> No
         "Ödül Yılmaz": "Actor",  # nothing says what: not guessed
         "Halkların Demokratik Cephesi": "ArmedGroup",
     }
+
+
+def test_a_graph_copy_beside_its_original_is_named_as_such(tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(graph_dir(), copy)
+    report = ActorGraph.load(graph_dir(), copy).validate()
+    first = report.problems[0]
+    assert "the same statement is written in two files" in str(first)
+    assert "no claim without a quote" not in " ".join(map(str, report.problems))
+
+
+def test_a_repeated_sentence_lists_every_place_and_two_statements_on_it_are_flagged(
+    tmp_path: Path,
+) -> None:
+    text = "The TTP is hostile to IS-K. Then more. The TTP is hostile to IS-K.\n"
+    folder = tmp_path / "g"
+    ingest(write(tmp_path, "t.txt", text), into=folder, source_id="t", title="t")
+    quote = "The TTP is hostile to IS-K."
+    second = text.rindex(quote)
+    block = (
+        "stmt:{id} a ag:Statement ; rdf:subject act:ttp ; rdf:predicate ag:hostileTo ;\n"
+        "  rdf:object act:isk ; ag:stance ag:Asserted ; ag:assertedBy act:isk ;\n"
+        "  prov:wasDerivedFrom [ a ag:Evidence ; ag:source src:t ; ag:start {start} ;\n"
+        f"    ag:end {{end}} ; ag:quote {json.dumps(quote)} ] .\n"
+    )
+    head = "".join(
+        f"@prefix {p}: <{iri}> .\n"
+        for p, iri in [("ag", "https://w3id.org/actorgraph/ontology#"), ("act", ACT),
+                       ("src", "https://w3id.org/actorgraph/source/"),
+                       ("stmt", "https://w3id.org/actorgraph/statement/"),
+                       ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+                       ("prov", "http://www.w3.org/ns/prov#")]
+    )  # fmt: skip
+    claims = folder / "claims" / "t.ttl"
+    claims.parent.mkdir()
+    claims.write_text(head + block.format(id="h1", start=5, end=5 + len(quote)), encoding="utf-8")
+    message = str(load(folder).validate().problems[0])
+    assert f"at start 0, end {len(quote)} and at start {second}" in message
+    claims.write_text(
+        head
+        + block.format(id="h1", start=0, end=len(quote))
+        + block.format(id="h2", start=0, end=len(quote)),
+        encoding="utf-8",
+    )
+    (problem,) = load(folder).validate().problems
+    assert "h2: the same claim on the same words as h1" in str(problem)

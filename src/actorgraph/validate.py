@@ -136,11 +136,12 @@ def validate_graph(kg: ActorGraph, progress: Callable[[str], None] | None = None
         lambda: _check_evidence(kg, texts, quotes),
         lambda: _check_direct_edges(kg),
     )
-    problems = []
+    problems = _written_twice(kg)  # every other finding would follow from these
     for step, check in zip(STEPS, checks, strict=True):
         if progress is not None:
             progress(step)
-        problems.extend(check())
+        if not problems:
+            problems.extend(check())
     problems.sort(key=lambda p: (p.path or "", p.line or 0, p.message))
     statements = kg.store.select(_STATEMENTS, {}).column("n")[0]
     verified = sum(text is not None for text in texts.values())
@@ -240,6 +241,31 @@ def _check_evidence(
             f"(start {row['start']}, end {row['end']}); keep one, or quote the other sentence"
         )
         problems.append(_problem(kg, second, message))
+    return problems
+
+
+_SEVERAL_EVIDENCE = (
+    sparql_prologue()
+    + """
+SELECT ?s WHERE { ?s a ag:Statement ; prov:wasDerivedFrom ?e }
+GROUP BY ?s HAVING (COUNT(DISTINCT ?e) > 1)"""
+)
+
+
+def _written_twice(kg: ActorGraph) -> list[Problem]:
+    """Statements whose block is written in two files (a folder loaded twice, or a copy of a
+    graph beside the original): named once each, with both places."""
+    problems = []
+    for iri in kg.store.select(_SEVERAL_EVIDENCE, {}).column("s"):
+        places = [(t.path, t.line_of(str(iri))) for t in kg.files]
+        written = [(path, line) for path, line in places if line is not None]
+        if len(written) > 1:
+            (first, first_line), (second, second_line) = written[:2]
+            message = (
+                f"{local_name(str(iri))}: the same statement is written in two files, here and "
+                f"in {first}:{first_line} (a folder loaded twice, or a copy beside its original?)"
+            )
+            problems.append(Problem(message, str(second), second_line))
     return problems
 
 
