@@ -137,10 +137,11 @@ def validate_graph(kg: ActorGraph, progress: Callable[[str], None] | None = None
         lambda: _check_direct_edges(kg),
     )
     problems = _written_twice(kg)  # every other finding would follow from these
+    twice = bool(problems)
     for step, check in zip(STEPS, checks, strict=True):
         if progress is not None:
             progress(step)
-        if not problems:
+        if not twice:
             problems.extend(check())
     problems.sort(key=lambda p: (p.path or "", p.line or 0, p.message))
     statements = kg.store.select(_STATEMENTS, {}).column("n")[0]
