@@ -1374,7 +1374,12 @@ def accept(
     written = run_accept(folder, candidate, edits=edits, base=ctx.obj["graph"])
     for message in written.notes:
         click.echo(message, err=True)
-    against = " + ".join(str(p) for p in graph_paths(ctx.obj["graph"], folder))
+    from .bundled import graph_dir
+
+    against = " + ".join(
+        BUNDLED if p.resolve() == graph_dir().resolve() else str(p)
+        for p in graph_paths(ctx.obj["graph"], folder)
+    )
     click.echo(f"accepted as stmt:{written.id} in {written.file} (validated: {against})")
 
 
@@ -1406,7 +1411,7 @@ def link(ctx: click.Context, folder: Path, proposed: str, actor: str) -> None:
 
     \b
     Example:
-        actorgraph link my-graph JNIM "Jama'at Nusrat al-Islam wal-Muslimin"
+        actorgraph link my-graph "Khorasan Province Group" IS-K
     """
     from .review import link as run_link
 
