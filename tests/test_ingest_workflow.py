@@ -170,6 +170,9 @@ def test_a_source_id_of_the_base_graph_and_a_text_stored_twice_are_refused(tmp_p
         ingest(text, into=folder, source_id="second", title="A note")
     assert not (folder / "sources" / "second.txt").exists()
     ingest(text, into=folder, source_id="first", title="A note")  # the same id: read again
+    renamed = ingest(text, into=folder, source_id="first", title="Another title")
+    assert renamed.notes == ["note: the title of 'first' changes from 'A note'"]
+    ingest(text, into=folder, source_id="first", title="A note")
     other = write(tmp_path, "u.txt", "The Taliban attacked IS-K in 2023.")
     result = ingest(other, into=folder, source_id="third", title="A note")
     assert any("'first' has the same title" in note for note in result.notes)

@@ -251,6 +251,8 @@ def _clashes(kg: ActorGraph, folder: Path, source_id: str, title: str, data: byt
             )
     notes = []
     for row in rows:
+        if row["title"] is not None and str(row["s"]) == iri and str(row["title"]) != title:
+            notes.append(f"note: the title of {source_id!r} changes from {str(row['title'])!r}")
         if row["title"] is not None and str(row["s"]) != iri and str(row["title"]) == title:
             notes.append(
                 f"note: the source {local_name(str(row['s']))!r} has the same title; "
