@@ -600,3 +600,14 @@ def test_a_repeated_sentence_lists_every_place_and_two_statements_on_it_are_flag
     )
     (problem,) = load(folder).validate().problems
     assert "h2: the same claim on the same words as h1" in str(problem)
+
+
+def test_a_leader_named_after_the_group_leads_it(reader: Reader) -> None:
+    for text in (
+        "IS-K leader Sanaullah Ghafari spoke in 2021.",
+        "Sanaullah Ghafari, the leader of IS-K, spoke in 2021.",
+        "IS-K grew. Its leader, Sanaullah Ghafari, spoke in 2021.",
+    ):
+        claims = {(c.subject, c.relation, c.object) for c in reader.read(text).candidates}
+        assert ("sanaullah-ghafari", "leads", "isk") in claims, text
+        assert ("isk", "leads", "sanaullah-ghafari") not in claims, text

@@ -846,7 +846,10 @@ class Reader:
             return None
         _, relation, cue_start, cue_end = best
         after = span[cue_end : cue_end + 6]
-        passive = bool(re.match(r"\s+by\b", after)) or span[cue_start:cue_end] in ("led by",)
+        word = span[cue_start:cue_end]
+        passive = bool(re.match(r"\s+by\b", after)) or word in ("led by",)
+        # "IS-K leader X", "its chief, X": X leads (not "X, the leader of Y")
+        passive |= word.startswith(("leader", "chief")) and not re.match(r"\s+of\b", after)
         return relation, start + cue_start, start + cue_end, passive
 
     def _speaker(
