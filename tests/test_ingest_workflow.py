@@ -611,3 +611,13 @@ def test_a_leader_named_after_the_group_leads_it(reader: Reader) -> None:
         claims = {(c.subject, c.relation, c.object) for c in reader.read(text).candidates}
         assert ("sanaullah-ghafari", "leads", "isk") in claims, text
         assert ("isk", "leads", "sanaullah-ghafari") not in claims, text
+
+
+def test_a_charge_someone_rejects_is_disputed_by_them_and_no_claim_of_theirs(
+    reader: Reader,
+) -> None:
+    text = "Officials in Kabul alleged that Pakistan supports IS-K, a charge Islamabad rejects.\n"
+    (claim,) = reader.read(text).candidates
+    assert (claim.subject, claim.relation, claim.object) == ("pakistan", "supports", "isk")
+    assert (claim.asserted_by, claim.stance) == ("officials", "Disputed")  # not Kabul
+    assert claim.contested_by == (ACT + "pakistani-government",)

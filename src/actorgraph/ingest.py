@@ -62,9 +62,11 @@ _DISPUTE = re.compile(
     r"hadn)[’']t|(?:did|does|do|has|have|had)\s+not)\s+(?:yet\s+)?(?:support|confirm|endorse|"
     r"accept|corroborate|verif)\w*"
 )
-_REJECTED = re.compile(  # "…; the Taliban reject this"
+_REJECTED = re.compile(  # "…; the Taliban reject this", "…, a charge Islamabad rejects"
     r"(?:[;—–]|\bbut)\s+(?P<who>[^;—–]+?)\s+(?:reject|deny|denies|dispute|contest)\w*\s+"
     r"(?:this|that|it|the claim|the allegation|the report)\b"
+    r"|,\s+(?:a|an)\s+(?:charge|claim|allegation|accusation|assertion)\s+(?:that\s+)?"
+    r"(?P<whom>[^,;.]+?)\s+(?:has\s+|have\s+)?(?:reject|den(?:y|ies|ied)|dispute|contest)\w*\b"
 )
 _CLAUSE_END = re.compile(r"[,;:—–(]|\b(?:though|although|but|while|whereas)\b")
 _TRAILING_SPEECH = re.compile(
@@ -550,6 +552,11 @@ class Reader:
             return []
         sentence = text[start:end]
         speaker = self._speaker(text, start, end, mentions)
+        dispute = _DISPUTE.search(sentence) or _REJECTED.search(sentence)
+        if dispute:  # who contests the claim is no party to it
+            group = "whom" if dispute.groupdict().get("whom") else "who"
+            low, high = start + dispute.start(group), start + dispute.end(group)
+            mentions = [m for m in mentions if not low <= m.start < high]
         found: list[Candidate] = []
 
         def propose(a: Mention, b: Mention, relation: str, cue: tuple[int, int], *, passive: bool,
@@ -882,13 +889,20 @@ class Reader:
             act = self._relation_cue(text, start + verb.end(), min(end, start + verb.end() + 20))
             if act and _DETERMINERS.fullmatch(text[start + verb.end() : act[1]]):
                 continue  # "IS-K claimed an attack": a deed, not reported speech
-            lead = sentence[: verb.start()].strip().lower()
+            lead = " ".join(sentence[: verb.start()].split()).lower()
             for words, (slug, _) in _UNNAMED.items():
                 if lead.endswith(words):
                     return self._party(slug), at, verb.group()
-            before = [m for m in mentions if m.end <= at and at - m.end < 25]
+            before = [
+                m
+                for m in mentions
+                if m.end <= at and at - m.end < 25 and self._kinds.get(m.actor) != "Place"
+            ]
             if before:
                 return before[-1].actor, at, verb.group()
+            unnamed = self._unnamed(lead[-40:])  # "Officials in Kabul alleged"
+            if unnamed:
+                return unnamed[0], at, verb.group()
         return None
 
     def _unnamed(self, phrase: str) -> tuple[str, int] | None:
@@ -933,7 +947,8 @@ class Reader:
                 cues.append((hit.start(), hit.end()))
         dispute = None if own else _DISPUTE.search(sentence) or _REJECTED.search(sentence)
         if dispute:
-            who = [m for m in self.mentions(sentence[dispute.start("who") : dispute.end("who")])]
+            group = "whom" if dispute.groupdict().get("whom") else "who"
+            who = [m for m in self.mentions(sentence[dispute.start(group) : dispute.end(group)])]
             if who:
                 stance, contested = "Disputed", (who[0].actor,)
         if speaker and speaker[2] in ("denied", "denies"):
