@@ -621,3 +621,10 @@ def test_a_charge_someone_rejects_is_disputed_by_them_and_no_claim_of_theirs(
     assert (claim.subject, claim.relation, claim.object) == ("pakistan", "supports", "isk")
     assert (claim.asserted_by, claim.stance) == ("officials", "Disputed")  # not Kabul
     assert claim.contested_by == (ACT + "pakistani-government",)
+
+
+def test_a_quote_said_by_someone_is_theirs(reader: Reader) -> None:
+    text = "“The Taliban will attack IS-K in every province,” said Zabihullah Mujahid, a spokesman."
+    (claim,) = reader.read(text).candidates
+    assert (claim.subject, claim.relation, claim.object) == ("taliban", "targets", "isk")
+    assert claim.asserted_by == "zabihullah-mujahid"  # not IS-K, named just before "said"

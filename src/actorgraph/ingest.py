@@ -69,6 +69,9 @@ _REJECTED = re.compile(  # "…; the Taliban reject this", "…, a charge Islama
     r"(?P<whom>[^,;.]+?)\s+(?:has\s+|have\s+)?(?:reject|den(?:y|ies|ied)|dispute|contest)\w*\b"
 )
 _CLAUSE_END = re.compile(r"[,;:—–(]|\b(?:though|although|but|while|whereas)\b")
+_SAID_AFTER_QUOTE = re.compile(
+    r"[,.!?][”\"’]\s*(?P<verb>said|says|added|told|stated|claimed|warned|insisted)\s+"
+)
 _TRAILING_SPEECH = re.compile(
     r",\s+(?P<who>[^,;]{2,80}?)\s+(?P<verb>claim|claims|claimed|said|say|says|allege|alleges|"
     r"alleged|believe|believes|insist|insists|argue|argues|report|reports|reported|contend|"
@@ -877,6 +880,13 @@ class Reader:
             if after:
                 return after[0].actor, after[0].end, "according to"
             return self._party("unnamed-source"), start + according.end(), "according to"
+        quoted = _SAID_AFTER_QUOTE.search(sentence)
+        if quoted:  # “…,” said X
+            at = start + quoted.end()
+            who = [m for m in mentions if at <= m.start < at + 40]
+            found = self._unnamed(sentence[quoted.end() : quoted.end() + 40])
+            party = who[0].actor if who else found[0] if found else self._party("unnamed-source")
+            return party, start, quoted.group("verb")
         trailing = _TRAILING_SPEECH.search(sentence)
         if trailing:
             at = start + trailing.start("who")
