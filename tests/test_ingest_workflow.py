@@ -628,3 +628,10 @@ def test_a_quote_said_by_someone_is_theirs(reader: Reader) -> None:
     (claim,) = reader.read(text).candidates
     assert (claim.subject, claim.relation, claim.object) == ("taliban", "targets", "isk")
     assert claim.asserted_by == "zabihullah-mujahid"  # not IS-K, named just before "said"
+
+
+def test_a_malformed_candidate_id_is_an_unknown_candidate(run, grown: Path) -> None:
+    for command in ("accept", "reject"):
+        result = run(command, str(grown), 'a b">')
+        assert result.exit_code == 1
+        assert result.stderr.strip() == """Error: unknown candidate 'a b">'"""

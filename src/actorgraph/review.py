@@ -511,6 +511,8 @@ def _bundled() -> Path:
 
 
 def _candidate(kg: ActorGraph, candidate: str) -> dict[str, str]:
+    if not re.fullmatch(r"[\w-]+", candidate):
+        raise QueryError(f"unknown candidate {candidate!r}")
     rows = kg.sparql(
         """SELECT * WHERE {
              ?c a ag:Candidate ; rdf:subject ?subject ; rdf:predicate ?relation ;
