@@ -487,6 +487,9 @@ def test_the_review_page_accepts_a_disputed_claim_and_a_new_actor(grown: Path) -
     assert kg.actor("Front of Truth in Khorasan").kind == "ArmedGroup"
     status, answer = post(app, {"verdict": "link", "candidate": "nope", "edits": {"actor": "IS-K"}})
     assert status == 400 and "unknown proposed actor 'nope'" in str(answer["message"])
+    leader = PROP + "mawlawi-abd-al-rahman-zahidi"  # the page sends the proposed actor's IRI
+    status, answer = post(app, {"verdict": "link", "candidate": leader, "edits": {"actor": "IS-K"}})
+    assert status == 200, answer
 
 
 def test_a_folder_named_twice_is_loaded_once(run, tmp_path: Path) -> None:

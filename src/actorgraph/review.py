@@ -627,7 +627,7 @@ def _proposed(kg: ActorGraph, name: str) -> str:
         "SELECT ?p ?label ?alias WHERE { ?p a ag:ProposedActor ; skos:prefLabel ?label "
         "OPTIONAL { ?p skos:altLabel ?alias } } ORDER BY ?p"
     ).dicts()
-    wanted = " ".join(name.split()).casefold()
+    wanted = " ".join(name.removeprefix(PROPOSED).removeprefix("prop:").split()).casefold()
     for row in rows:
         names = {local_name(str(row["p"])), str(row["label"]), str(row["alias"] or "")}
         if wanted in {n.casefold() for n in names if n}:
