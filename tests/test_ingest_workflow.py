@@ -169,6 +169,9 @@ def test_a_source_id_of_the_base_graph_and_a_text_stored_twice_are_refused(tmp_p
     with pytest.raises(QueryError, match="already the source 'first'"):
         ingest(text, into=folder, source_id="second", title="A note")
     assert not (folder / "sources" / "second.txt").exists()
+    wrapped = write(tmp_path, "w.txt", "IS-K attacked\nthe Taliban in 2022.\r\n")
+    with pytest.raises(QueryError, match="already the source 'first' but for white space"):
+        ingest(wrapped, into=folder, source_id="wrapped", title="A note")
     ingest(text, into=folder, source_id="first", title="A note")  # the same id: read again
     renamed = ingest(text, into=folder, source_id="first", title="Another title")
     assert renamed.notes == ["note: the title of 'first' changes from 'A note'"]
