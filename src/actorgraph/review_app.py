@@ -136,7 +136,7 @@ def create_review_app(folder: Path, base: Sequence[Path] = ()) -> Starlette:
                 written = await run_in_threadpool(
                     lambda: review.accept(folder, candidate, edits=edits, base=base)
                 )
-                message = f"accepted as stmt:{written.id}"
+                message = " ".join([f"accepted as stmt:{written.id}", *written.notes])
             elif verdict == "reject":
                 await run_in_threadpool(lambda: review.reject(folder, candidate, base=base))
                 message = "rejected"
