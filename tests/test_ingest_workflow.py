@@ -641,3 +641,13 @@ def test_a_malformed_candidate_id_is_an_unknown_candidate(run, grown: Path) -> N
         result = run(command, str(grown), 'a b">')
         assert result.exit_code == 1
         assert result.stderr.strip() == """Error: unknown candidate 'a b">'"""
+
+
+def test_an_author_the_graph_knows_is_not_declared_again(tmp_path: Path) -> None:
+    folder = tmp_path / "g"
+    text = write(tmp_path, "un.txt", "IS-K attacked the Taliban in Kabul in 2022.")
+    ingest(text, into=folder, source_id="un", title="A UN report", author="United Nations")
+    record = (folder / "sources" / "un.ttl").read_text(encoding="utf-8")
+    assert "ag:Person" not in record and "dcterms:creator act:united-nations" in record
+    kg = load(folder)
+    assert kg.validate().ok and kg.actor("United Nations").kind != "Person"

@@ -57,6 +57,7 @@ _PREFIXES = turtle_prefixes(
     ["ag", "act", "stmt", "src", "cand", "prop", "rdf", "rdfs", "skos", "prov", "dcterms", "xsd"], 5
 )
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: The largest text ``ingest`` reads (10 MB, a book): reading takes about 4 s a megabyte.
 MAX_TEXT_BYTES = 10_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -179,7 +180,11 @@ def ingest(
     reading = reader.read(text, published=published, progress=progress)
     decided = set(_decisions(folder))
     fresh = [c for c in reading.candidates if c.id not in decided]
-    record = _source_record(source_id, title, url, published, author_label, author_iri, data)
+    declared = kg.file_declaring(author_iri, _RDF_TYPE)
+    own = declared is None or declared.resolve().parent == (folder / "sources").resolve()
+    record = _source_record(
+        source_id, title, url, published, author_label if own else None, author_iri, data
+    )
     proposals = _candidates(reading, reading.candidates, source_id)
     for content, name in ((record, "source record"), (proposals, "candidates")):
         _check_turtle(content, name)
@@ -734,14 +739,18 @@ def _ref(iri: str) -> str:
 
 
 def _source_record(
-    source_id: str, title: str, url: str | None, published: str | None, author: str,
+    source_id: str, title: str, url: str | None, published: str | None, author: str | None,
     author_iri: str, data: bytes,
 ) -> str:  # fmt: skip
-    lines = [
-        _PREFIXES,
-        f"{_ref(author_iri)}  a ag:Person ;",
-        f"    skos:prefLabel {_literal(author)}{_language(author)} .",
-        "",
+    """The source's record, and its author's (``author`` None: an actor the graph has)."""
+    lines = [_PREFIXES]
+    if author is not None:
+        lines += [
+            f"{_ref(author_iri)}  a ag:Person ;",
+            f"    skos:prefLabel {_literal(author)}{_language(author)} .",
+            "",
+        ]
+    lines += [
         f"src:{source_id}  a ag:Source ;",
         f"    dcterms:title   {_literal(title)}{_language(title)} ;",
         f"    dcterms:creator {_ref(author_iri)} ;",
