@@ -651,3 +651,11 @@ def test_an_author_the_graph_knows_is_not_declared_again(tmp_path: Path) -> None
     assert "ag:Person" not in record and "dcterms:creator act:united-nations" in record
     kg = load(folder)
     assert kg.validate().ok and kg.actor("United Nations").kind != "Person"
+
+
+def test_validating_a_folder_without_actors_says_how_to_add_the_bundled_graph(run) -> None:
+    result = run("-g", str(graph_dir() / "claims"), "validate")
+    assert result.exit_code == 1
+    assert "the files loaded hold no actors and no sources" in result.stderr
+    assert "-g @bundled" in result.stderr
+    assert run("-g", "@bundled", "-g", str(graph_dir() / "claims"), "validate").exit_code == 0

@@ -453,6 +453,17 @@ def validate(ctx: click.Context) -> None:
     for problem in report.problems:
         click.echo(str(problem), err=True)
     if not report.ok:
+        missing = [
+            what
+            for what, cls in (("actors", "Actor"), ("sources", "Source"))
+            if not kg.sparql(f"ASK {{ ?x a/rdfs:subClassOf* ag:{cls} }}").column("result")[0]
+        ]
+        if missing and ctx.obj["graph"] and not ctx.obj["remote"]["url"]:
+            click.echo(
+                f"note: the files loaded hold no {' and no '.join(missing)}; -g loads them instead "
+                f"of the bundled graph (add -g {BUNDLED} to check them beside it)",
+                err=True,
+            )
         raise click.ClickException(f"{len(report.problems)} problem(s) found")
     click.echo(_summary(report))
 
