@@ -508,6 +508,13 @@ def test_accepting_a_party_the_sentence_does_not_name_is_said_so(grown: Path) ->
     hostile = candidate(grown, "ttp", "hostileTo")
     written = accept(grown, hostile, edits={"assertedBy": "United Nations"})
     assert any("not named in the quote's sentence" in note for note in written.notes)
+    report = load(grown).validate()
+    assert report.ok  # a warning, not a problem
+    (warning,) = report.warnings
+    assert str(warning).endswith(
+        "r-ttp-hostileTo-isk: the asserting party united-nations is not named in the quote's "
+        "sentence nor the source's author; is it the party that asserts the claim?"
+    )
     cooperation = candidate(grown, "jabhat-al-haqq-al-khurasani", "cooperatesWith")
     notes = accept(grown, cooperation, edits={"assertedBy": "United Nations"}).notes
     assert not [note for note in notes if "not named" in note]  # "according to the UN"

@@ -452,6 +452,8 @@ def validate(ctx: click.Context) -> None:
         report = kg.validate(progress=progress)
     for problem in report.problems:
         click.echo(str(problem), err=True)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if not report.ok:
         missing = [
             what

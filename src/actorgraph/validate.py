@@ -96,6 +96,9 @@ class Report:
 
     problems: tuple[Problem, ...]
     counts: dict[str, int] = field(default_factory=dict)
+    #: Findings that do not fail validation but deserve a look, such as an asserting party
+    #: its quote's sentence does not name.
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -147,7 +150,8 @@ def validate_graph(kg: ActorGraph, progress: Callable[[str], None] | None = None
     statements = kg.store.select(_STATEMENTS, {}).column("n")[0]
     verified = sum(text is not None for text in texts.values())
     counts = {"statements": int(str(statements or 0)), "quotes": len(quotes), "sources": verified}
-    return Report(tuple(dict.fromkeys(problems)), counts)
+    warnings = () if twice else tuple(_unnamed_parties(kg, texts))
+    return Report(tuple(dict.fromkeys(problems)), counts, warnings)
 
 
 def _problem(kg: ActorGraph, iri: str, message: str, needle: str | None = None) -> Problem:
@@ -251,6 +255,56 @@ _SEVERAL_EVIDENCE = (
 SELECT ?s WHERE { ?s a ag:Statement ; prov:wasDerivedFrom ?e }
 GROUP BY ?s HAVING (COUNT(DISTINCT ?e) > 1)"""
 )
+
+
+_PARTIES = (
+    sparql_prologue()
+    + """
+SELECT ?claim ?by ?source ?start ?end WHERE {
+  ?claim a ag:Statement ; ag:assertedBy ?by ; prov:wasDerivedFrom ?e .
+  ?e ag:source ?source ; ag:start ?start ; ag:end ?end .
+  FILTER NOT EXISTS { ?source dcterms:creator ?by }
+  FILTER NOT EXISTS { ?source dcterms:publisher ?by }
+  FILTER NOT EXISTS { ?by a ag:UnnamedParty }
+} ORDER BY ?claim"""
+)
+_NAMES = (
+    sparql_prologue()
+    + """
+SELECT ?party ?name WHERE {
+  { ?party skos:prefLabel ?name } UNION { ?party skos:altLabel ?name }
+  UNION { ?party skos:hiddenLabel ?name }
+}"""
+)
+
+
+def _unnamed_parties(kg: ActorGraph, texts: dict[str, str | None]) -> list[Problem]:
+    """Statements whose asserting party is neither the source's author or publisher nor named
+    (by any of its names) in the quote's sentence: reported speech credited to the wrong
+    party, perhaps."""
+    from .sources import sentence_around
+
+    rows = kg.store.select(_PARTIES, {}).dicts()
+    if not rows:
+        return []
+    names: dict[str, list[str]] = {}
+    for row in kg.store.select(_NAMES, {}).dicts():
+        names.setdefault(str(row["party"]), []).append(str(row["name"]).casefold())
+    warnings = []
+    for row in rows:
+        text = texts.get(str(row["source"]))
+        start, end = row["start"], row["end"]
+        if text is None or not isinstance(start, int) or not isinstance(end, int):
+            continue
+        sentence = sentence_around(text, start, end).casefold()
+        if not any(name in sentence for name in names.get(str(row["by"]), [])):
+            message = (
+                f"{local_name(str(row['claim']))}: the asserting party "
+                f"{local_name(str(row['by']))} is not named in the quote's sentence nor the "
+                "source's author; is it the party that asserts the claim?"
+            )
+            warnings.append(_problem(kg, str(row["claim"]), message, "ag:assertedBy"))
+    return warnings
 
 
 def _written_twice(kg: ActorGraph) -> list[Problem]:
