@@ -666,3 +666,10 @@ def test_validating_a_folder_without_actors_says_how_to_add_the_bundled_graph(ru
     assert "the files loaded hold no actors and no sources" in result.stderr
     assert "-g @bundled" in result.stderr
     assert run("-g", "@bundled", "-g", str(graph_dir() / "claims"), "validate").exit_code == 0
+
+
+def test_each_item_of_a_list_is_a_sentence(reader: Reader) -> None:
+    text = "Recent attacks:\n- IS-K attacked the Taliban\n- Pakistan targeted the TTP\n"
+    quotes = {(c.subject, c.object): c.quote for c in reader.read(text).candidates}
+    assert quotes[("isk", "taliban")] == "- IS-K attacked the Taliban"
+    assert ("taliban", "pakistan") not in quotes

@@ -37,10 +37,14 @@ SELECT ?source ?file ?sha WHERE {
 )
 # A sentence ends at . ? ! (and any closing quotes or brackets) before white space and a capital
 # (any script's: "Ḥaqq", "Öcalan", also after an ʿayn), a digit or an opening quote; or at a blank
-# line (a paragraph). A single line break is white space: hard-wrapped text keeps its sentences.
+# line (a paragraph) or before a list item ("- ", "• ", "2. "). A single line break is otherwise
+# white space: hard-wrapped text keeps its sentences.
 # Abbreviations such as "U.S." or "Feb." do not end one when a lower-case word or a number
 # follows, which is how this rule tells them apart.
-_SENTENCE_END = re.compile(r"[.?!][”’\"')\]]*(?=\s+(?P<next>[ʿʾ]?\S))|\r?\n[ \t]*\r?\n")
+_SENTENCE_END = re.compile(
+    r"[.?!][”’\"')\]]*(?=\s+(?P<next>[ʿʾ]?\S))|\r?\n[ \t]*\r?\n"
+    r"|\r?\n(?=[ \t]*(?:[-*•‣▪◦–—]|\d{1,3}[.)])[ \t])"  # a list item's line
+)
 _OPENING = "“‘\"'([0123456789"
 _NOT_AN_END = re.compile(
     r"(?:\b[A-Z]\.[A-Z]|\b(?:Feb|Jan|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|Mr|Ms|Dr|St|No))\.$"
