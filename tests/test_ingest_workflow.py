@@ -673,3 +673,15 @@ def test_each_item_of_a_list_is_a_sentence(reader: Reader) -> None:
     quotes = {(c.subject, c.object): c.quote for c in reader.read(text).candidates}
     assert quotes[("isk", "taliban")] == "- IS-K attacked the Taliban"
     assert ("taliban", "pakistan") not in quotes
+
+
+def test_a_new_asserting_party_is_added_with_its_class(grown: Path) -> None:
+    hostile = candidate(grown, "ttp", "hostileTo")
+    with pytest.raises(QueryError, match="--asserted-by-class"):
+        accept(grown, hostile, edits={"assertedBy": "Brigadier Qasim Noor"})
+    edits = {"assertedBy": "Brigadier Qasim Noor", "assertedByClass": "Person"}
+    written = accept(grown, hostile, edits=edits)
+    kg = load(grown)
+    assert kg.actor("Brigadier Qasim Noor").kind == "Person"
+    (statement,) = [s for s in kg.statements() if s.id == written.id]
+    assert statement.asserted_by == "brigadier-qasim-noor"

@@ -1338,6 +1338,7 @@ def candidates(ctx: click.Context, folder: Path, output_format: str) -> None:
 )
 @click.option("--subject-class", help="The class of a new subject actor (ArmedGroup, Person …).")
 @click.option("--object-class", help="The class of a new object actor.")
+@click.option("--asserted-by-class", help="The class of a new asserting party.")
 @click.option("--subject-alias", multiple=True, help="Another name of a new subject actor.")
 @click.option("--object-alias", multiple=True, help="Another name of a new object actor.")
 @click.pass_context
@@ -1356,6 +1357,7 @@ def accept(
     contested_by: tuple[str, ...],
     subject_class: str | None,
     object_class: str | None,
+    asserted_by_class: str | None,
     subject_alias: tuple[str, ...],
     object_alias: tuple[str, ...],
 ) -> None:
@@ -1380,7 +1382,8 @@ def accept(
         "relation": relation, "stance": stance, "assertedBy": asserted_by, "subject": subject_,
         "object": object_, "validFrom": valid_from, "validUntil": valid_until, "note": note,
         "contestedBy": contested_by or None, "subjectClass": subject_class,
-        "objectClass": object_class, "subjectAliases": subject_alias or None,
+        "objectClass": object_class, "assertedByClass": asserted_by_class,
+        "subjectAliases": subject_alias or None,
         "objectAliases": object_alias or None,
     }  # fmt: skip
     edits = {k: v for k, v in given.items() if v is not None}

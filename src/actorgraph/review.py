@@ -65,7 +65,8 @@ _URL = re.compile(r"https?://[^\s<>\"{}|\\^`\x00-\x1f\x7f]+")
 _UNNAMED_LABELS = {"press-reporting": "press reporting", "some-analysts": "some analysts",
                    "unnamed-source": "an unnamed source"}  # fmt: skip
 _EDITS = ("relation", "stance", "assertedBy", "subject", "object", "validFrom", "validUntil",
-          "attestedAt", "note", "contestedBy", "subjectClass", "objectClass", "subjectAliases",
+          "attestedAt", "note", "contestedBy", "subjectClass", "objectClass", "assertedByClass",
+          "subjectAliases",
           "objectAliases")  # fmt: skip
 Verdict = str  # "accepted", "rejected" or "linked"
 
@@ -307,7 +308,8 @@ def accept(
 ) -> StatementRef:
     """Accept a candidate (with ``edits``: relation, stance, assertedBy, contestedBy (one or
     several parties), subject, object, validFrom, validUntil, note; for a new actor,
-    subjectClass/objectClass and subjectAliases/objectAliases): write it as a statement, with
+    subjectClass/objectClass/assertedByClass and subjectAliases/objectAliases): write it as a
+    statement, with
     the new actors it needs, and its decision, then validate the whole graph; on any problem
     or interruption, nothing is kept.
 
@@ -339,13 +341,13 @@ def accept(
             raise QueryError(f"cannot edit {key!r} of a candidate")
     new: dict[str, tuple[str, str, list[str]]] = {}  # proposed IRI: label, class, aliases
     for key, value in wanted.items():
-        if key in ("subject", "object"):
+        if key in ("subject", "object", "assertedBy"):
             fields[key] = _resolve_actor(kg, key, _one(key, value), wanted, new)
         elif key == "contestedBy":
             fields[key] = " ".join(_resolve_edit(kg, key, v) for v in _several(value))
-        elif key not in ("subjectClass", "objectClass", "subjectAliases", "objectAliases"):
+        elif not key.endswith(("Class", "Aliases")):
             fields[key] = _resolve_edit(kg, key, _one(key, value))
-    for role in ("subject", "object"):
+    for role in ("subject", "object", "assertedBy"):
         klass = wanted.get(f"{role}Class")
         if klass and not fields[role].startswith(PROPOSED):
             raise QueryError(f"{role}Class: the {role} is the known actor {fields[role]}")
@@ -632,9 +634,10 @@ def _resolve_actor(
         return kg.actor(value).iri
     except ActorGraphError as error:
         if not klass:
+            option = {"assertedBy": "asserted-by"}.get(role, role)
             raise QueryError(
                 f"{error}; to add {value!r} as a new actor, give its class "
-                f"(--{role}-class ArmedGroup, Person, …)"
+                f"(--{option}-class ArmedGroup, Person, …)"
             ) from None
     label = " ".join(value.split())
     iri = PROPOSED + _slug(label)
