@@ -398,7 +398,8 @@ def test_the_bundled_graph_has_a_name_for_g(
     run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)  # outside the repository
-    assert run("init", "mine").exit_code == 0
+    started = run("init", "mine")
+    assert started.exit_code == 0 and "`actorgraph -g @bundled -g mine validate`" in started.stdout
     text = write(tmp_path, "t.txt", "IS-K attacked the Taliban in Kabul in 2022.")
     ingested = run("ingest", str(text), "--source-id", "n", "--title", "n", "--into", "mine")
     assert ingested.exit_code == 0
