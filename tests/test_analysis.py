@@ -14,6 +14,7 @@ import rdflib
 
 from actorgraph import ActorGraph, ExportFormat, QueryError
 from actorgraph.balance import EXACT_UP_TO, frustration, open_triads, triads
+from actorgraph.model import Basis, Polarity, Stance, Statement
 from actorgraph.model import local_name as short
 
 ACT = "https://w3id.org/actorgraph/actor/"
@@ -88,7 +89,7 @@ def test_us_taliban_isk_triad_is_balanced(kg: ActorGraph) -> None:
 
 def test_triads_and_frustration_of_the_bundled_graph(kg: ActorGraph) -> None:
     report = kg.analyze()
-    assert len(report.triads) == 7
+    assert len(report.triads) == 6
     assert sum(not t.balanced for t in report.triads) == 0
     assert report.frustration.value == 0 and report.frustration.exact
     assert not report.frustration.frustrated
@@ -218,7 +219,7 @@ def test_open_triads_on_a_small_graph() -> None:
 def test_path_from_the_us_to_al_qaeda_with_evidence(kg: ActorGraph) -> None:
     # the text states no tie between them ("concerned about the threat" is an inference): the
     # shortest chains run through IS-K and the Taliban, each hop with its quotes
-    paths = kg.paths("United States", "al-Qaeda")
+    paths = kg.paths("United States", "al-Qaeda", parts=False)
     assert [[short(h.target) for h in p] for p in paths] == [
         ["isk", "al-qaeda"],
         ["taliban", "al-qaeda"],
@@ -250,10 +251,52 @@ def test_an_actor_has_one_id_in_the_api_networkx_and_exports(
     assert f"\n{taliban.id},{taliban.iri},{taliban.label}," in nodes
 
 
+def test_paths_include_each_ends_organs_as_the_queries_do(kg: ActorGraph) -> None:
+    organs = [a.id for a in kg.parts("United States")]
+    assert organs == ["united-states", "us-government", "us-military"]
+    paths = kg.paths("United States", "al-Qaeda")
+    assert sorted({p[0].source for p in paths}) == organs
+    assert all(p[-1].target == "al-qaeda" for p in paths)
+    first = {
+        (s["subject"], s["relation"], s["object"], s["stance"])
+        for p in paths
+        for s in p[0].statements
+    }
+    # the U.S. government's asserted hostility to IS-K and the military's support of the Taliban
+    assert ("us-government", "hostileTo", "isk", "Asserted") in first
+    assert ("us-military", "supports", "taliban", "Asserted") in first
+    alone = kg.paths("United States", "al-Qaeda", parts=False)
+    assert {p[0].source for p in alone} == {"united-states"}
+    assert all(p in paths for p in alone)
+    # an end that is an organ of the other: the state's own chains to its government
+    to_organ = kg.paths("United States", "U.S. government")
+    assert to_organ and all(p[0].source == "united-states" for p in to_organ)
+
+
+def test_changes_refuses_dates_the_wrong_way_round(kg: ActorGraph, run) -> None:
+    with pytest.raises(QueryError, match=r"the first date \(2021\) is later than the second"):
+        kg.changes(2021, 2019)
+    for same_start in (("2021-01", 2021), (2021, "2021-01"), (2019, 2019)):
+        assert isinstance(kg.changes(*same_start), list)  # neither date is later: accepted
+    reversed_ = run("changes", "2021", "2019")
+    assert reversed_.exit_code == 1 and reversed_.stdout == ""
+    assert reversed_.stderr.startswith("Error: the first date (2021) is later than the second")
+    assert len(reversed_.stderr.splitlines()) == 1
+
+
+def test_cli_paths_is_the_apis_twin_with_parts(run) -> None:
+    def firsts(*options: str) -> set[str]:
+        out = run("paths", "United States", "al-Qaeda", "--format", "json", *options).stdout
+        return {short(r["subject"]) for r in json.loads(out) if r["hop"] == 1}
+
+    assert {"us-government", "us-military"} <= firsts()
+    assert {"us-government", "us-military"} & firsts("--no-parts") == set()
+
+
 def test_two_hop_paths(kg: ActorGraph) -> None:
     paths = kg.paths("Hazaras", "Afghan Taliban")
     assert [[short(h.target) for h in p] for p in paths] == [["isk", "taliban"]]
-    assert len(paths[0][1].statements) == 25  # every stated claim between IS-K and the Taliban
+    assert len(paths[0][1].statements) == 23  # every stated claim between IS-K and the Taliban
     assert kg.paths("Asfandyar Mir", "IS-K") == []  # no chain of statements
     with pytest.raises(QueryError, match="two different actors"):
         kg.paths("IS-K", "ISIS-K")
@@ -269,7 +312,6 @@ def test_changes_between_2019_and_2021(kg: ActorGraph) -> None:
         ("ended", "isk-controlsTerritoryIn-kunar"),
         ("ended", "isk-controlsTerritoryIn-nangarhar"),
         ("ended", "taliban-targets-isk-2016-2020"),
-        ("ended", "taliban-targets-isk-until-2019"),
         ("ended", "us-military-supports-taliban-until-2019"),
         ("ended", "us-military-targets-isk-2016-2020"),
     ]
@@ -386,9 +428,9 @@ def test_cli_analyze(run) -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert [line for line in lines if line.startswith("== ")] == [
-        "== triads (7)",
+        "== triads (6)",
         "== frustration (1)",
-        "== predicted-ties (153)",
+        "== predicted-ties (141)",
         "== centrality (27)",
         "== brokers (2)",
     ]
@@ -410,13 +452,14 @@ def test_cli_analyze(run) -> None:
 
 
 def test_cli_path_and_diff(run) -> None:
-    rows = json.loads(run("paths", "United States", "al-Qaeda", "--format", "json").stdout)
+    paths = ["paths", "United States", "al-Qaeda", "--no-parts", "--format", "json"]
+    rows = json.loads(run(*paths).stdout)
     assert {r["hop"] for r in rows} == {1, 2}  # no stated tie: chains through IS-K and the Taliban
     assert {short(r["object"]) for r in rows if r["hop"] == 1} == {"isk", "taliban"}
     diff = list(
         csv.DictReader(run("changes", "2019", "2021", "--format", "csv").stdout.splitlines())
     )
-    assert len(diff) == 10 and diff[0]["change"] == "began"
+    assert len(diff) == 9 and diff[0]["change"] == "began"
     bad = run("paths", "United States", "Talibn")
     assert bad.exit_code == 1 and bad.stderr.startswith("Error: unknown actor 'Talibn'")
 
@@ -428,3 +471,80 @@ def test_cli_export(run, tmp_path: Path, fmt: str) -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith("wrote ")
     assert out.exists()
+
+
+# ---------------------------------------------------------------- what a claim is, exported
+
+
+def _not_plain(kg: ActorGraph) -> dict[str, Statement]:
+    """Statements that must not read as a plain tie: inferred, open questions, negated, denied."""
+    return {
+        s.id: s
+        for s in kg.statements()
+        if s.basis is not Basis.STATED
+        or s.polarity is not Polarity.POSITIVE
+        or s.stance is Stance.DENIED
+    }
+
+
+def test_networkx_edges_keep_what_each_claim_is_and_sign_it_as_the_analysis_does(
+    kg: ActorGraph,
+) -> None:
+    graph = kg.to_networkx()
+    not_plain = _not_plain(kg)
+    kinds = {(s.basis, s.polarity) for s in not_plain.values()}
+    assert {(Basis.INFERRED, Polarity.POSITIVE), (Basis.OPEN_QUESTION, Polarity.POSITIVE)} <= kinds
+    assert any(p is Polarity.NEGATIVE for _, p in kinds)
+    for s in kg.statements():
+        (edge,) = [d for _, _, k, d in graph.edges(keys=True, data=True) if k == s.id]
+        assert (edge["basis"], edge["polarity"]) == (s.basis.value, s.polarity.value)
+        assert edge["contested_by"] == list(s.contested_by)
+        assert edge["attested_at"] == s.attested_at
+        if s.id in not_plain:
+            assert edge["sign"] == 0 and edge["signed_weight"] == 0, s.id
+        else:
+            assert edge["sign"] == edge["relation_sign"], s.id
+    # a negated cooperation is not cooperation, a negated hostility is not hostility
+    assert all(graph.edges[e]["sign"] == 0 for e in graph.edges(keys=True) if e[2] in not_plain)
+    disputed = [s for s in kg.statements() if s.contested_by]
+    assert disputed
+
+
+@pytest.mark.parametrize("fmt", [ExportFormat.GRAPHML, ExportFormat.GEXF, ExportFormat.CYTOSCAPE])
+def test_network_exports_keep_basis_polarity_contester_and_claim_sign(
+    kg: ActorGraph, tmp_path: Path, fmt: ExportFormat
+) -> None:
+    (path,) = kg.export(tmp_path / f"isk.{fmt.value}", fmt)
+    edges = {str(k): d for _, _, k, d in readback(fmt, path).edges(keys=True, data=True)}
+    not_plain = _not_plain(kg)
+    for s in kg.statements():
+        edge = edges[s.id]
+        assert (edge["basis"], edge["polarity"], edge["stance"]) == (
+            s.basis.value, s.polarity.value, s.stance.value,
+        )  # fmt: skip
+        assert edge["contested_by"] == " | ".join(s.contested_by)
+        if s.id in not_plain:
+            assert int(edge["sign"]) == 0, s.id
+        if s.attested_at is not None:
+            assert edge["attested_at"] == s.attested_at
+
+
+def test_csv_edges_say_what_each_claim_is(kg: ActorGraph, tmp_path: Path) -> None:
+    _, edges_file = kg.export(tmp_path / "sheets", ExportFormat.CSV)
+    edges = {
+        e["id"]: e for e in csv.DictReader(edges_file.read_text(encoding="utf-8-sig").splitlines())
+    }
+    not_plain = _not_plain(kg)
+    for column in ("basis", "polarity", "contested_by", "against", "attested_at"):
+        assert column in next(iter(edges.values()))
+    for s in kg.statements():
+        row = edges[s.id]
+        assert (row["basis"], row["polarity"]) == (s.basis.value, s.polarity.value)
+        assert row["contested_by"] == " | ".join(s.contested_by)
+        assert row["against"] == " | ".join(s.against)
+        assert row["attested_at"] == (s.attested_at or "")
+        assert row["valid_from"] == (s.valid_from or "")
+        if s.id in not_plain:
+            assert (row["sign"], row["signed_weight"]) == ("0", "0.0"), s.id
+    hedged = next(s for s in kg.statements(stance="Hedged") if s.id not in not_plain)
+    assert float(edges[hedged.id]["signed_weight"]) == 0.5 * int(edges[hedged.id]["relation_sign"])

@@ -178,7 +178,7 @@ def test_an_untyped_actor_name_warns_and_points_to_the_typed_form(run) -> None:
     plain = run("sparql", query, "-p", "a=IS-K", "--format", "json")
     assert json.loads(plain.stdout) == []  # the text "IS-K" is no subject
     assert plain.stderr == (
-        "warning: --param a=IS-K binds the text 'IS-K', which matches no IRI; "
+        "warning: --param a=IS-K binds the text 'IS-K', not the actor it names; "
         "for the actor use --param a:actor=IS-K\n"
     )
     typed = run("sparql", query, "-p", "a:actor=IS-K", "--format", "json")

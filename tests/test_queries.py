@@ -99,7 +99,7 @@ def test_queries_command_lists_every_query_with_its_parameters(run) -> None:
 
 
 def test_symmetric_statements_appear_once_from_either_side(kg: ActorGraph) -> None:
-    for actor, other in (("IS-K", "al-Qaeda"), ("al-Qaeda", "IS-K")):
+    for actor, other in (("IS-K", "Taliban"), ("Taliban", "IS-K")):
         rows = kg.query("enemies", actor=actor).dicts()
         competes = [
             r
@@ -107,7 +107,7 @@ def test_symmetric_statements_appear_once_from_either_side(kg: ActorGraph) -> No
             if normalise(r["relation"]) == "competesWith" and r["other"] == kg.actor(other).iri
         ]
         assert [(r["direction"], normalise(r["statement"])) for r in competes] == [
-            ("mutual", "isk-competesWith-al-qaeda")
+            ("mutual", "isk-competesWith-taliban")
         ]
 
 
@@ -154,7 +154,8 @@ def test_paths_give_the_evidence_for_each_hop(kg: ActorGraph) -> None:
     assert via_isk["firstQuote"].startswith(
         "leaving both the new Taliban government and the United"
     )
-    assert via_isk["secondQuote"] == "the weakened al-Qaeda in Afghanistan and Pakistan"
+    assert via_isk["secondQuote"].startswith("To this end, IS-K recruited from")  # E1
+    assert "the weakened al-Qaeda in Afghanistan and Pakistan" in via_isk["secondQuote"]
 
 
 @pytest.mark.parametrize(
@@ -338,7 +339,7 @@ def test_edge_cases_of_paths_ties_profiles_and_parameters(kg: ActorGraph) -> Non
     } == {"isk"}
     # profiles work for unnamed parties too
     (press,) = kg.query("profile", actor="press reporting").dicts()
-    assert (press["makes"], press["statements"]) == (4, 0)
+    assert (press["makes"], press["statements"]) == (5, 0)
     # non-actor classes and dates with time zones are refused
     with pytest.raises(QueryError, match="unknown actor class 'UnnamedParty'"):
         kg.query("actors", kind="UnnamedParty")
@@ -428,3 +429,49 @@ def test_paths_between_two_hubs_match_the_evidence_from_either_end() -> None:
     assert one_hop == {r["firstStatement"] for r in back if r["hops"] == 1}
     chains = {(r["firstStatement"], r["secondStatement"]) for r in there if r["hops"] == 2}
     assert chains == {(r["secondStatement"], r["firstStatement"]) for r in back if r["hops"] == 2}
+
+
+def test_parameters_named_like_the_methods_own_arguments(kg: ActorGraph) -> None:
+    """name, text, self, params bind as keywords; parts and allow through the mapping."""
+    rows = kg.sparql(
+        "SELECT ?name ?text ?self ?params WHERE {}", name="a", text="b", self="c", params="d"
+    )
+    assert rows.dicts() == [{"name": "a", "text": "b", "self": "c", "params": "d"}]
+    assert kg.sparql("SELECT ?allow WHERE {}", {"allow": "x"}).column("allow") == ["x"]
+    assert kg.query("find-actors", {"text": "taliban"}) == kg.query("find-actors", text="taliban")
+    with pytest.raises(QueryError, match="has no parameter 'parts'"):
+        kg.query("enemies", {"actor": "IS-K", "parts": "false"})
+    with pytest.raises(QueryError, match="parameter 'actor' is given twice"):
+        kg.query("enemies", {"actor": "IS-K"}, actor="TTP")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["query", "find-actors", "-p", "name=x"], "has no parameter 'name'"),
+        (["query", "enemies", "-p", "actor=IS-K", "-p", "parts=x"], "has no parameter 'parts'"),
+    ],
+)
+def test_parameters_named_like_options_on_the_command_line(
+    run, args: list[str], message: str
+) -> None:
+    result = run(*args)
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert message in result.output
+
+
+def test_variables_named_like_options_bind_on_the_command_line(run) -> None:
+    result = run(
+        "sparql",
+        "SELECT ?text ?name ?allow WHERE {}",
+        "-p",
+        "text=a",
+        "-p",
+        "name=b",
+        "-p",
+        "allow=c",
+        "--format",
+        "csv",
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["text,name,allow", "a,b,c"]

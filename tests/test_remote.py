@@ -159,6 +159,16 @@ class _DigestOnly(http.server.BaseHTTPRequestHandler):
         if self.path == "/broken":
             body = b"Engine error \x1b[31mred\x1b[0m\nsecond line\n"
             self.send_response(500)
+        elif self.path == "/partial":  # Virtuoso's "anytime" answer: the rows found in time
+            row = b'{"s": {"type": "uri", "value": "http://e/a"}}'
+            body = b'{"head": {"vars": ["s"]}, "results": {"bindings": [' + row + b"]}}"
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("X-SQL-State", "S1TAT")
+            self.send_header(
+                "X-SQL-Message",
+                "RC...: Returning incomplete results, query interrupted by result timeout.",
+            )
         elif authorization.startswith("Digest"):
             body = b'{"head": {"vars": ["s"]}, "results": {"bindings": []}}'
             self.send_response(200)
@@ -199,6 +209,11 @@ def test_a_server_error_is_one_printable_line(digest_server: str) -> None:
     message = str(error.value)
     assert message.endswith("status code 500: Engine error [31mred [0m")
     assert message.isprintable()
+
+
+def test_a_partial_answer_is_refused_not_passed_on_as_whole(digest_server: str) -> None:
+    with pytest.raises(QueryError, match=r"returned a partial answer \(S1TAT: RC\.\.\.: Returning"):
+        RemoteStore(digest_server + "/partial").select("SELECT * WHERE { ?s ?p ?o }", {})
 
 
 def test_labels_sort_alike_on_every_store_whatever_their_language_tags(

@@ -221,6 +221,21 @@ def test_refused_queries_get_400_and_reach_nothing(server: str, listener, query:
     assert seen == []
 
 
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/queries/enemies?actor=IS-K&actor=TTP", "parameter 'actor' is given twice"),
+        ("/queries/enemies?actor=IS-K&parts=false", "query 'enemies' has no parameter 'parts'"),
+        ("/queries/enemies?actor=IS-K&name=x", "query 'enemies' has no parameter 'name'"),
+        ("/queries/enemies?actor=IS-K&self=x", "query 'enemies' has no parameter 'self'"),
+        ("/sparql?query=ASK%7B%7D&query=SELECT%20*%7B%7D", "parameter 'query' is given twice"),
+    ],
+)
+def test_odd_parameters_get_a_400_naming_them(server: str, path: str, message: str) -> None:
+    status, _, body = get(server + path)
+    assert status == 400 and body.decode().startswith(message), body
+
+
 def test_updates_are_refused(server: str) -> None:
     update = "INSERT DATA { <http://e/a> <http://e/p> 1 }"
     assert post(server + "/sparql", update.encode(), "application/sparql-update")[0] == 400

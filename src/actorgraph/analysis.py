@@ -5,7 +5,7 @@ Every finding carries the statements behind it, so an analyst can read the quote
 >>> from actorgraph import ActorGraph
 >>> report = analyze(ActorGraph.load())
 >>> len(report.triads), report.frustration.value, report.frustration.exact
-(7, 0, True)
+(6, 0, True)
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from .balance import Frustration, OpenTriad, Triad, frustration, open_triads, tr
 from .errors import QueryError
 from .model import Basis, Polarity, Stance
 from .network import layers, signed_view, stated, to_networkx
-from .periods import valid_at
+from .periods import period_bounds, valid_at
 from .queries import make_literal
 from .results import Rows
 
@@ -149,9 +149,13 @@ def paths(
     stances: Iterable[str | Stance] | None = None,
     as_of: str | None = None,
     limit: int = 20,
+    parts: bool = True,
 ) -> list[list[Hop]]:
     """The shortest chains of statements between two actors (ties in either direction), over
-    the claims the text states (no inferences, open questions or negations).
+    the claims the text states (no inferences, open questions or negations). With ``parts``
+    (the default, as in the named queries) each end is the actor or any of its organs
+    (:meth:`ActorGraph.parts`: a state's government and military), and the chains are the
+    shortest from any of one end's to any of the other's.
 
     Each path is a list of hops; each hop lists every statement between its two actors, with
     relation, stance, asserting party and quote. At most ``limit`` paths.
@@ -163,9 +167,19 @@ def paths(
         raise QueryError(f"{missing!r} is not an actor of the graph")
     if start == end:
         raise QueryError("a path needs two different actors")
+    starts, ends = {start}, {end}
+    if parts:
+        ends = {a.id for a in kg.parts(end)} & set(statements)
+        starts = {a.id for a in kg.parts(start)} & set(statements)
+        # an end that is an organ of the other belongs to that end only
+        starts = starts - ends if end in starts else starts
+        ends = ends - starts if start in ends else ends
     undirected = nx.Graph(statements.to_undirected(as_view=True))
+    here, there = object(), object()  # one node before every start, one after every end
+    undirected.add_edges_from((here, a) for a in starts)
+    undirected.add_edges_from((b, there) for b in ends)
     try:
-        found = list(_limited(nx.all_shortest_paths(undirected, start, end), limit))
+        found = [p[1:-1] for p in _limited(nx.all_shortest_paths(undirected, here, there), limit)]
     except nx.NetworkXNoPath:
         return []
     result = []
@@ -185,10 +199,16 @@ def changes(kg: ActorGraph, before: str, after: str) -> list[dict[str, object]]:
     """Statements valid at ``before`` but not ``after`` ("ended") and the reverse ("began").
 
     Only statements the sources state, with a start or an end, can change; undated ones (and
-    those attested at a single date) have no start or end to cross.
+    those attested at a single date) have no start or end to cross. ``before`` must not be later
+    than ``after`` (a :class:`QueryError` says so, rather than calling endings beginnings).
     """
     for name, value in (("before", before), ("after", after)):
         make_literal("date", name, value)
+    if period_bounds(before)[0] > period_bounds(after)[0]:
+        raise QueryError(
+            f"the first date ({before}) is later than the second ({after}): "
+            "give the earlier date first"
+        )
     result: list[dict[str, object]] = []
     for s in kg.statements():
         if s.valid_from is None and s.valid_until is None:

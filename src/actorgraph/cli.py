@@ -272,6 +272,26 @@ def _interruptible(work: Callable[[], Rows]) -> Rows:
     return interruptible(work)
 
 
+class _DateType(click.ParamType[str]):
+    """A year, month or day (``2019``, ``2019-05``, ``2019-05-01``), checked where it is typed so
+    that an error names the option or argument (``--as-of``), not the API's keyword."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from .errors import QueryError
+        from .queries import make_literal
+
+        try:
+            make_literal("date", "date", str(value))
+        except QueryError as error:
+            self.fail(f"{value!r}: {str(error).split(': ', 1)[-1]}", param, ctx)
+        return str(value)
+
+
+_DATE = _DateType()
+
+
 _parts_option = click.option(
     "--parts/--no-parts",
     default=True,
@@ -586,7 +606,9 @@ def sparql(
     Example:
         actorgraph sparql 'SELECT * WHERE { ?a ag:hostileTo ?enemy }' -p a:actor=IS-K
     """
-    if (query_text is None) == (query_file is None):
+    if query_text is None and query_file is None:
+        raise click.UsageError("give a query (as an argument or with --file)")
+    if query_text is not None and query_file is not None:
         raise click.UsageError("give the query as an argument or with --file, not both")
     try:
         text = query_text if query_text is not None else query_file.read()
@@ -613,7 +635,7 @@ def sparql(
     bindings, warnings = kg._typed_bindings(typed)
     for warning in warnings:
         click.echo(warning, err=True)
-    _emit(_interruptible(lambda: kg.sparql(text, allow=allow, **bindings)), output_format)
+    _emit(_interruptible(lambda: kg.sparql(text, bindings, allow=allow)), output_format)
 
 
 class _QueryCommand(click.Command):
@@ -677,7 +699,7 @@ def query(
         return
     kg = _graph(ctx)
     _sandbox(ctx)
-    _emit(_interruptible(lambda: kg.query(name, parts=parts, **bindings)), output_format)
+    _emit(_interruptible(lambda: kg.query(name, bindings, parts=parts)), output_format)
 
 
 @cli.command()
@@ -735,7 +757,11 @@ def queries(ctx: click.Context, output_format: str) -> None:
 @click.option(
     "--stance", "stances", multiple=True, metavar="STANCE", help="Keep this stance; repeatable."
 )
-@click.option("--as-of", help="Keep relations valid at this year, month or day (and undated ones).")
+@click.option(
+    "--as-of",
+    type=_DATE,
+    help="Keep relations valid at this year, month or day (and undated ones).",
+)
 @click.option(
     "--source", "sources", multiple=True, metavar="SOURCE", help="Keep this source; repeatable."
 )
@@ -797,7 +823,9 @@ def _stance_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _as_of_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--as-of", help="Use statements valid at this year, month or day (and undated ones)."
+        "--as-of",
+        type=_DATE,
+        help="Use statements valid at this year, month or day (and undated ones).",
     )(command)
 
 
@@ -873,6 +901,7 @@ def analyze(
     show_default=True,
     help="At most this many paths.",
 )
+@_parts_option
 @functools.partial(_format_option, limit=False)
 @click.pass_context
 def paths(
@@ -882,9 +911,12 @@ def paths(
     as_of: str | None,
     stances: tuple[str, ...],
     limit: int,
+    parts: bool,
     output_format: str,
 ) -> None:
     """The shortest chains of statements between two actors, with the quote for each hop.
+    Each end includes the actor's organs (the U.S. government and military for "United
+    States") unless --no-parts is given.
 
     \b
     Example:
@@ -894,17 +926,17 @@ def paths(
     from .analysis import path_rows
 
     kg = _graph(ctx)
-    found = kg.paths(source, target, stance=stances, as_of=as_of, limit=limit)
+    found = kg.paths(source, target, stance=stances, as_of=as_of, limit=limit, parts=parts)
     _emit(path_rows(kg, found), output_format)
 
 
 @cli.command()
-@click.argument("before")
-@click.argument("after")
+@click.argument("before", type=_DATE)
+@click.argument("after", type=_DATE)
 @_format_option
 @click.pass_context
 def changes(ctx: click.Context, before: str, after: str, output_format: str) -> None:
-    """The dated statements that ended or began between two dates.
+    """The dated statements that ended or began between two dates, the earlier first.
 
     \b
     Example:
@@ -935,7 +967,11 @@ def changes(ctx: click.Context, before: str, after: str, output_format: str) -> 
     "edges.csv into the output folder, jsonld/nt/ttl are RDF.",
 )
 @click.option(
-    "--output", "-o", type=click.Path(path_type=Path), required=True, help="File (folder for csv)."
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="File (folder for csv), named with the format's suffix; /dev/stdout streams it.",
 )
 @_as_of_option
 @_stance_option
@@ -963,15 +999,19 @@ def export(
         actorgraph export --format graphml -o isk.graphml
         actorgraph export --format csv -o isk-csv/ --stance Asserted
     """
-    written = _graph(ctx).export(
-        output,
-        ExportFormat(export_format),
-        as_of=as_of,
-        stance=stances,
-        relation=relations,
-    )
+    try:
+        written = _graph(ctx).export(
+            output,
+            ExportFormat(export_format),
+            as_of=as_of,
+            stance=stances,
+            relation=relations,
+        )
+    except BrokenPipeError:  # -o /dev/stdout into a reader that stopped early (| head)
+        raise SystemExit(0) from None
     for file in written:
-        click.echo(f"wrote {file}")
+        # a stream (-o /dev/stdout) gets the export alone
+        click.echo(f"wrote {file}", err=not file.is_file() or str(file).startswith("/dev/"))
 
 
 @cli.command()
@@ -1327,8 +1367,12 @@ def candidates(ctx: click.Context, folder: Path, output_format: str) -> None:
 @click.option("--asserted-by", help="Change the asserting party.")
 @click.option("--subject", "-s", "subject_", help="Change the subject actor.")
 @click.option("--object", "object_", help="Change the object actor.")
-@click.option("--valid-from", "valid_from", help="The period's start (a year, month or day).")
-@click.option("--valid-until", "valid_until", help="The period's end (a year, month or day).")
+@click.option(
+    "--valid-from", "valid_from", type=_DATE, help="The period's start (a year, month or day)."
+)
+@click.option(
+    "--valid-until", "valid_until", type=_DATE, help="The period's end (a year, month or day)."
+)
 @click.option("--note", help="Why: a note on the statement.")
 @click.option(
     "--contested-by",

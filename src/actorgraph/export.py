@@ -1,9 +1,12 @@
 """Exports for other tools: Gephi (GraphML, GEXF), Cytoscape, spreadsheets (CSV), RDF.
 
 Network formats carry one edge per statement, with every attribute a scalar (lists joined
-with " | ", missing values left out) so that Gephi and Cytoscape can read them. In GEXF the
-edges' ``start`` and ``end`` are Gephi's timeline, so there they hold each claim's period (see
-:func:`gexf_graph`) and the quote's offsets are ``quote_start`` and ``quote_end``.
+with " | ", missing values left out) so that Gephi and Cytoscape can read them. Every edge keeps
+what its claim is (stance, basis, polarity, who asserts and who contests it, ``against``, its
+dates), and its ``sign`` is what the claim counts as in the signed view: 0 for an inference, an
+open question, a negated or a denied claim (``relation_sign`` keeps the relation type's own).
+In GEXF the edges' ``start`` and ``end`` are Gephi's timeline, so there they hold each claim's
+period (see :func:`gexf_graph`) and the quote's offsets are ``quote_start`` and ``quote_end``.
 
 >>> import tempfile, pathlib
 >>> from actorgraph import ActorGraph
@@ -32,12 +35,16 @@ if TYPE_CHECKING:
 
     from .graph import ActorGraph
 
-__all__ = ["ExportFormat", "export", "gexf_graph", "scalar_graph"]
+__all__ = ["ExportFormat", "check_output", "export", "gexf_graph", "scalar_graph"]
 
 NODE_COLUMNS = ("id", "iri", "label", "kind", "aliases")
+#: The edge file's columns: what each claim is (stance, basis, polarity, who asserts and who
+#: contests it, whom it is directed against, its dates) travels with it, and ``sign`` is what it
+#: counts as in the signed view (:func:`~actorgraph.network.claim_sign`).
 EDGE_COLUMNS = (
-    "id", "source", "target", "relation", "sign", "stance", "asserted_by", "valid_from",
-    "valid_until", "quote", "source_document", "start", "end", "statement",
+    "id", "source", "target", "relation", "sign", "relation_sign", "signed_weight", "stance",
+    "basis", "polarity", "asserted_by", "contested_by", "against", "valid_from", "valid_until",
+    "attested_at", "quote", "source_document", "start", "end", "statement",
 )  # fmt: skip
 
 
@@ -52,6 +59,18 @@ class ExportFormat(enum.Enum):
     NTRIPLES = "nt"
     TURTLE = "ttl"
 
+
+#: The file name suffixes each format's files go by; a suffix of another format is refused
+#: (Gephi reads a file by its suffix), one no format uses is the user's choice.
+SUFFIXES = {
+    ExportFormat.GRAPHML: (".graphml", ".xml"),
+    ExportFormat.GEXF: (".gexf",),
+    ExportFormat.CYTOSCAPE: (".cytoscape", ".cyjs", ".json"),
+    ExportFormat.CSV: (),
+    ExportFormat.JSONLD: (".jsonld", ".json"),
+    ExportFormat.NTRIPLES: (".nt",),
+    ExportFormat.TURTLE: (".ttl",),
+}
 
 _RDF = {
     ExportFormat.JSONLD: GraphFormat.JSONLD,
@@ -72,7 +91,10 @@ def export(
     """Write ``kg`` to ``path`` in ``format``; returns the files written.
 
     Network formats can be narrowed with ``as_of``, ``stances`` and ``relations``; RDF formats
-    are the whole graph. Nothing is left behind if writing fails.
+    are the whole graph. Nothing is left behind if writing fails. A ``path`` whose suffix is
+    another format's (``out.gexf`` for GraphML) is refused, and so is a CSV ``path`` that is
+    not a folder (``edges.csv``): CSV writes ``nodes.csv`` and ``edges.csv`` into a folder. A
+    device or pipe (``/dev/stdout``) is written directly, as it cannot be replaced whole.
     """
     path = Path(path)
     if format in _RDF:
@@ -81,11 +103,13 @@ def export(
                 "RDF exports are the whole graph; as_of, stances and relations apply to the "
                 "network formats"
             )
+        check_output(path, format)
         return [atomic_write(path, serialize(kg, _RDF[format]))]
     import networkx as nx
 
     from .network import to_networkx
 
+    check_output(path, format)
     graph = scalar_graph(to_networkx(kg, as_of=as_of, stances=stances, relations=relations))
     if format is ExportFormat.CSV:
         return _write_csv(graph, path)
@@ -93,10 +117,39 @@ def export(
         data = nx.cytoscape_data(graph)
         return [atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1))]
     if format is ExportFormat.GEXF:
-        attested = {s.id: s.attested_at for s in kg.statements()}
-        timeline = gexf_graph(graph, attested)
+        timeline = gexf_graph(graph)
         return [atomic_write(path, lambda target: nx.write_gexf(timeline, target))]
     return [atomic_write(path, lambda target: nx.write_graphml(graph, target))]
+
+
+def check_output(path: Path, format: ExportFormat) -> None:
+    """Refuse an output ``path`` that would mislead: another format's suffix, or for CSV (a
+    folder of two files) a file name or an existing file; raises :class:`QueryError`.
+
+    >>> check_output(Path("isk.gexf"), ExportFormat.GRAPHML)
+    Traceback (most recent call last):
+    ...
+    actorgraph.errors.QueryError: isk.gexf: .gexf is the suffix of gexf files, not graphml; \
+name it .graphml or choose that format
+    """
+    suffix = path.suffix.lower()
+    if format is ExportFormat.CSV:
+        if suffix == ".csv" or (path.exists() and not path.is_dir()):
+            raise QueryError(
+                f"{path}: csv writes two files, nodes.csv and edges.csv, into a folder; "
+                "give a folder (e.g. isk-csv)"
+            )
+        return
+    if suffix in SUFFIXES[format]:
+        return
+    owner = next((f for f, known in SUFFIXES.items() if suffix in known), None)
+    if owner is None and suffix != ".csv":
+        return
+    name = "csv" if owner is None else owner.value
+    raise QueryError(
+        f"{path}: {suffix} is the suffix of {name} files, not {format.value}; "
+        f"name it {SUFFIXES[format][0]} or choose that format"
+    )
 
 
 def gexf_graph(
@@ -105,7 +158,8 @@ def gexf_graph(
     """A copy of a :func:`scalar_graph` for GEXF, whose edge ``start`` and ``end`` Gephi reads as
     the time the edge exists: the first day of ``valid_from`` and the last of ``valid_until``
     (GEXF ``date`` syntax, yyyy-mm-dd; an open end stays open), or for a claim with no period
-    the date it is attested at (``attested``: by edge key; also kept as ``attested_at``).
+    the date it is attested at (its ``attested_at``, or ``attested`` by edge key, which is
+    then kept as ``attested_at``).
     Undated claims get neither, so they hold all the time. The quote's offsets become
     ``quote_start`` and ``quote_end``.
 
@@ -123,7 +177,7 @@ def gexf_graph(
         for offset in ("start", "end"):
             if offset in data:
                 data[f"quote_{offset}"] = data.pop(offset)
-        when = (attested or {}).get(key)
+        when = (attested or {}).get(key, data.get("attested_at"))
         if when is not None:
             data["attested_at"] = when
         first, last = data.get("valid_from"), data.get("valid_until")

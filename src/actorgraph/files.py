@@ -73,8 +73,12 @@ def _reason(error: OSError) -> str:
 def atomic_write(path: str | Path, content: str | bytes | Callable[[Path], None]) -> Path:
     """Write ``content`` (text as UTF-8, bytes, or a function that writes a given path) to
     ``path`` through a temporary file in the same folder, so readers never see a partial file
-    and a failure leaves nothing behind. The file gets the usual permissions (umask applies)."""
+    and a failure leaves nothing behind. The file gets the usual permissions (umask applies).
+    A stream (a device or pipe, such as ``/dev/stdout``) is written directly: it has no folder
+    to stage in and nothing to replace."""
     path = Path(path)
+    if _is_stream(path):
+        return _write_stream(path, content)
     folder = path.resolve().parent
     staging: Path | None = None
     try:
@@ -96,6 +100,29 @@ def atomic_write(path: str | Path, content: str | bytes | Callable[[Path], None]
     finally:
         if staging is not None:
             staging.unlink(missing_ok=True)
+    return path
+
+
+def _is_stream(path: Path) -> bool:
+    """A device, pipe or socket, or a name under /dev (``/dev/stdout`` redirected to a file)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISDIR(mode) and (not stat.S_ISREG(mode) or path.parts[:2] == ("/", "dev"))
+
+
+def _write_stream(path: Path, content: str | bytes | Callable[[Path], None]) -> Path:
+    try:
+        if callable(content):
+            content(path)
+        else:
+            with open(path, "wb") as out:
+                out.write(content.encode("utf-8") if isinstance(content, str) else content)
+    except BrokenPipeError:
+        raise  # the reader stopped early (| head): the caller decides
+    except OSError as error:
+        raise ActorGraphError(f"{path}: cannot write: {error.strerror or error}") from None
     return path
 
 

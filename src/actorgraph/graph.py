@@ -107,6 +107,7 @@ QueryValue = ParamValue | list[ParamValue] | tuple[ParamValue, ...] | set[ParamV
 #: A year, month or day: ``2019``, ``"2019"``, ``"2019-05"``, ``"2019-05-01"`` or a ``date``.
 DateLike = str | int | date
 _T = TypeVar("_T")
+_V = TypeVar("_V")
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 #: A filter's value: one, several (any of them matches), or None (all).
@@ -177,6 +178,10 @@ def _date_text(name: str, value: DateLike | None) -> str | None:
     text = value.isoformat()[:10] if isinstance(value, date) else str(value)
     make_literal("date", name, text)  # checks the form; QueryError for anything else
     return text
+
+
+#: What a text parameter that names an actor binds (a warning's words, CLI and API alike).
+_TEXT_NOT_ACTOR = "binds the text {value!r}, not the actor it names"
 
 
 class ActorGraph:
@@ -657,8 +662,19 @@ class ActorGraph:
                 f"unknown query {name!r}{hint} (known: {', '.join(self._catalogue)})"
             ) from None
 
-    def query(self, name: str, *, parts: bool = True, **params: QueryValue) -> Rows:
+    def query(
+        self,
+        name: str,
+        params: Mapping[str, QueryValue] | None = None,
+        /,
+        *,
+        parts: bool = True,
+        **keywords: QueryValue,
+    ) -> Rows:
         """Run a named query; each parameter is converted to its declared type and bound.
+
+        Parameters come as keywords or in the mapping ``params`` (for a parameter whose name is
+        not a Python identifier or is ``parts``).
 
         A parameter given several values (a list, tuple or set) matches any of them, the rows
         of each in turn; an empty one matches everything, as if not given. An actor parameter
@@ -672,21 +688,22 @@ class ActorGraph:
         >>> sorted({kg.label(str(s)) for s in rows.column("subject")})
         ['U.S. government', 'United States']
         """
-        several = {k: list(v) for k, v in params.items() if isinstance(v, list | tuple | set)}
+        given = _parameters(params, keywords)
+        several = {k: list(v) for k, v in given.items() if isinstance(v, list | tuple | set)}
         if several:
-            single = {k: v for k, v in params.items() if k not in several}
+            single = {k: v for k, v in given.items() if k not in several}
             several = {k: v for k, v in several.items() if v}  # empty: everything
             combos = product(*several.values())
             return merge_runs(
                 [
-                    self.query(name, parts=parts, **single, **dict(zip(several, c, strict=True)))
+                    self.query(name, single | dict(zip(several, c, strict=True)), parts=parts)
                     for c in combos
                 ]
             )
         values: dict[str, ParamValue | None] = {
-            k: v for k, v in params.items() if not isinstance(v, list | tuple | set)
+            k: v for k, v in given.items() if not isinstance(v, list | tuple | set)
         }
-        runs = self.query_runs(name, parts=parts, **values)
+        runs = self.query_runs(name, values, parts=parts)
         if len(runs) == 1:
             rows = self._run(*runs[0])
         else:
@@ -695,7 +712,13 @@ class ActorGraph:
         return replace(rows, lists=query.lists, shown=query.shown)
 
     def query_runs(
-        self, name: str, *, parts: bool = True, **params: ParamValue | None
+        self,
+        name: str,
+        params: Mapping[str, ParamValue | None] | None = None,
+        /,
+        *,
+        parts: bool = True,
+        **keywords: ParamValue | None,
     ) -> list[tuple[str, dict[str, Term]]]:
         """What :meth:`query` runs for single-valued parameters: the query text and bindings of
         each run, whose rows :meth:`query` gives in order, each row once (one run, or one per
@@ -707,7 +730,7 @@ class ActorGraph:
         ['https://w3id.org/actorgraph/actor/isk']
         """
         query = self.named_query(name)
-        given = {k: v for k, v in params.items() if v is not None}
+        given = {k: v for k, v in _parameters(params, keywords).items() if v is not None}
         query.check_arguments(given)
         bindings = {k: self.term(query.parameter(k).type, k, v) for k, v in given.items()}
         _check_bindings(query.text, bindings, where=f"{query.path}: ")
@@ -747,8 +770,17 @@ class ActorGraph:
         party = self._parties.get(term.value) if isinstance(term, ox.NamedNode) else None
         return [ox.NamedNode(part.iri) for part in self.parts(party)] if party else [term]
 
-    def sparql(self, text: str, *, allow: Iterable[str] = (), **params: ParamValue) -> Rows:
-        """Run SPARQL with ``params`` bound to the variables of the same names.
+    def sparql(
+        self,
+        text: str,
+        params: Mapping[str, ParamValue] | None = None,
+        /,
+        *,
+        allow: Iterable[str] = (),
+        **keywords: ParamValue,
+    ) -> Rows:
+        """Run SPARQL with parameters bound to the variables of the same names: keywords, or
+        the mapping ``params`` (for a variable named ``allow``).
 
         Strings bind as plain literals and dates as ``xsd:date``; pass an :class:`Actor`
         (``kg.actor("IS-K")``), a :class:`Stance` or an RDF term to bind an IRI. A bound variable
@@ -766,7 +798,8 @@ class ActorGraph:
         >>> rows.column("label")
         ['Tehreek-e-Taliban Pakistan']
         """
-        bindings = {name: self._python_term(name, value) for name, value in params.items()}
+        given = _parameters(params, keywords)
+        bindings = {name: self._python_term(name, value) for name, value in given.items()}
         shape = _check_bindings(text, bindings, allow=allow)
         if shape.form == "UPDATE":
             if bindings:
@@ -781,7 +814,7 @@ class ActorGraph:
             if before is not None:
                 self._rederive(before)
             return Rows([], [], form="UPDATE")
-        return self._run(text, bindings, PREFIXES)
+        return self._hint_actor_texts(given, self._run(text, bindings, PREFIXES))
 
     #: Relation triples and ``ag:StatedClaim`` marks that updates wrote themselves (not derived).
     _written: frozenset[ox.Triple] = frozenset()
@@ -839,16 +872,44 @@ class ActorGraph:
     ) -> tuple[dict[str, Term], list[str]]:
         """The terms of ``NAME[:TYPE]=VALUE`` parameters from the command line, and a warning
         for each untyped value that names an actor: it is bound as the text asked for
-        (``-p a=IS-K`` matches no IRI; ``-p a:actor=IS-K`` does)."""
+        (``-p a=IS-K`` binds the text; ``-p a:actor=IS-K`` the actor's IRI)."""
         bindings, warnings = {}, []
         for name, (kind, value) in typed.items():
             bindings[name] = self.term(kind, name, value)
-            if kind == "string" and _key(value) in self._names:
+            if kind == "string" and self._names_actor(value):
                 warnings.append(
-                    f"warning: --param {name}={value} binds the text {value!r}, which matches no "
-                    f"IRI; for the actor use --param {name}:actor={value}"
+                    f"warning: --param {name}={value} {_TEXT_NOT_ACTOR.format(value=value)}; "
+                    f"for the actor use --param {name}:actor={value}"
                 )
         return bindings, warnings
+
+    def _hint_actor_texts(self, params: Mapping[str, ParamValue], rows: Rows) -> Rows:
+        """``rows``, with a warning (as the command line gives) when they are none and a string
+        parameter names an actor: it bound the text, which no IRI matches.
+
+        >>> import warnings
+        >>> kg = ActorGraph.load()
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     _ = kg.sparql("SELECT * WHERE { ?a ag:hostileTo ?e }", a="IS-K")
+        >>> print(caught[0].message)
+        parameter a='IS-K' binds the text 'IS-K', not the actor it names; \
+for the actor pass a=kg.actor('IS-K')
+        """
+        if len(rows):
+            return rows
+        for name, value in params.items():
+            if isinstance(value, str) and self._names_actor(value):
+                warnings.warn(
+                    f"parameter {name}={value!r} {_TEXT_NOT_ACTOR.format(value=value)}; "
+                    f"for the actor pass {name}=kg.actor({value!r})",
+                    UserWarning,
+                    stacklevel=3,
+                )
+        return rows
+
+    def _names_actor(self, text: str) -> bool:
+        return _key(text) in self._names
 
     @staticmethod
     def _python_term(name: str, value: ParamValue) -> Term:
@@ -972,7 +1033,7 @@ class ActorGraph:
         See :func:`actorgraph.network.to_networkx` for the attributes and the signing rule.
 
         >>> ActorGraph.load().to_networkx(signed=True).number_of_edges()
-        32
+        31
         """
         from .network import to_networkx
 
@@ -1004,18 +1065,20 @@ class ActorGraph:
         stance: OneOrSeveral[str | Stance] = None,
         as_of: DateLike | None = None,
         limit: int = 20,
+        parts: bool = True,
     ) -> list[list[Hop]]:
-        """The shortest chains of statements between two actors, with every hop's quotes.
+        """The shortest chains of statements between two actors, with every hop's quotes; each
+        end includes the actor's organs (:meth:`parts`) unless ``parts=False``.
 
-        >>> [[hop.target for hop in path]
-        ...  for path in ActorGraph.load().paths("United States", "al-Qaeda")]
-        [['isk', 'al-qaeda'], ['taliban', 'al-qaeda']]
+        >>> [[hop.source for hop in path] for path in ActorGraph.load().paths(
+        ...     "United States", "al-Qaeda", parts=False)]
+        [['united-states', 'isk'], ['united-states', 'taliban']]
         """
         from .analysis import paths
 
         when = _date_text("as_of", as_of)
         stances = _several(stance) or None
-        return paths(self, source, target, stances=stances, as_of=when, limit=limit)
+        return paths(self, source, target, stances=stances, as_of=when, limit=limit, parts=parts)
 
     def changes(self, before: DateLike, after: DateLike) -> list[dict[str, object]]:
         """Dated statements that ended or began between two dates: years, months or days, each
@@ -1078,6 +1141,15 @@ def _apart(
         if expanded and family[a] & family[b]:
             return False
     return True
+
+
+def _parameters(params: Mapping[str, _V] | None, keywords: Mapping[str, _V]) -> dict[str, _V]:
+    """Parameters given as a mapping and as keywords, as one dict; a name given both ways is
+    an error."""
+    both = sorted(set(params or {}) & keywords.keys())
+    if both:
+        raise QueryError(f"parameter {both[0]!r} is given twice")
+    return {**(params or {}), **keywords}
 
 
 def _check_bindings(

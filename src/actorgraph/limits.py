@@ -91,9 +91,9 @@ def _child(
             params, warnings = kg._typed_bindings(typed)
             for warning in warnings:
                 print(warning, file=sys.stderr)
-            rows = kg.sparql(payload["text"], allow=payload.get("allow", ()), **params)
+            rows = kg.sparql(payload["text"], params, allow=payload.get("allow", ()))
         else:
-            rows = kg.query(payload["name"], parts=payload.get("parts", True), **payload["params"])
+            rows = kg.query(payload["name"], payload["params"], parts=payload.get("parts", True))
         shape = payload.get("present", {})
         connection.send(("ok", present(rows, OutputFormat(output_format), **shape)))
     except ActorGraphError as error:

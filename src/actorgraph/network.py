@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from .model import Stance
+from .model import Basis, Polarity, Stance
 from .periods import valid_at
 from .queries import make_literal
 
@@ -31,6 +31,7 @@ __all__ = [
     "NOT_PARTIES",
     "SIGNED_DEFAULT_STANCES",
     "SIGNED_STANCE_WEIGHT",
+    "claim_sign",
     "layers",
     "signed_view",
     "stated",
@@ -49,6 +50,21 @@ SIGNED_STANCE_WEIGHT = {
 SIGNED_DEFAULT_STANCES = (Stance.ASSERTED, Stance.HEDGED)
 #: Actor classes left out of the signed view: a place or an event is not a party to a tie.
 NOT_PARTIES = ("Place", "Event")
+
+
+def claim_sign(relation_sign: int, stance: Stance, basis: Basis, polarity: Polarity) -> int:
+    """What one claim counts as in the signed view: its relation's sign (+1, −1 or 0) if the
+    text states it with positive content and its stance has weight, else 0. An inference, an
+    open question, a negated claim ("doesn't want to work with") and a denied one are not
+    evidence of the relation or of its opposite.
+
+    >>> claim_sign(-1, Stance.ASSERTED, Basis.STATED, Polarity.POSITIVE)
+    -1
+    >>> claim_sign(1, Stance.ASSERTED, Basis.STATED, Polarity.NEGATIVE)
+    0
+    """
+    counts = basis is Basis.STATED and polarity is Polarity.POSITIVE
+    return relation_sign if counts and SIGNED_STANCE_WEIGHT[stance] else 0
 
 
 def to_networkx(
@@ -81,10 +97,13 @@ def to_networkx(
 
     Nodes are actor ids (:attr:`Actor.id`, e.g. ``"isk"``, what every method accepts). Node
     attributes: ``iri``, ``label``, ``kind``, ``aliases`` (a list). Edge attributes (multigraph):
-    ``statement``, ``relation``, ``sign``, ``stance``, ``asserted_by``, ``valid_from``,
-    ``valid_until``, ``basis``, ``polarity``, ``against`` (a list), ``quote``, ``source``,
-    ``start``, ``end``. Signed edges: ``sign``,
-    ``weight`` (the sum), ``statements`` and ``relations`` (lists).
+    ``statement``, ``relation``, ``sign`` (what the claim counts as in the signed view,
+    :func:`claim_sign`: 0 for an inference, an open question, a negated or a denied claim),
+    ``relation_sign`` (the relation type's own sign), ``signed_weight`` (``sign`` times the
+    stance's weight), ``stance``, ``basis``, ``polarity``, ``asserted_by``, ``contested_by`` and
+    ``against`` (lists of actor ids), ``valid_from``, ``valid_until``, ``attested_at``,
+    ``quote``, ``source``, ``start``, ``end``. Signed edges: ``sign``, ``weight`` (the sum),
+    ``statements`` and ``relations`` (lists).
     """
     if signed:
         return signed_view(to_networkx(kg, as_of=as_of, relations=relations), stances)
@@ -110,20 +129,26 @@ def to_networkx(
         if as_of is not None and not valid_at(s.valid_from, s.valid_until, as_of, s.attested_at):
             continue
         kind = types.get(s.relation_iri)
+        relation_sign = kind.sign if kind else 0
+        sign = claim_sign(relation_sign, s.stance, s.basis, s.polarity)
         graph.add_edge(
             actors[s.subject_iri].id,
             actors[s.object_iri].id,
             key=s.id,
             statement=s.iri,
             relation=s.relation,
-            sign=kind.sign if kind else 0,
+            sign=sign,
+            relation_sign=relation_sign,
+            signed_weight=sign * SIGNED_STANCE_WEIGHT[s.stance],
             stance=s.stance.value,
-            asserted_by=s.asserted_by,
-            valid_from=s.valid_from,
-            valid_until=s.valid_until,
             basis=s.basis.value,
             polarity=s.polarity.value,
+            asserted_by=s.asserted_by,
+            contested_by=list(s.contested_by),
             against=[kg.actor(a).id for a in s.against],
+            valid_from=s.valid_from,
+            valid_until=s.valid_until,
+            attested_at=s.attested_at,
             quote=s.evidence.quote,
             source=s.evidence.source,
             start=s.evidence.start,

@@ -26,10 +26,10 @@ from .namespaces import shorten
 from .results import Rows, to_python
 from .store import rdflib_term
 
-__all__ = ["OutputFormat", "narrow", "present", "render"]
+__all__ = ["OutputFormat", "narrow", "present", "qualified_stances", "render"]
 
 _MIN_WIDTH = 8  # a cut column keeps at least this much (or its header, if longer)
-_COMFORTABLE = 16  # columns are hidden, rightmost first, until each shown has this much
+_COMFORTABLE = 14  # columns are hidden, rightmost first, until each shown has this much
 
 
 class OutputFormat(enum.Enum):
@@ -144,8 +144,50 @@ def present(
     limit: int | None = None,
     width: int | None = None,
 ) -> str:
-    """:func:`narrow` the rows to ``columns`` and ``limit``, then :func:`render` them."""
+    """:func:`narrow` the rows to ``columns`` and ``limit``, then :func:`render` them. A table
+    marks a claim that is not a plain one in its ``stance`` cell (see :func:`qualified_stances`),
+    whichever columns are shown."""
+    if format is OutputFormat.TABLE:
+        rows = qualified_stances(rows)
     return render(narrow(rows, columns, limit), format, width=width)
+
+
+#: How a table names a claim's basis or polarity that is not the plain one.
+_QUALIFIERS = {"Inferred": "inferred", "OpenQuestion": "question", "Negative": "negated"}
+
+
+def qualified_stances(rows: Rows) -> Rows:
+    """Rows whose ``stance`` says, first, what else a claim is when its ``basis`` or
+    ``polarity`` column is not the plain one (Stated, Positive): ``question · ag:Asserted``,
+    ``inferred · ag:Hedged``, ``negated · ag:Asserted``; so a table never shows an open question,
+    an inference or a negated claim as a plain asserted tie, even when those columns are hidden.
+    Rows without those columns are returned as they are.
+
+    >>> ag = "https://w3id.org/actorgraph/ontology#"
+    >>> rows = Rows.from_values(["stance", "basis", "polarity"],
+    ...                         [(ag + "Asserted", ag + "OpenQuestion", ag + "Positive")])
+    >>> print(render(qualified_stances(rows), OutputFormat.TABLE).splitlines()[2])
+    question · ag:Asserted  ag:OpenQuestion  ag:Positive
+    """
+    names = list(rows.variables)
+    marks = [names.index(c) for c in ("basis", "polarity") if c in names]
+    if "stance" not in names or not marks:
+        return rows
+    stance = names.index("stance")
+    changed = []
+    for row in rows.terms:
+        found = [_QUALIFIERS.get(_term_name(row[i]), "") for i in marks]
+        qualifiers = " · ".join(q for q in found if q)
+        if qualifiers and row[stance] is not None:
+            text = f"{qualifiers} · {to_python(row[stance])}"
+            row = (*row[:stance], ox.Literal(text), *row[stance + 1 :])
+        changed.append(row)
+    return replace(rows, terms=changed)
+
+
+def _term_name(term: object) -> str:
+    value = to_python(term) if isinstance(term, ox.NamedNode | ox.Literal) else None
+    return "" if value is None else str(value).rsplit("#", 1)[-1]
 
 
 def narrow(rows: Rows, columns: Sequence[str] = (), limit: int | None = None) -> Rows:
@@ -195,9 +237,25 @@ def _table(rows: Rows, width: int | None = None) -> str:
         cells = zip(row, widths, strict=True)
         lines.append("  ".join(_cut(c, w).ljust(w) for c, w in cells).rstrip())
     if hidden:
-        note = f"(+{len(hidden)} columns: {', '.join(hidden)})"
-        lines.append(_cut(note, width - 17) + " --wide shows all" if width else note)
+        lines.append(_hidden_note(hidden, width))
     return "\n".join(lines) + "\n"
+
+
+def _hidden_note(hidden: list[str], width: int | None) -> str:
+    """The table's last line, naming the hidden columns whole: as many as fit, then "…".
+
+    >>> _hidden_note(["statement", "subject", "basis", "polarity"], 60)
+    '(+4 columns: statement, subject, basis, …) --wide shows all'
+    """
+    if not width:
+        return f"(+{len(hidden)} columns: {', '.join(hidden)})"
+    tail = " --wide shows all"
+    for shown in range(len(hidden), -1, -1):
+        names = hidden[:shown] + (["…"] if shown < len(hidden) else [])
+        note = f"(+{len(hidden)} columns: {', '.join(names)}){tail}"
+        if len(note) <= width:
+            return note
+    return _cut(f"(+{len(hidden)} columns){tail}", width)
 
 
 def _fit(widths: list[int], floors: list[int], total: int) -> list[int]:

@@ -131,6 +131,7 @@ class RemoteStore:
         try:
             with opener.open(request, timeout=deadline.remaining()) as response:
                 body = _read_capped(response, self.max_response, url)
+                _refuse_partial(response.headers, url)
             if deadline.expired:  # the answer was cut off at the deadline
                 raise QueryError(_late(url, self.timeout))
             return body
@@ -425,6 +426,20 @@ def _opener(
     if digest is not None:
         handlers.append(_Digest(digest))
     return urllib.request.build_opener(*handlers)
+
+
+def _refuse_partial(headers: Any, url: str) -> None:
+    """Refuse an answer the endpoint marks as partial: Virtuoso answers a query that ran past
+    its own time limit with the rows found so far ("anytime" results), saying so only in its
+    ``X-SQL-State`` and ``X-SQL-Message`` headers; passed on as whole, rows would be lost
+    silently."""
+    state = headers.get("X-SQL-State")
+    if state:
+        message = " ".join(str(headers.get("X-SQL-Message", "")).split())
+        raise QueryError(
+            f"the endpoint {url} returned a partial answer ({state}{': ' if message else ''}"
+            f"{message[:200]}): it stopped the query at its own time limit"
+        )
 
 
 def _read_capped(response: Any, limit: int, url: str) -> bytes:

@@ -102,6 +102,11 @@ class Rows:
     def __getitem__(self, index: slice) -> list[dict[str, Cell]]: ...
 
     def __getitem__(self, index: int | slice) -> dict[str, Cell] | list[dict[str, Cell]]:
+        if isinstance(index, str):
+            raise TypeError(
+                f"rows[{index!r}]: rows are indexed by number (rows[0]) or slice; "
+                f"for a column use rows.column({index!r})"
+            )
         if isinstance(index, slice):
             return [self._dict(row) for row in self.terms[index]]
         return self._dict(self.terms[index])
@@ -133,7 +138,15 @@ class Rows:
         return cls(list(variables), [tuple(_term(value) for value in row) for row in rows])
 
     def column(self, name: str) -> list[Cell]:
-        """The values of one variable, row by row (as in :meth:`dicts`)."""
+        """The values of one variable, row by row (as in :meth:`dicts`); an unknown name raises
+        :class:`~actorgraph.errors.QueryError` listing the columns."""
+        if name not in self.variables:
+            from .errors import QueryError
+
+            raise QueryError(
+                f"no column {name!r} in this result "
+                f"(columns: {', '.join(self.variables) or 'none'})"
+            )
         index = list(self.variables).index(name)
         return [self._value(name, row[index]) for row in self.terms]
 

@@ -6,13 +6,14 @@ A caller that wants one of these says so with ``allow`` (``"update"``, ``"servic
 ``"from"``). The check also reports the variables a query uses and selects, so parameters can be
 checked before it runs.
 
-The check reads the text with the lexical rules of the SPARQL 1.1 grammar (its terminals:
-strings, IRIs, variables, prefixed names, comments) and no parser of its own, so it cannot
-disagree with the engine about the structure of a query; the engine parses the same text. Where
-the lexical reading could be ambiguous it errs towards refusal: a keyword counts wherever it could
-be code (comments end at any line break, a word counts inside longer words), code may not hold
-backslashes, and unterminated strings and control characters are refused. The cost is linear in
-the length of the text.
+The check reads the text with the lexical rules of the SPARQL grammar (its terminals: strings,
+IRIs, variables, prefixed names, comments), tracking only what the lexical reading depends on:
+whether a ``<`` opens an IRI or compares (it compares inside an expression, right after an
+operand — ``1<'>'`` is a comparison with a string, not the IRI ``<'>``). Where the reading could
+still be ambiguous it errs towards refusal: a keyword counts wherever it could be code (comments
+end at any line break, a word counts inside longer words), code may not hold backslashes, and
+unterminated strings and control characters are refused. Queries nested or chained deeply enough
+to overflow the engine's stack are refused too. The cost is linear in the length of the text.
 
 >>> check_read_only("SELECT ?s WHERE { ?s ?p ?o }").selected
 frozenset({'s'})
@@ -139,13 +140,12 @@ def _check(query: str, allowed: frozenset[str]) -> QueryShape:
     used: set[str] = set()
     variables: set[str] = set()
     code: list[tuple[str, str]] = []  # (kind, text) of the tokens the engine reads as code
-    for token in _TOKENS.finditer(query):
-        kind, text = token.lastgroup or "other", token.group()
+    for kind, text, start in _lexed(query):
         if kind in ("space", "comment", "string", "iri"):
             continue
         if kind == "other" and text in "\"'\\":
             what = "a backslash outside a string" if text == "\\" else "an unterminated string"
-            raise QueryError(f"SPARQL syntax error at {_position(query, token.start())}: {what}")
+            raise QueryError(f"SPARQL syntax error at {_position(query, start)}: {what}")
         if kind == "variable":
             variables.add(text[1:])
         elif kind == "word":
@@ -158,6 +158,112 @@ def _check(query: str, allowed: frozenset[str]) -> QueryShape:
         if capability in used and capability not in allowed:
             raise QueryError(f'{CAPABILITIES[capability]} (allow "{capability}" to run it)')
     return QueryShape(form, frozenset(variables), _selected(code) if form == "SELECT" else None)
+
+
+#: How deep brackets may nest and how many operators a query may chain: the engine parses and
+#: plans recursively, and a query far beyond these (thousands of levels) overflows its stack
+#: and ends the process. No query a person writes comes near them.
+MAX_DEPTH = 128
+MAX_CHAIN = 4000
+_CHAINING = frozenset("&|+*/!=<>^")
+_CHAINING_WORDS = frozenset({"UNION", "OPTIONAL", "MINUS"})
+_OPERAND_WORDS = frozenset({"TRUE", "FALSE"})
+
+
+def _lexed(query: str) -> Iterator[tuple[str, str, int]]:
+    """The query's tokens (kind, text, offset) as the engine reads them.
+
+    A ``<`` that opens an IRI token is read as the less-than operator where the engine reads it
+    so: inside an expression (brackets opened by FILTER, BIND, a function call, a projection or
+    a solution modifier), right after an operand. Read as an IRI there, ``1<'>'`` would hide
+    what follows from the check while the engine runs it. Refuses nesting deeper than
+    :data:`MAX_DEPTH` and more than :data:`MAX_CHAIN` chained operators."""
+    stack: list[str] = []  # "{", "select" (a sub-select's braces), "[", "list" or "expr"
+    last: tuple[str, str] = ("", "")  # the previous token that is not space or a comment
+    before: tuple[str, str] = ("", "")  # and the one before it
+    chained = 0
+    position, end = 0, len(query)
+    while position < end:
+        token = _TOKENS.match(query, position)
+        assert token is not None  # the last alternative matches any character
+        kind, text = token.lastgroup or "other", token.group()
+        if kind == "iri" and stack and stack[-1] == "expr" and _operand(last, before):
+            kind, text = "other", "<"
+        start, position = position, position + len(text)
+        yield kind, text, start
+        if kind in ("space", "comment"):
+            continue
+        if kind == "word" and text.upper() == "SELECT" and stack and stack[-1] == "{":
+            stack[-1] = "select"  # a sub-select: its projection and modifiers hold expressions
+        if kind == "other" and text in "({[":
+            kind_of = "{" if text == "{" else "[" if text == "[" else _paren(stack, last, before)
+            stack.append(kind_of)
+            if len(stack) > MAX_DEPTH:
+                raise QueryError(
+                    f"the query nests brackets more than {MAX_DEPTH} levels deep at "
+                    f"{_position(query, start)}; write it flatter"
+                )
+        elif kind == "other" and text in ")}]" and stack:
+            stack.pop()
+        weight = _chaining(kind, text, last, before)
+        if weight:
+            chained += weight
+            if chained > MAX_CHAIN:
+                raise QueryError(
+                    f"the query chains more than {MAX_CHAIN} operators (at "
+                    f"{_position(query, start)}); use VALUES or IN for long lists of values"
+                )
+        last, before = (kind, text), last
+
+
+def _chaining(kind: str, text: str, last: tuple[str, str], before: tuple[str, str]) -> int:
+    """How many operators a token adds to a chain the engine nests: operator characters (not
+    a literal's ``^^``), UNION, OPTIONAL, MINUS, and the minus signs of ``1-1-1`` (not of a
+    prefixed name or a language tag)."""
+    if kind == "other":
+        datatype = last[0] == "string" or (last == ("other", "^") and before[0] == "string")
+        return int(text in _CHAINING and not (text == "^" and datatype))
+    if kind != "word":
+        return 0
+    if text.upper() in _CHAINING_WORDS:
+        return 1
+    if ":" in text or last == ("other", "@"):
+        return 0
+    return text.count("-")
+
+
+def _paren(stack: list[str], last: tuple[str, str], before: tuple[str, str]) -> str:
+    """What a ``(`` opens: an expression, or a list (a collection, a property path, a triple
+    term, VALUES variables or a row of values), where ``<`` is never an operator."""
+    if stack and stack[-1] == "expr":
+        return "expr"
+    if last == ("other", "<") and before == ("other", "<"):
+        return "list"  # <<( … )>>, a triple term
+    previous = last[1].upper() if last[0] == "word" else ""
+    if not stack or stack[-1] == "select":  # a (sub-)select's projection or modifiers
+        return "list" if previous == "VALUES" else "expr"
+    if previous in ("FILTER", "BIND"):
+        return "expr"
+    if last[0] in ("word", "iri") and before[0] == "word" and before[1].upper() == "FILTER":
+        return "expr"  # FILTER regex( … ), FILTER <function>( … )
+    return "list"
+
+
+def _operand(last: tuple[str, str], before: tuple[str, str]) -> bool:
+    """Whether the token ``last`` ends an operand, after which ``<`` is an operator."""
+    kind, text = last
+    if kind in ("variable", "string", "iri"):
+        return True
+    if kind == "other":  # a bracketed expression, or a triple term's ")>>"
+        return text == ")" or (text == ">" and before == ("other", ">"))
+    if kind != "word":
+        return False
+    return (
+        ":" in text  # a prefixed name
+        or text[0] in "0123456789+-."  # a number
+        or text.upper() in _OPERAND_WORDS
+        or before == ("other", "@")  # a language tag
+    )
 
 
 def _capabilities(word: str) -> set[str]:

@@ -159,13 +159,13 @@ def _answer(
     if not isinstance(store, _CappedStore):
         if kind == "sparql":
             return render_answer(kg.sparql(payload["text"]), media_type, max_rows)
-        return render_answer(kg.query(payload["name"], **payload["params"]), media_type, max_rows)
+        return render_answer(kg.query(payload["name"], payload["params"]), media_type, max_rows)
     if kind == "sparql":
         check_read_only(payload["text"])  # as kg.sparql does; the server checked it too
         runs: list[tuple[str, dict[str, Term]]] = [(payload["text"], {})]
         prefixes = PREFIXES
     else:  # a catalogue query: its parameters checked and bound
-        runs, prefixes = kg.query_runs(payload["name"], **payload["params"]), None
+        runs, prefixes = kg.query_runs(payload["name"], payload["params"]), None
     with engine_errors():
         if media_type in ENGINE_TYPES:
             results = (store.results(text, bindings, prefixes) for text, bindings in runs)

@@ -25,7 +25,7 @@ from ..safety import QueryShape, check_read_only
 from ..workers import Unavailable
 from . import pages
 from .cache import Kept, answer_key
-from .reading import TooLarge, read_query
+from .reading import TooLarge, once, read_query
 from .settings import Endpoint, endpoint
 
 __all__ = [
@@ -73,7 +73,12 @@ async def sparql(request: Request) -> Response:
 async def named_query(request: Request) -> Response:
     """``/queries/NAME?param=value``: a named query, its parameters from the URL."""
     name = request.path_params["name"]
-    params = {k: v for k, v in request.query_params.items() if k != "format"}
+    try:
+        params = {
+            k: v for k, v in once(request.query_params.multi_items()).items() if k != "format"
+        }
+    except QueryError as error:
+        return PlainTextResponse(f"{error}\n", status_code=400)
     media_type = negotiate(request.headers.get("accept"), False, request.query_params.get("format"))
     if "accept" not in request.headers and "format" not in request.query_params:
         media_type = "application/json"

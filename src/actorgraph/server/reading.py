@@ -19,7 +19,7 @@ from ..errors import QueryError
 if TYPE_CHECKING:
     from starlette.requests import Request
 
-__all__ = ["TooLarge", "read_query", "refuse_dataset"]
+__all__ = ["TooLarge", "once", "read_query", "refuse_dataset"]
 
 _DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri")
 
@@ -31,6 +31,7 @@ class TooLarge(Exception):
 async def read_query(request: Request, limit: int) -> tuple[str | None, str | None]:
     """The query text (None: no query) and ``format`` parameter of a SPARQL Protocol request;
     :class:`TooLarge` for a body over ``limit`` bytes, :class:`QueryError` for the rest."""
+    once(request.query_params.multi_items())
     format_name = request.query_params.get("format")
     refuse_dataset(request.query_params)
     if request.method in ("GET", "HEAD"):
@@ -67,6 +68,22 @@ async def read_query(request: Request, limit: int) -> tuple[str | None, str | No
     raise QueryError(
         "POST a query as application/sparql-query or application/x-www-form-urlencoded"
     )
+
+
+def once(items: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """URL parameters as a dict; one given more than once is an error (which would count?).
+
+    >>> once([("actor", "IS-K"), ("actor", "TTP")])
+    Traceback (most recent call last):
+    ...
+    actorgraph.errors.QueryError: parameter 'actor' is given twice
+    """
+    found: dict[str, str] = {}
+    for name, value in items:
+        if name in found:
+            raise QueryError(f"parameter {name!r} is given twice")
+        found[name] = value
+    return found
 
 
 def refuse_dataset(parameters: Iterable[str]) -> None:

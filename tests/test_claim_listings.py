@@ -1,0 +1,137 @@
+"""Every listing of statements shows what a claim is: an open question, an inference or a
+negated claim is never a plain asserted tie, in a table or in the data."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from actorgraph import ActorGraph
+from actorgraph.model import Basis, Polarity
+
+AG = "https://w3id.org/actorgraph/ontology#"
+LISTINGS = {
+    "statements": {},
+    "actor-statements": {"actor": "Taliban"},
+    "asserted-by": {"party": "Asfandyar Mir"},
+    "contested-claims": {},
+}
+
+
+@pytest.mark.parametrize("name", [*LISTINGS, "candidates"])
+def test_statement_listings_select_basis_and_polarity(kg: ActorGraph, name: str) -> None:
+    variables = kg.query(name, **LISTINGS.get(name, {})).variables
+    assert {"stance", "basis", "polarity"} <= set(variables)
+
+
+@pytest.mark.parametrize("name", list(LISTINGS))
+def test_basis_and_polarity_are_those_of_the_statement(kg: ActorGraph, name: str) -> None:
+    truth = {s.iri: (s.basis, s.polarity) for s in kg.statements()}
+    rows = kg.query(name, **LISTINGS[name]).dicts()
+    assert rows
+    for row in rows:
+        basis, polarity = truth[str(row["statement"])]
+        assert (row["basis"], row["polarity"]) == (basis.iri, polarity.iri)
+
+
+def not_plain(kg: ActorGraph, **filters: str) -> dict[str, str]:
+    """Statement ids of the claims that are not plain, with the marks a table shows them by
+    (an open question that is also negated: "question · negated")."""
+    words = {Basis.INFERRED: "inferred", Basis.OPEN_QUESTION: "question"}
+    found = {}
+    for s in kg.statements(**filters):
+        marks = [words[s.basis]] if s.basis is not Basis.STATED else []
+        if s.polarity is Polarity.NEGATIVE:
+            marks.append("negated")
+        if marks:
+            found[s.id] = " · ".join(marks)
+    return found
+
+
+def stance_cells(stdout: str) -> dict[str, str]:
+    lines = stdout.splitlines()
+    header = re.split(r"\s{2,}", lines[0])
+    cells = [dict(zip(header, re.split(r"\s{2,}", line), strict=False)) for line in lines[2:]]
+    return {c["statement"].removeprefix("stmt:"): c["stance"] for c in cells if "statement" in c}
+
+
+def test_a_table_marks_open_questions_inferences_and_negations(run, monkeypatch) -> None:
+    monkeypatch.setattr("actorgraph.cli._terminal_width", lambda: 200)
+    kg = ActorGraph.load()
+    marked = not_plain(kg)
+    assert {"inferred", "question", "negated", "question · negated"} <= set(marked.values())
+    # the columns a user picks, without basis or polarity: the stance cell still says it
+    out = run("statements", "-c", "statement,subjectLabel,objectLabel,stance").stdout
+    cells = stance_cells(out)
+    for statement, word in marked.items():
+        assert cells[statement].startswith(f"{word} · ag:"), statement
+    plain = set(cells) - set(marked)
+    assert plain and all(cells[s].startswith("ag:") for s in plain)
+
+
+def test_the_taliban_are_not_shown_cooperating_with_isk_as_asserted(run, monkeypatch) -> None:
+    monkeypatch.setattr("actorgraph.cli._terminal_width", lambda: 150)
+    kg = ActorGraph.load()
+    questions = [
+        s.id
+        for s in kg.statements(subject="Taliban", relation="cooperatesWith")
+        if s.basis is Basis.OPEN_QUESTION
+    ]
+    assert questions  # the text's "One recurring question is if the Taliban have used IS-K …"
+    out = run("statements", "--subject", "Taliban", "--relation", "cooperatesWith").stdout
+    header = re.split(r"\s{2,}", out.splitlines()[0])
+    assert "stance" in header  # the default table keeps it on a 150-column terminal
+    rows = [re.split(r"\s{2,}", line) for line in out.splitlines()[2:-1]]
+    stances = [row[header.index("stance")] for row in rows]
+    assert sum(s.startswith("question · ") for s in stances) == len(questions)
+
+
+def test_named_listings_show_the_mark_and_keep_the_data_plain(run, monkeypatch) -> None:
+    monkeypatch.setattr("actorgraph.cli._terminal_width", lambda: 200)
+    kg = ActorGraph.load()
+    marked = not_plain(kg)
+    out = run("query", "actor-statements", "-p", "actor=Taliban", "-c", "statement,stance").stdout
+    cells = stance_cells(out)
+    assert any(s in marked for s in cells)
+    for statement, stance in cells.items():
+        assert stance.startswith(f"{marked.get(statement)} · ") == (statement in marked)
+    # JSON, CSV and --wide keep the stance as it is, with basis and polarity beside it
+    rows = json.loads(
+        run("query", "actor-statements", "-p", "actor=Taliban", "--format", "json").stdout
+    )
+    assert all(str(r["stance"]).startswith(AG) for r in rows)
+    assert {r["basis"] for r in rows} >= {AG + "Stated", AG + "OpenQuestion"}
+
+
+def test_an_80_column_table_keeps_the_stance_and_names_hidden_columns_whole(
+    run, monkeypatch
+) -> None:
+    monkeypatch.setattr("actorgraph.cli._terminal_width", lambda: 80)
+    lines = run("statements", "--subject", "Taliban", "--relation", "cooperatesWith").stdout
+    header = re.split(r"\s{2,}", lines.splitlines()[0])
+    assert header == ["subjectLabel", "relation", "objectLabel", "stance", "quote"]
+    assert any("  question · ag" in line for line in lines.splitlines()[2:])  # the open question
+    footer = lines.splitlines()[-1]
+    assert footer.endswith(", …) --wide shows all") and len(footer) <= 80
+    named = footer.split("columns: ", 1)[1].removesuffix(", …) --wide shows all").split(", ")
+    assert all(name in STATEMENT_COLUMNS for name in named)  # whole names, none cut
+
+
+STATEMENT_COLUMNS = {
+    "statement", "subject", "subjectLabel", "relation", "object", "objectLabel", "stance",
+    "assertedBy", "quote", "source", "start", "end", "validFrom", "validUntil", "attestedAt",
+    "contestedBy", "against", "basis", "polarity", "note",
+}  # fmt: skip
+
+
+def test_candidates_mark_a_negated_candidate(run, monkeypatch, tmp_path) -> None:
+    text = tmp_path / "note.txt"
+    text.write_text("Jamaat Nusrat al-Islam (JNIM) has not attacked Pakistan.\n", "utf-8")
+    folder = tmp_path / "g"
+    assert run("ingest", str(text), "--source-id", "n", "--title", "N", "--into", str(folder))
+    monkeypatch.setattr("actorgraph.cli._terminal_width", lambda: 120)
+    out = run("candidates", str(folder), "-c", "subjectLabel,relation,objectLabel,stance").stdout
+    (row,) = [line for line in out.splitlines() if "Pakistan" in line]
+    assert re.split(r"\s{2,}", row)[1:] == ["ag:targets", "Pakistan", "negated · ag:Asserted"]

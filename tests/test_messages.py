@@ -1,0 +1,132 @@
+"""The same mistake gets the same message from the API and the command line, naming what the
+user typed (an option, a column), never an internal name."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+import actorgraph
+from actorgraph import ActorGraph, ExportFormat, QueryError
+
+QUERY = "SELECT * WHERE { ?a ag:hostileTo ?e }"
+
+
+def test_sparql_text_naming_an_actor_warns_as_the_cli_does(kg: ActorGraph, run) -> None:
+    with pytest.warns(UserWarning, match=r"a='IS-K' binds the text 'IS-K', not the actor") as w:
+        rows = kg.sparql(QUERY, a="IS-K")
+    assert len(rows) == 0 and "a=kg.actor('IS-K')" in str(w[0].message)
+    assert w[0].filename == __file__  # points at the caller's line
+    cli = run("sparql", QUERY, "-p", "a=IS-K").stderr
+    assert "binds the text 'IS-K', not the actor it names" in cli
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(kg.sparql(QUERY, a=kg.actor("IS-K"))) > 0
+        assert len(kg.sparql(QUERY, a="no such actor")) == 0
+        # a text that names an actor, used as text: rows, and no warning
+        copy = kg.sparql("SELECT ?x ?copy WHERE { BIND(STR(?x) AS ?copy) }", x="IS-K")
+        assert copy.column("copy") == ["IS-K"]
+
+
+def test_a_parameter_the_query_does_not_use_is_an_error_in_both(kg: ActorGraph, run) -> None:
+    with pytest.raises(QueryError, match="parameter 'zz' is not a variable of the query"):
+        kg.sparql(QUERY, zz="x")
+    cli = run("sparql", QUERY, "-p", "zz=x")
+    assert cli.exit_code == 1
+    assert cli.stderr.endswith("Error: parameter 'zz' is not a variable of the query\n")
+
+
+def test_sparql_without_a_query_says_to_give_one(run, tmp_path) -> None:
+    missing = run("sparql")
+    assert missing.exit_code == 2
+    assert missing.stderr.splitlines()[-1] == "Error: give a query (as an argument or with --file)"
+    query = tmp_path / "q.rq"
+    query.write_text("ASK {}", encoding="utf-8")
+    both = run("sparql", "ASK {}", "--file", str(query))
+    assert both.exit_code == 2 and both.stderr.endswith("with --file, not both\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("analyze", "--as-of", "2019-99"), "'--as-of'"),
+        (("paths", "IS-K", "Taliban", "--as-of", "soon"), "'--as-of'"),
+        (("export", "--format", "graphml", "-o", "x.graphml", "--as-of", "2019-13"), "'--as-of'"),
+        (("view", "-o", "x.html", "--as-of", "May 2019"), "'--as-of'"),
+        (("changes", "2019", "20x"), "'AFTER'"),
+    ],
+)
+def test_a_bad_date_names_the_option_not_the_keyword(
+    run, args: tuple[str, ...], named: str
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith(f"Error: Invalid value for {named}: ") and "expected a year" in last
+    assert "as_of" not in result.stderr and "parameter" not in result.stderr
+
+
+def test_an_unknown_column_is_the_librarys_error_listing_the_columns(kg: ActorGraph) -> None:
+    rows = kg.query("actors")
+    with pytest.raises(QueryError, match=r"no column 'nope' in this result \(columns: actor, "):
+        rows.column("nope")
+    with pytest.raises(TypeError, match=r"rows\.column\('label'\)"):
+        rows["label"]  # type: ignore[call-overload]
+
+
+def test_candidates_json_gives_list_columns_as_lists(run, tmp_path) -> None:
+    text = tmp_path / "note.txt"
+    text.write_text("The Taliban have launched a campaign against IS-K in Nangarhar.\n", "utf-8")
+    folder = tmp_path / "g"
+    made = run("ingest", str(text), "--source-id", "n1", "--title", "A note", "--into", str(folder))
+    assert made.exit_code == 0
+    rows = json.loads(run("candidates", str(folder), "--format", "json").stdout)
+    assert rows
+    for row in rows:
+        assert row["contestedBy"] == [] and row["against"] == []  # as the README promises
+
+
+def test_export_streams_to_stdout(tmp_path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(Path(actorgraph.__file__).parents[1])}
+    command = [sys.executable, "-m", "actorgraph", "export", "--format", "nt", "-o", "/dev/stdout"]
+    done = subprocess.run(command, capture_output=True, env=env, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.decode("utf-8").splitlines()) == len(ActorGraph.load().store)
+    assert done.stderr.decode("utf-8").strip() == "wrote /dev/stdout"  # the note, apart
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "message"),
+    [
+        ("graphml", "out.gexf", ".gexf is the suffix of gexf files, not graphml; name it .graphml"),
+        ("gexf", "out.graphml", ".graphml is the suffix of graphml files, not gexf"),
+        ("ttl", "out.nt", ".nt is the suffix of nt files, not ttl"),
+        ("jsonld", "out.csv", ".csv is the suffix of csv files, not jsonld"),
+        ("csv", "edges.csv", "csv writes two files, nodes.csv and edges.csv, into a folder"),
+    ],
+)
+def test_export_refuses_an_output_named_for_another_format(
+    kg: ActorGraph, run, tmp_path, fmt: str, name: str, message: str
+) -> None:
+    target = tmp_path / name
+    result = run("export", "--format", fmt, "-o", str(target))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"Error: {target}: {message}")
+    assert result.stderr.count("\n") == 1
+    assert not target.exists() and list(tmp_path.iterdir()) == []
+    with pytest.raises(QueryError, match=re.escape(message)):
+        kg.export(target, ExportFormat(fmt))
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("cytoscape", "net.json"), ("graphml", "net.xml"),
+                                           ("jsonld", "graph.json"), ("ttl", "graph")])  # fmt: skip
+def test_export_accepts_suffixes_no_other_format_claims(run, tmp_path, fmt: str, name: str) -> None:
+    assert run("export", "--format", fmt, "-o", str(tmp_path / name)).exit_code == 0
+    assert (tmp_path / name).is_file()
