@@ -2,6 +2,7 @@
 
     python benchmarks/ingest.py                       # the bundled USIP article
     python benchmarks/ingest.py --graph my-graph/ --source-id my-source
+    python benchmarks/ingest.py --scale 8,64        # reading time by text size (the text repeated)
 
 The reader proposes candidates for the source's stored text using only the graph's actors and
 ontology (never its statements); the graph's curated statements for that source are the key.
@@ -11,6 +12,9 @@ statement's. The key holds the statements the text states (basis Stated): a read
 are not in the words a machine reads. Recall: key statements matched; precision: candidates
 that match one; stance and asserting party: agreement over the matched pairs. Seconds: the whole
 read, without loading the graph. Targets: recall ≥ 0.7 at precision ≥ 0.5, stance ≥ 0.8, < 5 s.
+
+``--scale A,B`` reads the text repeated A and B times and prints the time per megabyte of each
+and their ratio (target: B's time per megabyte at most 1.5 times A's, i.e. linear in the size).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--graph", action="append", default=[])
     parser.add_argument("--source-id", default="usip-2021-isk-resurgence")
+    parser.add_argument("--scale", help="two repeat counts, e.g. 8,64: reading time by size")
     args = parser.parse_args()
     kg = ActorGraph.load(*args.graph)
     source = next(s for s in kg.source_texts() if s.endswith("/" + args.source_id))
@@ -74,6 +79,20 @@ def main() -> None:
             party_agree += s.asserted_by_iri == c.asserted_by_iri
     recall = len(matched_key) / max(1, len(key))
     precision = matched_candidates / max(1, len(reading.candidates))
+    if args.scale:
+        rows = []
+        per_mb = []
+        for copies in (int(n) for n in args.scale.split(",")):
+            big = text * copies
+            began = time.perf_counter()
+            Reader(kg, source=source, author=author).read(big, published="2021-09")
+            taken = time.perf_counter() - began
+            size = len(big.encode("utf-8")) / 1e6
+            per_mb.append(taken / size)
+            rows.append((str(copies), f"{size:.2f}", f"{taken:.2f}", f"{taken / size:.2f}"))
+        print_table(("copies", "MB", "seconds", "seconds per MB"), rows)
+        print(f"ratio of seconds per MB, largest to smallest: {per_mb[-1] / per_mb[0]:.2f}")
+        return
     print_table(
         ("source", "key", "candidates", "recall", "precision", "stance", "party", "seconds"),
         [

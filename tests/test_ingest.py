@@ -260,7 +260,7 @@ def test_a_bad_edit_keeps_nothing(grown: Path) -> None:
     taliban = candidate(grown, "taliban", "targets")
     with pytest.raises(QueryError, match="unknown relation type"):
         accept(grown, taliban, edits={"relation": "befriends"})
-    with pytest.raises(QueryError, match="validFrom '20222': expected a year"):
+    with pytest.raises(QueryError, match="validFrom '20222': not a date"):
         accept(grown, taliban, edits={"validFrom": "20222"})
     with pytest.raises(ValidationError, match=r"contestedBy|stance"):
         accept(grown, taliban, edits={"stance": "Disputed"})  # a dispute needs a contester

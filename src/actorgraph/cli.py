@@ -87,6 +87,7 @@ class _Group(click.Group):
             raise click.ClickException(str(error)) from None
 
 
+BUNDLED = "@bundled"  # -g @bundled: the bundled graph, beside the user's folders
 _VALIDATION_STEPS = 4  # validate.STEPS, without importing the validator for every command
 
 
@@ -374,7 +375,8 @@ def _split_params(items: tuple[str, ...]) -> dict[str, str]:
     "graph",
     multiple=True,
     type=click.Path(path_type=Path),
-    help="Turtle file or folder to load instead of the bundled graph; repeat for several.",
+    help="Turtle file or folder to load instead of the bundled graph; repeat for several. "
+    "@bundled names the bundled graph (-g @bundled -g my-graph: both).",
 )
 @click.option(
     "--endpoint",
@@ -435,6 +437,10 @@ def cli(
     if endpoint and graph and ctx.invoked_subcommand != "push":  # push: from --graph to there
         raise click.UsageError("give --graph (local files) or --endpoint (a server), not both")
     auth = (user, password or "") if user else None
+    if BUNDLED in map(str, graph):
+        from .bundled import graph_dir
+
+        graph = tuple(graph_dir() if str(path) == BUNDLED else path for path in graph)
     ctx.obj = {
         "graph": graph,
         "index": use_index,
@@ -466,7 +472,20 @@ def validate(ctx: click.Context) -> None:
         report = kg.validate(progress=progress)
     for problem in report.problems:
         click.echo(str(problem), err=True)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if not report.ok:
+        missing = [
+            what
+            for what, cls in (("actors", "Actor"), ("sources", "Source"))
+            if not kg.sparql(f"ASK {{ ?x a/rdfs:subClassOf* ag:{cls} }}").column("result")[0]
+        ]
+        if missing and ctx.obj["graph"] and not ctx.obj["remote"]["url"]:
+            click.echo(
+                f"note: the files loaded hold no {' and no '.join(missing)}; -g loads them instead "
+                f"of the bundled graph (add -g {BUNDLED} to check them beside it)",
+                err=True,
+            )
         raise click.ClickException(f"{len(report.problems)} problem(s) found")
     click.echo(_summary(report))
 
@@ -1220,6 +1239,10 @@ def init(folder: Path) -> None:
 
     written = init_graph(folder)
     click.echo(f"wrote {written}: validate it with `actorgraph -g {written} validate`")
+    click.echo(
+        f"once it holds claims about the bundled graph's actors (`actorgraph ingest … --into "
+        f"{written}`, then accept), validate both: `actorgraph -g {BUNDLED} -g {written} validate`"
+    )
 
 
 # ---------------------------------------------------------------- growing a graph from articles
@@ -1229,8 +1252,16 @@ def init(folder: Path) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--source-id", required=True, help="An id for the text: lower-case, digits, hyphens.")
 @click.option("--title", required=True, help="The text's title.")
-@click.option("--url", help="Where the text was published (http or https).")
-@click.option("--published", help="When: a year, year-month or date (2021, 2021-09, 2021-09-02).")
+@click.option(
+    "--url",
+    callback=lambda ctx, param, value: _checked(value, "check_url"),
+    help="Where the text was published (http or https).",
+)
+@click.option(
+    "--published",
+    callback=lambda ctx, param, value: _checked(value, "check_date", "published"),
+    help="When: a year, year-month or date (2021, 2021-09, 2021-09-02).",
+)
 @click.option("--author", help="Who wrote it: the default asserting party of its claims.")
 @click.option(
     "--into",
@@ -1262,10 +1293,13 @@ def ingest(
     """
     from .review import ingest as run_ingest
 
-    result = run_ingest(
-        file, into=into, source_id=source_id, title=title, url=url, published=published,
-        author=author, base=ctx.obj["graph"],
-    )  # fmt: skip
+    with _reading_progress(file) as progress:
+        result = run_ingest(
+            file, into=into, source_id=source_id, title=title, url=url, published=published,
+            author=author, base=ctx.obj["graph"], progress=progress,
+        )  # fmt: skip
+    for note in result.notes:
+        click.echo(note, err=True)
     click.echo(f"stored {result.text_file}")
     click.echo(
         f"{len(result.candidates)} candidate statements, {result.proposed} proposed actors"
@@ -1274,10 +1308,41 @@ def ingest(
     )
 
 
-def _review_graph(ctx: click.Context, folder: Path) -> ActorGraph:
-    from .bundled import graph_dir
+def _checked(value: str | None, check: str, *args: str) -> str | None:
+    """An option's value checked by ``review.check_*``: a bad one is a usage error naming it."""
+    from . import review
 
-    return ActorGraph.load(*(ctx.obj["graph"] or [graph_dir()]), folder)
+    if value is None:
+        return None
+    try:
+        result: str = getattr(review, check)(*args, value)
+    except ActorGraphError as error:
+        raise click.BadParameter(f"{value!r}: {str(error).split(': ', 1)[-1]}") from None
+    return result
+
+
+@contextlib.contextmanager
+def _reading_progress(file: Path) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr while a long text (over 200 kB) is read, on a terminal."""
+    try:
+        size = file.stat().st_size
+    except OSError:
+        size = 0
+    if not sys.stderr.isatty() or size < 200_000:
+        yield None
+        return
+    with click.progressbar(length=100, label="reading", file=sys.stderr) as bar:
+
+        def advance(done: int, total: int) -> None:
+            bar.update(max(0, done * 100 // max(total, 1) - bar.pos))
+
+        yield advance
+
+
+def _review_graph(ctx: click.Context, folder: Path) -> ActorGraph:
+    from .review import graph_paths
+
+    return ActorGraph.load(*graph_paths(ctx.obj["graph"], folder))
 
 
 @cli.command()
@@ -1309,6 +1374,17 @@ def candidates(ctx: click.Context, folder: Path, output_format: str) -> None:
     "--valid-until", "valid_until", type=_DATE, help="The period's end (a year, month or day)."
 )
 @click.option("--note", help="Why: a note on the statement.")
+@click.option(
+    "--contested-by",
+    "contested_by",
+    multiple=True,
+    help="A party that contests the claim (with --stance Disputed); repeat for several.",
+)
+@click.option("--subject-class", help="The class of a new subject actor (ArmedGroup, Person …).")
+@click.option("--object-class", help="The class of a new object actor.")
+@click.option("--asserted-by-class", help="The class of a new asserting party.")
+@click.option("--subject-alias", multiple=True, help="Another name of a new subject actor.")
+@click.option("--object-alias", multiple=True, help="Another name of a new object actor.")
 @click.pass_context
 def accept(
     ctx: click.Context,
@@ -1322,22 +1398,49 @@ def accept(
     valid_from: str | None,
     valid_until: str | None,
     note: str | None,
+    contested_by: tuple[str, ...],
+    subject_class: str | None,
+    object_class: str | None,
+    asserted_by_class: str | None,
+    subject_alias: tuple[str, ...],
+    object_alias: tuple[str, ...],
 ) -> None:
     """Accept CANDIDATE (edited as given): write it as a statement of FOLDER and validate.
+
+    A --subject or --object that no actor has, given with --subject-class or --object-class,
+    is added as a new actor (for a name the reader missed); a new actor's class and aliases
+    can be set so too.
 
     \b
     Example:
         actorgraph accept my-graph 3f2a9c1d0b7e --stance Hedged
+        actorgraph accept my-graph 727955af514f --stance Disputed \\
+            --asserted-by "press reporting" --contested-by "U.S. government"
+        actorgraph accept my-graph e257c6fed987 --subject "Jabhat al-Haqq" \\
+            --subject-class ArmedGroup --subject-alias JHK
     """
     from .review import accept as run_accept
+    from .review import graph_paths
 
-    given = {
+    given: dict[str, str | tuple[str, ...] | None] = {
         "relation": relation, "stance": stance, "assertedBy": asserted_by, "subject": subject_,
         "object": object_, "validFrom": valid_from, "validUntil": valid_until, "note": note,
+        "contestedBy": contested_by or None, "subjectClass": subject_class,
+        "objectClass": object_class, "assertedByClass": asserted_by_class,
+        "subjectAliases": subject_alias or None,
+        "objectAliases": object_alias or None,
     }  # fmt: skip
     edits = {k: v for k, v in given.items() if v is not None}
     written = run_accept(folder, candidate, edits=edits, base=ctx.obj["graph"])
-    click.echo(f"accepted as stmt:{written.id} in {written.file}")
+    for message in written.notes:
+        click.echo(message, err=True)
+    from .bundled import graph_dir
+
+    against = " + ".join(
+        BUNDLED if p.resolve() == graph_dir().resolve() else str(p)
+        for p in graph_paths(ctx.obj["graph"], folder)
+    )
+    click.echo(f"accepted as stmt:{written.id} in {written.file} (validated: {against})")
 
 
 @cli.command()
@@ -1363,15 +1466,17 @@ def reject(ctx: click.Context, folder: Path, candidate: str) -> None:
 @click.argument("actor")
 @click.pass_context
 def link(ctx: click.Context, folder: Path, proposed: str, actor: str) -> None:
-    """Treat the proposed actor PROPOSED as the known ACTOR from now on.
+    """Treat the proposed actor PROPOSED (its id, label or alias) as the known ACTOR from now
+    on: its candidates' claims are written about ACTOR when accepted.
 
     \b
     Example:
-        actorgraph link my-graph jnim "Jama'at Nusrat al-Islam wal-Muslimin"
+        actorgraph link my-graph "Khorasan Province Group" IS-K
     """
     from .review import link as run_link
 
-    click.echo(f"linked {proposed} to {run_link(folder, proposed, actor, base=ctx.obj['graph'])}")
+    target = run_link(folder, proposed, actor, base=ctx.obj["graph"])
+    click.echo(f"linked {proposed} to {target}: its claims are written about it when accepted")
 
 
 @cli.command()

@@ -23,9 +23,12 @@ isk recruitsFrom ttp Hedged 0.65
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import hashlib
+import itertools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -37,17 +40,43 @@ from .sources import _sentence_ends
 if TYPE_CHECKING:
     from .graph import ActorGraph
 
-__all__ = ["Candidate", "Mention", "ProposedActor", "Reader", "Reading", "candidate_id"]
+__all__ = [
+    "Candidate", "Mention", "ProposedActor", "Reader", "Reading", "candidate_id", "transliterate"
+]  # fmt: skip
 
 PROPOSED = str(PROP)
 _CUES = "SELECT ?term ?cue WHERE { ?term ag:cue ?cue }"
+_UNNAMED_PARTIES = "SELECT ?p WHERE { ?p a ag:UnnamedParty }"
 _NEGATION = re.compile(r"\b(not|n[’']t|never|no longer|without|nor)\b", re.I)
 _SPEECH_VERBS = (
     r"said|says|argued|argues|would argue|believe|believes|noted|notes|claimed|claims|"
     r"reported|reports|has reported|suggests|suggested|observed|stated|told|alleged|alleges|"
-    r"asserted|asserts|warned|warns|insisted|insists|denied|denies"
+    r"asserted|asserts|warned|warns|insisted|insists|denied|denies|say|suggest|allege|argue|"
+    r"insist|contend|contends|maintain|maintains"
 )
 _ACCORDING = re.compile(r"\baccording to\b", re.I)
+# where "according to X" ends: "according to press reports, though Y has not confirmed this"
+# "…, but Y didn't support this", "though Y has not confirmed this": Y contests the claim
+_DISPUTE = re.compile(
+    r"\b(?:but|though|although|while|whereas)\s+(?P<who>.+?)\s+(?:(?:didn|doesn|don|hasn|haven|"
+    r"hadn)[’']t|(?:did|does|do|has|have|had)\s+not)\s+(?:yet\s+)?(?:support|confirm|endorse|"
+    r"accept|corroborate|verif)\w*"
+)
+_REJECTED = re.compile(  # "…; the Taliban reject this", "…, a charge Islamabad rejects"
+    r"(?:[;—–]|\bbut)\s+(?P<who>[^;—–]+?)\s+(?:reject|deny|denies|dispute|contest)\w*\s+"
+    r"(?:this|that|it|the claim|the allegation|the report)\b"
+    r"|,\s+(?:a|an)\s+(?:charge|claim|allegation|accusation|assertion)\s+(?:that\s+)?"
+    r"(?P<whom>[^,;.]+?)\s+(?:has\s+|have\s+)?(?:reject|den(?:y|ies|ied)|dispute|contest)\w*\b"
+)
+_CLAUSE_END = re.compile(r"[,;:—–(]|\b(?:though|although|but|while|whereas)\b")
+_SAID_AFTER_QUOTE = re.compile(
+    r"[,.!?][”\"’]\s*(?P<verb>said|says|added|told|stated|claimed|warned|insisted)\s+"
+)
+_TRAILING_SPEECH = re.compile(
+    r",\s+(?P<who>[^,;]{2,80}?)\s+(?P<verb>claim|claims|claimed|said|say|says|allege|alleges|"
+    r"alleged|believe|believes|insist|insists|argue|argues|report|reports|reported|contend|"
+    r"contends|maintain|maintains)\s*[.!?]?[”’\"')]*\s*$"
+)
 _UNNAMED = {
     "press reporting": ("press-reporting", "press reporting"),
     "press reports": ("press-reporting", "press reporting"),
@@ -57,9 +86,16 @@ _UNNAMED = {
     "some analysts": ("some-analysts", "some analysts"),
     "experts": ("some-analysts", "some analysts"),
     "officials": ("officials", "officials"),
+    "an official": ("officials", "officials"),
+    "a senior official": ("officials", "officials"),
+    "official": ("officials", "officials"),
+    "press": ("press-reporting", "press reporting"),
+    "media": ("press-reporting", "press reporting"),
+    "sources": ("unnamed-source", "an unnamed source"),
+    "a source": ("unnamed-source", "an unnamed source"),
 }
 _COREFERENCE = re.compile(
-    r"\b(?:[Tt]he (?:group|organi[sz]ation|movement|militants|insurgents|network)|"
+    r"\b(?:[Tt]he (?:group|organi[sz]ation|movement|militia|militants|insurgents|network)|"
     r"(?:^|(?<=[.;:]\s))(?:It|Its)|(?:(?<=that\s)|(?<=said\s)|(?<=says\s)|(?<=say\s))(?:it|they)|(?P<its>its)|"
     r"(?:against|with|from|on|at) (?P<object>it)|"
     r"(?P<people>[Tt]h(?:ese|ose|e) (?:individuals|men|women|suspects|people|fighters|members)))\b"
@@ -98,10 +134,31 @@ _UNTIL = re.compile(r"\b(?:until|till|through|up to) (?P<year>(?:19|20)\d\d)\b",
 _SPAN = re.compile(r"\bfrom (?P<a>(?:19|20)\d\d) (?:to|until|through) (?P<b>(?:19|20)\d\d)\b", re.I)
 _IN_YEAR = re.compile(rf"\bin (?:(?P<month>{_MONTHS})\.? )?(?P<year>(?:19|20)\d\d)\b")
 _LAST_YEAR = re.compile(r"\b[Ll]ast year\b")
+
+
+def _capitals() -> str:
+    """A character class of every capital letter (any script), for names: "Ḥaqq", "Öcalan"."""
+    ranges: list[list[int]] = []
+    for code in range(0x10000):
+        if chr(code).isupper() or chr(code).istitle():
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+
+
+_UPPER = f"[{_capitals()}]"
+# a name's word: a capital (after an ʿayn or hamza: "ʿAbd"), then letters, combining marks
+_WORD = rf"(?:[ʿʾ]?{_UPPER}[\w\u0300-\u036f’'ʿʾ-]+|al-[ʿʾ]?{_UPPER}[\w\u0300-\u036f’'ʿʾ-]+)"
+_SPACE = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"  # a line break inside a name, never a blank line
 _NAME = re.compile(
-    r"\b(?:[A-Z][\w’'-]+|al-[A-Z][\w-]+)(?:\s+(?:(?:of|the|and|al|for|de|e)\s+)?"
-    r"(?:[A-Z][\w’'-]+|al-[A-Z][\w-]+))+"
-    r"|\((?P<acronym>[A-Z][A-Z0-9-]{1,9})\)"
+    rf"(?<![\w\u0300-\u036fʿʾ]){_WORD}"
+    rf"(?:{_SPACE}(?:(?:of|the|for|de|e|al|bin|ibn|wal){_SPACE})?{_WORD})+"
+    rf"|\((?P<acronym>{_UPPER}[{_capitals()}0-9-]{{1,9}})\)"
 )
 _CLASS_HINTS = [
     (r"\b(?:Ministry|Department|Agency|Army|Forces|Police|Military|Intelligence)\b",
@@ -112,8 +169,47 @@ _CLASS_HINTS = [
     (r"\b(?:Office|Wing|Brigade|Battalion)\b", "OrganisationalUnit"),
     (r"\b(?:State|Front|Jama[’']?at|Jamaat|Lashkar|Jaish|Harakat|Tehreek|Tehrik|Movement|"
      r"Network|Group|Taliban|Qaeda|Brigades|Army of)\b", "ArmedGroup"),
-    (r"^(?:President|General|Mullah|Sheikh|Commander|Minister|Mr|Ms|Dr)\b", "Person"),
+    (r"\b(?:Jabhat|Tanzim|Hizb|Katibat?|Liwa|Ansar|Militia|Brigade)\b", "ArmedGroup"),
+    (r"\b(?:Party|Association|Foundation|Committee|Society|Institute|Company)\b", "Organisation"),
+    (r"^(?:President|General|Mullah|Sheikh|Commander|Minister|Mr|Ms|Dr|Mawlawi|Maulvi|Mawlana|"
+     r"Maulana|Qari|Hafiz|Mufti|Haji|Hajji|Abu|Abd|Emir|Amir|Imam)\b", "Person"),
 ]  # fmt: skip
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|into|near|from|to|across|districts? of|provinces? of|villages? of|city of|"
+    r"region of)\s+(?:the\s+)?$"
+)
+_PERSON_AFTER = re.compile(  # "X, a commander of", "X, the group's spokesman"
+    r",\s+(?:a|an|the|its|their)\s+(?:[\w’'-]+\s+){0,3}?(?:leader|commander|spokes(?:wo)?man|"
+    r"founder|member|chief|head|emir|cleric|minister|official|fighter|deputy|general)\b"
+)
+_GROUP_AFTER = re.compile(  # "X, a small militia", "X, an armed faction"
+    r",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?(?P<kind>militia|armed group|insurgent group|"
+    r"militant group|faction|organi[sz]ation)\b"
+)
+_PERSON_BEFORE = re.compile(r"\b(?:Mr|Ms|Dr|spokesman|spokeswoman|commander|founder),?\s+$")
+_LETTERS = str.maketrans(
+    {
+        "ı": "i",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "þ": "th",
+    }
+)
+_LEADING = re.compile(
+    r"(?:(?:The|A|An|In|On|At|For|From|By|Since|Until|Whether|If|When|While|Its|His|Her|Their|"
+    r"This|That|These|Those|According|Some|Many|Both|Each|Every|Most|Several|Last|Next)\s+)+"
+)
+# a gloss or another name right after a new name: "X — “the Front of Truth in”", "X, or Y"
+_GLOSS = re.compile(r"\s*(?:[—–(]\s*[“\"‘]|[—–,(]\s*or\s+)(?:the\s+)?")
 _WEEKDAYS_AND_MONTHS = re.compile(rf"^(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday)\b")
 _MONTH_NUMBER = {
     name: i
@@ -202,7 +298,13 @@ class Reader:
         self._signs = {iri: t.sign for iri, t in kg.relation_types().items()}
         self._kinds = {actor.iri: actor.kind for actor in kg.actors()}
         self._states = {a.iri: a.label for a in kg.actors(kind="State")}
-        self._said: set[tuple[str, str]] = set()  # (name, inner name) ties already proposed
+        self._unnamed_parties = {
+            str(row["p"]) for row in kg.store.select(_UNNAMED_PARTIES, {}, PREFIXES).dicts()
+        }
+        self._said: set[tuple[str, str]] = set()
+        self._closest_cache: dict[
+            str, tuple[str | None, float]
+        ] = {}  # label: known actor  # (name, inner name) ties already proposed
         cues: dict[str, list[str]] = {}
         for row in kg.store.select(_CUES, {}, PREFIXES).dicts():
             cues.setdefault(str(row["term"]), []).append(str(row["cue"]).lower())
@@ -241,8 +343,14 @@ class Reader:
             + r")(?:s|es)?(?=[’']s\b|[’']|-[A-Z]|(?![\w-]))"
         )
 
-    def mentions(self, text: str) -> list[Mention]:
-        """Known actors named in ``text``, and "the group"/"it" back to the last one."""
+    def mentions(
+        self,
+        text: str,
+        new: Iterable[Mention] = (),
+        kinds: Mapping[str, str] | None = None,
+    ) -> list[Mention]:
+        """Known actors named in ``text``, and "the group"/"it" back to the last one; ``new``
+        are the names of new actors (of the ``kinds`` suggested), referred back to as well."""
         found: list[Mention] = []
         for match in self._names.finditer(text):
             iri = self._resolve(match.group())
@@ -256,37 +364,58 @@ class Reader:
                 continue  # "post-Taliban", "IS-K": part of a word, not a name
             if iri:
                 found.append(Mention(match.start(), match.end(), iri))
-        armed = {iri for iri, kind in self._kinds.items() if kind == "ArmedGroup"}
-        ends = _sentence_ends(text)
+        found = sorted([*found, *new], key=lambda m: m.start)
+        every = {**self._kinds, **(kinds or {})}
+        armed = {iri for iri, kind in every.items() if kind == "ArmedGroup"}
+        ends = [0, *_sentence_ends(text)]
         named = list(found)
+        by_end = sorted(named, key=lambda m: m.end)
+        named_ends = [m.end for m in by_end]
+        referred: list[Mention] = []  # "the group", "it": found in order, each may be referred to
+        referred_ends: list[int] = []
+
+        def refer(mention: Mention) -> None:
+            found.append(mention)
+            at = bisect.bisect_right(referred_ends, mention.end)
+            referred.insert(at, mention)
+            referred_ends.insert(at, mention.end)
+
         for match in _COREFERENCE.finditer(text):
             at, stop = match.span("object") if match.group("object") else match.span()
-            earlier = sorted(
-                (m for m in found if m.end <= at and at - m.end < 400), key=lambda m: m.start
-            )
-            opening = max(e for e in [0, *ends] if e <= at)
+            low = at - 399
+            window = [
+                *by_end[bisect.bisect_left(named_ends, low) : bisect.bisect_right(named_ends, at)],
+                *referred[
+                    bisect.bisect_left(referred_ends, low) : bisect.bisect_right(referred_ends, at)
+                ],
+            ]
+            earlier = sorted(window, key=lambda m: m.start)
+            opening = ends[bisect.bisect_right(ends, at) - 1]
             if match.group("its") and any(m.start >= opening for m in earlier):
                 continue  # mid-sentence "its" after a name: too often that name's, or another's
             if match.group("object"):  # "campaigns against it": not this sentence's subject
                 earlier = [m for m in earlier if m.start < opening] or earlier
-            if "group" in match.group().lower() or "network" in match.group().lower():
+            if any(w in match.group().lower() for w in ("group", "network", "militia")):
                 earlier = [m for m in earlier if m.actor in armed]
             if match.group("people"):  # "these individuals": the people named last
                 people = [m for m in earlier if self._kinds.get(m.actor) in _PEOPLE]
                 if people:
-                    found.append(Mention(at, stop, people[-1].actor, "coreference"))
+                    refer(Mention(at, stop, people[-1].actor, "coreference"))
                 continue
             if not earlier:
                 continue
             # the subject of the latest sentence that names one: its first such actor
-            latest = max(e for e in [0, *ends] if e <= earlier[-1].start)
+            latest = ends[bisect.bisect_right(ends, earlier[-1].start) - 1]
             first = next(m for m in earlier if m.start >= latest)
-            found.append(Mention(at, stop, first.actor, "coreference"))
+            refer(Mention(at, stop, first.actor, "coreference"))
         for match in _PAIR.finditer(text):
             recent: list[str] = []
-            for m in reversed([m for m in named if m.end <= match.start()]):
+            for k in range(bisect.bisect_right(named_ends, match.start()) - 1, -1, -1):
+                m = by_end[k]
                 if m.actor in armed and m.actor not in recent:
                     recent.append(m.actor)
+                if len(recent) >= 2:
+                    break
             if len(recent) >= 2:
                 for actor in reversed(recent[:2]):
                     found.append(Mention(match.start(), match.end(), actor, "coreference"))
@@ -314,34 +443,58 @@ class Reader:
         self, text: str, known: Iterable[Mention]
     ) -> tuple[list[Mention], dict[str, ProposedActor]]:
         """Names that look like actors the graph does not know, with a class and a likely match."""
-        taken = [(m.start, m.end) for m in known]
+        taken = sorted((m.start, m.end) for m in known)
+        starts = [a for a, _ in taken]
+        reach = list(itertools.accumulate((b for _, b in taken), max))  # furthest end so far
+
+        def overlaps(start: int, end: int) -> bool:
+            i = bisect.bisect_left(starts, end)  # the spans starting before this one ends
+            return i > 0 and reach[i - 1] > start
+
         proposed: dict[str, ProposedActor] = {}
         mentions = []
         previous: tuple[int, str] | None = None  # where the last proposed name ended, its IRI
         for match in _NAME.finditer(text):
             label = match.group("acronym") or match.group()
             start = match.start("acronym") if match.group("acronym") else match.start()
+            lead = None if match.group("acronym") else _LEADING.match(label)
+            if lead:  # "The Pakistani military", "In April": the words after
+                label, start = label[lead.end() :], start + lead.end()
+                if not re.search(r"\s", label) and self._closest(label)[0] is None:
+                    continue  # a lone word: a name only when it is close to a known one
             end = start + len(label)
-            if any(a < end and start < b for a, b in taken) or _WEEKDAYS_AND_MONTHS.match(label):
+            if overlaps(start, end) or _WEEKDAYS_AND_MONTHS.match(label):
                 continue
             opening = start == 0 or text[start - 2 : start] in (". ", "\n")
             if opening and " " not in label:
                 continue  # a single capitalised word opening a sentence is usually not a name
+            label = " ".join(label.split())  # a name across a line break: one line
             iri = PROPOSED + _slug(label)
-            if match.group("acronym") and previous and previous[0] == match.start() - 1:
-                iri = previous[1]  # "Jamaat Nusrat al-Islam (JNIM)": one actor, two names
-            previous = (match.end(), iri)
+            if previous and (
+                (match.group("acronym") and previous[0] == match.start() - 1)
+                or _GLOSS.fullmatch(text[previous[0] : start])
+            ):
+                iri = previous[1]  # "Jamaat Nusrat al-Islam (JNIM)", "X — “the Front of …”"
+            previous = (end, iri)
             entry = proposed.get(iri)
             if entry is not None and label != entry.label and label not in entry.aliases:
                 entry.aliases.append(label)
             if entry is None:
-                entry = proposed[iri] = ProposedActor(iri, label, _suggest_class(label))
+                before = text[max(0, start - 40) : start]
+                after = text[match.end() : match.end() + 40]
+                kind = _suggest_class(label, before, after)
+                entry = proposed[iri] = ProposedActor(iri, label, kind)
                 entry.match, entry.similarity = self._closest(label)
             entry.count += 1
             mentions.append(Mention(start, end, iri))
         return mentions, proposed
 
     def _closest(self, label: str) -> tuple[str | None, float]:
+        if label not in self._closest_cache:
+            self._closest_cache[label] = self._compare(label)
+        return self._closest_cache[label]
+
+    def _compare(self, label: str) -> tuple[str | None, float]:
         best, score = None, 0.0
         for name, iri in self._by_name.items():
             ratio = difflib.SequenceMatcher(None, label.lower(), name.lower()).ratio()
@@ -351,19 +504,35 @@ class Reader:
 
     # ------------------------------------------------------------------ claims
 
-    def read(self, text: str, *, published: str | None = None) -> Reading:
-        """Mentions, proposed actors and candidate statements in ``text``."""
+    def read(
+        self,
+        text: str,
+        *,
+        published: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Reading:
+        """Mentions, proposed actors and candidate statements in ``text``; ``progress`` is
+        called now and then with the characters read so far and the text's length. The time
+        taken grows in proportion to the text."""
         self._said = set()
-        known = self.mentions(text)
-        new, proposed = self.propose(text, known)
+        new, proposed = self.propose(text, self.mentions(text))
+        kinds = {iri: actor.kind for iri, actor in proposed.items()}
+        known = [
+            m for m in self.mentions(text, new, kinds) if m.actor not in proposed or m.by != "name"
+        ]
         mentions = sorted(known + new, key=lambda m: m.start)
         reading = Reading(mentions, proposed)
         begin = 0
-        for end in [*_sentence_ends(text), len(text)]:
+        starts = [m.start for m in mentions]
+        ends = [*_sentence_ends(text), len(text)]
+        for done, end in enumerate(ends, 1):
             sentence = (begin, end)
             begin = end
-            inside = [m for m in mentions if sentence[0] <= m.start and m.end <= sentence[1]]
+            first, last = bisect.bisect_left(starts, sentence[0]), bisect.bisect_left(starts, end)
+            inside = [m for m in mentions[first:last] if m.end <= end]
             reading.candidates.extend(self._sentence(text, sentence, inside, published))
+            if progress is not None and (done % 200 == 0 or done == len(ends)):
+                progress(end, len(text))
         seen: set[tuple[str, str, str, int]] = set()
         unique = []
         for c in reading.candidates:
@@ -386,6 +555,11 @@ class Reader:
             return []
         sentence = text[start:end]
         speaker = self._speaker(text, start, end, mentions)
+        dispute = _DISPUTE.search(sentence) or _REJECTED.search(sentence)
+        if dispute:  # who contests the claim is no party to it
+            group = "whom" if dispute.groupdict().get("whom") else "who"
+            low, high = start + dispute.start(group), start + dispute.end(group)
+            mentions = [m for m in mentions if not low <= m.start < high]
         found: list[Candidate] = []
 
         def propose(a: Mention, b: Mention, relation: str, cue: tuple[int, int], *, passive: bool,
@@ -682,45 +856,78 @@ class Reader:
             return None
         _, relation, cue_start, cue_end = best
         after = span[cue_end : cue_end + 6]
-        passive = bool(re.match(r"\s+by\b", after)) or span[cue_start:cue_end] in ("led by",)
+        word = span[cue_start:cue_end]
+        passive = bool(re.match(r"\s+by\b", after)) or word in ("led by",)
+        # "IS-K leader X", "its chief, X": X leads (not "X, the leader of Y")
+        passive |= word.startswith(("leader", "chief")) and not re.match(r"\s+of\b", after)
         return relation, start + cue_start, start + cue_end, passive
 
     def _speaker(
         self, text: str, start: int, end: int, mentions: list[Mention]
     ) -> tuple[str, int, str] | None:
-        """Who a sentence reports ("according to X", "X said …"): an IRI, where the reported
-        part starts, and the speech verb."""
+        """Who a sentence reports ("according to X", "X said …", "…, X claim."): an IRI, where
+        the reported part starts, and the speech verb. Reported speech whose speaker cannot be
+        named is an unnamed party ("an official", "a source"), never the author."""
         sentence = text[start:end]
         according = _ACCORDING.search(sentence)
         if according:
-            after = [m for m in mentions if m.start >= start + according.end()]
+            clause = _CLAUSE_END.split(sentence[according.end() :], maxsplit=1)[0]
+            stop = start + according.end() + len(clause)
+            after = [m for m in mentions if start + according.end() <= m.start and m.end <= stop]
+            named = self._unnamed(clause)
+            if named and (not after or named[1] < after[0].start - start - according.end()):
+                return named[0], start + according.end(), "according to"
             if after:
                 return after[0].actor, after[0].end, "according to"
-            phrase = sentence[according.end() :].strip().lower()
-            for words, (slug, _) in _UNNAMED.items():
-                if phrase.startswith(words) or phrase.startswith("the " + words):
-                    return self._party(slug), start + according.end(), "according to"
+            return self._party("unnamed-source"), start + according.end(), "according to"
+        quoted = _SAID_AFTER_QUOTE.search(sentence)
+        if quoted:  # “…,” said X
+            at = start + quoted.end()
+            who = [m for m in mentions if at <= m.start < at + 40]
+            found = self._unnamed(sentence[quoted.end() : quoted.end() + 40])
+            party = who[0].actor if who else found[0] if found else self._party("unnamed-source")
+            return party, start, quoted.group("verb")
+        trailing = _TRAILING_SPEECH.search(sentence)
+        if trailing:
+            at = start + trailing.start("who")
+            who = [m for m in mentions if at <= m.start and m.end <= start + trailing.end("who")]
+            found = self._unnamed(trailing.group("who"))
+            party = found[0] if found else who[0].actor if who else self._party("unnamed-source")
+            return party, start, trailing.group("verb")
         for verb in re.finditer(rf"\b(?:{_SPEECH_VERBS})\b", sentence):
             at = start + verb.start()
             act = self._relation_cue(text, start + verb.end(), min(end, start + verb.end() + 20))
             if act and _DETERMINERS.fullmatch(text[start + verb.end() : act[1]]):
                 continue  # "IS-K claimed an attack": a deed, not reported speech
-            lead = sentence[: verb.start()].strip().lower()
+            lead = " ".join(sentence[: verb.start()].split()).lower()
             for words, (slug, _) in _UNNAMED.items():
                 if lead.endswith(words):
                     return self._party(slug), at, verb.group()
-            before = [m for m in mentions if m.end <= at and at - m.end < 25]
+            before = [
+                m
+                for m in mentions
+                if m.end <= at and at - m.end < 25 and self._kinds.get(m.actor) != "Place"
+            ]
             if before:
                 return before[-1].actor, at, verb.group()
+            unnamed = self._unnamed(lead[-40:])  # "Officials in Kabul alleged"
+            if unnamed:
+                return unnamed[0], at, verb.group()
         return None
+
+    def _unnamed(self, phrase: str) -> tuple[str, int] | None:
+        """The unnamed party a phrase names ("press reports", "a senior official"), and where."""
+        low = phrase.lower()
+        best: tuple[str, int] | None = None
+        for words, (slug, _) in _UNNAMED.items():
+            hit = re.search(rf"\b{re.escape(words)}\b", low)
+            if hit and (best is None or hit.start() < best[1]):
+                best = (self._party(slug), hit.start())
+        return best
 
     def _party(self, slug: str) -> str:
         iri = f"https://w3id.org/actorgraph/actor/{slug}"
-        return (
-            iri
-            if iri in {a.iri for a in self.kg.actors()} or slug != "officials"
-            else PROPOSED + slug
-        )
+        return iri if iri in self._kinds or iri in self._unnamed_parties else PROPOSED + slug
 
     def _candidate(
         self,
@@ -748,11 +955,10 @@ class Reader:
             if hit:
                 stance = name
                 cues.append((hit.start(), hit.end()))
-        dispute = re.search(
-            r"\bbut (?P<who>.+?) (?:didn[’']t|did not|does not|doesn[’']t) support\b", sentence
-        )
+        dispute = None if own else _DISPUTE.search(sentence) or _REJECTED.search(sentence)
         if dispute:
-            who = [m for m in self.mentions(sentence[dispute.start("who") : dispute.end("who")])]
+            group = "whom" if dispute.groupdict().get("whom") else "who"
+            who = [m for m in self.mentions(sentence[dispute.start(group) : dispute.end(group)])]
             if who:
                 stance, contested = "Disputed", (who[0].actor,)
         if speaker and speaker[2] in ("denied", "denies"):
@@ -764,6 +970,8 @@ class Reader:
         confidence += 0.1 if subject.by == obj.by == "name" else -0.1
         confidence -= 0.15 * len(between)
         confidence -= 0.1 if PROPOSED in subject.actor or PROPOSED in obj.actor else 0
+        if speaker and asserted_by.startswith(PROPOSED):
+            confidence -= 0.2  # reported speech from a party the reader could not name
         dates = _period(sentence, published)
         return Candidate(
             id=candidate_id(self.source, start, end, subject.actor, relation, obj.actor),
@@ -848,18 +1056,44 @@ def _shared_prefix(a: str, b: str) -> int:
     return n
 
 
-def _suggest_class(label: str) -> str:
+def _suggest_class(label: str, before: str = "", after: str = "") -> str:
+    """A class for a new name, from its words and the words just before and after it;
+    ``Actor`` (no class guessed) when nothing says which.
+
+    >>> _suggest_class("Şahin Çelik", "", ", a commander of the group")
+    'Person'
+    >>> _suggest_class("Ödül Yılmaz")
+    'Actor'
+    """
+    plain = transliterate(label)
     for pattern, kind in _CLASS_HINTS:
-        if re.search(pattern, label):
+        if re.search(pattern, plain):
             return kind
-    words = label.split()
-    if len(words) in (2, 3) and all(w[:1].isupper() for w in words):
+    if _PLACE_BEFORE.search(before):
+        return "Place"
+    if _LEADER.search(before[-40:]) or _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after):
         return "Person"
-    return "ArmedGroup" if label.isupper() else "Organisation"
+    group = _GROUP_AFTER.match(after)
+    if group:
+        return "Organisation" if group.group("kind").startswith("organi") else "ArmedGroup"
+    if label.isupper():
+        return "ArmedGroup"
+    return "Actor"
+
+
+def transliterate(text: str) -> str:
+    """``text`` in plain Latin letters: diacritics stripped, ʿayn and hamza dropped.
+
+    >>> transliterate("Mawlawī ʿAbd al-Raḥmān Zāhidī")
+    'Mawlawi Abd al-Rahman Zahidi'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[ʿʾʻʼ‘’']", "", plain).translate(_LETTERS)
 
 
 def _slug(label: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", label.lower().replace("’", "")).strip("-") or "actor"
+    return re.sub(r"[^a-z0-9]+", "-", transliterate(label).lower()).strip("-") or "actor"
 
 
 def mention_counts(reading: Reading) -> Mapping[str, int]:

@@ -60,6 +60,7 @@ def find_inputs(paths: Iterable[str | Path]) -> GraphInputs:
     bundled = graph_dir()
     roots = tuple(Path(p) for p in paths) or (bundled,)
     data_files: list[Path] = []
+    seen: set[Path] = set()
     shapes = bundled / SHAPES
     for root in roots:
         if root.is_dir():
@@ -73,7 +74,8 @@ def find_inputs(paths: Iterable[str | Path]) -> GraphInputs:
         for path in candidates:
             if path.name == SHAPES:
                 shapes = path
-            else:
+            elif path.resolve() not in seen:  # a file named twice (-g g -g g/claims) loads once
+                seen.add(path.resolve())
                 data_files.append(path)
     if not data_files:
         raise ActorGraphError(f"no .ttl files found in {', '.join(map(str, roots))}")

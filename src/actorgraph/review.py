@@ -25,18 +25,21 @@ validation fails. A decided candidate is not proposed again when the text is ing
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import re
 import shutil
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ActorGraphError, QueryError, ValidationError
 from .files import atomic_write
-from .ingest import PROPOSED, Candidate, Reader, Reading
+from .ingest import PROPOSED, Candidate, Reader, Reading, transliterate
 from .model import Stance, local_name
 from .namespaces import ACT, AG, CAND, SRC, STMT, turtle_prefixes
 
@@ -45,24 +48,95 @@ if TYPE_CHECKING:
 
     from .graph import ActorGraph
 
-__all__ = ["IngestResult", "Verdict", "accept", "ingest", "link", "reject", "undo"]
+__all__ = [
+    "MAX_TEXT_BYTES", "IngestResult", "StatementRef", "Verdict", "accept", "check_date",
+    "check_url", "graph_paths", "ingest", "link", "reject", "undo",
+]  # fmt: skip
 
 _PREFIXES = turtle_prefixes(
     ["ag", "act", "stmt", "src", "cand", "prop", "rdf", "rdfs", "skos", "prov", "dcterms", "xsd"], 5
 )
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+#: The largest text ``ingest`` reads (10 MB, a book): reading takes about 4 s a megabyte.
+MAX_TEXT_BYTES = 10_000_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_URL = re.compile(r"https?://[^\s<>\"{}|\\^`\x00-\x1f\x7f]+")
+_UNNAMED_LABELS = {"press-reporting": "press reporting", "some-analysts": "some analysts",
+                   "unnamed-source": "an unnamed source"}  # fmt: skip
+_EDITS = ("relation", "stance", "assertedBy", "subject", "object", "validFrom", "validUntil",
+          "attestedAt", "note", "contestedBy", "subjectClass", "objectClass", "assertedByClass",
+          "subjectAliases",
+          "objectAliases")  # fmt: skip
 Verdict = str  # "accepted", "rejected" or "linked"
 
 
 @dataclass(frozen=True)
 class IngestResult:
-    """What ``ingest`` stored and proposed."""
+    """What ``ingest`` stored and proposed (``notes``: what the user should know, such as a
+    title another source already has)."""
 
     source: str
     text_file: Path
     candidates: list[Candidate]
     proposed: int
     skipped: int  # candidates already decided in an earlier review
+    notes: list[str] = field(default_factory=list)
+
+
+def check_date(name: str, value: str) -> str:
+    """``value`` if it is a real year, year-month or date, else a one-line error naming
+    ``name``.
+
+    >>> check_date("published", "2024-02-29")
+    '2024-02-29'
+    >>> check_date("published", "2024-13")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    actorgraph.errors.QueryError: published '2024-13': not a date; expected a year, ...
+    """
+    match = re.fullmatch(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?", value)
+    try:
+        if match is None:
+            raise ValueError
+        year, month, day = (int(g) if g else 1 for g in match.groups())
+        datetime.date(year, month, day)
+    except ValueError:
+        raise QueryError(
+            f"{name} {value!r}: not a date; expected a year, year-month or date "
+            "(2021, 2021-09, 2021-09-02)"
+        ) from None
+    return value
+
+
+def check_url(value: str) -> str:
+    """``value`` if it is an http(s) address that can be written as an IRI, else an error."""
+    if not _URL.fullmatch(value):
+        raise QueryError(
+            f'url {value!r}: expected an http(s) address without spaces or any of <>"{{}}|\\^`'
+            " (percent-encode them)"
+        )
+    return value
+
+
+def graph_paths(base: Iterable[str | Path], folder: str | Path | None = None) -> list[Path]:
+    """The paths to load for a graph folder that grows: ``base`` (none: the bundled graph,
+    unless ``folder`` holds an ontology of its own, a copy of a whole graph), then ``folder``;
+    each file or folder once, by its resolved path, and ``folder`` not again when a base path
+    already holds it."""
+    chosen = [Path(p) for p in base]
+    own = Path(folder) if folder is not None else None
+    if not chosen and not (own is not None and (own / "ontology.ttl").is_file()):
+        chosen = [_bundled()]
+    if own is not None and own.exists() and any(own.rglob("*.ttl")):
+        chosen.append(own)
+    kept: list[Path] = []
+    for path in chosen:
+        resolved = path.resolve()
+        if any(resolved == k.resolve() or resolved.is_relative_to(k.resolve()) for k in kept):
+            continue
+        kept = [k for k in kept if not k.resolve().is_relative_to(resolved)] + [path]
+    return kept
 
 
 def ingest(
@@ -75,69 +149,208 @@ def ingest(
     published: str | None = None,
     author: str | None = None,
     base: Iterable[str | Path] = (),
+    progress: Callable[[int, int], None] | None = None,
 ) -> IngestResult:
     """Store ``file`` in the graph folder ``into`` and write its candidates for review.
 
     ``base`` are the graph folders whose actors and ontology the reader uses (none: the
-    bundled graph), together with the folder's own accepted actors.
+    bundled graph), together with the folder's own accepted actors. Everything is checked and
+    read before anything is written: a bad argument, a text already stored under another id,
+    a source id another loaded graph uses, or an interruption leave the folder as it was.
     """
     from .graph import ActorGraph
 
     folder = Path(into)
     if not _ID.fullmatch(source_id):
         raise QueryError(f"source id {source_id!r}: use lower-case letters, digits and hyphens")
-    if published is not None and not re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", published):
-        raise QueryError(f"published {published!r}: expected a year, year-month or date")
-    if url is not None and not re.match(r"https?://\S+$", url):
-        raise QueryError(f"url {url!r}: expected an http(s) address")
-    try:
-        data = Path(file).read_bytes()
-        text = data.decode("utf-8")
-    except OSError as error:
-        raise QueryError(f"{file}: cannot be read ({error.strerror})") from None
-    except UnicodeDecodeError:
-        raise QueryError(f"{file}: not UTF-8 text") from None
+    if not title.strip():
+        raise QueryError("title: give the text's title")
+    if published is not None:
+        check_date("published", published)
+    if url is not None:
+        check_url(url)
+    data, notes = _text_bytes(Path(file))
+    text = data.decode("utf-8")
     stored = folder / "sources" / f"{source_id}.txt"
     if stored.exists() and stored.read_bytes() != data:
         raise QueryError(f"{stored}: a different text is stored under the id {source_id!r}")
-    atomic_write(stored, data)
-    author_iri = ACT[_slug(author)] if author else ACT[f"author-of-{source_id}"]
-    atomic_write(
-        folder / "sources" / f"{source_id}.ttl",
-        _source_record(source_id, title, url, published, author, author_iri, data),
-    )
-    kg = ActorGraph.load(*(list(base) or [_bundled()]), *_existing(folder))
+    kg = ActorGraph.load(*graph_paths(base, folder))
+    notes += _clashes(kg, folder, source_id, title, data)
+    author_iri, author_label = _author(kg, author, source_id, title)
     reader = Reader(kg, source=SRC[source_id], author=author_iri)
-    reading = reader.read(text, published=published)
+    reading = reader.read(text, published=published, progress=progress)
     decided = set(_decisions(folder))
     fresh = [c for c in reading.candidates if c.id not in decided]
-    atomic_write(folder / "candidates" / f"{source_id}.ttl", _candidates(reading, fresh, source_id))
-    return IngestResult(
-        SRC[source_id], stored, fresh, len(reading.proposed), len(reading.candidates) - len(fresh)
+    declared = kg.file_declaring(author_iri, _RDF_TYPE)
+    own = declared is None or declared.resolve().parent == (folder / "sources").resolve()
+    record = _source_record(
+        source_id, title, url, published, author_label if own else None, author_iri, data
     )
+    proposals = _candidates(reading, reading.candidates, source_id)
+    for content, name in ((record, "source record"), (proposals, "candidates")):
+        _check_turtle(content, name)
+    record_file = folder / "sources" / f"{source_id}.ttl"
+    proposals_file = folder / "candidates" / f"{source_id}.ttl"
+    with _transaction([stored, proposals_file, record_file]):
+        atomic_write(stored, data)
+        atomic_write(proposals_file, proposals)
+        atomic_write(record_file, record)  # last: the source is registered once all is there
+    return IngestResult(
+        SRC[source_id], stored, fresh, len(reading.proposed), len(reading.candidates) - len(fresh),
+        notes,
+    )  # fmt: skip
+
+
+def _text_bytes(path: Path) -> tuple[bytes, list[str]]:
+    """The text's bytes, refused when not a text (empty, too large, not UTF-8, control
+    characters), with a byte-order mark stripped (and said so)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise QueryError(
+                f"{path}: {size:,} bytes; ingest reads texts up to {MAX_TEXT_BYTES:,} bytes "
+                "(split a longer one into parts, each with its own --source-id)"
+            )
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+    except OSError as error:
+        raise QueryError(f"{path}: cannot be read ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise QueryError(f"{path}: not UTF-8 text") from None
+    notes = []
+    if text.startswith("\ufeff"):
+        data = data[3:]
+        text = text[1:]
+        notes.append(f"{path}: the byte-order mark at its start was left out of the stored text")
+    if not text.strip():
+        raise QueryError(f"{path}: the text is empty")
+    control = _CONTROL.search(text)
+    if control:
+        raise QueryError(
+            f"{path}: not a text file (control character U+{ord(control.group()):04X} at "
+            f"character {control.start()})"
+        )
+    return data, notes
+
+
+def _clashes(kg: ActorGraph, folder: Path, source_id: str, title: str, data: bytes) -> list[str]:
+    """Refuse a source id another loaded graph has, or a text already stored under another
+    id (which would corroborate itself); a title another source has is a note."""
+    iri = SRC[source_id]
+    declared = kg.file_declaring(iri, AG["sha256"])
+    if declared is not None and not declared.resolve().is_relative_to(folder.resolve()):
+        raise QueryError(f"source id {source_id!r} is already used by {declared}: choose another")
+    digest = hashlib.sha256(data).hexdigest()
+    rows = kg.sparql(
+        "SELECT ?s ?title WHERE { ?s a ag:Source . "
+        "OPTIONAL { ?s ag:sha256 ?sha } OPTIONAL { ?s dcterms:title ?title } }"
+        " ORDER BY ?s"
+    ).dicts()
+    shas = kg.sparql("SELECT ?s ?sha WHERE { ?s ag:sha256 ?sha } ORDER BY ?s").dicts()
+    for row in shas:
+        if str(row["sha"]) == digest and str(row["s"]) != iri:
+            where = kg.file_declaring(str(row["s"]), AG["sha256"])
+            raise QueryError(
+                f"this text is already the source {local_name(str(row['s']))!r}"
+                + (f" ({where})" if where else "")
+                + ": ingest it under that id, not as a second source"
+            )
+    words = _words(data.decode("utf-8"))
+    from .sources import read_sources
+
+    for source, stored in read_sources(kg).items():
+        if source != iri and stored.text is not None and _words(stored.text) == words:
+            raise QueryError(
+                f"this text is already the source {local_name(source)!r} but for white space "
+                "or line breaks: one text is one source (two would corroborate each other)"
+            )
+    notes = []
+    for row in rows:
+        if row["title"] is not None and str(row["s"]) == iri and str(row["title"]) != title:
+            notes.append(f"note: the title of {source_id!r} changes from {str(row['title'])!r}")
+        if row["title"] is not None and str(row["s"]) != iri and str(row["title"]) == title:
+            notes.append(
+                f"note: the source {local_name(str(row['s']))!r} has the same title; "
+                "is it the same text?"
+            )
+    return notes
+
+
+def _words(text: str) -> list[str]:
+    """A text's words, composed (NFC): the same text however it is wrapped or encoded."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text.removeprefix("\ufeff")).split()
+
+
+def _author(kg: ActorGraph, author: str | None, source_id: str, title: str) -> tuple[str, str]:
+    """The author's IRI (from the transliterated name; from the source id when the name has
+    no Latin letters or the id is another's) and label."""
+    if not author or not author.strip():
+        return ACT[f"author-of-{source_id}"], f"the author of {title}"
+    label = " ".join(author.split())
+    slug = re.sub(r"[^a-z0-9]+", "-", transliterate(label).lower()).strip("-")
+    if slug:
+        known = kg.sparql("SELECT ?a ?l WHERE { ?a skos:prefLabel ?l }", a=_node(ACT[slug])).column(
+            "l"
+        )
+        if not known or str(known[0]) == label:
+            return ACT[slug], label
+    return ACT[f"author-of-{source_id}"], label
 
 
 def accept(
     into: str | Path,
     candidate: str,
     *,
-    edits: Mapping[str, str] | None = None,
+    edits: Mapping[str, str | Sequence[str]] | None = None,
     base: Iterable[str | Path] = (),
 ) -> StatementRef:
-    """Accept a candidate (with ``edits``: relation, stance, assertedBy, subject, object,
-    validFrom, validUntil, note): write it as a statement, with the new actors it needs, then
-    validate the whole graph; on any problem, nothing is kept."""
+    """Accept a candidate (with ``edits``: relation, stance, assertedBy, contestedBy (one or
+    several parties), subject, object, validFrom, validUntil, note; for a new actor,
+    subjectClass/objectClass/assertedByClass and subjectAliases/objectAliases): write it as a
+    statement, with
+    the new actors it needs, and its decision, then validate the whole graph; on any problem
+    or interruption, nothing is kept.
+
+    A subject or object that no actor has, given with its class, is a new actor of that name:
+    an actor the reader missed can be added so.
+    """
     from .graph import ActorGraph
 
     folder = Path(into)
-    kg = ActorGraph.load(*(list(base) or [_bundled()]), *_existing(folder))
+    paths = graph_paths(base, folder)
+    kg = ActorGraph.load(*paths)
+    decided = _decided(folder)
+    verdict, statement = decided.get(candidate, ("", None))
+    if verdict == "Accepted" and statement not in {s.id for s in kg.statements()}:
+        undo(folder, candidate)  # a decision whose statement was never written (a killed accept)
+        kg = ActorGraph.load(*paths)
+        decided.pop(candidate)
+    if candidate in decided:
+        raise QueryError(
+            f"candidate {candidate!r} is already {verdict.lower()}"
+            + (f" as stmt:{statement}" if statement else "")
+            + f": `actorgraph undo {folder} {candidate}` first"
+        )
     found = _candidate(kg, candidate)
-    fields = dict(found)
-    for key, value in (edits or {}).items():
-        if key not in ("relation", "stance", "assertedBy", "subject", "object", "validFrom",
-                       "validUntil", "attestedAt", "note"):  # fmt: skip
+    fields: dict[str, str] = dict(found)
+    wanted = dict(edits or {})
+    for key in wanted:
+        if key not in _EDITS:
             raise QueryError(f"cannot edit {key!r} of a candidate")
-        fields[key] = _resolve_edit(kg, key, value)
+    new: dict[str, tuple[str, str, list[str]]] = {}  # proposed IRI: label, class, aliases
+    for key, value in wanted.items():
+        if key in ("subject", "object", "assertedBy"):
+            fields[key] = _resolve_actor(kg, key, _one(key, value), wanted, new)
+        elif key == "contestedBy":
+            fields[key] = " ".join(_resolve_edit(kg, key, v) for v in _several(value))
+        elif not key.endswith(("Class", "Aliases")):
+            fields[key] = _resolve_edit(kg, key, _one(key, value))
+    for role in ("subject", "object", "assertedBy"):
+        klass = wanted.get(f"{role}Class")
+        if klass and not fields[role].startswith(PROPOSED):
+            raise QueryError(f"{role}Class: the {role} is the known actor {fields[role]}")
     links = _links(folder)
     for role in ("subject", "object", "assertedBy"):
         fields[role] = links.get(fields[role], fields[role])
@@ -145,35 +358,85 @@ def accept(
     statement_id = _statement_id(kg, fields)
     claims = folder / "claims" / f"{source}.ttl"
     actors = folder / "actors" / f"{source}.ttl"
-    backup = {path: path.read_bytes() if path.exists() else None for path in (claims, actors)}
-    new_actors = [
-        fields[role]
-        for role in ("subject", "object", "assertedBy")
-        if fields[role].startswith(PROPOSED)
-    ]
-    for proposed in dict.fromkeys(new_actors):
-        actor_id = local_name(proposed)
-        _append(actors, _actor_block(kg, proposed, actor_id))
+    review_file = folder / "review" / f"{source}.ttl"
+    notes: list[str] = []
+    blocks: list[str] = []
+    roles = ("subject", "object", "assertedBy")
+    for proposed in dict.fromkeys(fields[r] for r in roles if fields[r].startswith(PROPOSED)):
+        role = next(r for r in roles if fields[r] == proposed)
+        label, kind, aliases = new.get(proposed) or _proposed_actor(kg, proposed)
+        kind = str(wanted.get(f"{role}Class") or kind)
+        aliases = [*aliases, *_several(wanted.get(f"{role}Aliases", ()))]
+        actor_id = _actor_id(kg, label, proposed)
+        if kind == "Actor":
+            notes.append(
+                f"note: the class of the new actor act:{actor_id} ({label}) is not known; it is "
+                f"written as ag:Actor (give --{role.replace('assertedBy', 'asserted-by')}-class "
+                "to set it)"
+            )
+        if not kg.sparql("ASK { ?a skos:prefLabel ?l }", a=_node(ACT[actor_id])).column("result")[
+            0
+        ]:
+            blocks.append(_actor_block(actor_id, label, _class(kg, kind), aliases))
         fields = {k: (ACT[actor_id] if v == proposed else v) for k, v in fields.items()}
-    _append(claims, _statement_block(statement_id, fields))
-    try:
-        report = ActorGraph.load(*(list(base) or [_bundled()]), *_existing(folder)).validate()
-    except ActorGraphError:
-        _restore(backup)
-        raise
-    if not report.ok:
-        _restore(backup)
-        raise ValidationError(report.problems)
-    _record(folder, source, candidate, "Accepted", statement=STMT[statement_id])
-    return StatementRef(statement_id, claims)
+    notes += _unnamed_party(kg, folder, fields)
+    statement = _statement_block(statement_id, fields)
+    decision = _decision(candidate, "Accepted", statement=STMT[statement_id])
+    for content in (statement, decision, *blocks):
+        _check_turtle(_PREFIXES + content, "statement")
+    with _transaction([review_file, actors, claims]) as undo_all:
+        _append(review_file, decision)
+        for block in blocks:
+            _append(actors, block)
+        _append(claims, statement)
+        try:
+            report = ActorGraph.load(*paths).validate()
+        except ActorGraphError as error:
+            undo_all()
+            raise type(error)(f"{error} (the accept was undone: nothing written)") from None
+        if not report.ok:
+            undo_all()
+            raise ValidationError(
+                [f"{report.problems[0]} (the accept was undone: nothing written)",
+                 *report.problems[1:]]
+            )  # fmt: skip
+    return StatementRef(statement_id, claims, notes)
+
+
+def _unnamed_party(kg: ActorGraph, folder: Path, fields: Mapping[str, str]) -> list[str]:
+    """A note when the asserting party is neither the source's author nor named (by any of
+    its names) in the quote's sentence: reported speech credited to the wrong party."""
+    from .sources import sentence_around
+
+    party = fields["assertedBy"]
+    rows = kg.sparql(
+        "SELECT ?source ?party ?name WHERE { { ?party skos:prefLabel ?name } UNION "
+        "{ ?party skos:altLabel ?name } UNION { ?party skos:hiddenLabel ?name } "
+        "FILTER NOT EXISTS { ?source dcterms:creator ?party } "
+        "FILTER NOT EXISTS { ?party a ag:UnnamedParty } }",
+        source=_node(fields["source"]),
+        party=_node(party),
+    ).column("name")
+    text_file = folder / "sources" / f"{local_name(fields['source'])}.txt"
+    if not rows or not text_file.is_file():
+        return []
+    text = text_file.read_text(encoding="utf-8")
+    sentence = sentence_around(text, int(fields["start"]), int(fields["end"])).casefold()
+    if any(str(name).casefold() in sentence for name in rows):
+        return []
+    return [
+        f"note: {kg.label(party)} is not named in the quote's sentence; is it the party that "
+        "asserts the claim? (--asserted-by)"
+    ]
 
 
 @dataclass(frozen=True)
 class StatementRef:
-    """Where an accepted candidate was written."""
+    """Where an accepted candidate was written, and notes for the user."""
 
     id: str
     file: Path
+    notes: list[str] = field(default_factory=list)
 
 
 def reject(into: str | Path, candidate: str, *, base: Iterable[str | Path] = ()) -> None:
@@ -181,44 +444,84 @@ def reject(into: str | Path, candidate: str, *, base: Iterable[str | Path] = ())
     from .graph import ActorGraph
 
     folder = Path(into)
-    kg = ActorGraph.load(*(list(base) or [_bundled()]), *_existing(folder))
+    kg = ActorGraph.load(*graph_paths(base, folder))
     found = _candidate(kg, candidate)
-    _record(folder, local_name(found["source"]), candidate, "Rejected")
+    if candidate in _decisions(folder):
+        raise QueryError(f"candidate {candidate!r} is already decided: undo it first")
+    review_file = folder / "review" / f"{local_name(found['source'])}.ttl"
+    with _transaction([review_file]):
+        _append(review_file, _decision(candidate, "Rejected"))
 
 
 def link(into: str | Path, proposed: str, actor: str, *, base: Iterable[str | Path] = ()) -> str:
-    """Treat a proposed actor as a known one from now on (its candidates' claims attach there)."""
+    """Treat a proposed actor (its id, label or alias) as a known one from now on: its
+    candidates' claims are written about that actor when accepted. Returns the actor's IRI.
+    An unknown proposed actor is an error naming the proposed ones."""
     from .graph import ActorGraph
 
     folder = Path(into)
-    kg = ActorGraph.load(*(list(base) or [_bundled()]), *_existing(folder))
+    kg = ActorGraph.load(*graph_paths(base, folder))
+    iri = _proposed(kg, proposed)
     known = kg.actor(actor)
-    iri = proposed if proposed.startswith(PROPOSED) else PROPOSED + proposed
-    sources = {p.stem for p in (folder / "candidates").glob("*.ttl")}
-    source = next(iter(sorted(sources)), "links")
-    _record(folder, source, iri, "Linked", target=known.iri)
+    where = kg.file_declaring(iri, AG["suggestedClass"])
+    source = where.stem if where is not None else "links"
+    review_file = folder / "review" / f"{source}.ttl"
+    with _transaction([review_file]):
+        _append(review_file, _decision(iri, "Linked", target=known.iri))
     return known.iri
 
 
 def undo(into: str | Path, candidate: str) -> bool:
-    """Take a decision back; an accepted candidate's statement is removed again."""
+    """Take a decision back; an accepted candidate's statement is removed again, with the new
+    actors it brought that no other statement uses. The candidate is open for review again."""
     folder = Path(into)
     changed = False
-    for path in sorted((folder / "review").glob("*.ttl")):
-        blocks = _blocks(path)
-        kept = [
-            b for b in blocks if f"cand:{candidate} " not in b and f"prop:{candidate} " not in b
-        ]
-        for block in blocks:
-            if block in kept:
-                continue
-            changed = True
-            accepted = re.search(r"ag:acceptedAs stmt:([\w-]+)", block)
-            if accepted:
-                _remove_statement(folder, accepted.group(1))
-        if len(kept) != len(blocks):
-            atomic_write(path, _PREFIXES + "".join(kept))
+    files = [
+        *sorted((folder / "review").glob("*.ttl")),
+        *sorted((folder / "claims").glob("*.ttl")),
+        *sorted((folder / "actors").glob("*.ttl")),
+    ]
+    with _transaction(files):
+        for path in sorted((folder / "review").glob("*.ttl")):
+            blocks = _blocks(path)
+            kept = [
+                b for b in blocks if f"cand:{candidate} " not in b and f"prop:{candidate} " not in b
+            ]
+            for block in blocks:
+                if block in kept:
+                    continue
+                changed = True
+                accepted = re.search(r"ag:acceptedAs stmt:([\w-]+)", block)
+                if accepted:
+                    _remove_statement(folder, accepted.group(1))
+            if len(kept) != len(blocks):
+                atomic_write(path, _PREFIXES + "".join(kept))
+        if changed:
+            _remove_unused_actors(folder)
     return changed
+
+
+@contextlib.contextmanager
+def _transaction(paths: Sequence[Path]) -> Iterator[Callable[[], None]]:
+    """Writes to ``paths`` that are kept together or not at all: on an error, Ctrl-C or
+    SIGTERM inside, every file is put back as it was (the callback does so at once)."""
+    backup = {path: path.read_bytes() if path.exists() else None for path in paths}
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.getsignal(signal.SIGTERM) if main else None
+
+    def interrupted(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if main:
+        signal.signal(signal.SIGTERM, interrupted)
+    try:
+        yield lambda: _restore(backup)
+    except BaseException:
+        _restore(backup)
+        raise
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, previous)
 
 
 # ---------------------------------------------------------------- reading the folder
@@ -230,11 +533,9 @@ def _bundled() -> Path:
     return graph_dir()
 
 
-def _existing(folder: Path) -> list[Path]:
-    return [folder] if folder.exists() and any(folder.rglob("*.ttl")) else []
-
-
 def _candidate(kg: ActorGraph, candidate: str) -> dict[str, str]:
+    if not re.fullmatch(r"[\w-]+", candidate):
+        raise QueryError(f"unknown candidate {candidate!r}")
     rows = kg.sparql(
         """SELECT * WHERE {
              ?c a ag:Candidate ; rdf:subject ?subject ; rdf:predicate ?relation ;
@@ -258,33 +559,39 @@ def _node(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
 
-def _decisions(folder: Path) -> dict[str, str]:
-    found = {}
+def _decided(folder: Path) -> dict[str, tuple[str, str | None]]:
+    """Each decided candidate (or proposed actor): its verdict and the statement accepted."""
+    found: dict[str, tuple[str, str | None]] = {}
     for path in sorted((folder / "review").glob("*.ttl")):
         for block in _blocks(path):
             match = re.search(r"ag:candidate (cand|prop):([\w-]+)", block)
             verdict = re.search(r"ag:verdict ag:(\w+)", block)
+            statement = re.search(r"ag:acceptedAs stmt:([\w-]+)", block)
             if match and verdict:
-                found[match.group(2)] = verdict.group(1)
+                found[match.group(2)] = (verdict.group(1), statement and statement.group(1))
     return found
+
+
+def _decisions(folder: Path) -> dict[str, str]:
+    return {key: verdict for key, (verdict, _) in _decided(folder).items()}
 
 
 def _links(folder: Path) -> dict[str, str]:
     links = {}
     for path in sorted((folder / "review").glob("*.ttl")):
         for block in _blocks(path):
-            match = re.search(r"ag:candidate prop:([\w-]+) ;.*ag:linkedTo <([^>]+)>", block, re.S)
+            match = re.search(
+                r"ag:candidate prop:([\w-]+) ;.*ag:linkedTo (?:<([^>]+)>|act:([\w-]+))", block, re.S
+            )
             if match:
-                links[PROPOSED + match.group(1)] = match.group(2)
+                links[PROPOSED + match.group(1)] = match.group(2) or ACT[match.group(3)]
     return links
 
 
 def _resolve_edit(kg: ActorGraph, key: str, value: str) -> str:
     if key in ("validFrom", "validUntil", "attestedAt"):
-        if not re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", value):
-            raise QueryError(f"{key} {value!r}: expected a year, year-month or date")
-        return value
-    if key in ("subject", "object", "assertedBy"):
+        return check_date(key, value)
+    if key in ("subject", "object", "assertedBy", "contestedBy"):
         if value.startswith(PROPOSED):
             return value
         return kg.actor(value).iri
@@ -293,6 +600,110 @@ def _resolve_edit(kg: ActorGraph, key: str, value: str) -> str:
     if key == "stance":
         return Stance.parse(value).iri
     return value
+
+
+def _one(key: str, value: str | Sequence[str]) -> str:
+    if isinstance(value, str):
+        return value
+    if len(value) != 1:
+        raise QueryError(f"{key}: give one value")
+    return str(value[0])
+
+
+def _several(value: str | Sequence[str]) -> list[str]:
+    """One value, a list, or several separated by ";" (as a form sends them)."""
+    items = value.split(";") if isinstance(value, str) else list(value)
+    return [item.strip() for item in items if item.strip()]
+
+
+def _resolve_actor(
+    kg: ActorGraph,
+    role: str,
+    value: str,
+    wanted: Mapping[str, str | Sequence[str]],
+    new: dict[str, tuple[str, str, list[str]]],
+) -> str:
+    """The actor a subject or object edit names: a known actor, a proposed one (its id, label
+    or alias), or, given with its class, a new actor of that name."""
+    if value.startswith(PROPOSED):
+        return value
+    with contextlib.suppress(QueryError):
+        return _proposed(kg, value)
+    klass = wanted.get(f"{role}Class")
+    try:
+        return kg.actor(value).iri
+    except ActorGraphError as error:
+        if not klass:
+            option = {"assertedBy": "asserted-by"}.get(role, role)
+            raise QueryError(
+                f"{error}; to add {value!r} as a new actor, give its class "
+                f"(--{option}-class ArmedGroup, Person, …)"
+            ) from None
+    label = " ".join(value.split())
+    iri = PROPOSED + _slug(label)
+    new[iri] = (label, _one(f"{role}Class", klass), [])
+    return iri
+
+
+def _proposed(kg: ActorGraph, name: str) -> str:
+    """The proposed actor ``name`` is the id, label or alias of; an error naming them all."""
+    rows = kg.sparql(
+        "SELECT ?p ?label ?alias WHERE { ?p a ag:ProposedActor ; skos:prefLabel ?label "
+        "OPTIONAL { ?p skos:altLabel ?alias } } ORDER BY ?p"
+    ).dicts()
+    wanted = " ".join(name.removeprefix(PROPOSED).removeprefix("prop:").split()).casefold()
+    for row in rows:
+        names = {local_name(str(row["p"])), str(row["label"]), str(row["alias"] or "")}
+        if wanted in {n.casefold() for n in names if n}:
+            return str(row["p"])
+    listed = sorted({f"{local_name(str(r['p']))} ({r['label']})" for r in rows})
+    raise QueryError(
+        f"unknown proposed actor {name!r}"
+        + (f"; the proposed actors are: {', '.join(listed)}" if listed else "; none is proposed")
+    )
+
+
+def _proposed_actor(kg: ActorGraph, proposed: str) -> tuple[str, str, list[str]]:
+    rows = kg.sparql(
+        "SELECT ?p ?label ?kind WHERE { ?p skos:prefLabel ?label "
+        "OPTIONAL { ?p ag:suggestedClass ?kind } }",
+        p=_node(proposed),
+    ).dicts()
+    label = str(rows[0]["label"]) if rows else local_name(proposed)
+    kind = local_name(str(rows[0]["kind"])) if rows and rows[0]["kind"] else "Actor"
+    if kind == "UnnamedParty":
+        label = label.replace("-", " ")
+    aliases = kg.sparql(
+        "SELECT ?p ?alias WHERE { ?p skos:altLabel ?alias }", p=_node(proposed)
+    ).column("alias")
+    return label, kind, [str(a) for a in aliases]
+
+
+def _class(kg: ActorGraph, kind: str) -> str:
+    """A class of the ontology: an actor's or an unnamed party's."""
+    name = kind.rsplit("#", 1)[-1].removeprefix("ag:")
+    classes = {
+        local_name(str(c))
+        for c in kg.sparql(
+            "SELECT ?c WHERE { ?c rdfs:subClassOf* ag:Party . FILTER(?c != ag:Party) }"
+        ).column("c")
+    }
+    if name not in classes:
+        raise QueryError(f"unknown class {kind!r}; one of: {', '.join(sorted(classes))}")
+    return name
+
+
+def _actor_id(kg: ActorGraph, label: str, proposed: str) -> str:
+    """The new actor's id: the transliterated label, another when an actor of another
+    label has it."""
+    base = _slug(label) if label else local_name(proposed)
+    ident, n = base, 2
+    while True:
+        labels = kg.sparql("SELECT ?a ?l WHERE { ?a skos:prefLabel ?l }", a=_node(ACT[ident]))
+        found = labels.column("l")
+        if not found or str(found[0]) == label:
+            return ident
+        ident, n = f"{base}-{n}", n + 1
 
 
 def _statement_id(kg: ActorGraph, fields: Mapping[str, str]) -> str:
@@ -334,13 +745,17 @@ def _source_record(
     source_id: str, title: str, url: str | None, published: str | None, author: str | None,
     author_iri: str, data: bytes,
 ) -> str:  # fmt: skip
-    lines = [
-        _PREFIXES,
-        f"{_ref(author_iri)}  a ag:Person ;",
-        f"    skos:prefLabel {_literal(author or f'the author of {title}')}@en .",
-        "",
+    """The source's record, and its author's (``author`` None: an actor the graph has)."""
+    lines = [_PREFIXES]
+    if author is not None:
+        lines += [
+            f"{_ref(author_iri)}  a ag:Person ;",
+            f"    skos:prefLabel {_literal(author)}{_language(author)} .",
+            "",
+        ]
+    lines += [
         f"src:{source_id}  a ag:Source ;",
-        f"    dcterms:title   {_literal(title)}@en ;",
+        f"    dcterms:title   {_literal(title)}{_language(title)} ;",
         f"    dcterms:creator {_ref(author_iri)} ;",
     ]
     if published:
@@ -383,7 +798,7 @@ def _candidates(reading: Reading, candidates: list[Candidate], source_id: str) -
     ):
         parts.append(
             f"\n{_ref(slug)}  a ag:ProposedActor ;\n"
-            f"    skos:prefLabel {_literal(local_name(slug))}@en ;\n"
+            f"    skos:prefLabel {_literal(_unnamed_label(local_name(slug)))}@en ;\n"
             "    ag:suggestedClass ag:UnnamedParty .\n"
         )
     for c in candidates:
@@ -428,8 +843,8 @@ def _statement_block(statement_id: str, fields: Mapping[str, str]) -> str:
         f"    ag:stance     {_ref(fields['stance'])} ;",
         f"    ag:assertedBy {_ref(fields['assertedBy'])} ;",
     ]
-    if fields.get("contestedBy"):
-        lines.append(f"    ag:contestedBy {_ref(fields['contestedBy'])} ;")
+    for party in fields.get("contestedBy", "").split():
+        lines.append(f"    ag:contestedBy {_ref(party)} ;")
     if fields.get("polarity", "").endswith("#Negative"):
         lines.append("    ag:polarity   ag:Negative ;")
     for key in ("validFrom", "validUntil", "attestedAt"):
@@ -447,20 +862,40 @@ def _statement_block(statement_id: str, fields: Mapping[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _actor_block(kg: ActorGraph, proposed: str, actor_id: str) -> str:
-    rows = kg.sparql(
-        "SELECT ?p ?label ?kind WHERE { ?p skos:prefLabel ?label "
-        "OPTIONAL { ?p ag:suggestedClass ?kind } }",
-        p=_node(proposed),
-    ).dicts()
-    label = str(rows[0]["label"]) if rows else actor_id
-    kind = local_name(str(rows[0]["kind"])) if rows and rows[0]["kind"] else "Organisation"
-    aliases = kg.sparql(
-        "SELECT ?p ?alias WHERE { ?p skos:altLabel ?alias }", p=_node(proposed)
-    ).column("alias")
-    lines = [f"\nact:{actor_id}  a ag:{kind}", f"    skos:prefLabel {_literal(label)}@en"]
-    lines += [f"    skos:altLabel  {_literal(str(alias))}@en" for alias in aliases]
+def _actor_block(actor_id: str, label: str, kind: str, aliases: Sequence[str]) -> str:
+    lines = [
+        f"\nact:{actor_id}  a ag:{kind}",
+        f"    skos:prefLabel {_literal(label)}{_language(label)}",
+    ]
+    lines += [f"    skos:altLabel  {_literal(a)}{_language(a)}" for a in dict.fromkeys(aliases)]
+    plain = transliterate(label)
+    if plain != label and plain.strip():
+        lines.append(f"    skos:hiddenLabel {_literal(plain)}")  # found when typed without accents
     return " ;\n".join(lines) + " .\n"
+
+
+def _language(text: str) -> str:
+    """``@en`` for a text in Latin letters (a name as English writes it); none otherwise."""
+    letters = [c for c in text if c.isalpha()]
+    latin = all(transliterate(c).isascii() for c in letters)
+    return "@en" if latin else ""
+
+
+def _unnamed_label(slug: str) -> str:
+    return _UNNAMED_LABELS.get(slug, slug.replace("-", " "))
+
+
+def _check_turtle(content: str, what: str) -> None:
+    """Refuse to write Turtle that does not parse (a last guard: every text is escaped)."""
+    import pyoxigraph as ox
+
+    try:
+        list(ox.parse(content, ox.RdfFormat.TURTLE))
+    except (SyntaxError, ValueError) as error:
+        message = " ".join(str(error).split())
+        raise ActorGraphError(
+            f"the {what} would not be valid Turtle ({message}): nothing written"
+        ) from None
 
 
 def _append(path: Path, block: str) -> None:
@@ -476,19 +911,18 @@ def _restore(backup: Mapping[Path, bytes | None]) -> None:
             atomic_write(path, data)
 
 
-def _record(
-    folder: Path, source: str, candidate: str, verdict: str, *, statement: str | None = None,
-    target: str | None = None,
-) -> None:  # fmt: skip
+def _decision(
+    candidate: str, verdict: str, *, statement: str | None = None, target: str | None = None
+) -> str:
     node = _ref(candidate) if candidate.startswith(PROPOSED) else f"cand:{candidate}"
     when = datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat()
     lines = ["\n[] a ag:Decision ;", f"    ag:candidate {node} ;", f"    ag:verdict ag:{verdict} ;"]
     if statement:
         lines.append(f"    ag:acceptedAs {_ref(statement)} ;")
     if target:
-        lines.append(f"    ag:linkedTo <{target}> ;")
+        lines.append(f"    ag:linkedTo {_ref(target)} ;")
     lines.append(f'    dcterms:created "{when}"^^xsd:dateTime .')
-    _append(folder / "review" / f"{source}.ttl", "\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n"
 
 
 def _blocks(path: Path) -> list[str]:
@@ -505,8 +939,28 @@ def _remove_statement(folder: Path, statement_id: str) -> None:
             atomic_write(path, pattern.sub("", text))
 
 
+def _remove_unused_actors(folder: Path) -> None:
+    """Remove the actors an accept wrote that no statement or candidate of the folder names
+    any more."""
+    claims = "".join(
+        p.read_text(encoding="utf-8")
+        for p in [*(folder / "claims").glob("*.ttl"), *(folder / "candidates").glob("*.ttl")]
+    )
+    for path in (folder / "actors").glob("*.ttl"):
+        text = path.read_text(encoding="utf-8")
+        pattern = re.compile(r"\nact:([\w-]+)  a ag:\w+ ;.*?(?: \.\n)", re.S)
+        kept = pattern.sub(
+            lambda m: (
+                m.group() if re.search(rf"act:{re.escape(m.group(1))}(?![\w-])", claims) else ""
+            ),
+            text,
+        )
+        if kept != text:
+            atomic_write(path, kept)
+
+
 def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "author"
+    return re.sub(r"[^a-z0-9]+", "-", transliterate(name).lower()).strip("-") or "actor"
 
 
 def remove(folder: Path) -> None:

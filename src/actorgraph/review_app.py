@@ -36,10 +36,10 @@ _PROPOSED = """SELECT ?p ?label ?kind ?match WHERE {
 def review_data(folder: Path, base: Sequence[Path] = ()) -> dict[str, Any]:
     """What the page shows: the open candidates (with their sentence cut at the cue words),
     the known actors, relation types and stances to choose from."""
-    from .bundled import graph_dir
     from .graph import ActorGraph
+    from .review import graph_paths
 
-    kg = ActorGraph.load(*(list(base) or [graph_dir()]), folder)
+    kg = ActorGraph.load(*graph_paths(base, folder))
     spans: dict[str, list[tuple[int, int]]] = {}
     for row in kg.sparql(_CUES).dicts():
         first, last = str(row["span"]).split("-")
@@ -79,6 +79,7 @@ def review_data(folder: Path, base: Sequence[Path] = ()) -> dict[str, Any]:
                 "objectIri": str(row["object"]),
                 "stance": local_name(str(row["stance"])),
                 "assertedBy": name(str(row["assertedBy"])),
+                "contestedBy": name(str(row["contestedBy"])) if row["contestedBy"] else "",
                 "polarity": local_name(str(row["polarity"])),
                 "validFrom": row["validFrom"],
                 "validUntil": row["validUntil"],
@@ -92,6 +93,10 @@ def review_data(folder: Path, base: Sequence[Path] = ()) -> dict[str, Any]:
         "proposed": proposed,
         "relations": sorted(t.id for t in kg.relation_types().values()),
         "stances": ["Asserted", "Hedged", "Disputed", "Denied"],
+        "classes": sorted(
+            local_name(str(c))
+            for c in kg.sparql("SELECT ?c WHERE { ?c rdfs:subClassOf+ ag:Actor }").column("c")
+        ),
         "actors": sorted(a.label for a in kg.actors()),
     }
 
@@ -131,7 +136,7 @@ def create_review_app(folder: Path, base: Sequence[Path] = ()) -> Starlette:
                 written = await run_in_threadpool(
                     lambda: review.accept(folder, candidate, edits=edits, base=base)
                 )
-                message = f"accepted as stmt:{written.id}"
+                message = " ".join([f"accepted as stmt:{written.id}", *written.notes])
             elif verdict == "reject":
                 await run_in_threadpool(lambda: review.reject(folder, candidate, base=base))
                 message = "rejected"

@@ -35,10 +35,17 @@ SELECT ?source ?file ?sha WHERE {
   ?source a ag:Source . OPTIONAL { ?source ag:textFile ?file } OPTIONAL { ?source ag:sha256 ?sha }
 }"""
 )
-# A sentence ends at . ? ! (and any closing quotes or brackets) before white space and a capital,
-# a digit or an opening quote; or at a line break. Abbreviations such as "U.S." or "Feb." do not
-# end one when a lower-case word or a number follows, which is how this rule tells them apart.
-_SENTENCE_END = re.compile(r"[.?!][”’\"')\]]*(?=\s+[“‘\"'(\[A-Z0-9])|\n")
+# A sentence ends at . ? ! (and any closing quotes or brackets) before white space and a capital
+# (any script's: "Ḥaqq", "Öcalan", also after an ʿayn), a digit or an opening quote; or at a blank
+# line (a paragraph) or before a list item ("- ", "• ", "2. "). A single line break is otherwise
+# white space: hard-wrapped text keeps its sentences.
+# Abbreviations such as "U.S." or "Feb." do not end one when a lower-case word or a number
+# follows, which is how this rule tells them apart.
+_SENTENCE_END = re.compile(
+    r"[.?!][”’\"')\]]*(?=\s+(?P<next>[ʿʾ]?\S))|\r?\n[ \t]*\r?\n"
+    r"|\r?\n(?=[ \t]*(?:[-*•‣▪◦–—]|\d{1,3}[.)])[ \t])"  # a list item's line
+)
+_OPENING = "“‘\"'([0123456789"
 _NOT_AN_END = re.compile(
     r"(?:\b[A-Z]\.[A-Z]|\b(?:Feb|Jan|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|Mr|Ms|Dr|St|No))\.$"
 )
@@ -114,6 +121,12 @@ def _sentence_ends(text: str) -> list[int]:
 
 
 def _abbreviation(text: str, match: re.Match[str]) -> bool:
-    if match.group() == "\n":
-        return False
+    """Whether a match of ``_SENTENCE_END`` is no end: not before a capital or an opening, or
+    an abbreviation's full stop."""
+    following = match.group("next")
+    if following is None:
+        return False  # a blank line
+    first = following[-1]
+    if not (first in _OPENING or first.isupper()):
+        return True
     return bool(_NOT_AN_END.search(text[max(0, match.start() - 6) : match.start() + 1]))

@@ -10,6 +10,8 @@ Every problem names the file and line of the block it concerns.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +38,21 @@ SELECT ?claim ?source ?quote ?start ?end WHERE {
   ?claim prov:wasDerivedFrom ?evidence .
   ?evidence a ag:Evidence ; ag:source ?source ; ag:quote ?quote ; ag:start ?start ; ag:end ?end .
 } ORDER BY ?claim ?start"""
+)
+# two statements of one claim on the same words: counted twice in analysis
+_SAME_SPAN = (
+    sparql_prologue()
+    + """
+SELECT ?a ?b ?start ?end WHERE {
+  ?a a ag:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ag:stance ?stance ;
+     ag:assertedBy ?by ; prov:wasDerivedFrom ?ea .
+  ?ea ag:source ?source ; ag:start ?start ; ag:end ?end .
+  ?b a ag:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ag:stance ?stance ;
+     ag:assertedBy ?by ; prov:wasDerivedFrom ?eb .
+  ?eb ag:source ?source ; ag:start ?start ; ag:end ?end .
+  FILTER(STR(?a) < STR(?b))
+  FILTER NOT EXISTS { ?a ag:polarity ?pa . ?b ag:polarity ?pb . FILTER(?pa != ?pb) }
+} ORDER BY ?a ?b"""
 )
 _RELATIONS = (
     sparql_prologue()
@@ -79,6 +96,9 @@ class Report:
 
     problems: tuple[Problem, ...]
     counts: dict[str, int] = field(default_factory=dict)
+    #: Findings that do not fail validation but deserve a look, such as an asserting party
+    #: its quote's sentence does not name.
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -119,16 +139,19 @@ def validate_graph(kg: ActorGraph, progress: Callable[[str], None] | None = None
         lambda: _check_evidence(kg, texts, quotes),
         lambda: _check_direct_edges(kg),
     )
-    problems = []
+    problems = _written_twice(kg)  # every other finding would follow from these
+    twice = bool(problems)
     for step, check in zip(STEPS, checks, strict=True):
         if progress is not None:
             progress(step)
-        problems.extend(check())
+        if not twice:
+            problems.extend(check())
     problems.sort(key=lambda p: (p.path or "", p.line or 0, p.message))
     statements = kg.store.select(_STATEMENTS, {}).column("n")[0]
     verified = sum(text is not None for text in texts.values())
     counts = {"statements": int(str(statements or 0)), "quotes": len(quotes), "sources": verified}
-    return Report(tuple(dict.fromkeys(problems)), counts)
+    warnings = () if twice else tuple(_unnamed_parties(kg, texts))
+    return Report(tuple(dict.fromkeys(problems)), counts, warnings)
 
 
 def _problem(kg: ActorGraph, iri: str, message: str, needle: str | None = None) -> Problem:
@@ -210,17 +233,136 @@ def _check_evidence(
         quotes.append(start)
         if text[start:end] == quote:
             continue
-        found = text.find(quote)
-        if found < 0:
-            hint = "the quote does not occur in the source text"
-        else:
-            hint = f"the quote occurs at start {found}, end {found + len(quote)}"
+        hint = _where_it_occurs(text, quote)
         message = (
             f"{local_name(claim)}: quote does not match {local_name(source)} "
             f"between start {start} and end {end}; {hint}"
         )
         problems.append(_problem(kg, claim, message, f"ag:start {start}"))
+    for row in kg.store.select(_SAME_SPAN, {}).dicts():
+        first, second = str(row["a"]), str(row["b"])
+        message = (
+            f"{local_name(second)}: the same claim on the same words as {local_name(first)} "
+            f"(start {row['start']}, end {row['end']}); keep one, or quote the other sentence"
+        )
+        problems.append(_problem(kg, second, message))
     return problems
+
+
+_SEVERAL_EVIDENCE = (
+    sparql_prologue()
+    + """
+SELECT ?s WHERE { ?s a ag:Statement ; prov:wasDerivedFrom ?e }
+GROUP BY ?s HAVING (COUNT(DISTINCT ?e) > 1)"""
+)
+
+
+_PARTIES = (
+    sparql_prologue()
+    + """
+SELECT ?claim ?by ?source ?start ?end WHERE {
+  ?claim a ag:Statement ; ag:assertedBy ?by ; prov:wasDerivedFrom ?e .
+  ?e ag:source ?source ; ag:start ?start ; ag:end ?end .
+  FILTER NOT EXISTS { ?source dcterms:creator ?by }
+  FILTER NOT EXISTS { ?source dcterms:publisher ?by }
+  FILTER NOT EXISTS { ?by a ag:UnnamedParty }
+} ORDER BY ?claim"""
+)
+_NAMES = (
+    sparql_prologue()
+    + """
+SELECT ?party ?name WHERE {
+  { ?party skos:prefLabel ?name } UNION { ?party skos:altLabel ?name }
+  UNION { ?party skos:hiddenLabel ?name }
+}"""
+)
+
+
+def _unnamed_parties(kg: ActorGraph, texts: dict[str, str | None]) -> list[Problem]:
+    """Statements whose asserting party is neither the source's author or publisher nor named
+    (by any of its names) in the quote's sentence: reported speech credited to the wrong
+    party, perhaps."""
+    from .sources import sentence_around
+
+    rows = kg.store.select(_PARTIES, {}).dicts()
+    if not rows:
+        return []
+    names: dict[str, list[str]] = {}
+    for row in kg.store.select(_NAMES, {}).dicts():
+        names.setdefault(str(row["party"]), []).append(str(row["name"]).casefold())
+    warnings = []
+    for row in rows:
+        text = texts.get(str(row["source"]))
+        start, end = row["start"], row["end"]
+        if text is None or not isinstance(start, int) or not isinstance(end, int):
+            continue
+        sentence = sentence_around(text, start, end).casefold()
+        if not any(name in sentence for name in names.get(str(row["by"]), [])):
+            message = (
+                f"{local_name(str(row['claim']))}: the asserting party "
+                f"{local_name(str(row['by']))} is not named in the quote's sentence nor the "
+                "source's author; is it the party that asserts the claim?"
+            )
+            warnings.append(_problem(kg, str(row["claim"]), message, "ag:assertedBy"))
+    return warnings
+
+
+def _written_twice(kg: ActorGraph) -> list[Problem]:
+    """Statements whose block is written in two files (a folder loaded twice, or a copy of a
+    graph beside the original): named once each, with both places."""
+    problems = []
+    for iri in kg.store.select(_SEVERAL_EVIDENCE, {}).column("s"):
+        places = [(t.path, t.line_of(str(iri))) for t in kg.files]
+        written = [(path, line) for path, line in places if line is not None]
+        if len(written) > 1:
+            (first, first_line), (second, second_line) = written[:2]
+            message = (
+                f"{local_name(str(iri))}: the same statement is written in two files, here and "
+                f"in {first}:{first_line} (a folder loaded twice, or a copy beside its original?)"
+            )
+            problems.append(Problem(message, str(second), second_line))
+    return problems
+
+
+def _where_it_occurs(text: str, quote: str) -> str:
+    """Where ``quote`` occurs in ``text`` (every place), or why it may not seem to: a typed
+    straight quote for a curly one, or decomposed accents. Only the hint normalises; the
+    check itself compares the exact characters.
+
+    >>> _where_it_occurs("a b a b", "a b")
+    'the quote occurs at start 0, end 3 and at start 4, end 7'
+    >>> _where_it_occurs("IS-K’s men", "IS-K's men")
+    "the quote does not occur in the source text; it occurs at start 0, end 10 with ’ for '"
+    """
+    places = [m.start() for m in re.finditer(re.escape(quote), text)] if quote else []
+    if places:
+        return "the quote occurs " + " and ".join(
+            f"at start {p}, end {p + len(quote)}" for p in places[:5]
+        )
+    missing = "the quote does not occur in the source text"
+    pattern = "".join(_TYPED.get(c, re.escape(c)) for c in quote)
+    typed = re.search(pattern, text) if any(c in _TYPED for c in quote) else None
+    if typed:
+        swaps = sorted(
+            {f"{b} for {a}" for a, b in zip(quote, typed.group(), strict=True) if a != b}
+        )
+        where = f"at start {typed.start()}, end {typed.end()}"
+        return f"{missing}; it occurs {where} with {', '.join(swaps)}"
+    composed = unicodedata.normalize("NFC", quote)
+    if composed != quote and composed in text:
+        at = text.index(composed)
+        return (
+            f"{missing}; it occurs at start {at}, end {at + len(composed)} after Unicode (NFC) "
+            "normalisation: write the accented letters composed"
+        )
+    return missing
+
+
+_TYPED = {  # a straight quote typed for a curly one, a hyphen for a dash
+    "'": "['’‘]",
+    '"': '["“”]',
+    "-": "[-–—]",
+}
 
 
 def _check_direct_edges(kg: ActorGraph) -> list[Problem]:
