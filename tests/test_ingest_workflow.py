@@ -448,6 +448,7 @@ def test_validation_hints_for_straight_quotes_and_decomposed_accents(tmp_path: P
 def post(app: object, body: dict[str, object]) -> tuple[int, dict[str, object]]:
     """POST a decision to the review app as the page does (an ASGI call, no server)."""
     import asyncio
+    import concurrent.futures
 
     data = json.dumps(body).encode()
     scope = {
@@ -465,7 +466,9 @@ def post(app: object, body: dict[str, object]) -> tuple[int, dict[str, object]]:
     async def send(message: dict[str, object]) -> None:
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))  # type: ignore[operator]
+    # on a thread of its own: another test's browser may leave this thread's loop running
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, app(scope, receive, send)).result()  # type: ignore[operator]
     status = int(str(sent[0]["status"]))
     return status, json.loads(b"".join(m.get("body", b"") for m in sent[1:]))  # type: ignore[misc]
 
