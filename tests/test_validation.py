@@ -118,60 +118,48 @@ def test_disputed_statement_must_name_its_contester(graph_copy: Path) -> None:
     ]
 
 
-def test_disputed_claim_written_as_direct_edge_is_refused(graph_copy: Path) -> None:
-    extra = graph_copy / "extra.ttl"
-    extra.write_text(
-        "@prefix ag: <https://w3id.org/actorgraph/ontology#> .\n"
-        "@prefix act: <https://w3id.org/actorgraph/actor/> .\n"
-        "\n"
-        "act:isk\n"
-        "    ag:cooperatesWith act:haqqani-network .\n",
-        encoding="utf-8",
-    )
-    assert problems_of(graph_copy) == [
-        f"{extra}:5: direct edge isk cooperatesWith haqqani-network has no asserted statement "
-        "in the source's own voice; state it as an ag:Statement with its evidence (disputed and "
-        "hedged claims are never direct edges)"
-    ]
-
-
-@pytest.mark.parametrize("subject", ["_:someone", "[ a ag:ArmedGroup ]", "[]"])
-def test_a_direct_edge_from_a_blank_node_is_refused_too(graph_copy: Path, subject: str) -> None:
-    """Blank nodes get new labels in the store, so they are matched by their other terms."""
-    extra = graph_copy / "extra.ttl"
+def extra_edge(graph: Path, subject: str, rest: str) -> Path:
+    """A file of ``graph`` stating one relation triple on its line 5, no statement behind it."""
+    extra = graph / "extra.ttl"
     extra.write_text(
         "@prefix ag: <https://w3id.org/actorgraph/ontology#> .\n"
         "@prefix act: <https://w3id.org/actorgraph/actor/> .\n"
         "\n"
         f"{subject}\n"
-        "    ag:hostileTo act:isk .\n",
+        f"    {rest} .\n",
         encoding="utf-8",
     )
+    return extra
+
+
+def unlicensed(extra: Path, edge: str) -> str:
+    return (
+        f"{extra}:5: direct edge {edge} has no asserted statement in the source's own voice; "
+        "state it as an ag:Statement with its evidence (disputed and hedged claims are never "
+        "direct edges)"
+    )
+
+
+def test_disputed_claim_written_as_direct_edge_is_refused(graph_copy: Path) -> None:
+    extra = extra_edge(graph_copy, "act:isk", "ag:cooperatesWith act:haqqani-network")
+    assert problems_of(graph_copy) == [unlicensed(extra, "isk cooperatesWith haqqani-network")]
+
+
+@pytest.mark.parametrize("subject", ["_:someone", "[ a ag:ArmedGroup ]", "[]"])
+def test_a_direct_edge_from_a_blank_node_is_refused_too(graph_copy: Path, subject: str) -> None:
+    """Blank nodes get new labels in the store, so they are matched by their other terms."""
+    extra = extra_edge(graph_copy, subject, "ag:hostileTo act:isk")
     every = problems_of(graph_copy)
     assert all(p.startswith(f"{extra}:") and "_:" not in p for p in every)  # no store labels
-    problems = [p for p in every if "direct edge" in p]
-    assert problems == [
-        f"{extra}:5: direct edge [blank node] hostileTo isk has no asserted statement "
-        "in the source's own voice; state it as an ag:Statement with its evidence (disputed and "
-        "hedged claims are never direct edges)"
+    assert [p for p in every if "direct edge" in p] == [
+        unlicensed(extra, "[blank node] hostileTo isk")
     ]
 
 
 def test_a_direct_edge_to_a_blank_node_is_refused_too(graph_copy: Path) -> None:
-    extra = graph_copy / "extra.ttl"
-    extra.write_text(
-        "@prefix ag: <https://w3id.org/actorgraph/ontology#> .\n"
-        "@prefix act: <https://w3id.org/actorgraph/actor/> .\n"
-        "\n"
-        "act:isk\n"
-        "    ag:subGroupOf [] .\n",
-        encoding="utf-8",
-    )
-    assert problems_of(graph_copy) == [  # its inverse twin in the store is not reported again
-        f"{extra}:5: direct edge isk subGroupOf [blank node] has no asserted statement "
-        "in the source's own voice; state it as an ag:Statement with its evidence (disputed and "
-        "hedged claims are never direct edges)"
-    ]
+    extra = extra_edge(graph_copy, "act:isk", "ag:subGroupOf []")
+    # its inverse twin in the store is not reported again
+    assert problems_of(graph_copy) == [unlicensed(extra, "isk subGroupOf [blank node]")]
 
 
 def test_unknown_relation_type_fails_the_shapes(graph_copy: Path) -> None:
