@@ -308,6 +308,7 @@ def test_changes_between_2019_and_2021(kg: ActorGraph) -> None:
         ("began", "isk-recruitsFrom-isk-prisoners"),
         ("began", "isk-targets-kabul"),
         ("began", "taliban-controlsTerritoryIn-afghanistan-3"),
+        ("ended", "former-afghan-government-governmentOf-afghanistan"),
         ("ended", "former-afghan-government-targets-isk-2016-2020"),
         ("ended", "isk-controlsTerritoryIn-kunar"),
         ("ended", "isk-controlsTerritoryIn-nangarhar"),
@@ -315,6 +316,18 @@ def test_changes_between_2019_and_2021(kg: ActorGraph) -> None:
         ("ended", "us-military-supports-taliban-until-2019"),
         ("ended", "us-military-targets-isk-2016-2020"),
     ]
+
+
+@pytest.mark.parametrize("before", ["2019", "2021-01", "2021"])
+def test_changes_treat_endings_and_beginnings_inside_the_period_alike(
+    kg: ActorGraph, before: str
+) -> None:
+    # "the Taliban takeover, and the government transition": both dated 2021-08
+    found = {(c["change"], short(c["statement"])) for c in kg.changes(before, "2021")}
+    assert ("began", "taliban-controlsTerritoryIn-afghanistan-3") in found
+    assert ("ended", "former-afghan-government-governmentOf-afghanistan") in found
+    ended_2020 = ("ended", "taliban-targets-isk-2016-2020")  # ended before 2021 began
+    assert (ended_2020 in found) == (before == "2019")
 
 
 def test_balance_changes_over_time(kg: ActorGraph) -> None:
@@ -459,7 +472,7 @@ def test_cli_path_and_diff(run) -> None:
     diff = list(
         csv.DictReader(run("changes", "2019", "2021", "--format", "csv").stdout.splitlines())
     )
-    assert len(diff) == 9 and diff[0]["change"] == "began"
+    assert len(diff) == 10 and diff[0]["change"] == "began"
     bad = run("paths", "United States", "Talibn")
     assert bad.exit_code == 1 and bad.stderr.startswith("Error: unknown actor 'Talibn'")
 

@@ -196,11 +196,23 @@ def paths(
 
 
 def changes(kg: ActorGraph, before: str, after: str) -> list[dict[str, object]]:
-    """Statements valid at ``before`` but not ``after`` ("ended") and the reverse ("began").
+    """Statements that began or ended between ``before`` and ``after``, both directions alike.
 
-    Only statements the sources state, with a start or an end, can change; undated ones (and
-    those attested at a single date) have no start or end to cross. ``before`` must not be later
-    than ``after`` (a :class:`QueryError` says so, rather than calling endings beginnings).
+    "began": holds at some time during ``after`` but not at the start of ``before``; "ended":
+    held at some time during ``before`` but not at the end of ``after``. So a start or an end
+    inside either period counts the same way (``changes 2019 2021`` reports the former
+    government's rule ending in 2021-08 as it reports the Taliban's control beginning then),
+    and a relation that began and ended within the span is listed twice. Only statements the
+    sources state, with a start or an end, can change; undated ones (and those attested at a
+    single date) have no start or end to cross. ``before`` must not be later than ``after``
+    (a :class:`QueryError` says so, rather than calling endings beginnings).
+
+    >>> from actorgraph import ActorGraph
+    >>> found = changes(ActorGraph.load(), "2021-01", "2021")
+    >>> for c in found[-2:]:
+    ...     print(c["change"], str(c["statement"]).rsplit("/", 1)[1])
+    began taliban-controlsTerritoryIn-afghanistan-3
+    ended former-afghan-government-governmentOf-afghanistan
     """
     for name, value in (("before", before), ("after", after)):
         make_literal("date", name, value)
@@ -209,28 +221,36 @@ def changes(kg: ActorGraph, before: str, after: str) -> list[dict[str, object]]:
             f"the first date ({before}) is later than the second ({after}): "
             "give the earlier date first"
         )
+    first, last = period_bounds(before)[0], period_bounds(after)[1]
     result: list[dict[str, object]] = []
     for s in kg.statements():
         if s.valid_from is None and s.valid_until is None:
             continue  # undated, or attested at one date: no start or end to cross
         if s.basis is not Basis.STATED or s.polarity is not Polarity.POSITIVE:
             continue  # only what the sources state can begin or end
-        then = valid_at(s.valid_from, s.valid_until, before)
-        now = valid_at(s.valid_from, s.valid_until, after)
-        if then != now:
-            result.append(
-                {
-                    "change": "ended" if then else "began",
-                    "statement": s.iri,
-                    "subject": s.subject_iri,
-                    "relation": s.relation_iri,
-                    "object": s.object_iri,
-                    "stance": s.stance.iri,
-                    "validFrom": s.valid_from,
-                    "validUntil": s.valid_until,
-                    "quote": s.evidence.quote,
-                }
-            )
+        found = []
+        if valid_at(s.valid_from, s.valid_until, after) and not valid_at(
+            s.valid_from, s.valid_until, first
+        ):
+            found.append("began")
+        if valid_at(s.valid_from, s.valid_until, before) and not valid_at(
+            s.valid_from, s.valid_until, last
+        ):
+            found.append("ended")
+        result.extend(
+            {
+                "change": change,
+                "statement": s.iri,
+                "subject": s.subject_iri,
+                "relation": s.relation_iri,
+                "object": s.object_iri,
+                "stance": s.stance.iri,
+                "validFrom": s.valid_from,
+                "validUntil": s.valid_until,
+                "quote": s.evidence.quote,
+            }
+            for change in found
+        )
     return sorted(result, key=lambda r: (str(r["change"]), str(r["statement"])))
 
 
