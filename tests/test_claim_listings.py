@@ -135,3 +135,17 @@ def test_candidates_mark_a_negated_candidate(run, monkeypatch, tmp_path) -> None
     out = run("candidates", str(folder), "-c", "subjectLabel,relation,objectLabel,stance").stdout
     (row,) = [line for line in out.splitlines() if "Pakistan" in line]
     assert re.split(r"\s{2,}", row)[1:] == ["ag:targets", "Pakistan", "negated · ag:Asserted"]
+
+
+def test_contested_claims_lists_every_claim_not_stated_as_plain_fact(kg: ActorGraph) -> None:
+    # "One recurring question is if the Taliban have used IS-K as a cover" is asserted with no
+    # hedge, and so is an inference the text never states: neither is settled
+    unsettled = {
+        s.iri
+        for s in kg.statements()
+        if s.stance.iri != AG + "Asserted" or s.basis is not Basis.STATED
+    }
+    listed = kg.query("contested-claims").column("statement")
+    assert sorted(listed) == sorted(unsettled)
+    ids = {str(i).rsplit("/", 1)[1] for i in listed}
+    assert {"taliban-cooperatesWith-isk-question", "isk-perpetrated-kabul-airport-bombing"} <= ids
