@@ -149,3 +149,51 @@ def test_contested_claims_lists_every_claim_not_stated_as_plain_fact(kg: ActorGr
     assert sorted(listed) == sorted(unsettled)
     ids = {str(i).rsplit("/", 1)[1] for i in listed}
     assert {"taliban-cooperatesWith-isk-question", "isk-perpetrated-kabul-airport-bombing"} <= ids
+
+
+# Every named query that lists statements, with parameters that reach statements directed
+# against a third actor where the query can show one.
+STATEMENT_QUERIES = {
+    **LISTINGS,
+    "cooperation": {"actor": "Taliban"},
+    "enemies": {"actor": "IS-K"},
+    "recruits-from": {"actor": "IS-K"},
+    "affiliations": {"actor": "IS-K"},
+    "leaders": {"actor": "IS-K"},
+    "valid-at": {"date": "2019"},
+    "paths": {"from": "United States", "to": "al-Qaeda"},
+    "contradictions": {},
+    "candidates": {},
+}
+AGAINST = {
+    "statement": "against",
+    "firstStatement": "firstAgainst",
+    "secondStatement": "secondAgainst",
+    "otherStatement": "otherAgainst",
+}
+
+
+def test_every_statement_listing_is_checked_here() -> None:
+    def selected(text: str) -> set[str]:  # the variables a query returns, aggregates left out
+        clause = re.split(r"\bWHERE\b", text.split("\nSELECT", 1)[1])[0]
+        return set(re.findall(r"\?(\w+)", re.sub(r"\((?:[^()]|\([^()]*\))*\)", "", clause)))
+
+    listing = {q.name for q in ActorGraph.load().queries() if AGAINST.keys() & selected(q.text)}
+    assert listing == set(STATEMENT_QUERIES)
+
+
+@pytest.mark.parametrize("name", sorted(STATEMENT_QUERIES))
+def test_a_listed_statement_shows_whom_it_is_directed_against(kg: ActorGraph, name: str) -> None:
+    # R6: "Cooperation or support directed against a third actor names it in ag:against, or
+    # the edge reads as an alliance in general … Shown wherever a statement is shown."
+    bundled = ActorGraph.load()
+    truth = {s.iri: sorted(bundled.actor(a).iri for a in s.against) for s in bundled.statements()}
+    rows = kg.query(name, **STATEMENT_QUERIES[name]).dicts()
+    shown = []
+    for row in rows:
+        for statement, against in AGAINST.items():
+            if row.get(statement) is not None:
+                assert sorted(row[against]) == truth[str(row[statement])], (name, row[statement])
+                shown += row[against]
+    if name in {"statements", "cooperation", "paths", "valid-at", "contested-claims"}:
+        assert shown  # these parameters reach a tie against IS-K

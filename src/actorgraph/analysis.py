@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -347,10 +347,21 @@ def report_rows(kg: ActorGraph, analysis: Analysis) -> dict[str, Rows]:
 
 
 def path_rows(kg: ActorGraph, paths_found: list[list[Hop]]) -> Rows:
-    """Paths as rows: one per statement of each hop, actors as IRIs like query results."""
+    """Paths as rows: one per statement of each hop, actors as IRIs like query results, and
+    ``against`` a list column (the IRIs a tie is directed against, as in the named queries).
+
+    >>> from actorgraph import ActorGraph
+    >>> kg = ActorGraph.load()
+    >>> rows = path_rows(kg, kg.paths("U.S. military", "Taliban", parts=False)).dicts()
+    >>> sorted({(r["relation"], *r["against"]) for r in rows})[-1]
+    ('supports', 'https://w3id.org/actorgraph/actor/isk')
+    """
 
     def iri(actor: object) -> str:
         return kg.actor(str(actor)).iri
+
+    def iris(actors: object) -> str:
+        return " ".join(iri(a) for a in actors) if isinstance(actors, list | tuple) else ""
 
     rows = []
     for number, path in enumerate(paths_found, start=1):
@@ -359,9 +370,9 @@ def path_rows(kg: ActorGraph, paths_found: list[list[Hop]]) -> Rows:
                 rows.append(
                     (
                         number, hop_number, iri(s["subject"]), str(s["relation"]),
-                        iri(s["object"]), str(s["stance"]), iri(s["asserted_by"]),
-                        str(s["statement"]), str(s["quote"]),
+                        iri(s["object"]), str(s["stance"]), iris(s.get("against")),
+                        iri(s["asserted_by"]), str(s["statement"]), str(s["quote"]),
                     )
                 )  # fmt: skip
-    columns = ["path", "hop", "subject", "relation", "object", "stance", "assertedBy"]
-    return Rows.from_values([*columns, "statement", "quote"], rows)
+    columns = ["path", "hop", "subject", "relation", "object", "stance", "against", "assertedBy"]
+    return replace(Rows.from_values([*columns, "statement", "quote"], rows), lists={"against": " "})
