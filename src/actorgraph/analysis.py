@@ -1,6 +1,11 @@
 """Network analysis of the signed actor network: balance, centrality, brokers, paths, change.
 
-Every finding carries the statements behind it, so an analyst can read the quotes.
+Every finding carries the statements behind it, so an analyst can read the quotes. Balance
+reads only ties that hold at one time: a triad whose ties' periods never overlap (IS-K hostile
+to Pakistan until 2017, the Taliban working with Pakistan in 2021-09) is kept apart
+(:attr:`Analysis.apart`, "periods do not overlap" in the report), a tie is predicted only from
+two ties that overlap, and the frustration index is that of the worst single time
+(:attr:`Analysis.frustration_at`). Undated statements hold at every time.
 
 >>> from actorgraph import ActorGraph
 >>> report = analyze(ActorGraph.load())
@@ -11,7 +16,7 @@ Every finding carries the statements behind it, so an analyst can read the quote
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -21,7 +26,7 @@ from .balance import Frustration, OpenTriad, Triad, frustration, open_triads, tr
 from .errors import QueryError
 from .model import Basis, Polarity, Stance
 from .network import layers, signed_view, stated, to_networkx
-from .periods import period_bounds, valid_at
+from .periods import Span, overlap, period_bounds, period_text, span, valid_at
 from .queries import make_literal
 from .results import Rows
 
@@ -63,6 +68,11 @@ class Analysis:
     predicted: tuple[OpenTriad, ...]
     centrality: tuple[Centrality, ...]
     communities: tuple[frozenset[str], ...]
+    #: Triangles whose three ties never hold at one time: neither balanced nor unbalanced.
+    apart: tuple[Triad, ...] = ()
+    #: The first day of the time whose frustration is reported (``"before …"``: before every
+    #: dated start); ``None`` when the whole network holds at one time or is balanced.
+    frustration_at: str | None = None
 
     def statements(self, a: str, b: str) -> list[str]:
         """The statements behind the signed tie between ``a`` and ``b``."""
@@ -96,9 +106,20 @@ def analyze(
     counts every claim (``"mentions"``) or each source once per pair (``"sources"``)."""
     statements = to_networkx(kg, as_of=as_of)
     signed = signed_view(statements, stances, weight=weight)
-    related = {frozenset((a, b)) for a, b in statements.edges()}  # any statement, any stance
-    unrelated = [
-        (a, b) for a in signed for b in signed if a < b and frozenset((a, b)) not in related
+    when = {
+        d["statement"]: span(d["valid_from"], d["valid_until"], d["attested_at"])
+        for _, _, d in statements.edges(data=True)
+    }
+
+    def held(a: str, b: str) -> list[Span]:
+        return [when[s] for s in signed[a][b]["statements"]]
+
+    every = triads(signed)
+    together = [overlap(held(a, b), held(b, c), held(a, c)) for a, b, c in (t.nodes for t in every)]
+    predicted = [
+        p
+        for p in open_triads(signed, _unrelated(signed, statements))
+        if overlap(held(p.ends[0], p.middle), held(p.middle, p.ends[1]))
     ]
     layer = layers(signed)
     positive, negative = layer[1], layer[-1]
@@ -131,14 +152,52 @@ def analyze(
                 broker_reach=len(reach),
             )
         )
+    worst, at = _frustration_at_one_time(signed, held)
     return Analysis(
         signed=signed,
-        triads=tuple(triads(signed)),
-        frustration=frustration(signed),
-        predicted=tuple(open_triads(signed, unrelated)),
+        triads=tuple(t for t, ok in zip(every, together, strict=True) if ok),
+        frustration=worst,
+        predicted=tuple(predicted),
         centrality=tuple(centrality),
         communities=communities,
+        apart=tuple(t for t, ok in zip(every, together, strict=True) if not ok),
+        frustration_at=at,
     )
+
+
+def _unrelated(signed: nx.Graph, statements: nx.MultiDiGraph) -> list[tuple[str, str]]:
+    """Pairs of the signed graph with no statement at all between them (any stance)."""
+    related = {frozenset((a, b)) for a, b in statements.edges()}
+    return [(a, b) for a in signed for b in signed if a < b and frozenset((a, b)) not in related]
+
+
+def _frustration_at_one_time(
+    signed: nx.Graph, held: Callable[[str, str], list[Span]]
+) -> tuple[Frustration, str | None]:
+    """The frustration of the ties that hold at one time, at the worst such time. Every set of
+    ties that hold together also holds at the latest of their starts (or, with no start, before
+    every dated start), so those times are the only ones to try; a balanced whole needs none."""
+    whole = frustration(signed)
+    spans = {(a, b): held(a, b) for a, b in signed.edges()}
+    starts = sorted({first for ss in spans.values() for first, _ in ss if first is not None})
+    if whole.value == 0 or not starts:
+        return whole, None
+
+    def holds(tie: list[Span], day: str | None) -> bool:
+        if day is None:
+            return any(first is None for first, _ in tie)
+        return any((a is None or a <= day) and (b is None or day <= b) for a, b in tie)
+
+    best: tuple[Frustration, str | None] | None = None
+    for day in [None, *starts]:
+        active = [edge for edge, tie in spans.items() if holds(tie, day)]
+        if len(active) == len(spans):
+            return whole, None
+        found = frustration(nx.Graph(signed.edge_subgraph(active)))
+        if best is None or found.value > best[0].value:
+            best = (found, day if day is not None else f"before {starts[0]}")
+    assert best is not None
+    return best
 
 
 def paths(
@@ -276,14 +335,26 @@ def report_rows(kg: ActorGraph, analysis: Analysis) -> dict[str, Rows]:
     def behind(*pairs: tuple[str, str]) -> str:
         return " ".join(s for a, b in pairs for s in analysis.statements(a, b))
 
+    period_of = {
+        s.iri: period_text(s.valid_from, s.valid_until, s.attested_at) for s in kg.statements()
+    }
+
+    def periods(*pairs: tuple[str, str]) -> str:
+        return "; ".join(
+            ", ".join(sorted({period_of[s] for s in analysis.statements(a, b)})) for a, b in pairs
+        )
+
+    apart = set(analysis.apart)
     triad_rows = [
         (
             label(a), label(b), label(c),
             f"{sign(t.signs[0])}{sign(t.signs[1])}{sign(t.signs[2])}",
-            "balanced" if t.balanced else "unbalanced",
+            "periods do not overlap" if t in apart
+            else "balanced" if t.balanced else "unbalanced",
+            periods((a, b), (b, c), (a, c)),
             behind((a, b), (b, c), (a, c)),
         )
-        for t in analysis.triads
+        for t in sorted((*analysis.triads, *analysis.apart), key=lambda t: t.nodes)
         for a, b, c in [t.nodes]
     ]  # fmt: skip
     f = analysis.frustration
@@ -294,6 +365,7 @@ def report_rows(kg: ActorGraph, analysis: Analysis) -> dict[str, Rows]:
             " | ".join(sorted(label(n) for n in f.camps[0])),
             " | ".join(sorted(label(n) for n in f.camps[1])),
             " | ".join(f"{label(a)} – {label(b)}" for a, b in f.frustrated),
+            analysis.frustration_at or "",
             behind(*f.frustrated),
         )
     ]
@@ -319,10 +391,10 @@ def report_rows(kg: ActorGraph, analysis: Analysis) -> dict[str, Rows]:
     ]
     return {
         "triads": Rows.from_values(
-            ["first", "second", "third", "signs", "balance", "statements"], triad_rows
+            ["first", "second", "third", "signs", "balance", "periods", "statements"], triad_rows
         ),
         "frustration": Rows.from_values(
-            ["index", "method", "campA", "campB", "frustratedTies", "statements"],
+            ["index", "method", "campA", "campB", "frustratedTies", "at", "statements"],
             frustration_rows,
         ),
         "predicted-ties": Rows.from_values(
