@@ -197,3 +197,38 @@ def test_a_listed_statement_shows_whom_it_is_directed_against(kg: ActorGraph, na
                 shown += row[against]
     if name in {"statements", "cooperation", "paths", "valid-at", "contested-claims"}:
         assert shown  # these parameters reach a tie against IS-K
+
+
+PREFIXES = {"statement": "", "firstStatement": "first", "secondStatement": "second"}
+PREFIXES["otherStatement"] = "other"
+
+
+@pytest.mark.parametrize("name", sorted(STATEMENT_QUERIES))
+def test_a_listed_statement_shows_its_period(kg: ActorGraph, name: str) -> None:
+    # "IS-K hostile to Pakistan" ended in 2017: a row without its period reads as current
+    bundled = ActorGraph.load()
+    truth = {s.iri: (s.valid_from, s.valid_until, s.attested_at) for s in bundled.statements()}
+    rows = kg.query(name, **STATEMENT_QUERIES[name]).dicts()
+    dated = 0
+    for row in rows:
+        for statement, prefix in PREFIXES.items():
+            if row.get(statement) is not None:
+                columns = [
+                    f"{prefix}{c[0].upper()}{c[1:]}" if prefix else c
+                    for c in ("validFrom", "validUntil", "attestedAt")
+                ]
+                shown = tuple(None if row[c] is None else str(row[c]) for c in columns)
+                assert shown == truth[str(row[statement])], (name, row[statement])
+                dated += shown != (None, None, None)
+    if name in {"enemies", "cooperation", "paths", "valid-at", "recruits-from", "statements"}:
+        assert dated  # these parameters reach dated statements
+
+
+def test_paths_rows_show_each_statements_period(run) -> None:
+    out = run("paths", "IS-K", "Pakistan", "--format", "json").stdout
+    hostile = next(r for r in json.loads(out) if r["statement"].endswith("/isk-hostileTo-pakistan"))
+    assert (hostile["validFrom"], hostile["validUntil"], hostile["attestedAt"]) == (
+        None,
+        "2017",
+        None,
+    )

@@ -217,7 +217,9 @@ def paths(
     shortest from any of one end's to any of the other's.
 
     Each path is a list of hops; each hop lists every statement between its two actors, with
-    relation, stance, asserting party and quote. At most ``limit`` paths.
+    relation, stance, asserting party, ``against``, period and quote. The periods are shown, not
+    matched: a chain may join ties of different times (``as_of`` keeps one time). At most
+    ``limit`` paths.
     """
     start, end = kg.actor(source).id, kg.actor(target).id
     statements = stated(to_networkx(kg, as_of=as_of, stances=stances))
@@ -419,8 +421,10 @@ def report_rows(kg: ActorGraph, analysis: Analysis) -> dict[str, Rows]:
 
 
 def path_rows(kg: ActorGraph, paths_found: list[list[Hop]]) -> Rows:
-    """Paths as rows: one per statement of each hop, actors as IRIs like query results, and
-    ``against`` a list column (the IRIs a tie is directed against, as in the named queries).
+    """Paths as rows: one per statement of each hop, actors as IRIs like query results,
+    ``against`` a list column (the IRIs a tie is directed against, as in the named queries) and
+    the statement's period (``validFrom``, ``validUntil``, ``attestedAt``; empty: undated), so
+    a tie that ended does not read as current.
 
     >>> from actorgraph import ActorGraph
     >>> kg = ActorGraph.load()
@@ -431,6 +435,9 @@ def path_rows(kg: ActorGraph, paths_found: list[list[Hop]]) -> Rows:
 
     def iri(actor: object) -> str:
         return kg.actor(str(actor)).iri
+
+    def when(value: object) -> str | None:
+        return None if value is None else str(value)
 
     def iris(actors: object) -> str:
         return " ".join(iri(a) for a in actors) if isinstance(actors, list | tuple) else ""
@@ -443,8 +450,11 @@ def path_rows(kg: ActorGraph, paths_found: list[list[Hop]]) -> Rows:
                     (
                         number, hop_number, iri(s["subject"]), str(s["relation"]),
                         iri(s["object"]), str(s["stance"]), iris(s.get("against")),
+                        when(s.get("valid_from")), when(s.get("valid_until")),
+                        when(s.get("attested_at")),
                         iri(s["asserted_by"]), str(s["statement"]), str(s["quote"]),
                     )
                 )  # fmt: skip
-    columns = ["path", "hop", "subject", "relation", "object", "stance", "against", "assertedBy"]
-    return replace(Rows.from_values([*columns, "statement", "quote"], rows), lists={"against": " "})
+    columns = ["path", "hop", "subject", "relation", "object", "stance", "against"]
+    columns += ["validFrom", "validUntil", "attestedAt", "assertedBy", "statement", "quote"]
+    return replace(Rows.from_values(columns, rows), lists={"against": " "})
