@@ -232,3 +232,16 @@ def test_paths_rows_show_each_statements_period(run) -> None:
         "2017",
         None,
     )
+
+
+def test_changes_show_whom_a_tie_is_directed_against(run) -> None:
+    # "Until 2019, U.S. air support … helped the Taliban target IS-K": it ended, against IS-K
+    isk = ActorGraph.load().actor("IS-K").iri
+    ended = ActorGraph.load().changes(2018, 2020)
+    air = next(
+        c for c in ended if str(c["statement"]).endswith("/us-military-supports-taliban-until-2019")
+    )
+    assert air["against"] == [isk]
+    rows = json.loads(run("changes", "2018", "2020", "--format", "json").stdout)
+    assert {r["statement"]: r["against"] for r in rows}[air["statement"]] == [isk]
+    assert all(r["against"] == [] for r in rows if r["statement"] != air["statement"])

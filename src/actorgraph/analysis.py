@@ -263,7 +263,8 @@ def changes(kg: ActorGraph, before: str, after: str) -> list[dict[str, object]]:
     held at some time during ``before`` but not at the end of ``after``. So a start or an end
     inside either period counts the same way (``changes 2019 2021`` reports the former
     government's rule ending in 2021-08 as it reports the Taliban's control beginning then),
-    and a relation that began and ended within the span is listed twice. Only statements the
+    and a relation that began and ended within the span is listed twice. Each change names
+    whom the tie is directed against (``against``, IRIs). Only statements the
     sources state, with a start or an end, can change; undated ones (and those attested at a
     single date) have no start or end to cross. ``before`` must not be later than ``after``
     (a :class:`QueryError` says so, rather than calling endings beginnings).
@@ -306,6 +307,7 @@ def changes(kg: ActorGraph, before: str, after: str) -> list[dict[str, object]]:
                 "relation": s.relation_iri,
                 "object": s.object_iri,
                 "stance": s.stance.iri,
+                "against": [kg.actor(a).iri for a in s.against],
                 "validFrom": s.valid_from,
                 "validUntil": s.valid_until,
                 "quote": s.evidence.quote,

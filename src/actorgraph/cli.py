@@ -6,6 +6,7 @@ Each command wraps one API call; ``--graph`` and ``--format`` are defined once a
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import json
 import os
@@ -23,7 +24,7 @@ from .export import ExportFormat
 from .graph import ActorGraph
 from .output import OutputFormat, present
 from .queries import PARAMETER_TYPES
-from .results import Rows
+from .results import Rows, Value
 from .safety import CAPABILITIES
 from .validate import Report
 
@@ -931,11 +932,17 @@ def changes(ctx: click.Context, before: str, after: str, output_format: str) -> 
         "relation",
         "object",
         "stance",
+        "against",
         "validFrom",
         "validUntil",
         "quote",
     ]
-    _emit(Rows.from_values(columns, [[c[k] for k in columns] for c in found]), output_format)  # type: ignore[misc]
+    values: list[list[Value]] = [
+        [" ".join(map(str, v)) if isinstance(v, list) else v for v in (c[k] for k in columns)]  # type: ignore[misc]
+        for c in found
+    ]
+    rows = dataclasses.replace(Rows.from_values(columns, values), lists={"against": " "})
+    _emit(rows, output_format)
 
 
 @cli.command()
