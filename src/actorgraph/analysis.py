@@ -188,13 +188,21 @@ def _frustration_at_one_time(
             return any(first is None for first, _ in tie)
         return any((a is None or a <= day) and (b is None or day <= b) for a, b in tie)
 
-    best: tuple[Frustration, str | None] | None = None
+    times: dict[frozenset[tuple[str, str]], str | None] = {}
     for day in [None, *starts]:
-        active = [edge for edge, tie in spans.items() if holds(tie, day)]
-        if len(active) == len(spans):
-            return whole, None
-        found = frustration(nx.Graph(signed.edge_subgraph(active)))
+        times.setdefault(frozenset(e for e, tie in spans.items() if holds(tie, day)), day)
+    if frozenset(spans) in times:
+        return whole, None
+    # a set of ties inside another cannot be more frustrated: try only the largest sets
+    largest: list[frozenset[tuple[str, str]]] = []
+    for ties in sorted(times, key=len, reverse=True):
+        if not any(ties <= other for other in largest):
+            largest.append(ties)
+    best: tuple[Frustration, str | None] | None = None
+    for ties in sorted(largest, key=lambda t: (times[t] is not None, times[t] or "")):
+        found = frustration(nx.Graph(signed.edge_subgraph(ties)))
         if best is None or found.value > best[0].value:
+            day = times[ties]
             best = (found, day if day is not None else f"before {starts[0]}")
     assert best is not None
     return best
