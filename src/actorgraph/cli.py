@@ -840,7 +840,8 @@ def analyze(
     centrality on the cooperation and conflict layers, and brokers — each with its statements.
 
     Pairs are signed by their claims (Asserted and Hedged unless --stance says otherwise); see
-    the README for the rule.
+    the README for the rule. Balance reads only ties that hold at one time, also without
+    --as-of: a triad whose ties' periods never overlap is listed as "periods do not overlap".
 
     \b
     Example:
