@@ -98,6 +98,60 @@ def test_triads_and_frustration_of_the_bundled_graph(kg: ActorGraph) -> None:
     assert "taliban" in other and "united-states" in other
 
 
+CLAIMS = Path("claims") / "usip-2021-isk-resurgence.ttl"
+
+
+def attest_taliban_allying_with_pakistan_in_2021(graph: Path) -> ActorGraph:
+    """The bundled graph with the one undated Taliban–Pakistan tie dated like the other."""
+    claims = graph / CLAIMS
+    text = claims.read_text(encoding="utf-8")
+    head = "stmt:taliban-alignedWith-pakistan  a ag:Statement ;\n"
+    assert head in text
+    attested = head + '    ag:attestedAt "2021-09"^^xsd:gYearMonth ;\n'
+    claims.write_text(text.replace(head, attested), encoding="utf-8")
+    return ActorGraph.load(graph)
+
+
+def test_a_triad_whose_ties_never_hold_together_is_not_balanced(graph_copy: Path, run) -> None:
+    # IS-K hostile to Pakistan until 2017; the Taliban working with Pakistan in 2021-09
+    kg = attest_taliban_allying_with_pakistan_in_2021(graph_copy)
+    report = kg.analyze()
+    pakistan = ("isk", "pakistan", "taliban")
+    assert pakistan not in {tuple(short(n) for n in t.nodes) for t in report.triads}
+    assert pakistan in {tuple(short(n) for n in t.nodes) for t in report.apart}
+    out = run("-g", str(graph_copy), "analyze", "--section", "triads", "--format", "csv")
+    rows = {r["second"]: r for r in csv.DictReader(out.stdout.splitlines())}
+    assert rows["Pakistan"]["balance"] == "periods do not overlap"
+    assert rows["Pakistan"]["periods"].startswith("until 2017; at 2021-09;")
+    # on one date every tie holds together: nothing is kept apart
+    assert not kg.analyze(as_of="2021-09").apart
+
+
+def test_a_tie_is_predicted_only_from_ties_that_hold_together(kg: ActorGraph) -> None:
+    # hostile to Pakistan until 2017, to the international community in 2021-09: no common enemy
+    predicted = {
+        (frozenset(short(n) for n in p.ends), short(p.middle)) for p in kg.analyze().predicted
+    }
+    assert (frozenset(("international-community", "pakistan")), "isk") not in predicted
+    assert (frozenset(("civilians", "hazaras")), "isk") in predicted
+
+
+def test_frustration_counts_only_ties_that_hold_at_one_time() -> None:
+    from actorgraph.analysis import _frustration_at_one_time
+
+    graph = nx.Graph()
+    graph.add_edge("a", "b", sign=1)
+    graph.add_edge("b", "c", sign=1)
+    graph.add_edge("a", "c", sign=-1)  # ended before the two friendships began
+    held = {("a", "b"): [("2021-01-01", None)], ("b", "c"): [("2021-08-01", None)]}
+    held[("a", "c")] = [(None, "2017-12-31")]
+    found, at = _frustration_at_one_time(graph, lambda x, y: held[(x, y)])
+    assert (found.value, at) == (0, "before 2021-01-01")  # the camps shown are of that time
+    held[("a", "c")] = [(None, "2021-12-31")]  # now all three hold in 2021-08
+    found, at = _frustration_at_one_time(graph, lambda x, y: held[(x, y)])
+    assert (found.value, at, found.frustrated) == (1, None, (("a", "c"),))
+
+
 def test_predicted_ties_have_no_statement_between_the_ends(kg: ActorGraph) -> None:
     report = kg.analyze()
     statements = kg.to_networkx()
@@ -308,6 +362,7 @@ def test_changes_between_2019_and_2021(kg: ActorGraph) -> None:
         ("began", "isk-recruitsFrom-isk-prisoners"),
         ("began", "isk-targets-kabul"),
         ("began", "taliban-controlsTerritoryIn-afghanistan-3"),
+        ("ended", "former-afghan-government-governmentOf-afghanistan"),
         ("ended", "former-afghan-government-targets-isk-2016-2020"),
         ("ended", "isk-controlsTerritoryIn-kunar"),
         ("ended", "isk-controlsTerritoryIn-nangarhar"),
@@ -315,6 +370,18 @@ def test_changes_between_2019_and_2021(kg: ActorGraph) -> None:
         ("ended", "us-military-supports-taliban-until-2019"),
         ("ended", "us-military-targets-isk-2016-2020"),
     ]
+
+
+@pytest.mark.parametrize("before", ["2019", "2021-01", "2021"])
+def test_changes_treat_endings_and_beginnings_inside_the_period_alike(
+    kg: ActorGraph, before: str
+) -> None:
+    # "the Taliban takeover, and the government transition": both dated 2021-08
+    found = {(c["change"], short(c["statement"])) for c in kg.changes(before, "2021")}
+    assert ("began", "taliban-controlsTerritoryIn-afghanistan-3") in found
+    assert ("ended", "former-afghan-government-governmentOf-afghanistan") in found
+    ended_2020 = ("ended", "taliban-targets-isk-2016-2020")  # ended before 2021 began
+    assert (ended_2020 in found) == (before == "2019")
 
 
 def test_balance_changes_over_time(kg: ActorGraph) -> None:
@@ -430,7 +497,7 @@ def test_cli_analyze(run) -> None:
     assert [line for line in lines if line.startswith("== ")] == [
         "== triads (6)",
         "== frustration (1)",
-        "== predicted-ties (141)",
+        "== predicted-ties (130)",
         "== centrality (27)",
         "== brokers (2)",
     ]
@@ -459,7 +526,7 @@ def test_cli_path_and_diff(run) -> None:
     diff = list(
         csv.DictReader(run("changes", "2019", "2021", "--format", "csv").stdout.splitlines())
     )
-    assert len(diff) == 9 and diff[0]["change"] == "began"
+    assert len(diff) == 10 and diff[0]["change"] == "began"
     bad = run("paths", "United States", "Talibn")
     assert bad.exit_code == 1 and bad.stderr.startswith("Error: unknown actor 'Talibn'")
 

@@ -135,3 +135,113 @@ def test_candidates_mark_a_negated_candidate(run, monkeypatch, tmp_path) -> None
     out = run("candidates", str(folder), "-c", "subjectLabel,relation,objectLabel,stance").stdout
     (row,) = [line for line in out.splitlines() if "Pakistan" in line]
     assert re.split(r"\s{2,}", row)[1:] == ["ag:targets", "Pakistan", "negated · ag:Asserted"]
+
+
+def test_contested_claims_lists_every_claim_not_stated_as_plain_fact(kg: ActorGraph) -> None:
+    # "One recurring question is if the Taliban have used IS-K as a cover" is asserted with no
+    # hedge, and so is an inference the text never states: neither is settled
+    unsettled = {
+        s.iri
+        for s in kg.statements()
+        if s.stance.iri != AG + "Asserted" or s.basis is not Basis.STATED
+    }
+    listed = kg.query("contested-claims").column("statement")
+    assert sorted(listed) == sorted(unsettled)
+    ids = {str(i).rsplit("/", 1)[1] for i in listed}
+    assert {"taliban-cooperatesWith-isk-question", "isk-perpetrated-kabul-airport-bombing"} <= ids
+
+
+# Every named query that lists statements, with parameters that reach statements directed
+# against a third actor where the query can show one.
+STATEMENT_QUERIES = {
+    **LISTINGS,
+    "cooperation": {"actor": "Taliban"},
+    "enemies": {"actor": "IS-K"},
+    "recruits-from": {"actor": "IS-K"},
+    "affiliations": {"actor": "IS-K"},
+    "leaders": {"actor": "IS-K"},
+    "valid-at": {"date": "2019"},
+    "paths": {"from": "United States", "to": "al-Qaeda"},
+    "contradictions": {},
+    "candidates": {},
+}
+AGAINST = {
+    "statement": "against",
+    "firstStatement": "firstAgainst",
+    "secondStatement": "secondAgainst",
+    "otherStatement": "otherAgainst",
+}
+
+
+def test_every_statement_listing_is_checked_here() -> None:
+    def selected(text: str) -> set[str]:  # the variables a query returns, aggregates left out
+        clause = re.split(r"\bWHERE\b", text.split("\nSELECT", 1)[1])[0]
+        return set(re.findall(r"\?(\w+)", re.sub(r"\((?:[^()]|\([^()]*\))*\)", "", clause)))
+
+    listing = {q.name for q in ActorGraph.load().queries() if AGAINST.keys() & selected(q.text)}
+    assert listing == set(STATEMENT_QUERIES)
+
+
+@pytest.mark.parametrize("name", sorted(STATEMENT_QUERIES))
+def test_a_listed_statement_shows_whom_it_is_directed_against(kg: ActorGraph, name: str) -> None:
+    # R6: "Cooperation or support directed against a third actor names it in ag:against, or
+    # the edge reads as an alliance in general … Shown wherever a statement is shown."
+    bundled = ActorGraph.load()
+    truth = {s.iri: sorted(bundled.actor(a).iri for a in s.against) for s in bundled.statements()}
+    rows = kg.query(name, **STATEMENT_QUERIES[name]).dicts()
+    shown = []
+    for row in rows:
+        for statement, against in AGAINST.items():
+            if row.get(statement) is not None:
+                assert sorted(row[against]) == truth[str(row[statement])], (name, row[statement])
+                shown += row[against]
+    if name in {"statements", "cooperation", "paths", "valid-at", "contested-claims"}:
+        assert shown  # these parameters reach a tie against IS-K
+
+
+PREFIXES = {"statement": "", "firstStatement": "first", "secondStatement": "second"}
+PREFIXES["otherStatement"] = "other"
+
+
+@pytest.mark.parametrize("name", sorted(STATEMENT_QUERIES))
+def test_a_listed_statement_shows_its_period(kg: ActorGraph, name: str) -> None:
+    # "IS-K hostile to Pakistan" ended in 2017: a row without its period reads as current
+    bundled = ActorGraph.load()
+    truth = {s.iri: (s.valid_from, s.valid_until, s.attested_at) for s in bundled.statements()}
+    rows = kg.query(name, **STATEMENT_QUERIES[name]).dicts()
+    dated = 0
+    for row in rows:
+        for statement, prefix in PREFIXES.items():
+            if row.get(statement) is not None:
+                columns = [
+                    f"{prefix}{c[0].upper()}{c[1:]}" if prefix else c
+                    for c in ("validFrom", "validUntil", "attestedAt")
+                ]
+                shown = tuple(None if row[c] is None else str(row[c]) for c in columns)
+                assert shown == truth[str(row[statement])], (name, row[statement])
+                dated += shown != (None, None, None)
+    if name in {"enemies", "cooperation", "paths", "valid-at", "recruits-from", "statements"}:
+        assert dated  # these parameters reach dated statements
+
+
+def test_paths_rows_show_each_statements_period(run) -> None:
+    out = run("paths", "IS-K", "Pakistan", "--format", "json").stdout
+    hostile = next(r for r in json.loads(out) if r["statement"].endswith("/isk-hostileTo-pakistan"))
+    assert (hostile["validFrom"], hostile["validUntil"], hostile["attestedAt"]) == (
+        None,
+        "2017",
+        None,
+    )
+
+
+def test_changes_show_whom_a_tie_is_directed_against(run) -> None:
+    # "Until 2019, U.S. air support … helped the Taliban target IS-K": it ended, against IS-K
+    isk = ActorGraph.load().actor("IS-K").iri
+    ended = ActorGraph.load().changes(2018, 2020)
+    air = next(
+        c for c in ended if str(c["statement"]).endswith("/us-military-supports-taliban-until-2019")
+    )
+    assert air["against"] == [isk]
+    rows = json.loads(run("changes", "2018", "2020", "--format", "json").stdout)
+    assert {r["statement"]: r["against"] for r in rows}[air["statement"]] == [isk]
+    assert all(r["against"] == [] for r in rows if r["statement"] != air["statement"])

@@ -226,7 +226,7 @@ def test_actor_html_is_escaped(bundled: ActorGraph) -> None:
 
 def test_changes_takes_years_as_numbers_text_or_dates(bundled: ActorGraph) -> None:
     by_text = bundled.changes("2019", "2021")
-    assert len(by_text) == 9
+    assert len(by_text) == 10
     assert bundled.changes(2019, 2021) == by_text
     assert bundled.changes(2019, "2021") == by_text
     by_day = bundled.changes("2019-01-01", "2021-01-01")

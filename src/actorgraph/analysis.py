@@ -1,6 +1,11 @@
 """Network analysis of the signed actor network: balance, centrality, brokers, paths, change.
 
-Every finding carries the statements behind it, so an analyst can read the quotes.
+Every finding carries the statements behind it, so an analyst can read the quotes. Balance
+reads only ties that hold at one time: a triad whose ties' periods never overlap (IS-K hostile
+to Pakistan until 2017, the Taliban working with Pakistan in 2021-09) is kept apart
+(:attr:`Analysis.apart`, "periods do not overlap" in the report), a tie is predicted only from
+two ties that overlap, and the frustration index is that of the worst single time
+(:attr:`Analysis.frustration_at`). Undated statements hold at every time.
 
 >>> from actorgraph import ActorGraph
 >>> report = analyze(ActorGraph.load())
@@ -11,8 +16,8 @@ Every finding carries the statements behind it, so an analyst can read the quote
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -21,7 +26,7 @@ from .balance import Frustration, OpenTriad, Triad, frustration, open_triads, tr
 from .errors import QueryError
 from .model import Basis, Polarity, Stance
 from .network import layers, signed_view, stated, to_networkx
-from .periods import period_bounds, valid_at
+from .periods import Span, overlap, period_bounds, period_text, span, valid_at
 from .queries import make_literal
 from .results import Rows
 
@@ -63,6 +68,11 @@ class Analysis:
     predicted: tuple[OpenTriad, ...]
     centrality: tuple[Centrality, ...]
     communities: tuple[frozenset[str], ...]
+    #: Triangles whose three ties never hold at one time: neither balanced nor unbalanced.
+    apart: tuple[Triad, ...] = ()
+    #: The first day of the time whose frustration is reported (``"before …"``: before every
+    #: dated start); ``None`` when the whole network holds at one time or is balanced.
+    frustration_at: str | None = None
 
     def statements(self, a: str, b: str) -> list[str]:
         """The statements behind the signed tie between ``a`` and ``b``."""
@@ -96,9 +106,20 @@ def analyze(
     counts every claim (``"mentions"``) or each source once per pair (``"sources"``)."""
     statements = to_networkx(kg, as_of=as_of)
     signed = signed_view(statements, stances, weight=weight)
-    related = {frozenset((a, b)) for a, b in statements.edges()}  # any statement, any stance
-    unrelated = [
-        (a, b) for a in signed for b in signed if a < b and frozenset((a, b)) not in related
+    when = {
+        d["statement"]: span(d["valid_from"], d["valid_until"], d["attested_at"])
+        for _, _, d in statements.edges(data=True)
+    }
+
+    def held(a: str, b: str) -> list[Span]:
+        return [when[s] for s in signed[a][b]["statements"]]
+
+    every = triads(signed)
+    together = [overlap(held(a, b), held(b, c), held(a, c)) for a, b, c in (t.nodes for t in every)]
+    predicted = [
+        p
+        for p in open_triads(signed, _unrelated(signed, statements))
+        if overlap(held(p.ends[0], p.middle), held(p.middle, p.ends[1]))
     ]
     layer = layers(signed)
     positive, negative = layer[1], layer[-1]
@@ -131,14 +152,60 @@ def analyze(
                 broker_reach=len(reach),
             )
         )
+    worst, at = _frustration_at_one_time(signed, held)
     return Analysis(
         signed=signed,
-        triads=tuple(triads(signed)),
-        frustration=frustration(signed),
-        predicted=tuple(open_triads(signed, unrelated)),
+        triads=tuple(t for t, ok in zip(every, together, strict=True) if ok),
+        frustration=worst,
+        predicted=tuple(predicted),
         centrality=tuple(centrality),
         communities=communities,
+        apart=tuple(t for t, ok in zip(every, together, strict=True) if not ok),
+        frustration_at=at,
     )
+
+
+def _unrelated(signed: nx.Graph, statements: nx.MultiDiGraph) -> list[tuple[str, str]]:
+    """Pairs of the signed graph with no statement at all between them (any stance)."""
+    related = {frozenset((a, b)) for a, b in statements.edges()}
+    return [(a, b) for a in signed for b in signed if a < b and frozenset((a, b)) not in related]
+
+
+def _frustration_at_one_time(
+    signed: nx.Graph, held: Callable[[str, str], list[Span]]
+) -> tuple[Frustration, str | None]:
+    """The frustration of the ties that hold at one time, at the worst such time. Every set of
+    ties that hold together also holds at the latest of their starts (or, with no start, before
+    every dated start), so those times are the only ones to try; a balanced whole needs none."""
+    whole = frustration(signed)
+    spans = {(a, b): held(a, b) for a, b in signed.edges()}
+    starts = sorted({first for ss in spans.values() for first, _ in ss if first is not None})
+    if whole.value == 0 or not starts:
+        return whole, None
+
+    def holds(tie: list[Span], day: str | None) -> bool:
+        if day is None:
+            return any(first is None for first, _ in tie)
+        return any((a is None or a <= day) and (b is None or day <= b) for a, b in tie)
+
+    times: dict[frozenset[tuple[str, str]], str | None] = {}
+    for day in [None, *starts]:
+        times.setdefault(frozenset(e for e, tie in spans.items() if holds(tie, day)), day)
+    if frozenset(spans) in times:
+        return whole, None
+    # a set of ties inside another cannot be more frustrated: try only the largest sets
+    largest: list[frozenset[tuple[str, str]]] = []
+    for ties in sorted(times, key=len, reverse=True):
+        if not any(ties <= other for other in largest):
+            largest.append(ties)
+    best: tuple[Frustration, str | None] | None = None
+    for ties in sorted(largest, key=lambda t: (times[t] is not None, times[t] or "")):
+        found = frustration(nx.Graph(signed.edge_subgraph(ties)))
+        if best is None or found.value > best[0].value:
+            day = times[ties]
+            best = (found, day if day is not None else f"before {starts[0]}")
+    assert best is not None
+    return best
 
 
 def paths(
@@ -158,7 +225,9 @@ def paths(
     shortest from any of one end's to any of the other's.
 
     Each path is a list of hops; each hop lists every statement between its two actors, with
-    relation, stance, asserting party and quote. At most ``limit`` paths.
+    relation, stance, asserting party, ``against``, period and quote. The periods are shown, not
+    matched: a chain may join ties of different times (``as_of`` keeps one time). At most
+    ``limit`` paths.
     """
     start, end = kg.actor(source).id, kg.actor(target).id
     statements = stated(to_networkx(kg, as_of=as_of, stances=stances))
@@ -196,11 +265,24 @@ def paths(
 
 
 def changes(kg: ActorGraph, before: str, after: str) -> list[dict[str, object]]:
-    """Statements valid at ``before`` but not ``after`` ("ended") and the reverse ("began").
+    """Statements that began or ended between ``before`` and ``after``, both directions alike.
 
-    Only statements the sources state, with a start or an end, can change; undated ones (and
-    those attested at a single date) have no start or end to cross. ``before`` must not be later
-    than ``after`` (a :class:`QueryError` says so, rather than calling endings beginnings).
+    "began": holds at some time during ``after`` but not at the start of ``before``; "ended":
+    held at some time during ``before`` but not at the end of ``after``. So a start or an end
+    inside either period counts the same way (``changes 2019 2021`` reports the former
+    government's rule ending in 2021-08 as it reports the Taliban's control beginning then),
+    and a relation that began and ended within the span is listed twice. Each change names
+    whom the tie is directed against (``against``, IRIs). Only statements the
+    sources state, with a start or an end, can change; undated ones (and those attested at a
+    single date) have no start or end to cross. ``before`` must not be later than ``after``
+    (a :class:`QueryError` says so, rather than calling endings beginnings).
+
+    >>> from actorgraph import ActorGraph
+    >>> found = changes(ActorGraph.load(), "2021-01", "2021")
+    >>> for c in found[-2:]:
+    ...     print(c["change"], str(c["statement"]).rsplit("/", 1)[1])
+    began taliban-controlsTerritoryIn-afghanistan-3
+    ended former-afghan-government-governmentOf-afghanistan
     """
     for name, value in (("before", before), ("after", after)):
         make_literal("date", name, value)
@@ -209,28 +291,37 @@ def changes(kg: ActorGraph, before: str, after: str) -> list[dict[str, object]]:
             f"the first date ({before}) is later than the second ({after}): "
             "give the earlier date first"
         )
+    first, last = period_bounds(before)[0], period_bounds(after)[1]
     result: list[dict[str, object]] = []
     for s in kg.statements():
         if s.valid_from is None and s.valid_until is None:
             continue  # undated, or attested at one date: no start or end to cross
         if s.basis is not Basis.STATED or s.polarity is not Polarity.POSITIVE:
             continue  # only what the sources state can begin or end
-        then = valid_at(s.valid_from, s.valid_until, before)
-        now = valid_at(s.valid_from, s.valid_until, after)
-        if then != now:
-            result.append(
-                {
-                    "change": "ended" if then else "began",
-                    "statement": s.iri,
-                    "subject": s.subject_iri,
-                    "relation": s.relation_iri,
-                    "object": s.object_iri,
-                    "stance": s.stance.iri,
-                    "validFrom": s.valid_from,
-                    "validUntil": s.valid_until,
-                    "quote": s.evidence.quote,
-                }
-            )
+        found = []
+        if valid_at(s.valid_from, s.valid_until, after) and not valid_at(
+            s.valid_from, s.valid_until, first
+        ):
+            found.append("began")
+        if valid_at(s.valid_from, s.valid_until, before) and not valid_at(
+            s.valid_from, s.valid_until, last
+        ):
+            found.append("ended")
+        result.extend(
+            {
+                "change": change,
+                "statement": s.iri,
+                "subject": s.subject_iri,
+                "relation": s.relation_iri,
+                "object": s.object_iri,
+                "stance": s.stance.iri,
+                "against": [kg.actor(a).iri for a in s.against],
+                "validFrom": s.valid_from,
+                "validUntil": s.valid_until,
+                "quote": s.evidence.quote,
+            }
+            for change in found
+        )
     return sorted(result, key=lambda r: (str(r["change"]), str(r["statement"])))
 
 
@@ -256,14 +347,26 @@ def report_rows(kg: ActorGraph, analysis: Analysis) -> dict[str, Rows]:
     def behind(*pairs: tuple[str, str]) -> str:
         return " ".join(s for a, b in pairs for s in analysis.statements(a, b))
 
+    period_of = {
+        s.iri: period_text(s.valid_from, s.valid_until, s.attested_at) for s in kg.statements()
+    }
+
+    def periods(*pairs: tuple[str, str]) -> str:
+        return "; ".join(
+            ", ".join(sorted({period_of[s] for s in analysis.statements(a, b)})) for a, b in pairs
+        )
+
+    apart = set(analysis.apart)
     triad_rows = [
         (
             label(a), label(b), label(c),
             f"{sign(t.signs[0])}{sign(t.signs[1])}{sign(t.signs[2])}",
-            "balanced" if t.balanced else "unbalanced",
+            "periods do not overlap" if t in apart
+            else "balanced" if t.balanced else "unbalanced",
+            periods((a, b), (b, c), (a, c)),
             behind((a, b), (b, c), (a, c)),
         )
-        for t in analysis.triads
+        for t in sorted((*analysis.triads, *analysis.apart), key=lambda t: t.nodes)
         for a, b, c in [t.nodes]
     ]  # fmt: skip
     f = analysis.frustration
@@ -274,6 +377,7 @@ def report_rows(kg: ActorGraph, analysis: Analysis) -> dict[str, Rows]:
             " | ".join(sorted(label(n) for n in f.camps[0])),
             " | ".join(sorted(label(n) for n in f.camps[1])),
             " | ".join(f"{label(a)} – {label(b)}" for a, b in f.frustrated),
+            analysis.frustration_at or "",
             behind(*f.frustrated),
         )
     ]
@@ -299,10 +403,10 @@ def report_rows(kg: ActorGraph, analysis: Analysis) -> dict[str, Rows]:
     ]
     return {
         "triads": Rows.from_values(
-            ["first", "second", "third", "signs", "balance", "statements"], triad_rows
+            ["first", "second", "third", "signs", "balance", "periods", "statements"], triad_rows
         ),
         "frustration": Rows.from_values(
-            ["index", "method", "campA", "campB", "frustratedTies", "statements"],
+            ["index", "method", "campA", "campB", "frustratedTies", "at", "statements"],
             frustration_rows,
         ),
         "predicted-ties": Rows.from_values(
@@ -327,10 +431,26 @@ def report_rows(kg: ActorGraph, analysis: Analysis) -> dict[str, Rows]:
 
 
 def path_rows(kg: ActorGraph, paths_found: list[list[Hop]]) -> Rows:
-    """Paths as rows: one per statement of each hop, actors as IRIs like query results."""
+    """Paths as rows: one per statement of each hop, actors as IRIs like query results,
+    ``against`` a list column (the IRIs a tie is directed against, as in the named queries) and
+    the statement's period (``validFrom``, ``validUntil``, ``attestedAt``; empty: undated), so
+    a tie that ended does not read as current.
+
+    >>> from actorgraph import ActorGraph
+    >>> kg = ActorGraph.load()
+    >>> rows = path_rows(kg, kg.paths("U.S. military", "Taliban", parts=False)).dicts()
+    >>> sorted({(r["relation"], *r["against"]) for r in rows})[-1]
+    ('supports', 'https://w3id.org/actorgraph/actor/isk')
+    """
 
     def iri(actor: object) -> str:
         return kg.actor(str(actor)).iri
+
+    def when(value: object) -> str | None:
+        return None if value is None else str(value)
+
+    def iris(actors: object) -> str:
+        return " ".join(iri(a) for a in actors) if isinstance(actors, list | tuple) else ""
 
     rows = []
     for number, path in enumerate(paths_found, start=1):
@@ -339,9 +459,12 @@ def path_rows(kg: ActorGraph, paths_found: list[list[Hop]]) -> Rows:
                 rows.append(
                     (
                         number, hop_number, iri(s["subject"]), str(s["relation"]),
-                        iri(s["object"]), str(s["stance"]), iri(s["asserted_by"]),
-                        str(s["statement"]), str(s["quote"]),
+                        iri(s["object"]), str(s["stance"]), iris(s.get("against")),
+                        when(s.get("valid_from")), when(s.get("valid_until")),
+                        when(s.get("attested_at")),
+                        iri(s["asserted_by"]), str(s["statement"]), str(s["quote"]),
                     )
                 )  # fmt: skip
-    columns = ["path", "hop", "subject", "relation", "object", "stance", "assertedBy"]
-    return Rows.from_values([*columns, "statement", "quote"], rows)
+    columns = ["path", "hop", "subject", "relation", "object", "stance", "against"]
+    columns += ["validFrom", "validUntil", "attestedAt", "assertedBy", "statement", "quote"]
+    return replace(Rows.from_values(columns, rows), lists={"against": " "})

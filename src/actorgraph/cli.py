@@ -6,6 +6,7 @@ Each command wraps one API call; ``--graph`` and ``--format`` are defined once a
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import json
 import os
@@ -23,7 +24,7 @@ from .export import ExportFormat
 from .graph import ActorGraph
 from .output import OutputFormat, present
 from .queries import PARAMETER_TYPES
-from .results import Rows
+from .results import Rows, Value
 from .safety import CAPABILITIES
 from .validate import Report
 
@@ -858,7 +859,8 @@ def analyze(
     centrality on the cooperation and conflict layers, and brokers — each with its statements.
 
     Pairs are signed by their claims (Asserted and Hedged unless --stance says otherwise); see
-    the README for the rule.
+    the README for the rule. Balance reads only ties that hold at one time, also without
+    --as-of: a triad whose ties' periods never overlap is listed as "periods do not overlap".
 
     \b
     Example:
@@ -950,11 +952,17 @@ def changes(ctx: click.Context, before: str, after: str, output_format: str) -> 
         "relation",
         "object",
         "stance",
+        "against",
         "validFrom",
         "validUntil",
         "quote",
     ]
-    _emit(Rows.from_values(columns, [[c[k] for k in columns] for c in found]), output_format)  # type: ignore[misc]
+    values: list[list[Value]] = [
+        [" ".join(map(str, v)) if isinstance(v, list) else v for v in (c[k] for k in columns)]  # type: ignore[misc]
+        for c in found
+    ]
+    rows = dataclasses.replace(Rows.from_values(columns, values), lists={"against": " "})
+    _emit(rows, output_format)
 
 
 @cli.command()

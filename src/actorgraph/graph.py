@@ -1050,7 +1050,9 @@ for the actor pass a=kg.actor('IS-K')
         weight: str = "mentions",
     ) -> Analysis:
         """Structural balance, frustration index, predicted ties, centralities and brokers;
-        ``weight="sources"`` counts each source once per pair instead of every claim."""
+        ``weight="sources"`` counts each source once per pair instead of every claim. Balance
+        reads only ties that hold at one time: a triangle whose ties' periods never overlap is
+        in :attr:`Analysis.apart`, not :attr:`Analysis.triads`."""
         from .analysis import analyze
 
         when, stances = _date_text("as_of", as_of), _several(stance) or None
