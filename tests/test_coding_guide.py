@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import direct_edges, relation_twins
 
-from actorgraph import ActorGraph, Basis, Polarity, Stance, Statement
+from actorgraph import ActorGraph, Basis, Polarity, Stance, Statement, UnknownActorError
 from actorgraph.bundled import graph_dir
 
 ACT = "https://w3id.org/actorgraph/actor/"
@@ -451,10 +451,22 @@ def test_N3_communities_and_groups_of_individuals(kg: ActorGraph) -> None:
     assert kg.actor("Taliban defectors").kind == "PersonGroup"
 
 
+def test_S6_N3_definitions_say_no_more_than_the_text(kg: ActorGraph) -> None:
+    # reference data speaks in the graph's voice: it identifies a node and asserts nothing that
+    # the text gives to a party (S6: the Haqqani origin of the defectors is some analysts')
+    query = "SELECT ?d WHERE { act:taliban-defectors skos:definition ?d }"
+    (definition,) = kg.sparql(query).column("d")
+    assert "Haqqani" not in definition and "fighters" not in definition
+    assert "some analysts" in definition
+
+
 def test_N6_aliases_are_the_texts_own_names_and_search_names_find_actors(kg: ActorGraph) -> None:
     for actor in kg.actors():
         for alias in actor.aliases:
             assert alias in ARTICLE, (actor.id, alias)
+    assert kg.actor("U.S. government").aliases == ()  # "U.S. policymakers" are people, not it (N1)
+    with pytest.raises(UnknownActorError):
+        kg.actor("U.S. policymakers")
     search = [
         ("ISKP", "isk"), ("ISIL-K", "isk"), ("Daesh-Khorasan", "isk"), ("ISIL", "isis"),
         ("Daesh", "isis"), ("Islamic Emirate", "taliban"), ("TTP", "ttp"), ("UN", "united-nations"),
