@@ -27,7 +27,7 @@ def test_statement_graph_has_only_actors_and_one_edge_per_statement(kg: ActorGra
     graph = kg.to_networkx()
     assert isinstance(graph, nx.MultiDiGraph)
     assert graph.number_of_nodes() == 67
-    assert graph.number_of_edges() == 159
+    assert graph.number_of_edges() == 157
     assert all(node == kg.actor(node).id and not node.startswith("http") for node in graph)
     assert graph.nodes["isk"] == {
         "iri": ACT + "isk",
@@ -296,7 +296,7 @@ def test_cli_paths_is_the_apis_twin_with_parts(run) -> None:
 def test_two_hop_paths(kg: ActorGraph) -> None:
     paths = kg.paths("Hazaras", "Afghan Taliban")
     assert [[short(h.target) for h in p] for p in paths] == [["isk", "taliban"]]
-    assert len(paths[0][1].statements) == 23  # every stated claim between IS-K and the Taliban
+    assert len(paths[0][1].statements) == 21  # every stated claim between IS-K and the Taliban
     assert kg.paths("Asfandyar Mir", "IS-K") == []  # no chain of statements
     with pytest.raises(QueryError, match="two different actors"):
         kg.paths("IS-K", "ISIS-K")

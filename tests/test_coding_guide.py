@@ -216,6 +216,24 @@ def test_S6_what_a_reported_belief_presupposes_is_the_reporting_partys(
         )  # fmt: skip
 
 
+def test_S6_R6_a_presupposition_the_author_states_is_covered_by_the_authors_statement(
+    kg: ActorGraph, statements: dict[str, Statement]
+) -> None:
+    # "Press reporting suggests that the U.S. military supported the Taliban’s targeting of IS-K":
+    # the author states the Taliban's targeting in its own voice, so only the support is reported
+    reported = {s.id: s for s in statements.values() if s.asserted_by == "press-reporting"}
+    assert {s.relation for s in reported.values()} == {"supports", "cooperatesWith"}
+    assert all(s.subject == "us-military" for s in reported.values())
+    own = {
+        s.id
+        for s in kg.statements(subject="Taliban", relation="targets", object="IS-K", parts=False)
+        if s.asserted_by == "asfandyar-mir" and s.basis is Basis.STATED
+    }
+    assert {"taliban-targets-isk-2016-2020", "taliban-targets-isk-helped"} <= own
+    press = kg.query("profile", actor="press reporting").dicts()
+    assert [r["makes"] for r in press] == [3]
+
+
 # ---------------------------------------------------------------- polarity
 
 
