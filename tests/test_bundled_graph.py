@@ -188,7 +188,7 @@ def test_symmetric_and_inverse_direct_edges_are_materialised(kg: ActorGraph) -> 
 @pytest.mark.parametrize(
     ("statement", "valid_from", "valid_until"),
     [
-        ("isk-hostileTo-taliban-since-2017", "2017", None),
+        ("isk-hostileTo-taliban-since-2017", None, None),  # "At least since": attested (T4)
         ("taliban-targets-isk-2016-2020", "2016", "2020"),
         ("us-military-supports-taliban-until-2019", None, "2019"),
         ("isk-targets-kabul", "2020-05", None),

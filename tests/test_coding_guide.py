@@ -292,7 +292,10 @@ def test_R4_support_is_deliberate(kg: ActorGraph, statements: dict[str, Statemen
     assert kg.statements(subject="Afghan military", relation="supports") == []
     air = statements["us-military-supports-taliban-until-2019"]
     assert (air.against, air.valid_until) == (("isk",), "2019")
-    assert statements["afghan-military-targets-isk-until-2019"].basis is Basis.INFERRED
+    operations = statements["afghan-military-targets-isk-until-2019"]  # not help: its own acts
+    assert (operations.basis, operations.valid_until, operations.attested_at) == (
+        Basis.INFERRED, None, "2019"
+    )  # fmt: skip
 
 
 def test_R5_R6_us_taliban_ties_are_against_isk(kg: ActorGraph) -> None:
@@ -377,6 +380,18 @@ def test_T3_words_that_only_identify_a_group_are_not_dated_by_the_anchor(
     assert (found.valid_from, found.valid_until, found.attested_at) == (None, None, None)
 
 
+@pytest.mark.parametrize(
+    "statement", ["isk-hostileTo-taliban-since-2017", "isk-hostileTo-afghan-religious-minorities"]
+)
+def test_T1_T4_at_least_since_is_a_lower_bound_not_a_start(
+    kg: ActorGraph, statements: dict[str, Statement], statement: str
+) -> None:
+    found = statements[statement]  # "At least since 2017, … overtaken by a … anti-Taliban … agenda"
+    assert (found.valid_from, found.valid_until, found.attested_at) == (None, None, "2017")
+    began = {short(c["statement"]) for c in kg.changes("2016", "2018") if c["change"] == "began"}
+    assert statement not in began
+
+
 def test_T4_the_captions_date_is_an_attested_date(statements: dict[str, Statement]) -> None:
     caption = statements["isk-operatesIn-nangarhar-caption"]
     assert (caption.subject, caption.attested_at, caption.valid_from) == ("isk", "2019-02-15", None)
@@ -392,6 +407,8 @@ def test_T7_a_date_belongs_to_the_clause_it_modifies(
     ended = {short(c["statement"]) for c in kg.changes("2018", "2020") if c["change"] == "ended"}
     assert "us-military-supports-taliban-until-2019" in ended
     assert not {i for i in ended if statements[i].subject == "taliban"}
+    operations = statements["afghan-military-targets-isk-until-2019"]  # beside the help (R4)
+    assert (operations.valid_until, operations.attested_at) == (None, "2019")
     plots = statements["isk-targets-europe"]  # "Since 2018, the United Nations has reported …"
     assert (plots.valid_from, plots.valid_until, plots.attested_at) == (None, None, None)
     civilians = statements["isk-targets-civilians"]  # not the 2016–2020 pressure's period
