@@ -246,6 +246,7 @@ def test_P1_negative_content_is_asserted_and_never_an_edge(
         "united-states-supports-taliban-do-nothing",
         "us-military-supports-taliban-act-alone",
         "us-military-cooperatesWith-taliban-press",  # "without coordinating with the Taliban"
+        "us-military-cooperatesWith-taliban-option",  # the option that continues it (B2)
     }
     assert negated["taliban-base-cooperatesWith-us-government"].stance is Stance.ASSERTED
     assert not ask(kg, "act:taliban-base ag:cooperatesWith act:us-government")
@@ -254,6 +255,9 @@ def test_P1_negative_content_is_asserted_and_never_an_edge(
     assert (uncoordinated.stance, uncoordinated.asserted_by, uncoordinated.against) == (
         Stance.HEDGED, "press-reporting", ("isk",)
     )  # fmt: skip
+    option = negated["us-military-cooperatesWith-taliban-option"]  # "remains one option" (B2)
+    assert (option.basis, option.against) == (Basis.OPEN_QUESTION, ("isk",))
+    assert option.evidence.quote == statements["us-military-supports-taliban-option"].evidence.quote
 
 
 # ---------------------------------------------------------------- relations
@@ -527,6 +531,12 @@ def test_W2_a_background_fact_the_publisher_and_the_author_mention_is_one_statem
     (government,) = kg.statements(subject="Taliban", relation="governmentOf", parts=False)
     assert (government.object, government.asserted_by) == ("afghanistan", "usip")
     assert government.evidence.quote.endswith("the new Taliban government")
+    (bombing,) = kg.statements(subject="IS-K", relation="perpetrated")  # the lede names both
+    assert (bombing.asserted_by, bombing.basis, bombing.evidence.start) == (
+        "usip", Basis.INFERRED, 0
+    )  # fmt: skip
+    (takeover,) = kg.statements(subject="Taliban", relation="participatedIn", parts=False)
+    assert takeover.evidence.quote == "the Taliban’s takeover of Afghanistan"  # not "their"
 
 
 @pytest.mark.parametrize(
