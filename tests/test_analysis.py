@@ -232,7 +232,7 @@ def test_path_from_the_us_to_al_qaeda_with_evidence(kg: ActorGraph) -> None:
     ]
     statement = first_hop["united-states-sharesInterestsWith-taliban"]
     assert statement["against"] == ["isk"]
-    assert statement["quote"].endswith("between the United States and the Taliban.")
+    assert statement["quote"].endswith("between the United States and the Taliban")
 
 
 def test_an_actor_has_one_id_in_the_api_networkx_and_exports(
