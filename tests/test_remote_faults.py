@@ -383,8 +383,10 @@ def test_gexf_timeline_is_the_claims_periods(tmp_path: Path) -> None:
         else:
             assert edge.get("start") is None and edge.get("end") is None, key
     assert dated > 10
-    until_2019 = edges["afghan-military-targets-isk-until-2019"]
+    until_2019 = edges["us-military-supports-taliban-until-2019"]
     assert (until_2019.get("start"), until_2019.get("end")) == (None, "2019-12-31")
+    attested_2019 = edges["afghan-military-targets-isk-until-2019"]  # beside the help (T7)
+    assert (attested_2019.get("start"), attested_2019.get("end")) == ("2019-01-01", "2019-12-31")
     attested = next(
         k
         for k, s in statements.items()

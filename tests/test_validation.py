@@ -17,7 +17,7 @@ from actorgraph.turtle import read_turtle
 
 DATA = Path(__file__).parent / "data"
 
-QUOTE = "IS-K sees the Taliban as an irreconcilable enemy that needs to be militarily defeated."
+QUOTE = "IS-K sees the Taliban as an irreconcilable enemy"
 
 
 def problems_of(graph: Path) -> list[str]:
@@ -30,17 +30,17 @@ def test_tampered_quote_names_file_and_line(graph_copy: Path) -> None:
     evidence_line = line - 1  # the evidence's offsets, on the line above its quote
     assert problems_of(graph_copy) == [
         f"{claims}:{evidence_line}: isk-hostileTo-taliban: quote does not match "
-        "usip-2021-isk-resurgence between start 2814 and end 2900; "
+        "usip-2021-isk-resurgence between start 2814 and end 2862; "
         "the quote does not occur in the source text"
     ]
 
 
 def test_wrong_offset_names_file_line_and_the_right_offsets(graph_copy: Path) -> None:
     claims = graph_copy / CLAIMS
-    line = replace_once(claims, "ag:start 2814 ; ag:end 2900", "ag:start 2815 ; ag:end 2901")
+    line = replace_once(claims, "ag:start 2814 ; ag:end 2862", "ag:start 2815 ; ag:end 2863")
     assert problems_of(graph_copy) == [
         f"{claims}:{line}: isk-hostileTo-taliban: quote does not match usip-2021-isk-resurgence "
-        "between start 2815 and end 2901; the quote occurs at start 2814, end 2900"
+        "between start 2815 and end 2863; the quote occurs at start 2814, end 2862"
     ]
 
 
@@ -178,7 +178,7 @@ def test_unknown_relation_type_fails_the_shapes(graph_copy: Path) -> None:
 def test_build_refuses_an_invalid_graph_and_writes_nothing(
     graph_copy: Path, tmp_path: Path
 ) -> None:
-    replace_once(graph_copy / CLAIMS, "ag:start 2814 ; ag:end 2900", "ag:start 2815 ; ag:end 2901")
+    replace_once(graph_copy / CLAIMS, "ag:start 2814 ; ag:end 2862", "ag:start 2815 ; ag:end 2863")
     out = tmp_path / "out"
     with pytest.raises(ValidationError, match="quote does not match"):
         ActorGraph.load(graph_copy).build(out)
@@ -188,7 +188,7 @@ def test_build_refuses_an_invalid_graph_and_writes_nothing(
 
 def test_cli_validate_reports_and_exits_non_zero(graph_copy: Path, run) -> None:
     claims = graph_copy / CLAIMS
-    line = replace_once(claims, "ag:start 2814 ; ag:end 2900", "ag:start 2815 ; ag:end 2901")
+    line = replace_once(claims, "ag:start 2814 ; ag:end 2862", "ag:start 2815 ; ag:end 2863")
     result = run("--graph", str(graph_copy), "validate")
     assert result.exit_code == 1
     assert result.stdout == ""
@@ -229,7 +229,7 @@ def test_source_block_in_an_unusual_layout_is_still_checked(graph_copy: Path) ->
         "\n  src:usip-2021-isk-resurgence  a ag:Source ;",
     )
     claims = graph_copy / CLAIMS
-    line = replace_once(claims, "ag:start 2814 ; ag:end 2900", "ag:start 2815 ; ag:end 2901")
+    line = replace_once(claims, "ag:start 2814 ; ag:end 2862", "ag:start 2815 ; ag:end 2863")
     (problem,) = problems_of(graph_copy)
     assert problem.startswith(f"{claims}:{line}: isk-hostileTo-taliban: quote does not match")
 

@@ -54,8 +54,8 @@ def test_page_is_one_self_contained_file(kg: ActorGraph, tmp_path: Path) -> None
         for s in kg.statements()
         if s.polarity.value == "Positive" and s.basis.value != "OpenQuestion"
     ]
-    assert len(data["statements"]) == len(drawable) == 146
-    assert sum(len(e["statements"]) for e in data["edges"]) == 146
+    assert len(data["statements"]) == len(drawable) == 143
+    assert sum(len(e["statements"]) for e in data["edges"]) == 143
 
 
 def test_one_tie_per_pair_and_relation_weighted_by_its_statements(
@@ -169,7 +169,7 @@ def test_relation_stance_source_and_date_filters(kg: ActorGraph, tmp_path: Path)
     data = page_data(kg.view(tmp_path / "s.html", stance=["Disputed", "denied"]))
     assert {s["stance"] for s in data["statements"].values()} == {"Disputed", "Denied"}
     data = page_data(kg.view(tmp_path / "src.html", source=["usip-2021-isk-resurgence"]))
-    assert len(data["statements"]) == 146
+    assert len(data["statements"]) == 143
     with pytest.raises(QueryError, match="unknown stance 'sure'"):
         kg.view(tmp_path / "x.html", stance=["sure"])
     in_2019 = set(page_data(kg.view(tmp_path / "a.html", as_of="2019"))["statements"])
@@ -314,7 +314,7 @@ def test_loads_offline_with_no_errors_and_draws_the_whole_graph(
         "(({body}) => [body.nodeIndices.length, body.edgeIndices.length])(actorgraphView.network)"
     )
     assert drawn == [67, len(data["edges"])]
-    assert page.page.inner_text("#counts") == "67 actors, 146 of 146 statements shown"
+    assert page.page.inner_text("#counts") == "67 actors, 143 of 143 statements shown"
 
 
 def test_readable_when_it_opens(open_page, bundled_page: Path) -> None:
@@ -445,7 +445,7 @@ def test_stance_filter_restyles_and_hides(open_page, bundled_page: Path) -> None
     page.page.uncheck("#stance-Disputed")
     assert haqqani not in page.drawn_edges()
     assert "isk-cooperatesWith-haqqani-network-alleged" not in page.shown_statements()
-    assert len(page.shown_statements()) == 143  # the three disputed statements are hidden
+    assert len(page.shown_statements()) == 140  # the three disputed statements are hidden
     # a tie whose only asserted statement is hidden is drawn in the style of what is left
     page.page.click("#reset")
     page.page.uncheck("#stance-Asserted")
@@ -455,7 +455,7 @@ def test_stance_filter_restyles_and_hides(open_page, bundled_page: Path) -> None
     page.page.click("#reset")
     page.settle()
     assert page.js("(id) => window.actorgraphView.edges.get(id).level", tie) == "asserted"
-    assert len(page.shown_statements()) == 146
+    assert len(page.shown_statements()) == 143
 
 
 def test_year_slider_keeps_relations_valid_that_year(open_page, bundled_page: Path) -> None:
@@ -557,7 +557,7 @@ def test_class_filter_search_for_a_hidden_actor_and_reset(open_page, bundled_pag
     page.page.check("#hide-isolated")
     assert len(page.drawn_nodes()) < 67
     page.page.click("#reset")
-    assert (len(page.drawn_nodes()), len(page.shown_statements())) == (67, 146)
+    assert (len(page.drawn_nodes()), len(page.shown_statements())) == (67, 143)
     assert page.js(
         "[document.getElementById('year').value, document.getElementById('search').value]"
     ) == ["2021", ""]
