@@ -160,6 +160,13 @@ def test_insertions_into_a_refused_query_never_sneak_it_through(
         "PREFIX : <http://x/> SELECT * WHERE {{ FILTER(:x<'>' ) {service} }} #'",
         "PREFIX : <http://x/> SELECT * WHERE {{ FILTER :string(1<'>' ) {service} }} #'",
         "SELECT * WHERE {{ BIND(<<( ?s <http://x/#type> ?o )>> AS ?t) {service} }}",
+        # an escape the grammar does not allow ends a long string where the engine reads it
+        "SELECT * WHERE {{ VALUES ?z {{ '''x' }} {service} }} #\\q '''",
+        'SELECT * WHERE {{ VALUES ?z {{ """x" }} {service} #\\q """ }}\n}}',
+        # a comment opened inside "<…>" read as less-than swallows the ">"
+        "PREFIX ex: <http://x/> SELECT * WHERE {{ FILTER(EXISTS{{}}<?x)SERVICE#>\nex: {{ }} }}",
+        # an IRI may hold \u escapes
+        "SELECT * WHERE {{ BIND(<http://x/#\\u0041> AS ?x) {service} }}",
         # a comment ends at U+0085 for the check and at a line feed for the engine
         "SELECT * WHERE {{ #\x85'''\n{service}\n#'''\n}}",
         "SELECT * {{ {{ SELECT ?x {{ ?x ?p ?o }} ORDER BY DESC(?x<'>') }} {service} #'\n}}",
@@ -193,6 +200,8 @@ def test_the_check_is_linear_and_recursion_free() -> None:
         "INSERT { <x:a> <x:b> 1 } WHERE { FILTER(1<'>') } ; LOAD <http://127.0.0.1:9/d> #'\n",
         "INSERT { } WHERE { FILTER(EXISTS{} <'>' ) } ; LOAD <http://127.0.0.1:9/d> #'",
         "INSERT DATA { } #\x85'''\n; LOAD <http://127.0.0.1:9/d>\n#'''",
+        "INSERT { } WHERE { VALUES ?z { '''x' } } ; LOAD <http://127.0.0.1:9/d> #\\q ''' } }\n",
+        "INSERT DATA { <http://a/#\\u0041> <http://b> 1 } ; LOAD <http://127.0.0.1:9/d>",
     ],
 )
 def test_a_load_hidden_in_an_allowed_update_is_refused(update: str) -> None:
@@ -239,6 +248,7 @@ def test_iris_in_expressions_lists_and_paths_stay_iris(query: str) -> None:
             "1500",
         ),
         ("DESCRIBE " + " ".join(["<http://x/>"] * 3000), "1500"),
+        ("PREFIX : <http://x/> DESCRIBE " + " ".join([":a"] * 3000), "1500"),
     ],
 )
 def test_queries_deep_enough_to_crash_the_engine_are_refused(query: str, message: str) -> None:
@@ -259,6 +269,13 @@ def test_the_deepest_query_the_check_allows_runs_on_a_thread() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert (done.returncode, done.stdout) == (0, "ran\n")
+
+
+def test_updates_glued_to_their_next_word_are_updates() -> None:
+    """The engine reads DROPALL as DROP ALL; a language tag is not the query's form."""
+    with pytest.raises(QueryError, match=r"updates .* are refused"):
+        check_read_only('DROPALL;INSERTDATA{<http://a> <http://b> "x"@ask}')
+    assert check_read_only('SELECT * WHERE { ?s ?p "x"@ask }').form == "SELECT"
 
 
 def test_the_shape_of_a_query() -> None:

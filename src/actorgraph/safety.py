@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -71,22 +71,24 @@ _BASE = (
 _CHARS = _BASE + "_0-9\u00b7\u0300-\u036f\u203f-\u2040-"
 _VARIABLE_CHARS = _BASE + "_0-9\u00b7\u0300-\u036f\u203f-\u2040"  # no "-": ?a-1 is a subtraction
 _LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
+# the escapes the grammar allows: another backslash ends a string where the engine reads it
+_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+_ESCAPE = rf"\\[tbnrf\"'\\]|{_UCHAR}"
 _TOKENS = re.compile(
     rf"""
       (?P<space>[ \t\n\r]+)
     | (?P<comment>\#[^{_LINE_BREAKS}]*)
-    | (?P<string>'''(?:'{{0,2}}(?:[^'\\]|\\.))*'''
-               | \"\"\"(?:"{{0,2}}(?:[^"\\]|\\.))*\"\"\"
-               | '(?:[^'\\\n\r]|\\.)*'
-               | "(?:[^"\\\n\r]|\\.)*")
-    | (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
+    | (?P<string>'''(?:'{{0,2}}(?:[^'\\]|{_ESCAPE}))*'''
+               | \"\"\"(?:"{{0,2}}(?:[^"\\]|{_ESCAPE}))*\"\"\"
+               | '(?:[^'\\\n\r]|{_ESCAPE})*'
+               | "(?:[^"\\\n\r]|{_ESCAPE})*")
+    | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|{_UCHAR})*>)
     | (?P<variable>[?$][{_VARIABLE_CHARS}]+)
     | (?P<word>[{_CHARS}][{_CHARS}.:%]*)
     | (?P<other>.)
     """,
     re.VERBOSE | re.DOTALL,
 )
-_LETTERS = re.compile(r"[A-Za-z]+")
 _FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufeff]")
 
 
@@ -174,33 +176,55 @@ def _every_reading(query: str) -> Iterator[tuple[str, str]]:
     keyword counts if any reading has it as code, whatever the grammar makes of the text.
 
     Two tokens have two readings. A ``<…>`` that could be an IRI is read as one, and also as
-    the less-than operator followed by code: tokens wholly inside the brackets are skipped (an
-    IRI holds no space, brace or ``<``, so no clause fits there), but a string or comment that
-    opens inside and runs on is followed. A comment ends at any line break, and also only at
-    ``\n`` or ``\r`` (the engine's end of line). Each position is read once in each state, so
-    the cost stays linear."""
-    todo: list[tuple[int, int]] = [(0, 0)]  # (position, end of the "<…>" it lies inside, or 0)
-    seen: set[tuple[int, int]] = set()
-    end_of_text = len(query)
+    the less-than operator followed by code (:func:`_as_code`). A comment ends at any line
+    break, and also only at ``\n`` or ``\r`` (the engine's end of line). Each position is
+    read once, so the cost stays linear."""
+    todo, seen, end_of_text = [0], set[int](), len(query)
     while todo:
-        position, inside = todo.pop()
-        if position >= end_of_text or (position, inside) in seen:
+        position = todo.pop()
+        if position >= end_of_text or position in seen:
             continue
-        seen.add((position, inside))
+        seen.add(position)
         token = _TOKENS.match(query, position)
         assert token is not None  # the last alternative matches any character
         kind, end = token.lastgroup or "other", token.end()
-        after = inside if end < inside else 0
-        if kind == "iri" and not inside:
-            todo += [(end, 0), (position + 1, end)]
-            continue
-        if kind == "comment":
-            line_end = _ENGINE_LINE_END.search(query, position)
-            todo += [(end, after), (line_end.start() if line_end else end_of_text, 0)]
-            continue
-        if kind not in ("space", "string") and end > inside:
-            yield kind, token.group()
-        todo.append((end, after))
+        if kind == "iri":
+            todo.append(end)
+            todo += yield from _as_code(query, position + 1, end)
+        elif kind == "comment":
+            todo += [end, _engine_line_end(query, position)]
+        else:
+            if kind not in ("space", "string"):
+                yield kind, token.group()
+            todo.append(end)
+
+
+def _as_code(query: str, start: int, end: int) -> Generator[tuple[str, str], None, list[int]]:
+    """Read the inside of a ``<…>`` (``start`` just after ``<``, ``end`` just after ``>``) as
+    code; return where reading goes on. If the ``>`` closes it as an operator, nothing inside
+    counts: an IRI holds no space, brace or ``<``, so no clause fits there. If a comment or a
+    string opened inside runs on past the ``>``, a clause may begin inside and go on after it,
+    so everything inside counts."""
+    inside: list[tuple[str, str]] = []
+    position = start
+    while position < end:
+        token = _TOKENS.match(query, position)
+        assert token is not None
+        kind, stop = token.lastgroup or "other", token.end()
+        if stop >= end and position < end - 1:  # the ">" is part of a comment or string
+            yield from inside
+            if kind == "comment":
+                return [stop, _engine_line_end(query, position)]
+            return [stop]
+        if kind not in ("space", "comment", "string"):
+            inside.append((kind, token.group()))
+        position = stop
+    return [end]
+
+
+def _engine_line_end(query: str, position: int) -> int:
+    found = _ENGINE_LINE_END.search(query, position)
+    return found.start() if found else len(query)
 
 
 #: How deep brackets may nest, and how many operators, bindings, sub-selects and VALUES blocks
@@ -253,7 +277,7 @@ def _lexed(query: str) -> Iterator[tuple[str, str, int]]:
         elif describing and (stack or (kind == "word" and text.upper() == "WHERE")):
             describing = False
         weight = _chaining(kind, text, last, before)
-        if describing and (kind in ("iri", "variable") or (kind == "word" and ":" in text)):
+        if describing:
             weight += 1  # each term DESCRIBE names is a node of its own
         if weight:
             chained += weight
@@ -328,19 +352,21 @@ def _capabilities(word: str) -> set[str]:
         for keyword, capability in _KEYWORDS.items():
             if keyword in upper:
                 found.add(capability)
-        if not colon and any(w in _UPDATE_WORDS for w in _LETTERS.findall(upper)):
-            found.add("update")
+        if not colon and any(word in upper for word in _UPDATE_WORDS):
+            found.add("update")  # glued ones too: the engine takes DROPALL, INSERTDATA
     return found
 
 
 def _form(code: list[tuple[str, str]]) -> str:
+    previous = ""
     for kind, text in code:
-        if kind != "word" or ":" in text:
+        tag, previous = previous == "@", text
+        if kind != "word" or ":" in text or tag:  # a prefixed name, a language tag
             continue
         upper = text.upper()
         if upper in _QUERY_FORMS:
             return upper
-        if upper in _UPDATE_WORDS:
+        if any(word in upper for word in _UPDATE_WORDS):  # DROPALL is DROP ALL to the engine
             return "UPDATE"
     raise QueryError(
         "SPARQL syntax error: not a query (SELECT, CONSTRUCT, ASK, DESCRIBE) or an update"
