@@ -233,6 +233,49 @@ def test_ingest_stores_the_text_and_proposes_candidates_that_are_not_statements(
     assert kg.sparql("ASK { act:united-nations ag:alignedWith ?x }").column("result") == [False]
 
 
+def test_ingesting_again_keeps_the_recorded_author_date_and_url(
+    grown: Path, tmp_path: Path
+) -> None:
+    kg = load(grown)
+    accept(grown, candidate(grown, *kg_first(kg)))  # a claim the author asserts
+    ingest(tmp_path / "war.txt", into=grown, source_id="war-2022", title="A new front")
+    record = (grown / "sources" / "war-2022.ttl").read_text(encoding="utf-8")
+    assert "A Reporter" in record and "2022-03" in record
+    assert load(grown).validate().ok
+    ingest(tmp_path / "war.txt", into=grown, source_id="war-2022", title="A new front",
+           author="Another Reporter", published="2022-04")  # fmt: skip
+    record = (grown / "sources" / "war-2022.ttl").read_text(encoding="utf-8")
+    assert "Another Reporter" in record and "2022-04" in record  # given anew: replaced
+
+
+def kg_first(kg: ActorGraph) -> tuple[str, str]:
+    """The subject id and relation name of the first candidate the author asserts."""
+    row = next(r for r in kg.query("candidates").dicts() if "a-reporter" in str(r["assertedBy"]))
+    return str(row["subject"]).rsplit("/", 1)[1], str(row["relation"]).rsplit("#", 1)[1]
+
+
+def test_no_query_but_candidates_lists_a_candidate(grown: Path) -> None:
+    """Candidates share the statements' properties (rdf:subject, ag:assertedBy …): every
+    catalogue query must tell them apart, or a reading nobody reviewed is shown as a claim."""
+    kg = load(grown)
+    (first, *_) = kg.query("candidates").dicts()
+    subject, party = first["subject"], first["assertedBy"]
+    assert "/candidate/" in str(first["statement"])
+    params = {"actor": subject, "party": party, "date": "2022", "text": "a", "subject": subject}
+    for query in kg.queries():
+        if query.name == "candidates":
+            continue
+        given = {p.name: params[p.name] for p in query.parameters if p.name in params}
+        if query.name == "paths":
+            given = {"from": subject, "to": first["object"]}
+        if any(p.required and p.name not in given for p in query.parameters):
+            continue
+        for actor in {subject, party}:
+            call = {k: (actor if k in ("actor", "party") else v) for k, v in given.items()}
+            cells = [str(v) for row in kg.query(query.name, call).dicts() for v in row.values()]
+            assert not [c for c in cells if "/candidate/" in c], (query.name, call)
+
+
 def test_accept_edit_reject_undo_and_reingest(grown: Path, tmp_path: Path) -> None:
     taliban = candidate(grown, "taliban", "targets")
     written = accept(grown, taliban, edits={"stance": "Hedged", "note": "checked"})

@@ -176,7 +176,16 @@ def ingest(
         raise QueryError(f"{stored}: a different text is stored under the id {source_id!r}")
     kg = ActorGraph.load(*graph_paths(base, folder))
     notes += _clashes(kg, folder, source_id, title, data)
-    author_iri, author_label = _author(kg, author, source_id, title)
+    recorded = (
+        _recorded(kg, source_id) if (folder / "sources" / f"{source_id}.ttl").exists() else None
+    )
+    if recorded is not None:  # read again: what was recorded stays unless given anew
+        published = published or recorded.published
+        url = url or recorded.url
+    if recorded is not None and recorded.author is not None and not (author and author.strip()):
+        author_iri, author_label = recorded.author
+    else:
+        author_iri, author_label = _author(kg, author, source_id, title)
     reader = Reader(kg, source=SRC[source_id], author=author_iri)
     reading = reader.read(text, published=published, progress=progress)
     decided = set(_decisions(folder))
@@ -281,6 +290,34 @@ def _words(text: str) -> list[str]:
     import unicodedata
 
     return unicodedata.normalize("NFC", text.removeprefix("\ufeff")).split()
+
+
+@dataclass(frozen=True)
+class _Recorded:
+    """What a source's record already says: its author (IRI, label), date and URL."""
+
+    author: tuple[str, str] | None
+    published: str | None
+    url: str | None
+
+
+def _recorded(kg: ActorGraph, source_id: str) -> _Recorded:
+    """The record of a source ingested before, so that ingesting its text again without
+    --author, --published or --url keeps them."""
+    rows = kg.sparql(
+        "SELECT ?source ?creator ?label ?issued ?page WHERE { ?source a ag:Source . "
+        "OPTIONAL { ?source dcterms:creator ?creator OPTIONAL { ?creator skos:prefLabel ?label } } "
+        "OPTIONAL { ?source dcterms:issued ?issued } OPTIONAL { ?source rdfs:seeAlso ?page } }",
+        source=_node(SRC[source_id]),
+    ).dicts()
+    if not rows:
+        return _Recorded(None, None, None)
+    row = rows[0]
+    creator, label = row["creator"], row["label"]
+    author = (str(creator), str(label)) if creator is not None and label is not None else None
+    issued = str(row["issued"]) if row["issued"] is not None else None
+    page = str(row["page"]) if row["page"] is not None else None
+    return _Recorded(author, issued, page)
 
 
 def _author(kg: ActorGraph, author: str | None, source_id: str, title: str) -> tuple[str, str]:
