@@ -167,6 +167,9 @@ def test_insertions_into_a_refused_query_never_sneak_it_through(
         "PREFIX ex: <http://x/> SELECT * WHERE {{ FILTER(EXISTS{{}}<?x)SERVICE#>\nex: {{ }} }}",
         # an IRI may hold \u escapes
         "SELECT * WHERE {{ BIND(<http://x/#\\u0041> AS ?x) {service} }}",
+        # a prefixed name may hold escapes; a comment inside "<…>" runs past ">" for the engine
+        "PREFIX : <http://x/> SELECT * {{ BIND(:x<'>' AS ?z) BIND(:a\\' AS ?x) {service} }} #'",
+        "SELECT * WHERE {{ BIND(1<1#\x85>'''\n AS ?z) {service} }} #'''",
         # a comment ends at U+0085 for the check and at a line feed for the engine
         "SELECT * WHERE {{ #\x85'''\n{service}\n#'''\n}}",
         "SELECT * {{ {{ SELECT ?x {{ ?x ?p ?o }} ORDER BY DESC(?x<'>') }} {service} #'\n}}",
@@ -249,6 +252,11 @@ def test_iris_in_expressions_lists_and_paths_stay_iris(query: str) -> None:
         ),
         ("DESCRIBE " + " ".join(["<http://x/>"] * 3000), "1500"),
         ("PREFIX : <http://x/> DESCRIBE " + " ".join([":a"] * 3000), "1500"),
+        ("PREFIX x: <http://x/> SELECT * { FILTER(" + "1-" * 9000 + "x:y > 0) }", "1500"),
+        ("SELECT * WHERE { " + " ".join(f"BIND(1AS ?v{i})" for i in range(3000)) + " }", "1500"),
+        ('SELECT * WHERE { ?s ?p "a"@en--ltr' + "-1" * 9000 + " }", "1500"),
+        ("SELECT * WHERE { BIND(EXISTS{}<1" + "&&1" * 9000 + ">0 AS ?z) }", "1500"),
+        ("SELECT * WHERE { #\x85'''\nBIND(1" + "+1" * 9000 + " AS ?q) } #'''", "1500"),
     ],
 )
 def test_queries_deep_enough_to_crash_the_engine_are_refused(query: str, message: str) -> None:
@@ -269,6 +277,13 @@ def test_the_deepest_query_the_check_allows_runs_on_a_thread() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert (done.returncode, done.stdout) == (0, "ran\n")
+
+
+def test_long_lists_of_iris_and_values_are_not_chains() -> None:
+    iris = " ".join(f"<https://e.org/a-{i}?b=1&c=2+3>" for i in range(1000))
+    check_read_only("SELECT * WHERE { VALUES ?s { " + iris + " } }")
+    tags = ", ".join(f'"v-{i}"@en-GB' for i in range(5000))
+    check_read_only(f"SELECT * WHERE {{ ?s ?p ?o FILTER(?o IN ({tags})) }}")
 
 
 def test_updates_glued_to_their_next_word_are_updates() -> None:

@@ -74,6 +74,7 @@ _LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
 # the escapes the grammar allows: another backslash ends a string where the engine reads it
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 _ESCAPE = rf"\\[tbnrf\"'\\]|{_UCHAR}"
+_LOCAL_ESCAPE = r"\\[_~.\-!$&'()*+,;=/?#@%]"  # in a prefixed name: ex:a\'b is one name
 _TOKENS = re.compile(
     rf"""
       (?P<space>[ \t\n\r]+)
@@ -84,7 +85,7 @@ _TOKENS = re.compile(
                | "(?:[^"\\\n\r]|{_ESCAPE})*")
     | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|{_UCHAR})*>)
     | (?P<variable>[?$][{_VARIABLE_CHARS}]+)
-    | (?P<word>[{_CHARS}][{_CHARS}.:%]*)
+    | (?P<word>[{_CHARS}](?:[{_CHARS}.:%]|{_LOCAL_ESCAPE})*)
     | (?P<other>.)
     """,
     re.VERBOSE | re.DOTALL,
@@ -145,9 +146,19 @@ def _check(query: str, allowed: frozenset[str]) -> QueryShape:
     used: set[str] = set()
     variables: set[str] = set()
     code: list[tuple[str, str]] = []  # (kind, text) of the tokens the engine reads as code
+    chained, last, before = 0, ("", ""), ("", "")
     for kind, text in _every_reading(query):
         if kind == "word":
             used.update(_capabilities(text))
+        elif kind == "other" and text == "\\":
+            raise QueryError("SPARQL syntax error: a backslash outside a string")
+        chained += _chaining(kind, text, last, before)
+        last, before = (kind, text), last
+    if chained > MAX_CHAIN:
+        raise QueryError(
+            f"the query chains more than {MAX_CHAIN} operators, bindings and groups; use "
+            "VALUES or IN for long lists of values"
+        )
     for kind, text, start in _lexed(query):
         if kind in ("space", "comment", "string", "iri"):
             continue
@@ -211,7 +222,8 @@ def _as_code(query: str, start: int, end: int) -> Generator[tuple[str, str], Non
         token = _TOKENS.match(query, position)
         assert token is not None
         kind, stop = token.lastgroup or "other", token.end()
-        if stop >= end and position < end - 1:  # the ">" is part of a comment or string
+        # the ">" is part of a comment (which the engine ends only at a line feed) or string
+        if kind == "comment" or (stop >= end and position < end - 1):
             yield from inside
             if kind == "comment":
                 return [stop, _engine_line_end(query, position)]
@@ -219,6 +231,8 @@ def _as_code(query: str, start: int, end: int) -> Generator[tuple[str, str], Non
         if kind not in ("space", "comment", "string"):
             inside.append((kind, token.group()))
         position = stop
+    if "//" not in query[start:end]:  # no URL: operators in it may be a chain the engine runs
+        yield from (("other", text) for kind, text in inside if text in _CHAINING)
     return [end]
 
 
@@ -235,6 +249,8 @@ MAX_CHAIN = 1500
 _CHAINING = frozenset("&|+*/!=<>^")
 _CHAINING_WORDS = frozenset({"UNION", "OPTIONAL", "MINUS", "AS", "SELECT", "VALUES", "DESCRIBE"})
 _OPERAND_WORDS = frozenset({"TRUE", "FALSE"})
+_LANGUAGE_TAG = re.compile(r"[A-Z]+(?:-[A-Z0-9]+)*(?:--[A-Z]+)?")
+_NUMBER = re.compile(r"^[+-]?[0-9]*\.?[0-9]*(?:E[+-]?[0-9]+)?")
 
 
 def _lexed(query: str) -> Iterator[tuple[str, str, int]]:
@@ -298,11 +314,15 @@ def _chaining(kind: str, text: str, last: tuple[str, str], before: tuple[str, st
         return int(text in _CHAINING and not (text == "^" and datatype))
     if kind != "word":
         return 0
-    if text.upper() in _CHAINING_WORDS:
+    upper = text.upper()
+    if upper in _CHAINING_WORDS:
         return 1
-    if ":" in text or last == ("other", "@"):
-        return 0
-    return text.count("-")
+    if last == ("other", "@"):  # a language tag: what follows a well-formed one is code
+        return upper[_LANGUAGE_TAG.match(upper).end() :].count("-")  # type: ignore[union-attr]
+    if text[0] in "0123456789+-.":  # a number: what is glued to it is code (1-1-1, 1AS)
+        rest = _NUMBER.sub("", upper)
+        return upper.count("-") + any(word in rest for word in _CHAINING_WORDS)
+    return 0 if ":" in text else text.count("-")
 
 
 def _paren(stack: list[str], last: tuple[str, str], before: tuple[str, str]) -> str:
