@@ -170,6 +170,9 @@ def test_insertions_into_a_refused_query_never_sneak_it_through(
         # a prefixed name may hold escapes; a comment inside "<…>" runs past ">" for the engine
         "PREFIX : <http://x/> SELECT * {{ BIND(:x<'>' AS ?z) BIND(:a\\' AS ?x) {service} }} #'",
         "SELECT * WHERE {{ BIND(1<1#\x85>'''\n AS ?z) {service} }} #'''",
+        # an escape of no character (a surrogate, past U+10FFFF) ends a long string for the engine
+        "SELECT * WHERE {{ VALUES ?v {{ '''X'#\\uD800\n}} {service} }} #'''",
+        "SELECT * WHERE {{ VALUES ?v {{ '''X'#\\U00110000\n}} {service} }} #'''",
         # a comment ends at U+0085 for the check and at a line feed for the engine
         "SELECT * WHERE {{ #\x85'''\n{service}\n#'''\n}}",
         "SELECT * {{ {{ SELECT ?x {{ ?x ?p ?o }} ORDER BY DESC(?x<'>') }} {service} #'\n}}",
@@ -252,6 +255,17 @@ def test_iris_in_expressions_lists_and_paths_stay_iris(query: str) -> None:
         ),
         ("DESCRIBE " + " ".join(["<http://x/>"] * 3000), "1500"),
         ("PREFIX : <http://x/> DESCRIBE " + " ".join([":a"] * 3000), "1500"),
+        (
+            "PREFIX : <http://x/> SELECT * { FILTER(:x<"
+            + "(" * 5000
+            + "'>'"
+            + ")" * 5000
+            + ") } #'",
+            "128",
+        ),
+        ("SELECT * WHERE { ?s ?p " + "1, " * 10000 + "1 }", "more than 4000 patterns"),
+        ("SELECT * WHERE { " + "FILTER(true) " * 10000 + "}", "4000 patterns"),
+        ("SELECT * WHERE { " + "?s ?p ?o . " * 10000 + "}", "4000 patterns"),
         ("PREFIX x: <http://x/> SELECT * { FILTER(" + "1-" * 9000 + "x:y > 0) }", "1500"),
         ("SELECT * WHERE { " + " ".join(f"BIND(1AS ?v{i})" for i in range(3000)) + " }", "1500"),
         ('SELECT * WHERE { ?s ?p "a"@en--ltr' + "-1" * 9000 + " }", "1500"),

@@ -72,7 +72,10 @@ _CHARS = _BASE + "_0-9\u00b7\u0300-\u036f\u203f-\u2040-"
 _VARIABLE_CHARS = _BASE + "_0-9\u00b7\u0300-\u036f\u203f-\u2040"  # no "-": ?a-1 is a subtraction
 _LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
 # the escapes the grammar allows: another backslash ends a string where the engine reads it
-_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+# a character's escape: no surrogate (D800–DFFF), nothing past U+10FFFF (the engine refuses
+# those and reads the text another way)
+_HEX4 = r"(?![dD][89a-fA-F])[0-9A-Fa-f]{4}"
+_UCHAR = rf"\\u{_HEX4}|\\U(?:0000{_HEX4}|000[1-9A-Fa-f][0-9A-Fa-f]{{4}}|0010[0-9A-Fa-f]{{4}})"
 _ESCAPE = rf"\\[tbnrf\"'\\]|{_UCHAR}"
 _LOCAL_ESCAPE = r"\\[_~.\-!$&'()*+,;=/?#@%]"  # in a prefixed name: ex:a\'b is one name
 _TOKENS = re.compile(
@@ -146,8 +149,16 @@ def _check(query: str, allowed: frozenset[str]) -> QueryShape:
     used: set[str] = set()
     variables: set[str] = set()
     code: list[tuple[str, str]] = []  # (kind, text) of the tokens the engine reads as code
-    chained, last, before = 0, ("", ""), ("", "")
+    chained, depth, last, before = 0, 0, ("", ""), ("", "")
     for kind, text in _every_reading(query):
+        if kind == "other" and text in "({[":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise QueryError(
+                    f"the query nests brackets more than {MAX_DEPTH} levels deep; write it flatter"
+                )
+        elif kind == "other" and text in ")}]":
+            depth = max(0, depth - 1)
         if kind == "word":
             used.update(_capabilities(text))
         elif kind == "other" and text == "\\":
@@ -246,6 +257,10 @@ def _engine_line_end(query: str, position: int) -> int:
 #: of them overflows its stack and ends the process. No query a person writes comes near them.
 MAX_DEPTH = 128
 MAX_CHAIN = 1500
+#: Triple patterns, object and predicate lists, FILTERs and groups in a row (the engine nests
+#: one node for each, too; it overflows its stack at about 10,000).
+MAX_PATTERNS = 4000
+_GROUP_WORDS = frozenset({"FILTER", "GRAPH", "EXISTS", "LATERAL", "SERVICE", "BIND"})
 _CHAINING = frozenset("&|+*/!=<>^")
 _CHAINING_WORDS = frozenset({"UNION", "OPTIONAL", "MINUS", "AS", "SELECT", "VALUES", "DESCRIBE"})
 _OPERAND_WORDS = frozenset({"TRUE", "FALSE"})
@@ -264,7 +279,7 @@ def _lexed(query: str) -> Iterator[tuple[str, str, int]]:
     stack: list[str] = []  # "{", "select" (a sub-select's braces), "[", "list" or "expr"
     last: tuple[str, str] = ("", "")  # the previous token that is not space or a comment
     before: tuple[str, str] = ("", "")  # and the one before it
-    chained, describing = 0, False
+    chained, patterns, describing = 0, 0, False
     position, end = 0, len(query)
     while position < end:
         token = _TOKENS.match(query, position)
@@ -292,6 +307,15 @@ def _lexed(query: str) -> Iterator[tuple[str, str, int]]:
             describing = True
         elif describing and (stack or (kind == "word" and text.upper() == "WHERE")):
             describing = False
+        in_a_group = not stack or stack[-1] in ("{", "[", "select")
+        separates = kind == "other" and text in ".;,"
+        if in_a_group and (separates or (kind == "word" and text.upper() in _GROUP_WORDS)):
+            patterns += 1
+            if patterns > MAX_PATTERNS:
+                raise QueryError(
+                    f"the query has more than {MAX_PATTERNS} patterns, filters and groups "
+                    f"in a row (at {_position(query, start)}); use VALUES for long lists"
+                )
         weight = _chaining(kind, text, last, before)
         if describing:
             weight += 1  # each term DESCRIBE names is a node of its own
