@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -149,16 +149,12 @@ def _check(query: str, allowed: frozenset[str]) -> QueryShape:
     used: set[str] = set()
     variables: set[str] = set()
     code: list[tuple[str, str]] = []  # (kind, text) of the tokens the engine reads as code
-    chained, depth, last, before = 0, 0, ("", ""), ("", "")
-    for kind, text in _every_reading(query):
-        if kind == "other" and text in "({[":
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise QueryError(
-                    f"the query nests brackets more than {MAX_DEPTH} levels deep; write it flatter"
-                )
-        elif kind == "other" and text in ")}]":
-            depth = max(0, depth - 1)
+    chained, last, before = 0, ("", ""), ("", "")
+    for kind, text, depth in _every_reading(query):
+        if depth > MAX_DEPTH:
+            raise QueryError(
+                f"the query nests brackets more than {MAX_DEPTH} levels deep; write it flatter"
+            )
         if kind == "word":
             used.update(_capabilities(text))
         elif kind == "other" and text == "\\":
@@ -193,40 +189,58 @@ def _check(query: str, allowed: frozenset[str]) -> QueryShape:
 _ENGINE_LINE_END = re.compile("[\n\r]")
 
 
-def _every_reading(query: str) -> Iterator[tuple[str, str]]:
-    """The code tokens of every lexical reading of ``query`` the engine might take, so that a
-    keyword counts if any reading has it as code, whatever the grammar makes of the text.
+def _every_reading(query: str) -> Iterator[tuple[str, str, int]]:
+    """The code tokens of every lexical reading of ``query`` the engine might take, each with
+    the depth of brackets it leaves its reading at, so that a keyword counts if any reading
+    has it as code, whatever the grammar makes of the text.
 
     Two tokens have two readings. A ``<…>`` that could be an IRI is read as one, and also as
     the less-than operator followed by code (:func:`_as_code`). A comment ends at any line
-    break, and also only at ``\n`` or ``\r`` (the engine's end of line). Each position is
-    read once, so the cost stays linear."""
-    todo, seen, end_of_text = [0], set[int](), len(query)
+    break, and also only at ``\n`` or ``\r`` (the engine's end of line). A position is read once
+    for each depth a reading reaches it at; the readings of a query rejoin at once, so the cost
+    stays linear, and a text read more than a few ways over is refused."""
+    todo, seen, end_of_text = [(0, 0)], set[tuple[int, int]](), len(query)
     while todo:
-        position = todo.pop()
-        if position >= end_of_text or position in seen:
+        position, depth = todo.pop()
+        if position >= end_of_text or (position, depth) in seen:
             continue
-        seen.add(position)
+        seen.add((position, depth))
+        if len(seen) > 4 * end_of_text + 64:
+            raise QueryError("the query can be read in too many ways; write it plainly")
         token = _TOKENS.match(query, position)
         assert token is not None  # the last alternative matches any character
         kind, end = token.lastgroup or "other", token.end()
         if kind == "iri":
-            todo.append(end)
-            todo += yield from _as_code(query, position + 1, end)
+            todo.append((end, depth))
+            inside, going_on = _as_code(query, position + 1, end)
+            for inner_kind, text in inside:
+                depth = _deeper(depth, inner_kind, text)
+                yield inner_kind, text, depth
+            todo += [(next_position, depth) for next_position in going_on]
         elif kind == "comment":
-            todo += [end, _engine_line_end(query, position)]
+            todo += [(end, depth), (_engine_line_end(query, position), depth)]
         else:
             if kind not in ("space", "string"):
-                yield kind, token.group()
-            todo.append(end)
+                depth = _deeper(depth, kind, token.group())
+                yield kind, token.group(), depth
+            todo.append((end, depth))
 
 
-def _as_code(query: str, start: int, end: int) -> Generator[tuple[str, str], None, list[int]]:
+def _deeper(depth: int, kind: str, text: str) -> int:
+    """The depth of brackets after a token."""
+    if kind == "other" and text in "({[":
+        return depth + 1
+    if kind == "other" and text in ")}]":
+        return max(0, depth - 1)
+    return depth
+
+
+def _as_code(query: str, start: int, end: int) -> tuple[list[tuple[str, str]], list[int]]:
     """Read the inside of a ``<…>`` (``start`` just after ``<``, ``end`` just after ``>``) as
-    code; return where reading goes on. If the ``>`` closes it as an operator, nothing inside
-    counts: an IRI holds no space, brace or ``<``, so no clause fits there. If a comment or a
-    string opened inside runs on past the ``>``, a clause may begin inside and go on after it,
-    so everything inside counts."""
+    code: the tokens that count, and where reading goes on. If the ``>`` closes it as an
+    operator, nothing inside counts but its operators: an IRI holds no space, brace or ``<``,
+    so no clause fits there. If a comment or a string opened inside runs on past the ``>``, a
+    clause may begin inside and go on after it, so everything inside counts."""
     inside: list[tuple[str, str]] = []
     position = start
     while position < end:
@@ -235,16 +249,13 @@ def _as_code(query: str, start: int, end: int) -> Generator[tuple[str, str], Non
         kind, stop = token.lastgroup or "other", token.end()
         # the ">" is part of a comment (which the engine ends only at a line feed) or string
         if kind == "comment" or (stop >= end and position < end - 1):
-            yield from inside
-            if kind == "comment":
-                return [stop, _engine_line_end(query, position)]
-            return [stop]
+            going_on = [stop, _engine_line_end(query, position)] if kind == "comment" else [stop]
+            return inside, going_on
         if kind not in ("space", "comment", "string"):
             inside.append((kind, token.group()))
         position = stop
-    if "//" not in query[start:end]:  # no URL: operators in it may be a chain the engine runs
-        yield from (("other", text) for kind, text in inside if text in _CHAINING)
-    return [end]
+    chain = [("other", text) for _, text in inside if text in _CHAINING]
+    return (chain if "//" not in query[start:end] else []), [end]
 
 
 def _engine_line_end(query: str, position: int) -> int:
