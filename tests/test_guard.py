@@ -173,6 +173,8 @@ def test_insertions_into_a_refused_query_never_sneak_it_through(
         # an escape of no character (a surrogate, past U+10FFFF) ends a long string for the engine
         "SELECT * WHERE {{ VALUES ?v {{ '''X'#\\uD800\n}} {service} }} #'''",
         "SELECT * WHERE {{ VALUES ?v {{ '''X'#\\U00110000\n}} {service} }} #'''",
+        # no local name starts with "-": ex:-1SERVICE is the number -1 and the keyword
+        "PREFIX ex: <http://x/> SELECT * WHERE {{ ?r ex:-1SERVICE <http://x/> {{ ?s ?p ?o }} }}",
         # a comment ends at U+0085 for the check and at a line feed for the engine
         "SELECT * WHERE {{ #\x85'''\n{service}\n#'''\n}}",
         "SELECT * {{ {{ SELECT ?x {{ ?x ?p ?o }} ORDER BY DESC(?x<'>') }} {service} #'\n}}",
@@ -266,6 +268,9 @@ def test_iris_in_expressions_lists_and_paths_stay_iris(query: str) -> None:
         ("SELECT * WHERE { ?s ?p " + "1, " * 10000 + "1 }", "more than 4000 patterns"),
         ("SELECT * WHERE { " + "FILTER(true) " * 10000 + "}", "4000 patterns"),
         ("SELECT * WHERE { " + "?s ?p ?o . " * 10000 + "}", "4000 patterns"),
+        ("SELECT * WHERE { FILTER(EXISTS{}<" + "(" * 6000 + "1" + ")" * 6000 + ">1) }", "128"),
+        ("SELECT * WHERE { ?s ?p (" + " 1" * 6000 + " ) }", "4000 patterns"),
+        ("PREFIX ex: <http://x/> SELECT * { BIND(ex:" + "-1" * 9000 + " AS ?x) }", "1500"),
         ("PREFIX x: <http://x/> SELECT * { FILTER(" + "1-" * 9000 + "x:y > 0) }", "1500"),
         ("SELECT * WHERE { " + " ".join(f"BIND(1AS ?v{i})" for i in range(3000)) + " }", "1500"),
         ('SELECT * WHERE { ?s ?p "a"@en--ltr' + "-1" * 9000 + " }", "1500"),
@@ -293,9 +298,17 @@ def test_the_deepest_query_the_check_allows_runs_on_a_thread() -> None:
     assert (done.returncode, done.stdout) == (0, "ran\n")
 
 
+def test_nesting_split_across_readings_is_measured_in_each() -> None:
+    unit = "(" * 100 + "<x:" + ")" * 100 + "'>+'x'+#\x85" + ")" * 100 + "\n"
+    with pytest.raises(QueryError, match="128 levels deep"):
+        check_read_only("SELECT * WHERE { BIND(" + unit * 60 + "1" + ")" * 6000 + " AS ?v) }")
+
+
 def test_long_lists_of_iris_and_values_are_not_chains() -> None:
     iris = " ".join(f"<https://e.org/a-{i}?b=1&c=2+3>" for i in range(1000))
     check_read_only("SELECT * WHERE { VALUES ?s { " + iris + " } }")
+    rows = " ".join(f"(<http://x/{i}> {i})" for i in range(5000))
+    check_read_only("SELECT * WHERE { VALUES (?a ?b) { " + rows + " } }")
     tags = ", ".join(f'"v-{i}"@en-GB' for i in range(5000))
     check_read_only(f"SELECT * WHERE {{ ?s ?p ?o FILTER(?o IN ({tags})) }}")
 

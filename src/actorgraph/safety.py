@@ -254,8 +254,8 @@ def _as_code(query: str, start: int, end: int) -> tuple[list[tuple[str, str]], l
         if kind not in ("space", "comment", "string"):
             inside.append((kind, token.group()))
         position = stop
-    chain = [("other", text) for _, text in inside if text in _CHAINING]
-    return (chain if "//" not in query[start:end] else []), [end]
+    operators = [("other", text) for _, text in inside if text in _CHAINING or text in "()"]
+    return (operators if "//" not in query[start:end] else []), [end]
 
 
 def _engine_line_end(query: str, position: int) -> int:
@@ -290,7 +290,7 @@ def _lexed(query: str) -> Iterator[tuple[str, str, int]]:
     stack: list[str] = []  # "{", "select" (a sub-select's braces), "[", "list" or "expr"
     last: tuple[str, str] = ("", "")  # the previous token that is not space or a comment
     before: tuple[str, str] = ("", "")  # and the one before it
-    chained, patterns, describing = 0, 0, False
+    chained, patterns, describing, values = 0, 0, False, False
     position, end = 0, len(query)
     while position < end:
         token = _TOKENS.match(query, position)
@@ -304,8 +304,15 @@ def _lexed(query: str) -> Iterator[tuple[str, str, int]]:
             continue
         if kind == "word" and text.upper() == "SELECT" and stack and stack[-1] == "{":
             stack[-1] = "select"  # a sub-select: its projection and modifiers hold expressions
+        if kind == "word" and text.upper() == "VALUES":
+            values = True
         if kind == "other" and text in "({[":
-            kind_of = "{" if text == "{" else "[" if text == "[" else _paren(stack, last, before)
+            if text == "{" and values:
+                kind_of, values = "values", False  # its rows are flat, not collections
+            elif text == "{":
+                kind_of = "{"
+            else:
+                kind_of = "[" if text == "[" else _paren(stack, last, before)
             stack.append(kind_of)
             if len(stack) > MAX_DEPTH:
                 raise QueryError(
@@ -320,6 +327,8 @@ def _lexed(query: str) -> Iterator[tuple[str, str, int]]:
             describing = False
         in_a_group = not stack or stack[-1] in ("{", "[", "select")
         separates = kind == "other" and text in ".;,"
+        if stack and stack[-1] == "list" and kind in ("word", "iri", "variable", "string"):
+            in_a_group = separates = True  # a collection's items nest like a list of patterns
         if in_a_group and (separates or (kind == "word" and text.upper() in _GROUP_WORDS)):
             patterns += 1
             if patterns > MAX_PATTERNS:
@@ -357,7 +366,10 @@ def _chaining(kind: str, text: str, last: tuple[str, str], before: tuple[str, st
     if text[0] in "0123456789+-.":  # a number: what is glued to it is code (1-1-1, 1AS)
         rest = _NUMBER.sub("", upper)
         return upper.count("-") + any(word in rest for word in _CHAINING_WORDS)
-    return 0 if ":" in text else text.count("-")
+    _, colon, local = text.partition(":")
+    if colon:  # a prefixed name, unless its local part starts as none can: ex:-1-1 is a chain
+        return local.count("-") if local[:1] in ("-", ".") else 0
+    return text.count("-")
 
 
 def _paren(stack: list[str], last: tuple[str, str], before: tuple[str, str]) -> str:
@@ -365,6 +377,8 @@ def _paren(stack: list[str], last: tuple[str, str], before: tuple[str, str]) -> 
     term, VALUES variables or a row of values), where ``<`` is never an operator."""
     if stack and stack[-1] == "expr":
         return "expr"
+    if stack and stack[-1] == "values":
+        return "row"
     if last == ("other", "<") and before == ("other", "<"):
         return "list"  # <<( … )>>, a triple term
     previous = last[1].upper() if last[0] == "word" else ""
@@ -396,10 +410,13 @@ def _operand(last: tuple[str, str], before: tuple[str, str]) -> bool:
 
 def _capabilities(word: str) -> set[str]:
     """What a word of code could ask for: keywords anywhere in its prefix part (a prefix or a
-    plain word), and after a dot or percent sign in its local part."""
+    plain word), and after a dot or percent sign in its local part, or anywhere in a local part
+    that starts as no local name can (with "-" or ".")."""
     head, colon, local = word.partition(":")
     pieces = [head]
-    if colon:
+    if colon and local[:1] in ("-", "."):  # no local name starts so: ex:-1SERVICE is code
+        pieces.append(local)
+    elif colon:
         pieces += re.split(r"[.%]", local)[1:]
     found = set()
     for piece in pieces:
