@@ -175,6 +175,9 @@ def test_insertions_into_a_refused_query_never_sneak_it_through(
         "SELECT * WHERE {{ VALUES ?v {{ '''X'#\\U00110000\n}} {service} }} #'''",
         # no local name starts with "-": ex:-1SERVICE is the number -1 and the keyword
         "PREFIX ex: <http://x/> SELECT * WHERE {{ ?r ex:-1SERVICE <http://x/> {{ ?s ?p ?o }} }}",
+        # a blank node label ends at a colon: _:b:-1SERVICE is _:b, :, -1 and the keyword
+        "PREFIX : <http://x/> SELECT * WHERE {{ _:b:-1SERVICE <http://x/> {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE {{ ?s ?p 1._:b:-1SERVICE <http://x/> {{ }} }}",
         # a comment ends at U+0085 for the check and at a line feed for the engine
         "SELECT * WHERE {{ #\x85'''\n{service}\n#'''\n}}",
         "SELECT * {{ {{ SELECT ?x {{ ?x ?p ?o }} ORDER BY DESC(?x<'>') }} {service} #'\n}}",
@@ -302,6 +305,10 @@ def test_nesting_split_across_readings_is_measured_in_each() -> None:
     unit = "(" * 100 + "<x:" + ")" * 100 + "'>+'x'+#\x85" + ")" * 100 + "\n"
     with pytest.raises(QueryError, match="128 levels deep"):
         check_read_only("SELECT * WHERE { BIND(" + unit * 60 + "1" + ")" * 6000 + " AS ?v) }")
+
+
+def test_a_language_tag_that_is_none_is_left_to_the_engine() -> None:
+    assert check_read_only('SELECT * WHERE { ?s ?p "a"@1 }').form == "SELECT"  # no crash here
 
 
 def test_long_lists_of_iris_and_values_are_not_chains() -> None:

@@ -275,6 +275,7 @@ _GROUP_WORDS = frozenset({"FILTER", "GRAPH", "EXISTS", "LATERAL", "SERVICE", "BI
 _CHAINING = frozenset("&|+*/!=<>^")
 _CHAINING_WORDS = frozenset({"UNION", "OPTIONAL", "MINUS", "AS", "SELECT", "VALUES", "DESCRIBE"})
 _OPERAND_WORDS = frozenset({"TRUE", "FALSE"})
+_PN_PREFIX = re.compile(rf"(?:[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?)?")
 _LANGUAGE_TAG = re.compile(r"[A-Z]+(?:-[A-Z0-9]+)*(?:--[A-Z]+)?")
 _NUMBER = re.compile(r"^[+-]?[0-9]*\.?[0-9]*(?:E[+-]?[0-9]+)?")
 
@@ -362,13 +363,14 @@ def _chaining(kind: str, text: str, last: tuple[str, str], before: tuple[str, st
     if upper in _CHAINING_WORDS:
         return 1
     if last == ("other", "@"):  # a language tag: what follows a well-formed one is code
-        return upper[_LANGUAGE_TAG.match(upper).end() :].count("-")  # type: ignore[union-attr]
+        tag = _LANGUAGE_TAG.match(upper)
+        return upper[tag.end() if tag else 0 :].count("-")
     if text[0] in "0123456789+-.":  # a number: what is glued to it is code (1-1-1, 1AS)
         rest = _NUMBER.sub("", upper)
         return upper.count("-") + any(word in rest for word in _CHAINING_WORDS)
-    _, colon, local = text.partition(":")
-    if colon:  # a prefixed name, unless its local part starts as none can: ex:-1-1 is a chain
-        return local.count("-") if local[:1] in ("-", ".") else 0
+    head, colon, local = text.partition(":")
+    if colon and _prefixed_name(head, local):  # its minus signs are part of the name
+        return 0
     return text.count("-")
 
 
@@ -409,24 +411,31 @@ def _operand(last: tuple[str, str], before: tuple[str, str]) -> bool:
 
 
 def _capabilities(word: str) -> set[str]:
-    """What a word of code could ask for: keywords anywhere in its prefix part (a prefix or a
-    plain word), and after a dot or percent sign in its local part, or anywhere in a local part
-    that starts as no local name can (with "-" or ".")."""
+    """What a word of code could ask for: keywords anywhere in it, except in the local part of
+    a prefixed name (``ag:recruitsFrom``), where they count after a dot or percent sign or when
+    the local part starts as none can (``ex:-1SERVICE``). A word that is no prefixed name to
+    the engine (``_:b:-1SERVICE`` is a blank node, ``:``, ``-1`` and ``SERVICE``; ``1.x:y``
+    starts with a number) counts whole."""
     head, colon, local = word.partition(":")
-    pieces = [head]
-    if colon and local[:1] in ("-", "."):  # no local name starts so: ex:-1SERVICE is code
-        pieces.append(local)
-    elif colon:
-        pieces += re.split(r"[.%]", local)[1:]
+    if colon and _prefixed_name(head, local):
+        pieces = [head, *re.split(r"[.%]", local)[1:]]
+    else:
+        pieces = [word]
     found = set()
     for piece in pieces:
         upper = piece.upper()
         for keyword, capability in _KEYWORDS.items():
             if keyword in upper:
                 found.add(capability)
-        if not colon and any(word in upper for word in _UPDATE_WORDS):
+        if not (colon and piece is not word) and any(w in upper for w in _UPDATE_WORDS):
             found.add("update")  # glued ones too: the engine takes DROPALL, INSERTDATA
     return found
+
+
+def _prefixed_name(prefix: str, local: str) -> bool:
+    """Whether the engine reads ``prefix:local`` as one prefixed name (no blank node, no
+    number before it, no local part it cannot start)."""
+    return bool(_PN_PREFIX.fullmatch(prefix)) and local[:1] not in ("-", ".")
 
 
 def _form(code: list[tuple[str, str]]) -> str:
