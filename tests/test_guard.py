@@ -320,10 +320,19 @@ def test_long_lists_of_iris_and_values_are_not_chains() -> None:
     check_read_only(f"SELECT * WHERE {{ ?s ?p ?o FILTER(?o IN ({tags})) }}")
 
 
-def test_updates_glued_to_their_next_word_are_updates() -> None:
-    """The engine reads DROPALL as DROP ALL; a language tag is not the query's form."""
+@pytest.mark.parametrize(
+    "update",
+    [
+        'DROPALL;INSERTDATA{<http://a> <http://b> "x"@ask}',
+        "PREFIX : <http://x/> DROPGRAPH:a # \x85SELECT",
+        "PREFIX : <http://x/> MOVE:a TO:b # \x85SELECT",
+    ],
+)
+def test_updates_glued_to_their_next_word_are_updates(update: str) -> None:
+    """The engine reads DROPALL as DROP ALL and DROPGRAPH:a as DROP GRAPH :a; a language tag
+    is not the query's form."""
     with pytest.raises(QueryError, match=r"updates .* are refused"):
-        check_read_only('DROPALL;INSERTDATA{<http://a> <http://b> "x"@ask}')
+        check_read_only(update)
     assert check_read_only('SELECT * WHERE { ?s ?p "x"@ask }').form == "SELECT"
 
 

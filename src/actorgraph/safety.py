@@ -427,8 +427,8 @@ def _capabilities(word: str) -> set[str]:
         for keyword, capability in _KEYWORDS.items():
             if keyword in upper:
                 found.add(capability)
-        if not (colon and piece is not word) and any(w in upper for w in _UPDATE_WORDS):
-            found.add("update")  # glued ones too: the engine takes DROPALL, INSERTDATA
+        if (piece is word or piece is head) and any(w in upper for w in _UPDATE_WORDS):
+            found.add("update")  # glued ones too: the engine takes DROPALL, DROPGRAPH:a
     return found
 
 
