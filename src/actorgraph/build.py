@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from .errors import ActorGraphError, ValidationError
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, RDF
 
 if TYPE_CHECKING:
     from .graph import ActorGraph
@@ -155,7 +155,7 @@ def build(
     return BuildResult(folder, tuple(folder / name for name in _OUTPUTS), report)
 
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDF_TYPE = RDF["type"]
 _OUTPUTS = ("graph.ttl", "graph.jsonld", "graph.html")
 _STAGING = ".staging-"
 _PREVIOUS = ".previous-"

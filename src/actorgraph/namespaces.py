@@ -51,6 +51,7 @@ FIG = Namespace(BASE + "figure/")
 CAND = Namespace(BASE + "candidate/")  # candidate statements awaiting review
 PROP = Namespace(BASE + "proposed/")  # actors a reader proposes
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 
 PREFIXES: dict[str, str] = {
     "ag": str(AG),

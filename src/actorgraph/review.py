@@ -41,7 +41,7 @@ from .errors import ActorGraphError, QueryError, ValidationError
 from .files import atomic_write
 from .ingest import PROPOSED, Candidate, Reader, Reading, transliterate
 from .model import Stance, local_name
-from .namespaces import ACT, AG, CAND, SRC, STMT, turtle_prefixes
+from .namespaces import ACT, AG, CAND, RDF, SRC, STMT, turtle_prefixes
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -57,7 +57,6 @@ _PREFIXES = turtle_prefixes(
     ["ag", "act", "stmt", "src", "cand", "prop", "rdf", "rdfs", "skos", "prov", "dcterms", "xsd"], 5
 )
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: The largest text ``ingest`` reads (10 MB, a book): reading takes about 4 s a megabyte.
 MAX_TEXT_BYTES = 10_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -190,7 +189,7 @@ def ingest(
     reading = reader.read(text, published=published, progress=progress)
     decided = set(_decisions(folder))
     fresh = [c for c in reading.candidates if c.id not in decided]
-    declared = kg.file_declaring(author_iri, _RDF_TYPE)
+    declared = kg.file_declaring(author_iri, RDF["type"])
     own = declared is None or declared.resolve().parent == (folder / "sources").resolve()
     record = _source_record(
         source_id, title, url, published, author_label if own else None, author_iri, data

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from .errors import one_line
 from .model import local_name
-from .namespaces import PREFIXES, sparql_prologue
+from .namespaces import PREFIXES, RDF, sparql_prologue
 from .store import Term
 from .truthy import TRUTHY_STATEMENTS
 from .turtle import TurtleFile, read_turtle
@@ -69,7 +69,6 @@ _EDGES = (
 )
 _STATEMENTS = sparql_prologue() + "SELECT (COUNT(?s) AS ?n) WHERE { ?s a ag:Statement }"
 _HOLDER = "SELECT * WHERE { ?holder ?p ?o }"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _OUTGOING = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
 
 
@@ -430,7 +429,7 @@ def _edge_line(turtle: TurtleFile, edge: _Edge) -> int | None:
     if start is not None:
         return turtle.line_containing(local_name(relation), after=start)
     if subject is None and target is not None:
-        named = local_name(relation) if relation != _RDF_TYPE else ""  # written "a"
+        named = local_name(relation) if relation != RDF["type"] else ""  # written "a"
         for number, line in enumerate(turtle.text.splitlines(), start=1):
             if named in line and local_name(target) in line:
                 return number
