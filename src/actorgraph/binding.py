@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from .errors import QueryError
-from .safety import check_variable_name
+from .safety import check_variable_name, code_tokens
 from .store import Term
 
 __all__ = ["bind_values"]
@@ -56,30 +56,12 @@ def bind_values(query: str, bindings: Mapping[str, Term], *, sub_selects: bool =
     return query
 
 
-_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x85\u2028\u2029]")
-_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
-
-
 def _code(query: str) -> Iterator[int]:
-    """Indexes of the characters of ``query`` that are SPARQL syntax: those in strings, IRIs
-    and comments are skipped (a comment ends at any line break, as in the read-only check)."""
-    i, n = 0, len(query)
-    while i < n:
-        c = query[i]
-        if c == "#":
-            found = _LINE_BREAK.search(query, i)
-            i = found.start() if found else n
-        elif c in "\"'":
-            quote = query[i : i + 3] if query[i : i + 3] in ('"""', "'''") else c
-            end = i + len(quote)
-            while end < n and query[end : end + len(quote)] != quote:
-                end += 2 if query[end] == "\\" else 1
-            i = end + len(quote)
-        elif c == "<" and (iri := _IRI.match(query, i)):
-            i = iri.end()
-        else:
-            yield i
-            i += 1
+    """Indexes of the characters of ``query`` that are SPARQL syntax, read by the read-only
+    check's own lexer (:func:`~actorgraph.safety.code_tokens`): those in strings, IRIs and
+    comments are skipped."""
+    for start, end in code_tokens(query):
+        yield from range(start, end)
 
 
 def _keyword(query: str, i: int, word: str) -> bool:

@@ -44,6 +44,7 @@ __all__ = [
     "QueryShape",
     "check_read_only",
     "check_variable_name",
+    "code_tokens",
     "engine_errors",
     "syntax_error_message",
 ]
@@ -135,6 +136,18 @@ def check_read_only(query: str, allow: Iterable[str] = ()) -> QueryShape:
 @lru_cache(maxsize=256)
 def _cached_check(query: str, allowed: frozenset[str]) -> QueryShape:
     return _check(query, allowed)
+
+
+def code_tokens(query: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``query`` that are code (not strings, IRIs or comments) as the check reads
+    them; for a text the check has passed, where binding writes its VALUES blocks.
+
+    >>> [span for span in code_tokens("ASK { <x:a> ?p 'b' }")][:3]
+    [(0, 3), (3, 4), (4, 5)]
+    """
+    for token in _TOKENS.finditer(query):
+        if token.lastgroup not in ("string", "iri", "comment"):
+            yield token.span()
 
 
 def _check(query: str, allowed: frozenset[str]) -> QueryShape:
