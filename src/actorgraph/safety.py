@@ -165,9 +165,7 @@ def _check(query: str, allowed: frozenset[str]) -> QueryShape:
     chained, last, before = 0, ("", ""), ("", "")
     for kind, text, depth in _every_reading(query):
         if depth > MAX_DEPTH:
-            raise QueryError(
-                f"the query nests brackets more than {MAX_DEPTH} levels deep; write it flatter"
-            )
+            raise _too_deep()
         if kind == "word":
             used.update(_capabilities(text))
         elif kind == "other" and text == "\\":
@@ -175,10 +173,7 @@ def _check(query: str, allowed: frozenset[str]) -> QueryShape:
         chained += _chaining(kind, text, last, before)
         last, before = (kind, text), last
     if chained > MAX_CHAIN:
-        raise QueryError(
-            f"the query chains more than {MAX_CHAIN} operators, bindings and groups; use "
-            "VALUES or IN for long lists of values"
-        )
+        raise _too_chained()
     for kind, text, start in _lexed(query):
         if kind in ("space", "comment", "string", "iri"):
             continue
@@ -300,8 +295,11 @@ def _lexed(query: str) -> Iterator[tuple[str, str, int]]:
     so: inside an expression (brackets opened by FILTER, BIND, a function call, a projection or
     a solution modifier), right after an operand. Read as an IRI there, ``1<'>'`` would hide
     what follows from the check while the engine runs it. Refuses nesting deeper than
-    :data:`MAX_DEPTH` and more than :data:`MAX_CHAIN` chained operators."""
-    stack: list[str] = []  # "{", "select" (a sub-select's braces), "[", "list" or "expr"
+    :data:`MAX_DEPTH`, more than :data:`MAX_CHAIN` chained operators and more than
+    :data:`MAX_PATTERNS` patterns in a row."""
+    # "{", "select" (a sub-select's braces), "values" (a VALUES block), "[", "list" (a
+    # collection, path or triple term), "row" (of a VALUES block) or "expr"
+    stack: list[str] = []
     last: tuple[str, str] = ("", "")  # the previous token that is not space or a comment
     before: tuple[str, str] = ("", "")  # and the one before it
     chained, patterns, describing, values = 0, 0, False, False
@@ -329,10 +327,7 @@ def _lexed(query: str) -> Iterator[tuple[str, str, int]]:
                 kind_of = "[" if text == "[" else _paren(stack, last, before)
             stack.append(kind_of)
             if len(stack) > MAX_DEPTH:
-                raise QueryError(
-                    f"the query nests brackets more than {MAX_DEPTH} levels deep at "
-                    f"{_position(query, start)}; write it flatter"
-                )
+                raise _too_deep(f" at {_position(query, start)}")
         elif kind == "other" and text in ")}]" and stack:
             stack.pop()
         if kind == "word" and text.upper() == "DESCRIBE" and not stack:
@@ -356,11 +351,21 @@ def _lexed(query: str) -> Iterator[tuple[str, str, int]]:
         if weight:
             chained += weight
             if chained > MAX_CHAIN:
-                raise QueryError(
-                    f"the query chains more than {MAX_CHAIN} operators, bindings and groups "
-                    f"(at {_position(query, start)}); use VALUES or IN for long lists of values"
-                )
+                raise _too_chained(f" (at {_position(query, start)})")
         last, before = (kind, text), last
+
+
+def _too_deep(where: str = "") -> QueryError:
+    return QueryError(
+        f"the query nests brackets more than {MAX_DEPTH} levels deep{where}; write it flatter"
+    )
+
+
+def _too_chained(where: str = "") -> QueryError:
+    return QueryError(
+        f"the query chains more than {MAX_CHAIN} operators, bindings and groups{where}; use "
+        "VALUES or IN for long lists of values"
+    )
 
 
 def _chaining(kind: str, text: str, last: tuple[str, str], before: tuple[str, str]) -> int:
