@@ -376,7 +376,7 @@ def main() -> None:
                 for n in sizes
                 if n >= min(10_000, args.actors)
             ],
-            1 if args.actors > 10_000 else 3,
+            1 if args.actors > 10_000 else args.repeat,
         )
     if "queries" in tables:
         print("\n== named queries, warm (median ms of 20 runs, 3 when slow; loaded from Turtle)")

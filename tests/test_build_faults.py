@@ -152,6 +152,36 @@ def test_sigterm_during_build_cleans_up(graph_copy: Path, site: Path, delay: flo
     assert [p.name for p in site.parent.iterdir()] == ["out"]
 
 
+@pytest.mark.parametrize("step", [1, 2, 3])
+def test_a_signal_just_after_a_staging_step_leaves_one_generation_and_no_staging(
+    graph_copy: Path, site: Path, monkeypatch: pytest.MonkeyPatch, step: int
+) -> None:
+    """A signal handler raises at the first bytecode after a system call: here just after the
+    staging folder is made (1), the old generation is set aside (2) or the new one put in its
+    place (3), on the path without an atomic exchange."""
+    mark(graph_copy, 1)
+    ActorGraph.load(graph_copy).build(site)
+    mark(graph_copy, 2)
+    kg = ActorGraph.load(graph_copy)
+    calls = [0]
+    real_mkdir, real_rename = Path.mkdir, os.rename
+
+    def interrupted(real, *args, **kwargs):  # type: ignore[no-untyped-def]
+        real(*args, **kwargs)
+        calls[0] += any(Path(arg).name.startswith(".out.") for arg in args)
+        if calls[0] == step:
+            raise KeyboardInterrupt  # what the handler of SIGTERM raises, a BaseException
+
+    monkeypatch.setattr(build_module, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(Path, "mkdir", lambda *a, **k: interrupted(real_mkdir, *a, **k))
+    monkeypatch.setattr(os, "rename", lambda *a, **k: interrupted(real_rename, *a, **k))
+    with pytest.raises(KeyboardInterrupt):
+        kg.build(site)
+    monkeypatch.undo()
+    assert generation_of(site) == (1 if step < 3 else 2)
+    assert [p.name for p in site.parent.iterdir()] == ["out"]
+
+
 def test_a_build_never_leaves_a_mix_of_generations(graph_copy: Path, site: Path) -> None:
     mark(graph_copy, 1)
     ActorGraph.load(graph_copy).build(site)

@@ -283,6 +283,35 @@ def test_byte_order_mark_is_accepted(graph_copy: Path) -> None:
     assert problems_of(graph_copy) == []
 
 
+_PADDING = "# padding\n" * 120_000  # over 1 MiB: checked while the engine parses it
+
+
+@pytest.mark.parametrize("padding", ["", _PADDING], ids=["small", "big"])
+def test_a_file_that_is_not_utf8_is_reported_so_whatever_the_parser_says(
+    graph_copy: Path, padding: str
+) -> None:
+    extra = graph_copy / "extra.ttl"
+    lines = padding.count("\n")
+    triple = b'<https://example.org/a> <https://example.org/p> "\xff" .\n'
+    extra.write_bytes(padding.encode() + triple)
+    with pytest.raises(GraphFileError) as caught:
+        ActorGraph.load(graph_copy)
+    assert str(caught.value) == f"{extra}:{lines + 1}: not valid UTF-8"
+
+
+@pytest.mark.parametrize("padding", ["", _PADDING], ids=["small", "big"])
+def test_a_big_or_small_file_keeps_its_digest_and_locates_syntax_errors(
+    graph_copy: Path, padding: str
+) -> None:
+    extra = graph_copy / "extra.ttl"
+    extra.write_text(padding + "<https://example.org/a> <https://example.org/p> .\n", "utf-8")
+    with pytest.raises(GraphFileError, match=rf"^{extra}:{padding.count(chr(10)) + 1}: "):
+        ActorGraph.load(graph_copy)
+    extra.write_text(padding + "<https://example.org/a> <https://example.org/p> 1 .\n", "utf-8")
+    loaded = {turtle.path: turtle.digest for turtle in ActorGraph.load(graph_copy).files}
+    assert loaded[extra] == read_turtle(extra).digest
+
+
 def test_validate_and_build_report_their_steps(tmp_path: Path) -> None:
     kg = ActorGraph.load()
     steps: list[str] = []

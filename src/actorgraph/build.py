@@ -28,13 +28,11 @@ True
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import enum
 import errno
 import functools
 import json
 import os
-import secrets
 import shutil
 import signal
 import stat
@@ -175,8 +173,8 @@ def _publish(kg: ActorGraph, folder: Path) -> None:
     from .view import render_view
 
     staging = _fresh_name(folder, _STAGING)
-    staging.mkdir()
     try:
+        staging.mkdir()  # inside: a signal arriving just after it still removes the folder
         contents = {
             "graph.ttl": serialize(kg, GraphFormat.TURTLE),
             "graph.jsonld": serialize(kg, GraphFormat.JSONLD),
@@ -199,14 +197,14 @@ def _swap(staging: Path, folder: Path) -> None:
         os.rename(staging, folder)
     elif not _exchange(staging, folder):
         previous = _fresh_name(folder, _PREVIOUS)
-        os.rename(folder, previous)
         try:
+            os.rename(folder, previous)
             os.rename(staging, folder)
-        except BaseException:
-            if not os.path.lexists(folder):
+        finally:  # also when a signal arrives between the two renames or just after them
+            if os.path.lexists(folder):
+                _remove(previous)  # the previous generation, if it was set aside
+            else:
                 os.rename(previous, folder)
-            raise
-        _remove(previous)
 
 
 def _remove(folder: Path) -> None:
@@ -222,6 +220,8 @@ def _exchange(a: Path, b: Path) -> bool:
     """Swap the names ``a`` and ``b`` atomically (Linux ``renameat2``); False if unsupported."""
     if sys.platform != "linux":
         return False
+    import ctypes  # only here: most commands never swap folders
+
     renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
     if renameat2 is None:
         return False
@@ -238,7 +238,7 @@ def _exchange(a: Path, b: Path) -> bool:
 def _fresh_name(folder: Path, kind: str) -> Path:
     """An unused name ``.NAME<kind>XXXXXXXX`` beside ``folder``."""
     while True:
-        path = folder.with_name(f".{folder.name}{kind}{secrets.token_hex(4)}")
+        path = folder.with_name(f".{folder.name}{kind}{os.urandom(4).hex()}")
         if not os.path.lexists(path):
             return path
 

@@ -18,12 +18,13 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from .bundled import graph_dir
 from .errors import ActorGraphError, GraphFileError
 from .store import OxigraphStore
 from .truthy import materialise
-from .turtle import TurtleFile, check_literals, load_into, read_turtle
+from .turtle import TurtleFile, check_literals, checked_turtle, load_into, read_bytes, read_turtle
 
 __all__ = ["STEPS", "GraphInputs", "find_inputs", "load_files"]
 
@@ -36,6 +37,7 @@ STEPS = (
     "opening the index",
 )
 SHAPES = "shapes.ttl"
+_CHECKED_ALONGSIDE = 1 << 20  # a file this big is checked (UTF-8, digest) while it is parsed
 _DEFINES_ONTOLOGY = """ASK {
   <https://w3id.org/actorgraph/ontology> a <http://www.w3.org/2002/07/owl#Ontology>
 }"""
@@ -94,9 +96,7 @@ def load_files(
     store = OxigraphStore()
     parsed = []
     for path in paths:
-        turtle = read_turtle(path)
-        load_into(store, turtle)
-        parsed.append(turtle)
+        parsed.append(_read_into(store, path))
     if not store.select(_DEFINES_ONTOLOGY, {}).column("result")[0]:
         ontology = read_turtle(graph_dir() / "ontology.ttl")
         load_into(store, ontology)
@@ -108,23 +108,55 @@ def load_files(
     return store, parsed
 
 
+def _read_into(store: OxigraphStore, path: Path) -> TurtleFile:
+    """Read ``path`` and parse it into ``store``. A big file's UTF-8 check and digest run on
+    a second thread while the engine parses its bytes; a file that is not UTF-8 is reported
+    as such even if the parser also fails on it."""
+    data = read_bytes(path)
+    if len(data) < _CHECKED_ALONGSIDE:
+        turtle = checked_turtle(path, data)
+        load_into(store, turtle)
+        return turtle
+    unchecked = TurtleFile(path, "", data)  # locates the parser's errors until checked
+    turtle, _ = _alongside(lambda: checked_turtle(path, data), lambda: load_into(store, unchecked))
+    return turtle
+
+
 def _checked_while_deriving(store: OxigraphStore, parsed: list[TurtleFile]) -> None:
     """Check the literals on a second thread while the direct edges are derived: pyoxigraph
     lets both run at once (the check reads a snapshot; the derivation adds no literals), which
     saves most of the check's time on two cores. An ill-typed literal is raised after both."""
+    _alongside(lambda: check_literals(store, parsed), lambda: materialise(store))
+
+
+_Side = TypeVar("_Side")
+_Main = TypeVar("_Main")
+
+
+def _alongside(side: Callable[[], _Side], main: Callable[[], _Main]) -> tuple[_Side, _Main]:
+    """Both results of ``side``, run on a second thread, and ``main``, run on this one (the
+    engine releases the interpreter while it parses, queries or updates). When both fail,
+    ``side``'s error is raised: the checks run beside are the ones that name a user's mistake.
+    """
+    outcome: list[_Side] = []
     failure: list[BaseException] = []
 
-    def check() -> None:
+    def run_side() -> None:
         try:
-            check_literals(store, parsed)
-        except BaseException as error:  # handed to the loading thread
+            outcome.append(side())
+        except BaseException as error:  # handed to this thread
             failure.append(error)
 
-    checker = threading.Thread(target=check, name="actorgraph-literal-check")
-    checker.start()
+    thread = threading.Thread(target=run_side, name="actorgraph-check")
+    thread.start()
     try:
-        materialise(store)
-    finally:
-        checker.join()
+        result = main()
+    except BaseException:
+        thread.join()
+        if failure:
+            raise failure[0] from None
+        raise
+    thread.join()
     if failure:
         raise failure[0]
+    return outcome[0], result

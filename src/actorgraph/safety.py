@@ -35,7 +35,7 @@ import contextlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .errors import QueryError
 
@@ -79,8 +79,7 @@ _HEX4 = r"(?![dD][89a-fA-F])[0-9A-Fa-f]{4}"
 _UCHAR = rf"\\u{_HEX4}|\\U(?:0000{_HEX4}|000[1-9A-Fa-f][0-9A-Fa-f]{{4}}|0010[0-9A-Fa-f]{{4}})"
 _ESCAPE = rf"\\[tbnrf\"'\\]|{_UCHAR}"
 _LOCAL_ESCAPE = r"\\[_~.\-!$&'()*+,;=/?#@%]"  # in a prefixed name: ex:a\'b is one name
-_TOKENS = re.compile(
-    rf"""
+_TOKEN_PATTERN = rf"""
       (?P<space>[ \t\n\r]+)
     | (?P<comment>\#[^{_LINE_BREAKS}]*)
     | (?P<string>'''(?:'{{0,2}}(?:[^'\\]|{_ESCAPE}))*'''
@@ -91,9 +90,15 @@ _TOKENS = re.compile(
     | (?P<variable>[?$][{_VARIABLE_CHARS}]+)
     | (?P<word>[{_CHARS}](?:[{_CHARS}.:%]|{_LOCAL_ESCAPE})*)
     | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+"""
+
+
+@cache
+def _tokens() -> re.Pattern[str]:
+    """The check's lexer, compiled when first used (6 ms most commands never spend)."""
+    return re.compile(_TOKEN_PATTERN, re.VERBOSE | re.DOTALL)
+
+
 _FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufeff]")
 
 
@@ -145,7 +150,7 @@ def code_tokens(query: str) -> Iterator[tuple[int, int]]:
     >>> [span for span in code_tokens("ASK { <x:a> ?p 'b' }")][:3]
     [(0, 3), (3, 4), (4, 5)]
     """
-    for token in _TOKENS.finditer(query):
+    for token in _tokens().finditer(query):
         if token.lastgroup not in ("string", "iri", "comment"):
             yield token.span()
 
@@ -208,6 +213,7 @@ def _every_reading(query: str) -> Iterator[tuple[str, str, int]]:
     for each depth a reading reaches it at; the readings of a query rejoin at once, so the cost
     stays linear, and a text read more than a few ways over is refused."""
     todo, seen, end_of_text = [(0, 0)], set[tuple[int, int]](), len(query)
+    tokens = _tokens()
     while todo:
         position, depth = todo.pop()
         if position >= end_of_text or (position, depth) in seen:
@@ -215,7 +221,7 @@ def _every_reading(query: str) -> Iterator[tuple[str, str, int]]:
         seen.add((position, depth))
         if len(seen) > 4 * end_of_text + 64:
             raise QueryError("the query can be read in too many ways; write it plainly")
-        token = _TOKENS.match(query, position)
+        token = tokens.match(query, position)
         assert token is not None  # the last alternative matches any character
         kind, end = token.lastgroup or "other", token.end()
         if kind == "iri":
@@ -250,9 +256,9 @@ def _as_code(query: str, start: int, end: int) -> tuple[list[tuple[str, str]], l
     so no clause fits there. If a comment or a string opened inside runs on past the ``>``, a
     clause may begin inside and go on after it, so everything inside counts."""
     inside: list[tuple[str, str]] = []
-    position = start
+    position, tokens = start, _tokens()
     while position < end:
-        token = _TOKENS.match(query, position)
+        token = tokens.match(query, position)
         assert token is not None
         kind, stop = token.lastgroup or "other", token.end()
         # the ">" is part of a comment (which the engine ends only at a line feed) or string
@@ -283,7 +289,6 @@ _GROUP_WORDS = frozenset({"FILTER", "GRAPH", "EXISTS", "LATERAL", "SERVICE", "BI
 _CHAINING = frozenset("&|+*/!=<>^")
 _CHAINING_WORDS = frozenset({"UNION", "OPTIONAL", "MINUS", "AS", "SELECT", "VALUES", "DESCRIBE"})
 _OPERAND_WORDS = frozenset({"TRUE", "FALSE"})
-_PN_PREFIX = re.compile(rf"(?:[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?)?")
 _LANGUAGE_TAG = re.compile(r"[A-Z]+(?:-[A-Z0-9]+)*(?:--[A-Z]+)?")
 _NUMBER = re.compile(r"^[+-]?[0-9]*\.?[0-9]*(?:E[+-]?[0-9]+)?")
 
@@ -303,9 +308,9 @@ def _lexed(query: str) -> Iterator[tuple[str, str, int]]:
     last: tuple[str, str] = ("", "")  # the previous token that is not space or a comment
     before: tuple[str, str] = ("", "")  # and the one before it
     chained, patterns, describing, values = 0, 0, False, False
-    position, end = 0, len(query)
+    position, end, tokens = 0, len(query), _tokens()
     while position < end:
-        token = _TOKENS.match(query, position)
+        token = tokens.match(query, position)
         assert token is not None  # the last alternative matches any character
         kind, text = token.lastgroup or "other", token.group()
         if kind == "iri" and stack and stack[-1] == "expr" and _operand(last, before):
@@ -450,10 +455,16 @@ def _capabilities(word: str) -> set[str]:
     return found
 
 
+@cache
+def _pn_prefix() -> re.Pattern[str]:
+    """A prefix's name (PN_PREFIX), compiled when first used."""
+    return re.compile(rf"(?:[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?)?")
+
+
 def _prefixed_name(prefix: str, local: str) -> bool:
     """Whether the engine reads ``prefix:local`` as one prefixed name (no blank node, no
     number before it, no local part it cannot start)."""
-    return bool(_PN_PREFIX.fullmatch(prefix)) and local[:1] not in ("-", ".")
+    return bool(_pn_prefix().fullmatch(prefix)) and local[:1] not in ("-", ".")
 
 
 def _form(code: list[tuple[str, str]]) -> str:

@@ -34,7 +34,15 @@ from .lexical import ill_typed
 from .namespaces import XSD
 from .store import OxigraphStore, Store
 
-__all__ = ["TurtleFile", "check_literals", "digest", "load_into", "read_bytes", "read_turtle"]
+__all__ = [
+    "TurtleFile",
+    "check_literals",
+    "checked_turtle",
+    "digest",
+    "load_into",
+    "read_bytes",
+    "read_turtle",
+]
 
 _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
 _SUBJECT = re.compile(r"^(<[^>\s]*>|[\w.-]*:[\w.~%-]*)(?:\s|$)")
@@ -182,7 +190,16 @@ def read_turtle(path: str | Path) -> TurtleFile:
     unreadable or not a regular file (a FIFO is refused without waiting for a writer, a device
     unread). The bytes are kept until :meth:`TurtleFile.release`."""
     path = Path(path)
-    data = read_bytes(path)
+    return checked_turtle(path, read_bytes(path))
+
+
+def checked_turtle(path: Path, data: bytes) -> TurtleFile:
+    """The file ``path`` whose bytes were ``data``, once they are checked to be UTF-8.
+
+    >>> checked_turtle(Path("a.ttl"), b"\\xff")
+    Traceback (most recent call last):
+    actorgraph.errors.GraphFileError: a.ttl:1: not valid UTF-8
+    """
     _decode(path, data)
     return TurtleFile(path, digest(data), data)
 
