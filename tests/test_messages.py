@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import actorgraph
-from actorgraph import ActorGraph, ExportFormat, QueryError
+from actorgraph import ActorGraph, ActorGraphError, ExportFormat, QueryError
 
 QUERY = "SELECT * WHERE { ?a ag:hostileTo ?e }"
 
@@ -123,6 +123,31 @@ def test_export_refuses_an_output_named_for_another_format(
     assert not target.exists() and list(tmp_path.iterdir()) == []
     with pytest.raises(QueryError, match=re.escape(message)):
         kg.export(target, ExportFormat(fmt))
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        (["export", "--format", "graphml"], "typo/deeper/net.graphml"),
+        (["export", "--format", "csv"], "typo/net-csv"),
+        (["view"], "typo/view.html"),
+        (["view", "--format", "svg"], "typo/view.svg"),
+    ],
+)
+def test_an_output_into_a_folder_that_does_not_exist_is_refused_not_created(
+    kg: ActorGraph, run, tmp_path, command: list[str], name: str
+) -> None:
+    target = tmp_path / name
+    result = run(*command, "-o", str(target))
+    assert result.exit_code == 1 and result.stdout == ""
+    message = f"{target}: the folder {target.parent} does not exist; create it first"
+    assert result.stderr == f"Error: {message}\n"
+    with pytest.raises(ActorGraphError, match=re.escape(message)):
+        if command[0] == "export":
+            kg.export(target, ExportFormat(command[2]))
+        else:
+            kg.view().save(target)
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(("fmt", "name"), [("cytoscape", "net.json"), ("graphml", "net.xml"),

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from .build import GraphFormat, serialize
 from .errors import ActorGraphError, QueryError
-from .files import atomic_write
+from .files import atomic_write, in_existing_folder
 from .model import Stance
 
 if TYPE_CHECKING:
@@ -132,6 +132,7 @@ def check_output(path: Path, format: ExportFormat) -> None:
     actorgraph.errors.QueryError: isk.gexf: .gexf is the suffix of gexf files, not graphml; \
 name it .graphml or choose that format
     """
+    in_existing_folder(path)
     suffix = path.suffix.lower()
     if format is ExportFormat.CSV:
         if suffix == ".csv" or (path.exists() and not path.is_dir()):

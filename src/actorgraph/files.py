@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import ActorGraphError, GraphFileError
 
-__all__ = ["atomic_write", "graph_files"]
+__all__ = ["atomic_write", "graph_files", "in_existing_folder"]
 
 
 def graph_files(root: Path, suffix: str) -> list[Path]:
@@ -68,6 +68,24 @@ def graph_files(root: Path, suffix: str) -> list[Path]:
 
 def _reason(error: OSError) -> str:
     return error.strerror or str(error)
+
+
+def in_existing_folder(path: str | Path) -> Path:
+    """``path``, if the folder it goes into exists: an output path is not a reason to create
+    folders, where a mistyped one would make a tree nobody asked for.
+
+    >>> in_existing_folder("/no/such/folder/out.graphml")
+    Traceback (most recent call last):
+    ...
+    actorgraph.errors.ActorGraphError: /no/such/folder/out.graphml: the folder /no/such/folder \
+does not exist; create it first
+    """
+    path = Path(path)
+    folder = path.absolute().parent
+    if not folder.is_dir():
+        shown = path.parent if str(path.parent) != "." else folder
+        raise ActorGraphError(f"{path}: the folder {shown} does not exist; create it first")
+    return path
 
 
 def atomic_write(path: str | Path, content: str | bytes | Callable[[Path], None]) -> Path:

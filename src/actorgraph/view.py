@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .drawing import LEVELS, Drawing, ViewFilter, build_drawing
 from .errors import ActorGraphError
-from .files import atomic_write
+from .files import atomic_write, in_existing_folder
 
 if TYPE_CHECKING:
     import jinja2
@@ -60,7 +60,8 @@ class View:
 
     def save(self, path: str | Path) -> Path:
         """Write the page (``.html``) or the picture (``.svg``) to ``path``, whole or not at all."""
-        text = self.svg() if Path(path).suffix.lower() == ".svg" else self.html
+        path = in_existing_folder(path)
+        text = self.svg() if path.suffix.lower() == ".svg" else self.html
         return atomic_write(path, text)
 
     def _repr_html_(self) -> str:
