@@ -316,6 +316,43 @@ def test_an_unclassed_new_actor_is_said_so(grown: Path) -> None:
     assert written_again
 
 
+def test_a_claim_accepted_through_a_new_actor_is_not_proposed_again(tmp_path: Path) -> None:
+    """Accepting makes a proposed actor an actor (prop: becomes act:); ingesting the text again
+    must neither propose the decided claim again nor change the ids of the undecided ones."""
+    text = write(tmp_path, "north.txt", (
+        "Harbour Zeta attacked IS-K in Badakhshan in 2022. Harbour Zeta recruits from the TTP, "
+        "according to UN monitors.\n"
+    ))  # fmt: skip
+    grown = tmp_path / "g"
+    ingest(text, into=grown, source_id="north", title="North")
+    attack = candidate(grown, "harbour-zeta", "targets")
+    before = {r["statement"] for r in load(grown).query("candidates").dicts()}
+    accept(grown, attack, edits={"subjectClass": "ArmedGroup"})
+    assert load(grown).actor("Harbour Zeta").iri.startswith(ACT)
+    again = ingest(text, into=grown, source_id="north", title="North")
+    assert attack not in {c.id for c in again.candidates} and again.skipped == 1
+    after = {r["statement"] for r in load(grown).query("candidates").dicts()}
+    assert after == {iri for iri in before if not iri.endswith("/" + attack)} != set()
+
+
+def test_a_decision_recorded_under_an_earlier_id_still_counts(tmp_path: Path) -> None:
+    """Candidates decided when ids were read from the actors' IRIs keep those ids."""
+    text = write(tmp_path, "t.txt", "The TTP attacked IS-K in 2022.\n")
+    grown = tmp_path / "g"
+    reading = ingest(text, into=grown, source_id="t", title="T")
+    (proposed,) = reading.candidates
+    reject(grown, proposed.id)
+    reader = Reader(load(grown), source="https://w3id.org/actorgraph/source/t")
+    former = reader.read(text.read_text(encoding="utf-8")).former_ids[proposed.id]
+    assert former != proposed.id
+    for path in (grown / "review").glob("*.ttl"):  # as an earlier version recorded it
+        path.write_text(path.read_text("utf-8").replace(proposed.id, former), "utf-8")
+    again = ingest(text, into=grown, source_id="t", title="T")
+    assert again.candidates == [] and again.skipped == 1
+    candidates = (grown / "candidates" / "t.ttl").read_text("utf-8")
+    assert f"cand:{former} " in candidates and proposed.id not in candidates
+
+
 def candidate_id_of(folder: Path, statement: str) -> str:
     for path in (folder / "review").glob("*.ttl"):
         for block in path.read_text(encoding="utf-8").split("[] a ag:Decision"):

@@ -278,11 +278,31 @@ class Reading:
     mentions: list[Mention] = field(default_factory=list)
     proposed: dict[str, ProposedActor] = field(default_factory=dict)
     candidates: list[Candidate] = field(default_factory=list)
+    #: each candidate's id as it was read before ids came from the words (from the actors'
+    #: IRIs), so that decisions recorded under those ids still count
+    former_ids: dict[str, str] = field(default_factory=dict)
 
 
-def candidate_id(source: str, start: int, end: int, subject: str, relation: str, obj: str) -> str:
-    """A stable id: the same claim in the same text always gets the same one, so a decision
-    about it survives re-ingestion."""
+def candidate_id(
+    source: str,
+    quote: tuple[int, int],
+    subject: tuple[int, int],
+    relation: str,
+    obj: tuple[int, int],
+) -> str:
+    """A stable id read from the words: the same relation between the same names in the same
+    passage of the same text always gets the same one, whichever actors the names resolve to
+    (a proposed actor may have been accepted or linked since), so a decision about it survives
+    re-ingestion.
+
+    >>> candidate_id("src:a", (0, 40), (0, 4), "ag:hostileTo", (20, 27))
+    'd6136baf2523'
+    """
+    key = "|".join(map(str, (source, *quote, *subject, relation, *obj)))
+    return hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+def _former_id(source: str, start: int, end: int, subject: str, relation: str, obj: str) -> str:
     key = "|".join((source, str(start), str(end), subject, relation, obj))
     return hashlib.sha1(key.encode()).hexdigest()[:12]
 
@@ -302,6 +322,7 @@ class Reader:
             str(row["p"]) for row in kg.store.select(_UNNAMED_PARTIES, {}, PREFIXES).dicts()
         }
         self._said: set[tuple[str, str]] = set()
+        self._former_ids: dict[str, str] = {}  # of this reading's candidates (Reading.former_ids)
         self._closest_cache: dict[
             str, tuple[str | None, float]
         ] = {}  # label: known actor  # (name, inner name) ties already proposed
@@ -515,6 +536,7 @@ class Reader:
         called now and then with the characters read so far and the text's length. The time
         taken grows in proportion to the text."""
         self._said = set()
+        self._former_ids = {}
         new, proposed = self.propose(text, self.mentions(text))
         kinds = {iri: actor.kind for iri, actor in proposed.items()}
         known = [
@@ -537,9 +559,10 @@ class Reader:
         unique = []
         for c in reading.candidates:
             key = (c.subject_iri, c.relation, c.object_iri, c.start)
-            if key not in seen:
+            if key not in seen and c.id not in reading.former_ids:
                 seen.add(key)
                 unique.append(c)
+                reading.former_ids[c.id] = self._former_ids[c.id]
         reading.candidates = unique
         return reading
 
@@ -973,8 +996,11 @@ class Reader:
         if speaker and asserted_by.startswith(PROPOSED):
             confidence -= 0.2  # reported speech from a party the reader could not name
         dates = _period(sentence, published)
-        return Candidate(
-            id=candidate_id(self.source, start, end, subject.actor, relation, obj.actor),
+        former = _former_id(self.source, start, end, subject.actor, relation, obj.actor)
+        candidate = Candidate(
+            id=candidate_id(
+                self.source, bounds, (subject.start, subject.end), relation, (obj.start, obj.end)
+            ),
             subject=local_name(subject.actor),
             relation=local_name(relation),
             object=local_name(obj.actor),
@@ -992,6 +1018,8 @@ class Reader:
             asserted_by_iri=asserted_by,
             **dates,
         )
+        self._former_ids[candidate.id] = former
+        return candidate
 
 
 _LIST_GAP = re.compile(

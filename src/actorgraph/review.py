@@ -33,7 +33,7 @@ import shutil
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -188,6 +188,10 @@ def ingest(
     reader = Reader(kg, source=SRC[source_id], author=author_iri)
     reading = reader.read(text, published=published, progress=progress)
     decided = set(_decisions(folder))
+    reading.candidates = [  # decided under the ids read from the actors: kept under those
+        replace(c, id=former) if (former := reading.former_ids.get(c.id)) in decided else c
+        for c in reading.candidates
+    ]
     fresh = [c for c in reading.candidates if c.id not in decided]
     declared = kg.file_declaring(author_iri, RDF["type"])
     own = declared is None or declared.resolve().parent == (folder / "sources").resolve()
