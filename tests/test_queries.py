@@ -359,24 +359,46 @@ def test_edge_cases_of_paths_ties_profiles_and_parameters(kg: ActorGraph) -> Non
             kg.query("valid-at", date=bad)
 
 
-def test_denied_participation_is_not_listed(graph_copy: Path) -> None:
-    (graph_copy / "denied.ttl").write_text(
+def test_timeline_and_profile_show_as_fact_only_what_is_asserted_as_fact(graph_copy: Path) -> None:
+    def statement(name: str, who: str, stance: str, extra: str = "") -> str:
+        return (
+            f"<https://w3id.org/actorgraph/statement/{name}> a ag:Statement ;\n"
+            f"    rdf:subject act:{who} ; rdf:predicate ag:participatedIn ;\n"
+            f"    rdf:object act:kabul-airport-bombing ;{extra}\n"
+            f"    ag:stance ag:{stance} ; ag:assertedBy act:asfandyar-mir .\n"
+        )
+
+    (graph_copy / "extra.ttl").write_text(
         "@prefix ag: <https://w3id.org/actorgraph/ontology#> .\n"
         "@prefix act: <https://w3id.org/actorgraph/actor/> .\n"
         "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
-        "<https://w3id.org/actorgraph/statement/ttp-perpetrated-bombing> a ag:Statement ;\n"
-        "    rdf:subject act:ttp ; rdf:predicate ag:perpetrated ;\n"
-        "    rdf:object act:kabul-airport-bombing ;\n"
-        "    ag:stance ag:Denied ; ag:assertedBy act:asfandyar-mir .\n",
+        + statement("ttp-denied", "ttp", "Denied")
+        + statement("haqqani-inferred", "haqqani-network", "Asserted", " ag:basis ag:Inferred ;")
+        + statement("iran-negated", "iran", "Asserted", " ag:polarity ag:Negative ;")
+        + statement("al-qaeda-stated", "al-qaeda", "Asserted"),
         encoding="utf-8",
     )
     kg = ActorGraph.load(graph_copy)
     bombing = next(
         r for r in kg.query("timeline").dicts() if normalise(r["event"]) == "kabul-airport-bombing"
     )
-    assert bombing["actors"] == ["Islamic State Khorasan Province"]
-    (ttp,) = kg.query("profile", actor="TTP").dicts()
-    assert ttp["events"] == []
+    # IS-K's perpetration is the reader's inference (guide B1), like the Haqqani one here
+    assert bombing["actors"] == ["al-Qaeda"]
+    for actor, events in [("TTP", []), ("Haqqani Network", []), ("Iran", []),
+                          ("al-Qaeda", ["Kabul airport bombing"])]:  # fmt: skip
+        (profile,) = kg.query("profile", actor=actor, parts=False).dicts()
+        assert profile["events"] == events, actor
+    (isk,) = kg.query("profile", actor="IS-K", parts=False).dicts()
+    as_fact = kg.sparql(
+        "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ag:StatedClaim ; ag:stance ag:Asserted ."
+        " { ?s rdf:subject act:isk } UNION { ?s rdf:object act:isk } }"
+    ).dicts()[0]["n"]
+    assert isk["assertedStatements"] == as_fact < isk["statements"]
+    uninferred = kg.sparql(
+        "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ag:Statement ; ag:stance ag:Asserted ."
+        " { ?s rdf:subject act:isk } UNION { ?s rdf:object act:isk } }"
+    ).dicts()[0]["n"]
+    assert as_fact < uninferred  # inferred claims and open questions about IS-K are left out
 
 
 def test_empty_search_text_finds_every_actor(kg: ActorGraph) -> None:
