@@ -378,8 +378,17 @@ def test_cli_ingest_candidates_accept(run, tmp_path: Path) -> None:
     assert result.exit_code == 0 and "candidate statements" in result.stdout
     rows = json.loads(run("candidates", str(folder), "--format", "json").stdout)
     first = rows[0]["statement"].rsplit("/", 1)[1]
-    result = run("accept", str(folder), first, "--stance", "Hedged")
+    bad = run("accept", str(folder), first, "--basis", "guess")
+    assert bad.exit_code == 2 and "Invalid value for '--basis'" in bad.stderr
+    bad = run("accept", str(folder), first, "--valid-from", "nonsense")
+    assert bad.exit_code == 2 and "Invalid value for '--valid-from'" in bad.stderr
+    result = run("accept", str(folder), first, "--stance", "Hedged", "--valid-from", "none",
+                 "--attested-at", "2022", "--polarity", "negative")  # fmt: skip
     assert result.exit_code == 0 and result.stdout.startswith("accepted as stmt:war-2022-")
+    statement = next(s for s in ActorGraph.load(folder).statements() if s.id.startswith("war-2022"))
+    assert (statement.valid_from, statement.attested_at, statement.polarity.value) == (
+        None, "2022", "Negative",
+    )  # fmt: skip
     result = run("-g", str(graph_dir()), "-g", str(folder), "validate")
     assert result.exit_code == 0
     bad = run("reject", str(folder), "nope")

@@ -263,6 +263,51 @@ def test_a_claim_is_accepted_as_disputed_with_who_contests_it(grown: Path) -> No
     assert set(statement.contested_by) == {"us-government", "pakistan"}
 
 
+def test_contesting_parties_make_a_claim_disputed_and_no_other_stance(grown: Path) -> None:
+    hostile = candidate(grown, "ttp", "hostileTo")  # proposed as Asserted
+    with pytest.raises(
+        QueryError, match=r"^contestedBy: a claim a party contests is Disputed, not"
+    ):
+        accept(grown, hostile, edits={"stance": "Asserted", "contestedBy": "Pakistan"})
+    written = accept(grown, hostile, edits={"contestedBy": "Pakistan"})
+    assert "the stance is Disputed" in written.notes[0]
+    (statement,) = [s for s in load(grown).statements() if s.id == written.id]
+    assert (statement.stance.value, statement.contested_by) == ("Disputed", ("pakistan",))
+
+
+def test_a_hand_written_contested_claim_that_is_not_disputed_fails_validation(
+    grown: Path,
+) -> None:
+    accept(grown, candidate(grown, "ttp", "hostileTo"))
+    claims = next(grown.glob("claims/*.ttl"))
+    text = claims.read_text(encoding="utf-8")
+    evidence = " ;\n    prov:wasDerivedFrom"
+    contested = " ;\n    ag:contestedBy act:pakistan" + evidence
+    claims.write_text(text.replace(evidence, contested, 1), "utf-8")
+    problems = [str(p) for p in load(grown).validate().problems]
+    assert any("a statement a party contests (ag:contestedBy) is Disputed" in p for p in problems)
+
+
+def test_accept_sets_polarity_basis_against_and_clears_a_wrong_period(grown: Path) -> None:
+    hostile = candidate(grown, "ttp", "hostileTo")
+    written = accept(grown, hostile, edits={
+        "polarity": "Negative", "validFrom": "2019", "attestedAt": "2020", "note": "P1: test",
+    })  # fmt: skip
+    (statement,) = [s for s in load(grown).statements() if s.id == written.id]
+    assert (statement.polarity.value, statement.valid_from, statement.attested_at) == (
+        "Negative", "2019", "2020",
+    )  # fmt: skip
+    assert undo(grown, hostile)
+    edits = {"validFrom": "none", "basis": "Inferred", "against": ["Taliban"], "note": "B1: t"}
+    written = accept(grown, hostile, edits=edits)
+    (statement,) = [s for s in load(grown).statements() if s.id == written.id]
+    assert (statement.basis.value, statement.against, statement.valid_from) == (
+        "Inferred", ("taliban",), None,
+    )  # fmt: skip
+    with pytest.raises(QueryError, match="unknown polarity 'maybe'"):
+        accept(grown, candidate(grown, "united-states", "supports"), edits={"polarity": "maybe"})
+
+
 def test_a_failed_accept_says_it_was_undone(grown: Path) -> None:
     hostile = candidate(grown, "ttp", "hostileTo")
     with pytest.raises(ValidationError, match=r"the accept was undone: nothing written"):

@@ -293,6 +293,18 @@ class _DateType(click.ParamType[str]):
 _DATE = _DateType()
 
 
+class _ClearableDateType(_DateType):
+    """A date, or ``none`` to leave the period's end or start out (a wrong one proposed)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if str(value).strip().casefold() == "none":
+            return "none"
+        return super().convert(value, param, ctx)
+
+
+_CLEARABLE_DATE = _ClearableDateType()
+
+
 _parts_option = click.option(
     "--parts/--no-parts",
     default=True,
@@ -1376,17 +1388,44 @@ def candidates(ctx: click.Context, folder: Path, output_format: str) -> None:
 @click.option("--subject", "-s", "subject_", help="Change the subject actor.")
 @click.option("--object", "object_", help="Change the object actor.")
 @click.option(
-    "--valid-from", "valid_from", type=_DATE, help="The period's start (a year, month or day)."
+    "--valid-from",
+    "valid_from",
+    type=_CLEARABLE_DATE,
+    help="The period's start (a year, month or day; none: no start).",
 )
 @click.option(
-    "--valid-until", "valid_until", type=_DATE, help="The period's end (a year, month or day)."
+    "--valid-until",
+    "valid_until",
+    type=_CLEARABLE_DATE,
+    help="The period's end (a year, month or day; none: no end).",
+)
+@click.option(
+    "--attested-at",
+    "attested_at",
+    type=_CLEARABLE_DATE,
+    help="When the text says the relation held, without a start or end (none: no date).",
 )
 @click.option("--note", help="Why: a note on the statement.")
 @click.option(
     "--contested-by",
     "contested_by",
     multiple=True,
-    help="A party that contests the claim (with --stance Disputed); repeat for several.",
+    help="A party that contests the claim (the stance is then Disputed); repeat for several.",
+)
+@click.option(
+    "--polarity",
+    type=click.Choice(["Positive", "Negative"], case_sensitive=False),
+    help="Negative: the text says the relation does not hold.",
+)
+@click.option(
+    "--basis",
+    type=click.Choice(["Stated", "Inferred", "OpenQuestion"], case_sensitive=False),
+    help="Inferred (a reader's inference) or OpenQuestion (asked, not answered); give a --note.",
+)
+@click.option(
+    "--against",
+    multiple=True,
+    help="The party a cooperation or shared interest is directed against; repeat for several.",
 )
 @click.option("--subject-class", help="The class of a new subject actor (ArmedGroup, Person …).")
 @click.option("--object-class", help="The class of a new object actor.")
@@ -1405,8 +1444,12 @@ def accept(
     object_: str | None,
     valid_from: str | None,
     valid_until: str | None,
+    attested_at: str | None,
     note: str | None,
     contested_by: tuple[str, ...],
+    polarity: str | None,
+    basis: str | None,
+    against: tuple[str, ...],
     subject_class: str | None,
     object_class: str | None,
     asserted_by_class: str | None,
@@ -1426,14 +1469,17 @@ def accept(
             --asserted-by "press reporting" --contested-by "U.S. government"
         actorgraph accept my-graph e257c6fed987 --subject "Jabhat al-Haqq" \\
             --subject-class ArmedGroup --subject-alias JHK
+        actorgraph accept my-graph 5b1e07aa93c2 --polarity Negative --valid-from none
     """
     from .review import accept as run_accept
     from .review import graph_paths
 
     given: dict[str, str | tuple[str, ...] | None] = {
         "relation": relation, "stance": stance, "assertedBy": asserted_by, "subject": subject_,
-        "object": object_, "validFrom": valid_from, "validUntil": valid_until, "note": note,
-        "contestedBy": contested_by or None, "subjectClass": subject_class,
+        "object": object_, "validFrom": valid_from, "validUntil": valid_until,
+        "attestedAt": attested_at, "note": note, "contestedBy": contested_by or None,
+        "polarity": polarity, "basis": basis, "against": against or None,
+        "subjectClass": subject_class,
         "objectClass": object_class, "assertedByClass": asserted_by_class,
         "subjectAliases": subject_alias or None,
         "objectAliases": object_alias or None,
@@ -1444,11 +1490,11 @@ def accept(
         click.echo(message, err=True)
     from .bundled import graph_dir
 
-    against = " + ".join(
+    checked = " + ".join(
         BUNDLED if p.resolve() == graph_dir().resolve() else str(p)
         for p in graph_paths(ctx.obj["graph"], folder)
     )
-    click.echo(f"accepted as stmt:{written.id} in {written.file} (validated: {against})")
+    click.echo(f"accepted as stmt:{written.id} in {written.file} (validated: {checked})")
 
 
 @cli.command()

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 from .errors import ActorGraphError, QueryError, ValidationError
 from .files import atomic_write
 from .ingest import PROPOSED, Candidate, Reader, Reading, transliterate
-from .model import Stance, local_name
+from .model import Basis, Polarity, Stance, local_name
 from .namespaces import ACT, AG, CAND, RDF, SRC, STMT, turtle_prefixes
 
 if TYPE_CHECKING:
@@ -64,9 +64,11 @@ _URL = re.compile(r"https?://[^\s<>\"{}|\\^`\x00-\x1f\x7f]+")
 _UNNAMED_LABELS = {"press-reporting": "press reporting", "some-analysts": "some analysts",
                    "unnamed-source": "an unnamed source"}  # fmt: skip
 _EDITS = ("relation", "stance", "assertedBy", "subject", "object", "validFrom", "validUntil",
-          "attestedAt", "note", "contestedBy", "subjectClass", "objectClass", "assertedByClass",
-          "subjectAliases",
+          "attestedAt", "note", "contestedBy", "polarity", "basis", "against", "subjectClass",
+          "objectClass", "assertedByClass", "subjectAliases",
           "objectAliases")  # fmt: skip
+#: what clears a date edit: the reader's period was wrong and the text gives none
+NO_DATE = "none"
 Verdict = str  # "accepted", "rejected" or "linked"
 
 
@@ -383,10 +385,12 @@ def accept(
     for key, value in wanted.items():
         if key in ("subject", "object", "assertedBy"):
             fields[key] = _resolve_actor(kg, key, _one(key, value), wanted, new)
-        elif key == "contestedBy":
+        elif key in ("contestedBy", "against"):
             fields[key] = " ".join(_resolve_edit(kg, key, v) for v in _several(value))
         elif not key.endswith(("Class", "Aliases")):
             fields[key] = _resolve_edit(kg, key, _one(key, value))
+    notes: list[str] = []
+    notes += _contest(fields, wanted)
     for role in ("subject", "object", "assertedBy"):
         klass = wanted.get(f"{role}Class")
         if klass and not fields[role].startswith(PROPOSED):
@@ -399,7 +403,6 @@ def accept(
     claims = folder / "claims" / f"{source}.ttl"
     actors = folder / "actors" / f"{source}.ttl"
     review_file = folder / "review" / f"{source}.ttl"
-    notes: list[str] = []
     blocks: list[str] = []
     roles = ("subject", "object", "assertedBy")
     for proposed in dict.fromkeys(fields[r] for r in roles if fields[r].startswith(PROPOSED)):
@@ -441,6 +444,29 @@ def accept(
                  *report.problems[1:]]
             )  # fmt: skip
     return StatementRef(statement_id, claims, notes)
+
+
+def _contest(fields: dict[str, str], wanted: Mapping[str, object]) -> list[str]:
+    """Keep ``contestedBy`` and the Disputed stance together (guide S3): contesting parties
+    given without a stance make the claim Disputed (said in a note); given with another stance
+    they are refused; a stance edited away from Disputed drops the reader's contesting parties
+    (said in a note)."""
+    disputed = Stance.DISPUTED.iri
+    if wanted.get("contestedBy") and fields.get("contestedBy"):
+        if "stance" in wanted and fields["stance"] != disputed:
+            stance = local_name(fields["stance"])
+            raise QueryError(
+                f"contestedBy: a claim a party contests is Disputed, not {stance} (guide S3); "
+                "give --stance Disputed or leave --stance out"
+            )
+        if fields["stance"] != disputed:
+            fields["stance"] = disputed
+            return ["note: the stance is Disputed, as the claim is contested (guide S3)"]
+    elif fields.get("contestedBy") and fields["stance"] != disputed:
+        fields.pop("contestedBy")
+        stance = local_name(fields["stance"])
+        return [f"note: the reader's contesting parties are left out: the stance is {stance}"]
+    return []
 
 
 def _unnamed_party(kg: ActorGraph, folder: Path, fields: Mapping[str, str]) -> list[str]:
@@ -630,8 +656,12 @@ def _links(folder: Path) -> dict[str, str]:
 
 def _resolve_edit(kg: ActorGraph, key: str, value: str) -> str:
     if key in ("validFrom", "validUntil", "attestedAt"):
-        return check_date(key, value)
-    if key in ("subject", "object", "assertedBy", "contestedBy"):
+        return "" if value.strip().casefold() == NO_DATE else check_date(key, value)
+    if key == "polarity":
+        return Polarity.parse(value).iri
+    if key == "basis":
+        return Basis.parse(value).iri
+    if key in ("subject", "object", "assertedBy", "contestedBy", "against"):
         if value.startswith(PROPOSED):
             return value
         return kg.actor(value).iri
@@ -885,8 +915,12 @@ def _statement_block(statement_id: str, fields: Mapping[str, str]) -> str:
     ]
     for party in fields.get("contestedBy", "").split():
         lines.append(f"    ag:contestedBy {_ref(party)} ;")
+    for party in fields.get("against", "").split():
+        lines.append(f"    ag:against    {_ref(party)} ;")
     if fields.get("polarity", "").endswith("#Negative"):
         lines.append("    ag:polarity   ag:Negative ;")
+    if fields.get("basis", "").endswith(("#Inferred", "#OpenQuestion")):
+        lines.append(f"    ag:basis      {_ref(fields['basis'])} ;")
     for key in ("validFrom", "validUntil", "attestedAt"):
         if fields.get(key):
             lines.append(f"    {'ag:' + key:<13} {_date(fields[key])} ;")
