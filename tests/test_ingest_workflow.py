@@ -380,6 +380,18 @@ def test_a_claim_accepted_through_a_new_actor_is_not_proposed_again(tmp_path: Pa
     assert after == {iri for iri in before if not iri.endswith("/" + attack)} != set()
 
 
+def test_every_proposed_actor_counted_is_written_and_can_be_linked(tmp_path: Path) -> None:
+    text = write(tmp_path, "w.txt", (
+        "Harbour Zeta attacked IS-K in 2022. Delegates of the Copper Syndicate met in Doha.\n"
+    ))  # fmt: skip
+    grown = tmp_path / "g"
+    result = ingest(text, into=grown, source_id="w", title="W")
+    written = (grown / "candidates" / "w.ttl").read_text(encoding="utf-8")
+    assert written.count("a ag:ProposedActor") == result.proposed >= 2
+    assert "Copper Syndicate" in written  # no claim names it, yet it can be linked
+    assert link(grown, "Copper Syndicate", "Taliban").endswith("/taliban")
+
+
 def test_a_decision_recorded_under_an_earlier_id_still_counts(tmp_path: Path) -> None:
     """Candidates decided when ids were read from the actors' IRIs keep those ids."""
     text = write(tmp_path, "t.txt", "The TTP attacked IS-K in 2022.\n")

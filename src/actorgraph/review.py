@@ -847,11 +847,7 @@ def _candidates(reading: Reading, candidates: list[Candidate], source_id: str) -
         "# They are not statements: nothing here is a claim of the graph until accepted.\n",
         _PREFIXES,
     ]
-    used = {c.subject_iri for c in candidates} | {c.object_iri for c in candidates}
-    used |= {c.asserted_by_iri for c in candidates}
-    for actor in reading.proposed.values():
-        if actor.iri not in used:
-            continue
+    for actor in reading.proposed.values():  # all, with a claim or not: link and accept use them
         block = [
             f"\n{_ref(actor.iri)}  a ag:ProposedActor ;",
             f"    skos:prefLabel {_literal(actor.label)}@en ;",
