@@ -181,6 +181,20 @@ def test_a_source_id_of_the_base_graph_and_a_text_stored_twice_are_refused(tmp_p
     assert any("'first' has the same title" in note for note in result.notes)
 
 
+def test_a_revised_version_of_a_stored_text_is_not_a_second_source(tmp_path: Path) -> None:
+    folder = tmp_path / "g"
+    ingest(write(tmp_path, "m.txt", MILITIA), into=folder, source_id="m", title="Militia")
+    revised = MILITIA.replace("A little-known militia", "A small militia").replace(
+        "fought for the Taliban", "once fought for the Taliban"
+    )
+    with pytest.raises(QueryError, match=r"^3 of this text's 5 sentences are in the source 'm': a revised"):
+        ingest(write(tmp_path, "m2.txt", revised), into=folder, source_id="m2", title="Militia")
+    assert not (folder / "sources" / "m2.txt").exists()
+    # a text quoting one sentence of another is a source of its own
+    quoting = "Jabhat al-Ḥaqq al-Khurāsānī is hostile to the Taliban. " + REPORTS
+    assert ingest(write(tmp_path, "q.txt", quoting), into=folder, source_id="q", title="Q")
+
+
 def test_empty_nul_bom_and_huge_texts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "g"
     for name, data, message in [

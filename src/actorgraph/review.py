@@ -272,11 +272,21 @@ def _clashes(kg: ActorGraph, folder: Path, source_id: str, title: str, data: byt
     words = _words(data.decode("utf-8"))
     from .sources import read_sources
 
+    mine = _sentence_set(data.decode("utf-8"))
     for source, stored in read_sources(kg).items():
-        if source != iri and stored.text is not None and _words(stored.text) == words:
+        if source == iri or stored.text is None:
+            continue
+        if _words(stored.text) == words:
             raise QueryError(
                 f"this text is already the source {local_name(source)!r} but for white space "
                 "or line breaks: one text is one source (two would corroborate each other)"
+            )
+        shared = len(mine & _sentence_set(stored.text))
+        if len(mine) >= _SIMILAR_MIN and shared >= _SIMILAR_SHARE * len(mine):
+            raise QueryError(
+                f"{shared} of this text's {len(mine)} sentences are in the source "
+                f"{local_name(source)!r}: a revised or republished version of a text is not a "
+                "second source (the two would corroborate each other)"
             )
     notes = []
     for row in rows:
@@ -288,6 +298,18 @@ def _clashes(kg: ActorGraph, folder: Path, source_id: str, title: str, data: byt
                 "is it the same text?"
             )
     return notes
+
+
+_SIMILAR_MIN = 3  # sentences of some length a text needs before it is compared so
+_SIMILAR_SHARE = 0.5  # the share of its sentences another source may hold before it is refused
+
+
+def _sentence_set(text: str) -> set[str]:
+    """A text's sentences of six words or more, however wrapped and in any case."""
+    from .sources import sentences
+
+    read = (" ".join(_words(sentence)).casefold() for sentence in sentences(text))
+    return {sentence for sentence in read if sentence.count(" ") >= 5}
 
 
 def _words(text: str) -> list[str]:

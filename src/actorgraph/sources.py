@@ -18,6 +18,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,7 @@ from .namespaces import AG, sparql_prologue
 if TYPE_CHECKING:
     from .graph import ActorGraph
 
-__all__ = ["SourceText", "read_sources", "sentence_around"]
+__all__ = ["SourceText", "read_sources", "sentence_around", "sentences"]
 
 _SOURCES = (
     sparql_prologue()
@@ -112,6 +113,17 @@ def sentence_around(text: str, start: int, end: int) -> str:
     last = bisect.bisect_left(ends, end)
     finish = ends[last] if last < len(ends) else len(text)
     return text[begin:finish].strip()
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text``, in order, without the white space around them.
+
+    >>> sentences("IS-K grew. It recruited from the TTP, e.g. in Orakzai.\\n\\nA heading")
+    ['IS-K grew.', 'It recruited from the TTP, e.g. in Orakzai.', 'A heading']
+    """
+    bounds = [0, *_sentence_ends(text), len(text)]
+    found = (text[begin:end].strip() for begin, end in pairwise(bounds))
+    return [sentence for sentence in found if sentence]
 
 
 @functools.lru_cache(maxsize=16)
