@@ -187,7 +187,9 @@ def test_a_revised_version_of_a_stored_text_is_not_a_second_source(tmp_path: Pat
     revised = MILITIA.replace("A little-known militia", "A small militia").replace(
         "fought for the Taliban", "once fought for the Taliban"
     )
-    with pytest.raises(QueryError, match=r"^3 of this text's 5 sentences are in the source 'm': a revised"):
+    with pytest.raises(
+        QueryError, match=r"^3 of this text's 5 sentences are in the source 'm': a revised"
+    ):
         ingest(write(tmp_path, "m2.txt", revised), into=folder, source_id="m2", title="Militia")
     assert not (folder / "sources" / "m2.txt").exists()
     # a text quoting one sentence of another is a source of its own
