@@ -181,6 +181,17 @@ def test_a_source_id_of_the_base_graph_and_a_text_stored_twice_are_refused(tmp_p
     assert any("'first' has the same title" in note for note in result.notes)
 
 
+def test_a_grown_folder_validated_alone_says_which_graph_is_missing(tmp_path: Path) -> None:
+    folder = tmp_path / "g"
+    ingest(write(tmp_path, "t.txt", "The TTP attacked IS-K in 2022.\n"), into=folder,
+           source_id="t", title="T")  # fmt: skip
+    accept(folder, candidate(folder, "ttp", "targets"))
+    problems = [str(p) for p in ActorGraph.load(folder).validate().problems]
+    assert problems and all("which no loaded file gives a class: is a graph missing?" in p
+                            and "-g @bundled -g FOLDER" in p for p in problems)  # fmt: skip
+    assert load(folder).validate().ok
+
+
 def test_a_revised_version_of_a_stored_text_is_not_a_second_source(tmp_path: Path) -> None:
     folder = tmp_path / "g"
     ingest(write(tmp_path, "m.txt", MILITIA), into=folder, source_id="m", title="Militia")

@@ -194,7 +194,7 @@ def _check_shapes(kg: ActorGraph) -> list[Problem]:
     for violation in shacl_violations(kg.store.turtle(PREFIXES), shapes):
         message, focus, value = violation.message, violation.focus, violation.value
         if value is not None and value != focus and not value.startswith("_:"):
-            message += f" (found {value})"
+            message += f" (found {value}{_undefined(kg, value)})"
         owner = focus.removeprefix("<").removesuffix(">")
         if focus.startswith("_:"):  # evidence: report it at the claim that cites it
             bindings: dict[str, Term] = {"p": derived, "o": ox.BlankNode(focus[2:])}
@@ -203,6 +203,20 @@ def _check_shapes(kg: ActorGraph) -> list[Problem]:
         name = "[blank node]" if owner.startswith("_:") else local_name(owner)
         problems.append(_problem(kg, owner, f"{name}: {message}"))
     return problems
+
+
+def _undefined(kg: ActorGraph, value: str) -> str:
+    """A hint when ``value`` is an IRI no loaded file gives a class: most often an actor of a
+    graph that was not loaded with them."""
+    if not (value.startswith("<") and value.endswith(">")):
+        return ""
+    iri = ox.NamedNode(value[1:-1])
+    if kg.store.select("ASK { ?iri a ?class }", {"iri": iri}).column("result")[0]:
+        return ""
+    return (
+        ", which no loaded file gives a class: is a graph missing? A folder grown from the "
+        "bundled graph validates with it: -g @bundled -g FOLDER"
+    )
 
 
 def _check_sources(kg: ActorGraph, texts: dict[str, str | None]) -> list[Problem]:
