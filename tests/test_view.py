@@ -15,6 +15,7 @@ from browser import open_offline, page_data
 from conftest import CLAIMS, replace_once
 
 from actorgraph import ActorGraph, QueryError
+from actorgraph.bundled import graph_dir
 
 ACT = "https://w3id.org/actorgraph/actor/"
 AG = "https://w3id.org/actorgraph/ontology#"
@@ -179,6 +180,21 @@ def test_relation_stance_source_and_date_filters(kg: ActorGraph, tmp_path: Path)
     in_2021 = set(page_data(kg.view(tmp_path / "b.html", as_of="2021-09"))["statements"])
     assert STMT + "us-military-supports-taliban-until-2019" not in in_2021
     assert STMT + "taliban-controlsTerritoryIn-afghanistan-3" in in_2021
+
+
+def test_the_title_names_the_sources_of_what_is_drawn(tmp_path: Path) -> None:
+    from actorgraph.review import accept, ingest
+
+    text = tmp_path / "t.txt"
+    text.write_text("The TTP attacked IS-K in 2022.\n", encoding="utf-8")
+    grown = tmp_path / "g"
+    ingest(text, into=grown, source_id="t", title="A second source")
+    (row,) = ActorGraph.load(graph_dir(), grown).query("candidates").dicts()
+    accept(grown, row["statement"].rsplit("/", 1)[1])
+    kg = ActorGraph.load(graph_dir(), grown)
+    both = kg.view().drawing.title
+    assert "A second source" in both and "IS-K" in both
+    assert kg.view(source=["t"]).drawing.title == "Actor graph: A second source"
 
 
 def test_bad_view_arguments(kg: ActorGraph, tmp_path: Path) -> None:
@@ -580,3 +596,30 @@ def test_source_links_are_only_http(open_page, graph_copy: Path, tmp_path: Path)
     assert "— <b onmouseover=window.__pwned=4>title</b>, characters" in page.panel()
     assert page.js("document.querySelectorAll('#panel a, #panel b').length") == 0
     assert page.js("window.__pwned === undefined")
+
+
+@pytest.mark.parametrize("actor", ["Hazaras", "Iran", "Joe Biden"])
+def test_a_small_view_keeps_every_label_inside_the_canvas(
+    open_page, kg: ActorGraph, tmp_path: Path, actor: str
+) -> None:
+    page = open_page(kg.view(tmp_path / "small.html", actor=actor, depth=1))
+    boxes = page.js(
+        """() => {
+             const view = window.actorgraphView, net = view.network;
+             const canvas = document.getElementById('network').getBoundingClientRect();
+             return {
+               canvas: [canvas.width, canvas.height],
+               labels: view.nodes.get().map((n) => {
+                 const b = net.getBoundingBox(n.id);
+                 const a = net.canvasToDOM({x: b.left, y: b.top});
+                 const z = net.canvasToDOM({x: b.right, y: b.bottom});
+                 return {id: n.id, box: [a.x, a.y, z.x, z.y]};
+               }),
+             };
+           }"""
+    )
+    width, height = boxes["canvas"]
+    assert 2 <= len(boxes["labels"]) <= 12
+    for label in boxes["labels"]:
+        left, top, right, bottom = label["box"]
+        assert left >= 0 and right <= width and top >= 0 and bottom <= height, label

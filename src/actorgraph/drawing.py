@@ -188,8 +188,9 @@ def build_drawing(
     for n in nodes:
         n["x"], n["y"] = positions[n["id"]]
     sources = _sources(kg)
+    drawn = {s.evidence.source for s in found}  # the title names the sources of what is shown
     return Drawing(
-        title=title or _title(sources),
+        title=title or _title({iri: v for iri, v in sources.items() if iri in drawn} or sources),
         nodes=nodes,
         ties=ties,
         statements=statements,
