@@ -435,6 +435,15 @@ def test_review_page_accepts_with_the_keyboard_and_undoes(grown: Path, browser) 
         until(lambda: status.inner_text() == "decision taken back")
         assert not any(s.id.startswith("war-2022-") for s in load(grown).statements())
         assert first
+        card = page.locator(".card").first  # the guide's codings the reader cannot make
+        card.locator("select[name=polarity]").select_option("Negative")
+        card.locator("input[name=validFrom]").fill("none")
+        card.locator("input[name=note]").fill("P1: the text denies it")
+        card.locator("button[data-verdict=accept]").click()
+        until(lambda: status.inner_text().startswith(("accepted", "Error", "error")))
+        assert status.inner_text().startswith("accepted as stmt:"), status.inner_text()
+        (written,) = [s for s in load(grown).statements() if s.id.startswith("war-2022-")]
+        assert (written.polarity.value, written.valid_from) == ("Negative", None)
         page.close()
         # another site cannot decide for the reviewer
         request = urllib.request.Request(
