@@ -169,9 +169,12 @@ def test_unknown_relation_type_fails_the_shapes(graph_copy: Path) -> None:
         "rdf:predicate ag:recruitsFrom ;\n    rdf:object    act:ttp ;",
         "rdf:predicate ag:poaches ;\n    rdf:object    act:ttp ;",
     )
-    (problem,) = problems_of(graph_copy)
+    problem, unknown = problems_of(graph_copy)
     assert problem.startswith(
         f"{claims}:{line - 2}: isk-recruitsFrom-ttp: a statement has exactly one rdf:predicate"
+    )
+    assert unknown == (
+        f"{claims}:{line}: unknown value ag:poaches: the ontology defines no such term"
     )
 
 
@@ -359,3 +362,120 @@ def _term(ntriples: str | None) -> ox.Term | None:
         return None
     (quad,) = ox.parse(f"<x:s> <x:p> {ntriples} .".encode(), format=ox.RdfFormat.N_TRIPLES)
     return quad.object
+
+
+# A typo in a term or a prefix still parses: the statement, or its period, would drop out of
+# every view while validation said ok.
+STATEMENT = "stmt:isk-perpetrated-kabul-airport-bombing  a ag:Statement ;"
+OBJECT = "    rdf:object    act:kabul-airport-bombing ;"
+
+
+def test_misspelled_class_is_a_problem_with_a_suggestion(graph_copy: Path) -> None:
+    claims = graph_copy / CLAIMS
+    line = replace_once(claims, STATEMENT, STATEMENT.replace("ag:Statement", "ag:Statment"))
+    assert (
+        f"{claims}:{line}: unknown class ag:Statment: the ontology defines no such term "
+        "(did you mean ag:Statement?)"
+    ) in problems_of(graph_copy)
+
+
+@pytest.mark.parametrize(
+    "namespace",
+    [
+        "https://w3id.org/actorgraph/ontology/",
+        "http://w3id.org/actorgraph/ontology#",
+        "https://w3id.org/ActorGraph/ontology#",
+    ],
+)
+def test_mistyped_ontology_prefix_is_one_problem(graph_copy: Path, namespace: str) -> None:
+    claims = graph_copy / CLAIMS
+    replace_once(
+        claims,
+        "@prefix ag:   <https://w3id.org/actorgraph/ontology#> .",
+        f"@prefix ag:   <{namespace}> .",
+    )
+    first_use = claims.read_text(encoding="utf-8").splitlines().index(STATEMENT) + 1
+    (problem,) = problems_of(graph_copy)
+    assert problem.startswith(
+        f"{claims}:{first_use}: <{namespace}Statement> is near, but not in, the namespace of "
+        "the ontology <https://w3id.org/actorgraph/ontology#>: is a @prefix mistyped? "
+        "(did you mean ag:Statement?) ("
+    )
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [
+        ("ag:polarty    ag:Negative", "ag:polarity"),
+        ('ag:validfrom  "2020"^^xsd:gYear', "ag:validFrom"),
+    ],
+)
+def test_misspelled_property_is_a_problem(graph_copy: Path, typo: str, meant: str) -> None:
+    claims = graph_copy / CLAIMS
+    line = replace_once(claims, OBJECT, f"{OBJECT}\n    {typo} ;") + 1
+    assert problems_of(graph_copy) == [
+        f"{claims}:{line}: unknown property {typo.split()[0]}: the ontology defines no such "
+        f"term (did you mean {meant}?)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typo", "message"),
+    [
+        (
+            'skos:prefLable "IS-K"@en',
+            "unknown property skos:prefLable: the skos vocabulary defines no such term "
+            "(did you mean skos:prefLabel?)",
+        ),
+        (
+            "rdfs:seeAlso <act:zzz>",
+            "<act:zzz> is an IRI of the scheme 'act', not the prefixed name act:zzz: write "
+            "act:zzz without angle brackets, or the IRI in full",
+        ),
+        (
+            '<skos:note> "x"',
+            "<skos:note> is an IRI of the scheme 'skos', not the prefixed name skos:note: write "
+            "skos:note without angle brackets, or the IRI in full",
+        ),
+    ],
+)
+def test_well_known_vocabularies_are_closed(graph_copy: Path, typo: str, message: str) -> None:
+    actors = graph_copy / "actors.ttl"
+    with actors.open("a", encoding="utf-8") as file:
+        file.write(f"\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\nact:isk {typo} .\n")
+    line = len(actors.read_text(encoding="utf-8").splitlines())
+    assert problems_of(graph_copy) == [f"{actors}:{line}: {message}"]
+
+
+def test_own_vocabularies_are_free(graph_copy: Path) -> None:
+    with (graph_copy / "actors.ttl").open("a", encoding="utf-8") as file:
+        file.write(
+            "\n@prefix ex: <https://example.org/vocab#> .\n"
+            "act:isk ex:anything ex:Whatever ; a ex:Thing .\n"
+        )
+    assert problems_of(graph_copy) == []
+
+
+def test_vocabulary_terms_are_rdflibs() -> None:
+    from rdflib import namespace
+
+    from actorgraph.vocabulary import WELL_KNOWN, defined_terms
+
+    for name in WELL_KNOWN.values():
+        definition = getattr(namespace, name)
+        ours = defined_terms(name)
+        assert all(term in definition for term in ours), name
+        assert all(str(term).removeprefix(str(definition)) in ours for term in dir(definition))
+
+
+def test_unknown_datatype_is_refused_where_it_is_written(graph_copy: Path) -> None:
+    actors = graph_copy / "actors.ttl"
+    with actors.open("a", encoding="utf-8") as file:
+        file.write('\nact:isk skos:note "2015"^^xsd:gyear .\n')
+    line = len(actors.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(GraphFileError) as caught:
+        ActorGraph.load(graph_copy)
+    assert str(caught.value) == (
+        f"{actors}:{line}: unknown datatype xsd:gyear: the xsd vocabulary defines no such term "
+        "(did you mean xsd:gYear?)"
+    )

@@ -26,7 +26,7 @@ from .store import OxigraphStore
 from .truthy import materialise
 from .turtle import TurtleFile, check_literals, checked_turtle, load_into, read_bytes, read_turtle
 
-__all__ = ["STEPS", "GraphInputs", "find_inputs", "load_files"]
+__all__ = ["STEPS", "GraphInputs", "alongside", "find_inputs", "load_files"]
 
 #: The steps of loading and indexing, in order, as ``progress`` callbacks name them.
 STEPS = (
@@ -118,7 +118,7 @@ def _read_into(store: OxigraphStore, path: Path) -> TurtleFile:
         load_into(store, turtle)
         return turtle
     unchecked = TurtleFile(path, "", data)  # locates the parser's errors until checked
-    turtle, _ = _alongside(lambda: checked_turtle(path, data), lambda: load_into(store, unchecked))
+    turtle, _ = alongside(lambda: checked_turtle(path, data), lambda: load_into(store, unchecked))
     return turtle
 
 
@@ -126,14 +126,14 @@ def _checked_while_deriving(store: OxigraphStore, parsed: list[TurtleFile]) -> N
     """Check the literals on a second thread while the direct edges are derived: pyoxigraph
     lets both run at once (the check reads a snapshot; the derivation adds no literals), which
     saves most of the check's time on two cores. An ill-typed literal is raised after both."""
-    _alongside(lambda: check_literals(store, parsed), lambda: materialise(store))
+    alongside(lambda: check_literals(store, parsed), lambda: materialise(store))
 
 
 _Side = TypeVar("_Side")
 _Main = TypeVar("_Main")
 
 
-def _alongside(side: Callable[[], _Side], main: Callable[[], _Main]) -> tuple[_Side, _Main]:
+def alongside(side: Callable[[], _Side], main: Callable[[], _Main]) -> tuple[_Side, _Main]:
     """Both results of ``side``, run on a second thread, and ``main``, run on this one (the
     engine releases the interpreter while it parses, queries or updates). When both fail,
     ``side``'s error is raised: the checks run beside are the ones that name a user's mistake.

@@ -38,6 +38,7 @@ __all__ = [
     "TurtleFile",
     "check_literals",
     "checked_turtle",
+    "declared_prefixes",
     "digest",
     "load_into",
     "read_bytes",
@@ -185,6 +186,15 @@ class TurtleFile:
         return None
 
 
+def declared_prefixes(text: str) -> dict[str, str]:
+    """The prefixes a Turtle text declares (``@prefix`` or ``PREFIX``), the last one of a name.
+
+    >>> declared_prefixes("@prefix ag: <https://w3id.org/actorgraph/ontology#> .")
+    {'ag': 'https://w3id.org/actorgraph/ontology#'}
+    """
+    return {m[1]: m[2] for m in map(_PREFIX.match, text.splitlines()) if m}
+
+
 def read_turtle(path: str | Path) -> TurtleFile:
     """Read a Turtle file and check that it is UTF-8; raise :class:`GraphFileError` if it is
     unreadable or not a regular file (a FIFO is refused without waiting for a writer, a device
@@ -274,9 +284,17 @@ def check_literals(store: Store, files: Iterable[TurtleFile]) -> None:
     The store's distinct literals are checked; literals of the types the store stores as
     xsd:integer (nonNegativeInteger, byte …) are checked in the files that use such types.
     """
+    from .vocabulary import datatype_problem, first_written
+
     files = list(files)
     for (term,) in store.select(_TYPED_LITERALS, {}).terms:
         assert isinstance(term, ox.Literal)
+        if unknown := datatype_problem(term.datatype.value):
+            where = first_written(files, term.datatype.value)
+            if where is None:
+                _raise_at_literal(term, files, unknown)
+            else:
+                raise GraphFileError(*where, unknown)
         if ill_typed(term.value, term.datatype.value):
             _raise_ill_typed(term, files)
     for turtle in files:
@@ -294,6 +312,11 @@ def _raise_ill_typed(term: ox.Literal, files: Iterable[TurtleFile]) -> None:
     message = (
         f"ill-typed literal {json.dumps(term.value, ensure_ascii=False)} is not a valid {short}"
     )
+    _raise_at_literal(term, files, message)
+
+
+def _raise_at_literal(term: ox.Literal, files: Iterable[TurtleFile], message: str) -> None:
+    """Raise :class:`GraphFileError` with ``message`` at the first place ``term`` is written."""
     files = list(files)
     for turtle in files:
         line = turtle.line_of_literal(term.value)

@@ -25,6 +25,7 @@ from .namespaces import PREFIXES, RDF, sparql_prologue
 from .store import Term
 from .truthy import TRUTHY_STATEMENTS
 from .turtle import TurtleFile, read_turtle
+from .vocabulary import vocabulary_problems
 
 if TYPE_CHECKING:
     from .graph import ActorGraph
@@ -133,7 +134,7 @@ def validate_graph(kg: ActorGraph, progress: Callable[[str], None] | None = None
     texts: dict[str, str | None] = {}  # source -> verified text, or None if reported broken
     quotes: list[int] = []
     checks: tuple[Callable[[], list[Problem]], ...] = (
-        lambda: _check_shapes(kg),
+        lambda: _check_terms_and_shapes(kg),
         lambda: _check_sources(kg, texts),
         lambda: _check_evidence(kg, texts, quotes),
         lambda: _check_direct_edges(kg),
@@ -183,6 +184,15 @@ def _anonymous(kg: ActorGraph, label: str) -> tuple[Path, int | None] | None:
             if pair in stated:
                 return turtle.path, _edge_line(turtle, (None, *pair))
     return None
+
+
+def _check_terms_and_shapes(kg: ActorGraph) -> list[Problem]:
+    """The terms no vocabulary defines and the SHACL violations; the terms are looked up on a
+    second thread while the SHACL engine runs (both release the interpreter)."""
+    from .loading import alongside
+
+    terms, shapes = alongside(lambda: vocabulary_problems(kg), lambda: _check_shapes(kg))
+    return terms + shapes
 
 
 def _check_shapes(kg: ActorGraph) -> list[Problem]:
