@@ -479,3 +479,33 @@ def test_unknown_datatype_is_refused_where_it_is_written(graph_copy: Path) -> No
         f"{actors}:{line}: unknown datatype xsd:gyear: the xsd vocabulary defines no such term "
         "(did you mean xsd:gYear?)"
     )
+
+
+SPARQL_SHAPE = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ag: <https://w3id.org/actorgraph/ontology#> .
+<http://example.org/S> a sh:NodeShape ; sh:targetClass ag:Statement ;
+  sh:sparql [ a sh:SPARQLConstraint ; sh:message "x" ; sh:select "SELECT $this WHERE { %s }" ] .
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "construct"),
+    [
+        ("$this a ?t . MINUS { $this <http://example.org/p> ?s }", "MINUS"),
+        ("SERVICE <http://127.0.0.1:9/> { $this ?p ?o }", "SERVICE"),
+    ],
+)
+def test_shapes_the_engine_cannot_use_are_a_one_line_error(
+    run, graph_copy: Path, body: str, construct: str
+) -> None:
+    shapes = graph_copy / "shapes.ttl"
+    shapes.write_text(SPARQL_SHAPE % body, encoding="utf-8")
+    out = graph_copy.parent / "out"
+    for command in (["validate"], ["build", "-o", str(out)]):
+        result = run("--graph", str(graph_copy), *command)
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"Error: {shapes}: cannot use these shapes: ")
+        assert f"{construct} is not supported" in result.stderr
+        assert len(result.stderr.splitlines()) == 1
+    assert not out.exists()

@@ -100,24 +100,28 @@ def _check_usable(shapes: TurtleFile, shapes_graph: bytes) -> None:
     import shacl_rust
 
     refusals = []
-    syntax = shacl_rust.validate_file(
-        io.BytesIO(shapes_graph),
-        io.BytesIO(_shacl_shacl()),
-        data_format="nt",
-        shapes_format="turtle",
-    )
+    try:
+        syntax = shacl_rust.validate_file(
+            io.BytesIO(shapes_graph),
+            io.BytesIO(_shacl_shacl()),
+            data_format="nt",
+            shapes_format="turtle",
+        )
+        lints = shacl_rust.validate_file(
+            io.BytesIO(b""),
+            io.BytesIO(shapes_graph),
+            data_format="nt",
+            shapes_format="nt",
+            diagnostics=True,
+        )
+    except ValueError as error:  # a construct the engine refuses (MINUS, SERVICE in sh:select …)
+        reason = " ".join(str(error).split())
+        raise GraphFileError(shapes.path, None, f"cannot use these shapes: {reason}") from None
     for result in syntax["results"]:
         path = result.get("resultPath")
         where = f"sh:{path[len(_SH) + 1 : -1]}" if str(path).startswith(f"<{_SH}") else path
         where = " ".join(str(x) for x in (where or "a shape", result.get("value")) if x)
         refusals.append(f"{where}: {(result.get('messages') or ['is not valid SHACL'])[0]}")
-    lints = shacl_rust.validate_file(
-        io.BytesIO(b""),
-        io.BytesIO(shapes_graph),
-        data_format="nt",
-        shapes_format="nt",
-        diagnostics=True,
-    )
     for lint in lints.get("diagnostics", []):
         if str(lint.get("code", "")).startswith("L") and lint.get("severity") == "error":
             detail = " ".join(str(lint.get("actual") or "").split())[:200]
