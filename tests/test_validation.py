@@ -509,3 +509,52 @@ def test_shapes_the_engine_cannot_use_are_a_one_line_error(
         assert f"{construct} is not supported" in result.stderr
         assert len(result.stderr.splitlines()) == 1
     assert not out.exists()
+
+
+RUNAWAY = (
+    "?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
+    "FILTER(STR(?c) = CONCAT(STR(?f), STR(?i), STR(?l), 'zz'))"
+)
+
+
+def test_sparql_constraints_still_report_violations(graph_copy: Path) -> None:
+    uncommented = "$this ?p ?o . FILTER NOT EXISTS { $this <http://example.org/note> ?c }"
+    (graph_copy / "shapes.ttl").write_text(SPARQL_SHAPE % uncommented, encoding="utf-8")
+    problems = problems_of(graph_copy)
+    assert len(problems) == 157
+    assert all(problem.endswith(": x") for problem in problems)
+
+
+def test_a_runaway_sparql_constraint_is_stopped_at_the_time_limit(
+    graph_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from actorgraph import shacl
+
+    shapes = graph_copy / "shapes.ttl"
+    shapes.write_text(SPARQL_SHAPE % RUNAWAY, encoding="utf-8")
+    monkeypatch.setattr(shacl, "SPARQL_TIME_LIMIT", 3.0)
+    with pytest.raises(GraphFileError) as caught:
+        ActorGraph.load(graph_copy).validate()
+    assert str(caught.value) == (
+        f"{shapes}: the SPARQL constraints of these shapes ran past the 3 s limit and were stopped"
+    )
+
+
+def test_ctrl_c_stops_validation_inside_a_sparql_constraint(graph_copy: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    (graph_copy / "shapes.ttl").write_text(SPARQL_SHAPE % RUNAWAY, encoding="utf-8")
+    command = [sys.executable, "-m", "actorgraph", "-g", str(graph_copy), "validate"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=os.environ)
+    time.sleep(6)  # loaded, and in the SHACL engine
+    process.send_signal(signal.SIGINT)
+    try:
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 1
+    assert stderr == "Error: interrupted; the SHACL validation was stopped\n"

@@ -24,7 +24,9 @@ Only results of severity ``sh:Violation`` are violations; warnings and infos are
 
 from __future__ import annotations
 
+import contextlib
 import io
+import multiprocessing
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,9 +37,18 @@ import pyoxigraph as ox
 from .errors import ActorGraphError, GraphFileError
 from .turtle import TurtleFile
 
-__all__ = ["Violation", "shacl_violations"]
+__all__ = ["SPARQL_TIME_LIMIT", "Violation", "shacl_violations"]
 
 _SH = "http://www.w3.org/ns/shacl#"
+# SPARQL-based constraints and constraint components: a query of the shapes' author, which may
+# run for ever, so the engine runs them in a child process that a time limit or Ctrl-C kills
+_SPARQL_BASED = {
+    _SH + name
+    for name in ("sparql", "select", "ask", "validator", "nodeValidator", "propertyValidator")
+}
+#: Seconds the SHACL engine may spend on shapes with SPARQL-based constraints before it is
+#: stopped (shapes without them cannot run away and have no limit).
+SPARQL_TIME_LIMIT = 300.0
 _SHACL_SHACL = Path(__file__).resolve().parent / "shacl-shacl.ttl"
 
 
@@ -54,17 +65,13 @@ class Violation:
 def shacl_violations(data: bytes, shapes: TurtleFile) -> list[Violation]:
     """The violations of the Turtle ``data`` against ``shapes``, sorted; a shapes file the
     engine cannot use in full raises :class:`GraphFileError` naming it."""
-    import shacl_rust
 
     shapes_graph = _ntriples(shapes)
     _check_usable(shapes, shapes_graph)
-    try:
-        report = shacl_rust.validate_file(
-            io.BytesIO(data), io.BytesIO(shapes_graph), data_format="turtle", shapes_format="nt"
-        )
-    except ValueError as error:  # the graph as written out: not expected
-        reason = " ".join(str(error).split())
-        raise ActorGraphError(f"the SHACL engine could not read the graph: {reason}") from None
+    if any(t.predicate.value in _SPARQL_BASED for t in shapes.triples):
+        report = _report_in_child(data, shapes_graph, shapes.path)
+    else:
+        report = _report(data, shapes_graph)
     messages = {
         t.object.value
         for t in shapes.triples
@@ -74,6 +81,64 @@ def shacl_violations(data: bytes, shapes: TurtleFile) -> list[Violation]:
         {_violation(result, messages) for result in report["results"] if _is_violation(result)},
         key=lambda v: (v.focus, v.message, v.value or ""),
     )
+
+
+def _report(data: bytes, shapes_graph: bytes) -> dict[str, Any]:
+    """The engine's report on the Turtle ``data`` against the N-Triples ``shapes_graph``."""
+    import shacl_rust
+
+    try:
+        report: dict[str, Any] = shacl_rust.validate_file(
+            io.BytesIO(data), io.BytesIO(shapes_graph), data_format="turtle", shapes_format="nt"
+        )
+    except ValueError as error:  # the graph as written out: not expected
+        reason = " ".join(str(error).split())
+        raise ActorGraphError(f"the SHACL engine could not read the graph: {reason}") from None
+    return report
+
+
+def _report_in_child(data: bytes, shapes_graph: bytes, path: Path) -> dict[str, Any]:
+    """:func:`_report` in a child process without network, killed after
+    :data:`SPARQL_TIME_LIMIT` seconds or on Ctrl-C (the engine never returns to Python to
+    notice either)."""
+    context = multiprocessing.get_context("spawn")
+    parent, child = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(child, data, shapes_graph), daemon=True)
+    process.start()
+    child.close()
+    try:
+        if not parent.poll(SPARQL_TIME_LIMIT):
+            raise GraphFileError(
+                path,
+                None,
+                f"the SPARQL constraints of these shapes ran past the {SPARQL_TIME_LIMIT:g} s "
+                "limit and were stopped",
+            )
+        status, result = parent.recv()
+    except EOFError:
+        raise ActorGraphError("the SHACL engine's process ended without an answer") from None
+    except KeyboardInterrupt:
+        raise ActorGraphError("interrupted; the SHACL validation was stopped") from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+        parent.close()
+    if status == "error":
+        raise ActorGraphError(str(result))
+    assert isinstance(result, dict)
+    return result
+
+
+def _child(connection: Any, data: bytes, shapes_graph: bytes) -> None:
+    from .sandbox import deny_network
+
+    _die_with_parent()
+    deny_network()
+    try:
+        connection.send(("ok", _report(data, shapes_graph)))
+    except ActorGraphError as error:
+        connection.send(("error", str(error)))
 
 
 def _ntriples(shapes: TurtleFile) -> bytes:
@@ -135,3 +200,14 @@ def _check_usable(shapes: TurtleFile, shapes_graph: bytes) -> None:
 @cache
 def _shacl_shacl() -> bytes:
     return _SHACL_SHACL.read_bytes()
+
+
+def _die_with_parent() -> None:
+    """Have Linux kill this process when its parent ends, however it ends (elsewhere: no-op)."""
+    import ctypes
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
