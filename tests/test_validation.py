@@ -558,3 +558,53 @@ def test_ctrl_c_stops_validation_inside_a_sparql_constraint(graph_copy: Path) ->
         process.kill()
     assert process.returncode == 1
     assert stderr == "Error: interrupted; the SHACL validation was stopped\n"
+
+
+def _append_actor(graph: Path, label: str) -> tuple[Path, int]:
+    """Add an actor whose label is ``label`` (Turtle escapes and all) to the graph's actors."""
+    actors = graph / "actors.ttl"
+    with actors.open("a", encoding="utf-8") as file:
+        file.write(f'\nact:c1 a ag:ArmedGroup ;\n    skos:prefLabel "{label}"@en .\n')
+    return actors, len(actors.read_text(encoding="utf-8").splitlines())
+
+
+def test_control_characters_in_text_are_a_problem(graph_copy: Path) -> None:
+    actors, line = _append_actor(graph_copy, "ctl\\u0001\\u001B[31mred\\uFFFE end")
+    assert problems_of(graph_copy) == [
+        f"{actors}:{line}: c1: skos:prefLabel holds the control character U+0001, which XML "
+        "exports (GraphML, GEXF, SVG) cannot carry: remove it"
+    ]
+
+
+@pytest.mark.parametrize("control", ["\\u202E", "\\u202A", "\\u2066", "\\u2069"])
+def test_bidi_controls_in_labels_are_a_problem(graph_copy: Path, control: str) -> None:
+    actors, line = _append_actor(graph_copy, f"Northern Front{control}")
+    code = control.removeprefix("\\u").upper()
+    assert problems_of(graph_copy) == [
+        f"{actors}:{line}: c1: skos:prefLabel holds U+{code}, a bidirectional control that "
+        "reorders the text shown around it: remove it"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("command", "format"),
+    [
+        (["export", "--format", "graphml", "-o"], "GraphML"),
+        (["export", "--format", "gexf", "-o"], "GEXF"),
+        (["view", "-o"], "SVG"),
+    ],
+)
+def test_xml_outputs_refuse_text_xml_cannot_carry(
+    run, graph_copy: Path, tmp_path: Path, command: list[str], format: str
+) -> None:
+    _append_actor(graph_copy, "ctl\\u0001 end")
+    suffix = {"GraphML": ".graphml", "GEXF": ".gexf", "SVG": ".svg"}[format]
+    out = tmp_path / f"out{suffix}"
+    args = ["--graph", str(graph_copy), *command, str(out)]
+    if format == "SVG":
+        args += ["--actor", "c1"]
+    result = run(*args)
+    assert result.exit_code == 1, result.stdout
+    assert "holds the control character U+0001, which " + format in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert not out.exists()

@@ -21,7 +21,7 @@ import csv
 import enum
 import functools
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -29,6 +29,8 @@ from .build import GraphFormat, serialize
 from .errors import ActorGraphError, QueryError
 from .files import atomic_write, in_existing_folder
 from .model import Stance
+from .namespaces import shorten
+from .xmltext import check_xml_texts
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -116,10 +118,23 @@ def export(
     if format is ExportFormat.CYTOSCAPE:
         data = nx.cytoscape_data(graph)
         return [atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1))]
+    check_xml_texts(_texts(graph), "GEXF" if format is ExportFormat.GEXF else "GraphML")
     if format is ExportFormat.GEXF:
         timeline = gexf_graph(graph)
         return [atomic_write(path, lambda target: nx.write_gexf(timeline, target))]
     return [atomic_write(path, lambda target: nx.write_graphml(graph, target))]
+
+
+def _texts(graph: nx.MultiDiGraph) -> Iterator[tuple[str, str]]:
+    """Where each text of the network is (``node NAME label``) and the text."""
+    for node, data in graph.nodes(data=True):
+        for name, value in data.items():
+            if isinstance(value, str):
+                yield f"node {shorten(str(node))} {name}", value
+    for _, _, key, data in graph.edges(keys=True, data=True):
+        for name, value in data.items():
+            if isinstance(value, str):
+                yield f"edge {shorten(str(key))} {name}", value
 
 
 def check_output(path: Path, format: ExportFormat) -> None:

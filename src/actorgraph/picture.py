@@ -17,6 +17,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from .drawing import LEVELS, Drawing
+from .namespaces import shorten
+from .xmltext import check_xml_texts, illegal_character
 
 __all__ = ["render_svg"]
 
@@ -57,7 +59,12 @@ def render_svg(drawing: Drawing) -> str:
     parts.append(f'<g class="legend" transform="translate({right:.1f},{top + _MARGIN:.1f})">')
     parts.extend(legend)
     parts.append("</g></svg>")
-    return "\n".join(parts) + "\n"
+    svg = "\n".join(parts) + "\n"
+    if illegal_character(svg):  # found in the escaped text; named by the text that holds it
+        labels = [(f"actor {shorten(str(n['id']))} label", str(n["label"])) for n in nodes.values()]
+        check_xml_texts([("the picture's title", drawing.title), *labels], "SVG")
+        check_xml_texts([("the picture", svg)], "SVG")
+    return svg
 
 
 def _tie(tie: Any, a: dict[str, Any], b: dict[str, Any]) -> str:

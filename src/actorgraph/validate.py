@@ -21,11 +21,12 @@ import pyoxigraph as ox
 
 from .errors import one_line
 from .model import local_name
-from .namespaces import PREFIXES, RDF, sparql_prologue
+from .namespaces import PREFIXES, RDF, shorten, sparql_prologue
 from .store import Term
 from .truthy import TRUTHY_STATEMENTS
 from .turtle import TurtleFile, read_turtle
 from .vocabulary import vocabulary_problems
+from .xmltext import XML_ILLEGAL, illegal_character
 
 if TYPE_CHECKING:
     from .graph import ActorGraph
@@ -191,8 +192,55 @@ def _check_terms_and_shapes(kg: ActorGraph) -> list[Problem]:
     second thread while the SHACL engine runs (both release the interpreter)."""
     from .loading import alongside
 
-    terms, shapes = alongside(lambda: vocabulary_problems(kg), lambda: _check_shapes(kg))
+    terms, shapes = alongside(
+        lambda: vocabulary_problems(kg) + _check_text(kg), lambda: _check_shapes(kg)
+    )
     return terms + shapes
+
+
+_CONTROL = f"""
+SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && REGEX(STR(?o), "{XML_ILLEGAL}")) }}"""
+_BIDI = "[\\u202A-\\u202E\\u2066-\\u2069]"  # embeddings, overrides and isolates
+_BIDI_LABELS = (
+    sparql_prologue()
+    + f"""
+SELECT ?s ?p ?o WHERE {{
+  VALUES ?p {{ skos:prefLabel skos:altLabel skos:hiddenLabel rdfs:label }}
+  ?s ?p ?o FILTER(REGEX(STR(?o), "{_BIDI}"))
+}}"""
+)
+
+
+def _check_text(kg: ActorGraph) -> list[Problem]:
+    """Text that breaks what shows it: a control character XML cannot carry in any literal
+    (GraphML, GEXF and SVG would not be well-formed), a bidirectional control in a label
+    (it reorders the text shown around the label)."""
+    problems = []
+    for query, what in ((_CONTROL, "control"), (_BIDI_LABELS, "bidi")):
+        for s, p, o in kg.store.select(query, {}).terms:
+            text, prop = str(getattr(o, "value", "")), shorten(str(getattr(p, "value", "")))
+            if what == "control":
+                character = f"the control character {illegal_character(text)}"
+                issue = "which XML exports (GraphML, GEXF, SVG) cannot carry"
+            else:
+                found = re.search("[\u202a-\u202e\u2066-\u2069]", text)
+                character = f"U+{ord(found[0]):04X}" if found else None
+                issue = "a bidirectional control that reorders the text shown around it"
+            owner = _owner(kg, s)
+            name = "[blank node]" if owner.startswith("_:") else local_name(owner)
+            message = f"{name}: {prop} holds {character}, {issue}: remove it"
+            problems.append(_problem(kg, owner, message, local_name(prop)))
+    return problems
+
+
+def _owner(kg: ActorGraph, subject: object) -> str:
+    """The IRI of ``subject``, or of the claim that cites it if it is a blank node."""
+    if isinstance(subject, ox.BlankNode):
+        bindings: dict[str, Term] = {"o": subject}
+        holders = kg.store.select("SELECT ?holder WHERE { ?holder ?p ?o }", bindings)
+        column = holders.column("holder")
+        return str(getattr(column[0], "value", column[0])) if column else f"_:{subject.value}"
+    return str(getattr(subject, "value", subject))
 
 
 def _check_shapes(kg: ActorGraph) -> list[Problem]:
