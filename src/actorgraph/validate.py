@@ -224,7 +224,7 @@ def _check_text(kg: ActorGraph) -> list[Problem]:
                 issue = "which XML exports (GraphML, GEXF, SVG) cannot carry"
             else:
                 found = re.search("[\u202a-\u202e\u2066-\u2069]", text)
-                character = f"U+{ord(found[0]):04X}" if found else None
+                character = f"U+{ord(found[0]):04X}" if found else "a control"
                 issue = "a bidirectional control that reorders the text shown around it"
             owner = _owner(kg, s)
             name = "[blank node]" if owner.startswith("_:") else local_name(owner)
