@@ -623,3 +623,35 @@ def test_a_small_view_keeps_every_label_inside_the_canvas(
     for label in boxes["labels"]:
         left, top, right, bottom = label["box"]
         assert left >= 0 and right <= width and top >= 0 and bottom <= height, label
+
+
+def test_bidi_controls_in_labels_reorder_nothing_around_them(
+    open_page, graph_copy: Path, tmp_path: Path
+) -> None:
+    # an unclosed right-to-left override in a label would reverse the rest of a claim's line
+    replace_once(
+        graph_copy / "actors.ttl",
+        'skos:prefLabel "Tehreek-e-Taliban Pakistan"@en',
+        'skos:prefLabel "Tehreek-e-Taliban Pakistan\\u202E"@en',
+    )
+    page = open_page(ActorGraph.load(graph_copy).view(tmp_path / "bidi.html"))
+    page.js("(id) => window.actorgraphView.showNode(id)", ACT + "ttp")
+    lines = page.js(
+        """() => [...document.querySelectorAll('#panel li > div')].map((line) => {
+             const walk = document.createTreeWalker(line, NodeFilter.SHOW_TEXT), starts = [];
+             while (walk.nextNode()) {
+               const range = document.createRange();
+               range.selectNodeContents(walk.currentNode);
+               for (const box of range.getClientRects()) {
+                 starts.push([Math.round(box.top), box.left]);
+               }
+             }
+             return starts;
+           })"""
+    )
+    assert len(lines) > 2
+    for starts in lines:  # reading order: each piece right of the one before it, or below
+        assert starts == sorted(starts), starts
+    drawn = page.js("(id) => window.actorgraphView.nodes.get(id).label", ACT + "ttp")
+    assert drawn.startswith("\u2068") and drawn.endswith("\u2069")
+    assert page.errors == []

@@ -67,7 +67,9 @@
   }
 
   computeTies();
-  const nodes = new vis.DataSet(data.nodes);
+  // the canvas draws each label in a first-strong isolate, so that bidi controls in it cannot
+  // reorder what is drawn around it
+  const nodes = new vis.DataSet(data.nodes.map((n) => ({ ...n, label: "\u2068" + n.label + "\u2069" })));
   const edges = new vis.DataSet(data.edges);
   const nodesView = new vis.DataView(nodes, { filter: nodeVisible });
   const edgesView = new vis.DataView(edges, { filter: tieVisible });
@@ -141,6 +143,22 @@
     return node;
   }
 
+  // Every data string (labels, names, titles, notes) goes into its own <bdi>, which isolates
+  // its direction: a bidi control in it cannot reorder the text around it.
+  function value(text, className) {
+    return el("bdi", text, className);
+  }
+
+  function values(texts) {
+    return texts.flatMap((text, i) => (i ? [", ", value(text)] : [value(text)]));
+  }
+
+  function strong(text) {
+    const node = el("strong");
+    node.append(value(text));
+    return node;
+  }
+
   function svgElement(tag, attributes) {
     const item = document.createElementNS(SVG, tag);
     for (const [name, value] of Object.entries(attributes)) item.setAttribute(name, String(value));
@@ -185,7 +203,7 @@
     input.addEventListener("change", () => onChange(input.checked));
     row.append(input);
     if (swatch) row.append(swatch);
-    row.append(el("span", label));
+    row.append(value(label));
     container.appendChild(row);
     return input;
   }
@@ -205,7 +223,7 @@
   for (const l of data.legend.levels) {
     const row = el("div", null, "legend-row");
     row.title = l.description;
-    row.append(swatchLine(l.colour || "#333", 3, l.dashes, false, l.opacity), el("span", l.label));
+    row.append(swatchLine(l.colour || "#333", 3, l.dashes, false, l.opacity), value(l.label));
     styleBox.appendChild(row);
   }
   for (const s of data.legend.stances) {
@@ -264,36 +282,52 @@
     item.dataset.statement = s.id;
     const from = nodeById.get(s.from), to = nodeById.get(s.to);
     const head = el("div");
-    head.append(el("strong", from.fullLabel), " " + s.relationLabel + " ", el("strong", to.fullLabel));
+    head.append(strong(from.fullLabel), " ", value(s.relationLabel), " ", strong(to.fullLabel));
     if (!shown) head.append(el("span", " (hidden by the filters)", "note"));
     item.appendChild(head);
     const meta = el("div", null, "meta");
     meta.append(el("span", s.stance, "stance stance-" + slug(s.stance)));
     if (s.inferred) meta.append(" · ", el("span", "inferred", "stance stance-inferred"));
-    meta.append(" · asserted by " + s.asserterLabel);
-    if (s.contested.length) meta.append(" · contested by " + s.contested.join(", "));
-    if (s.against.length) meta.append(" · against " + s.against.join(", "));
+    meta.append(" · asserted by ", value(s.asserterLabel));
+    if (s.contested.length) meta.append(" · contested by ", ...values(s.contested));
+    if (s.against.length) meta.append(" · against ", ...values(s.against));
     const when = period(s);
-    if (when) meta.append(" · " + when);
+    if (when) meta.append(" · ", value(when));
     item.appendChild(meta);
-    item.appendChild(el("blockquote", s.quote));
-    if (s.context && s.context !== s.quote) item.appendChild(el("div", "In context: " + s.context, "context"));
-    if (s.note) item.appendChild(el("div", "Note: " + s.note, "note"));
+    const quote = el("blockquote");
+    quote.append(value(s.quote));
+    item.appendChild(quote);
+    if (s.context && s.context !== s.quote) item.appendChild(labelled("In context: ", s.context, "context"));
+    if (s.note) item.appendChild(labelled("Note: ", s.note, "note"));
     const source = data.sources[s.source] || { title: s.source, url: null };
     const cite = el("div", null, "meta");
     cite.append("— ");
     if (source.url && /^https?:\/\//i.test(source.url)) {
-      const link = el("a", source.title);
+      const link = el("a");
+      link.append(value(source.title));
       link.href = source.url;
       link.rel = "noopener noreferrer";
       link.target = "_blank";
       cite.appendChild(link);
     } else {
-      cite.append(source.title);
+      cite.append(value(source.title));
     }
     cite.append(", characters " + s.start + "–" + s.end);
     item.appendChild(cite);
     return item;
+  }
+
+  function labelled(label, text, className) {
+    const node = el("div", null, className);
+    node.append(label, value(text));
+    return node;
+  }
+
+  function tieHeading(tie) {
+    const heading = el("h2");
+    heading.append(value(nodeById.get(tie.from).fullLabel), " ", value(tie.relationLabel), " ",
+      value(nodeById.get(tie.to).fullLabel));
+    return heading;
   }
 
   function strongestFirst(a, b) {
@@ -307,8 +341,14 @@
     if (!n) return;
     shownNode = id;
     document.body.classList.add("panel-open");
-    panel.replaceChildren(el("h2", n.fullLabel), el("div", n.kindLabel, "meta kind"));
-    if (n.aliases.length) panel.appendChild(el("div", "Also: " + n.aliases.join(", "), "meta aliases"));
+    const heading = el("h2");
+    heading.append(value(n.fullLabel));
+    panel.replaceChildren(heading, labelled("", n.kindLabel, "meta kind"));
+    if (n.aliases.length) {
+      const aliases = el("div", null, "meta aliases");
+      aliases.append("Also: ", ...values(n.aliases));
+      panel.appendChild(aliases);
+    }
     const related = [...statementById.values()].filter((s) => s.from === id || s.to === id);
     const hidden = related.filter((s) => !statementVisible(s)).length;
     panel.appendChild(el("div", related.length + " statement" + (related.length === 1 ? "" : "s") +
@@ -334,7 +374,7 @@
     for (const s of members) list.appendChild(statementItem(s));
     document.body.classList.add("panel-open");
     panel.replaceChildren(
-      el("h2", nodeById.get(tie.from).fullLabel + " " + tie.relationLabel + " " + nodeById.get(tie.to).fullLabel),
+      tieHeading(tie),
       el("div", members.length + " statement" + (members.length === 1 ? "" : "s") + " from " +
         tie.sources + " source" + (tie.sources === 1 ? "" : "s"), "meta total"),
       list);
