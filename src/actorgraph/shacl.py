@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import multiprocessing
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -101,6 +100,8 @@ def _report_in_child(data: bytes, shapes_graph: bytes, path: Path) -> dict[str, 
     """:func:`_report` in a child process without network, killed after
     :data:`SPARQL_TIME_LIMIT` seconds or on Ctrl-C (the engine never returns to Python to
     notice either)."""
+    import multiprocessing
+
     context = multiprocessing.get_context("spawn")
     parent, child = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(child, data, shapes_graph), daemon=True)

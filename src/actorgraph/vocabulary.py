@@ -62,6 +62,8 @@ WELL_KNOWN: dict[str, str] = {
     "prov": "PROV",
 }
 _CHECKED = {"ag": str(AG)} | {prefix: PREFIXES[prefix] for prefix in WELL_KNOWN}
+_ANNOTATED = re.compile(r"^    ([A-Za-z]\w*):\s*\(?\s*URIRef\b", re.MULTILINE)
+_EXTRAS = re.compile(r"^    _extras = (\[.*?\])", re.MULTILINE | re.DOTALL)
 _NOT_DATA = ("#", "@prefix", "prefix")  # lines of a file that use no term
 _ROLES = {2: "property", 4: "class", 3: "value"}  # the first role an IRI has names it
 
@@ -227,7 +229,7 @@ def defined_terms(name: str) -> frozenset[str]:
     """The local names rdflib's closed definition of a vocabulary (``"SKOS"`` …) lists.
 
     They are read from rdflib's source rather than imported: importing rdflib takes longer
-    than validating a small graph.
+    than validating a small graph (``tests/test_validation.py`` checks they are rdflib's).
 
     >>> {"prefLabel", "altLabel"} <= defined_terms("SKOS"), "prefLable" in defined_terms("SKOS")
     (True, False)
@@ -236,18 +238,10 @@ def defined_terms(name: str) -> frozenset[str]:
     if spec is None or spec.origin is None:
         raise ModuleNotFoundError("rdflib is needed to check the well-known vocabularies")
     source = Path(spec.origin).parent / "namespace" / f"_{name}.py"
-    tree = ast.parse(source.read_text(encoding="utf-8"))
-    terms: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.ClassDef) and node.name == name:
-            for item in node.body:
-                if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
-                    if not item.target.id.startswith("_"):
-                        terms.add(item.target.id)
-                elif isinstance(item, ast.Assign) and any(
-                    isinstance(t, ast.Name) and t.id == "_extras" for t in item.targets
-                ):
-                    terms.update(ast.literal_eval(item.value))
+    text = source.read_text(encoding="utf-8")
+    terms = set(_ANNOTATED.findall(text))  # "    prefLabel: URIRef  # …" in the class body
+    if extras := _EXTRAS.search(text):  # terms that are not Python names ("ISO639-2" …)
+        terms.update(ast.literal_eval(extras[1]))
     if not terms:
         raise RuntimeError(f"no terms found in rdflib's definition of {name} ({source})")
     return frozenset(terms)
