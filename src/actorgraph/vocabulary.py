@@ -2,8 +2,8 @@
 
 A typo in a term (``a ag:Statment``, ``ag:validfrom``, ``ag:polarty``) or in a prefix
 (``@prefix ag: <https://w3id.org/actorgraph/ontology/>``) still parses, and the statement or
-its period silently drops out of every view. So every IRI used in the graph, as subject,
-property, class, value or datatype, is checked:
+its period silently drops out of every view. So every IRI used in the graph as a property,
+class or value is checked (a literal's datatype too, as the files are loaded):
 
 - in the ontology's namespace (``ag:``): the graph must define it (give it a type, as
   ``ontology.ttl`` does for every class, property and value it defines);
