@@ -608,3 +608,24 @@ def test_xml_outputs_refuse_text_xml_cannot_carry(
     assert "holds the control character U+0001, which " + format in result.stderr
     assert len(result.stderr.splitlines()) == 1
     assert not out.exists()
+
+
+def test_a_script_without_a_main_guard_validates_sparql_shapes(
+    graph_copy: Path, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    uncommented = "$this ?p ?o . FILTER NOT EXISTS { $this <http://example.org/note> ?c }"
+    (graph_copy / "shapes.ttl").write_text(SPARQL_SHAPE % uncommented, encoding="utf-8")
+    script = tmp_path / "check.py"
+    script.write_text(  # run again by a child that re-imported it, it would print twice
+        "from actorgraph import ActorGraph\n"
+        f"print(len(ActorGraph.load({str(graph_copy)!r}).validate().problems))\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, env=os.environ, timeout=120
+    )
+    assert (done.returncode, done.stdout) == (0, "157\n")

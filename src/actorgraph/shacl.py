@@ -97,49 +97,62 @@ def _report(data: bytes, shapes_graph: bytes) -> dict[str, Any]:
 
 
 def _report_in_child(data: bytes, shapes_graph: bytes, path: Path) -> dict[str, Any]:
-    """:func:`_report` in a child process without network, killed after
+    """:func:`_report` in a fresh interpreter without network, killed after
     :data:`SPARQL_TIME_LIMIT` seconds or on Ctrl-C (the engine never returns to Python to
-    notice either)."""
-    import multiprocessing
+    notice either). A new interpreter, not a multiprocessing child, so that a script calling
+    this needs no ``if __name__ == "__main__"`` guard and is not run again."""
+    import json
+    import subprocess
+    import sys
 
-    context = multiprocessing.get_context("spawn")
-    parent, child = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(child, data, shapes_graph), daemon=True)
-    process.start()
-    child.close()
-    try:
-        if not parent.poll(SPARQL_TIME_LIMIT):
+    root = str(Path(__file__).resolve().parents[1])
+    code = f"import sys; sys.path.insert(0, {root!r}); import actorgraph.shacl as s; s._child()"
+    command = [sys.executable, "-c", code]
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    ) as process:
+        try:
+            answer, _ = process.communicate(
+                len(data).to_bytes(8, "big") + data + shapes_graph, timeout=SPARQL_TIME_LIMIT
+            )
+        except subprocess.TimeoutExpired:
             raise GraphFileError(
                 path,
                 None,
                 f"the SPARQL constraints of these shapes ran past the {SPARQL_TIME_LIMIT:g} s "
                 "limit and were stopped",
-            )
-        status, result = parent.recv()
-    except EOFError:
-        raise ActorGraphError("the SHACL engine's process ended without an answer") from None
-    except KeyboardInterrupt:
-        raise ActorGraphError("interrupted; the SHACL validation was stopped") from None
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-        parent.close()
+            ) from None
+        except KeyboardInterrupt:
+            raise ActorGraphError("interrupted; the SHACL validation was stopped") from None
+        finally:
+            if process.poll() is None:
+                process.kill()
+    if not answer:
+        raise ActorGraphError("the SHACL engine's process ended without an answer")
+    status, result = json.loads(answer)
     if status == "error":
         raise ActorGraphError(str(result))
     assert isinstance(result, dict)
     return result
 
 
-def _child(connection: Any, data: bytes, shapes_graph: bytes) -> None:
+def _child() -> None:
+    """The child's side of :func:`_report_in_child`: the data's length (8 bytes), the data
+    and the shapes on standard input; ``["ok", report]`` or ``["error", message]`` out."""
+    import json
+    import sys
+
     from .sandbox import deny_network
 
     _die_with_parent()
     deny_network()
+    payload = sys.stdin.buffer.read()
+    size = int.from_bytes(payload[:8], "big")
     try:
-        connection.send(("ok", _report(data, shapes_graph)))
+        answer: list[Any] = ["ok", _report(payload[8 : 8 + size], payload[8 + size :])]
     except ActorGraphError as error:
-        connection.send(("error", str(error)))
+        answer = ["error", str(error)]
+    sys.stdout.write(json.dumps(answer, default=str))
 
 
 def _ntriples(shapes: TurtleFile) -> bytes:
