@@ -155,3 +155,25 @@ def test_an_output_into_a_folder_that_does_not_exist_is_refused_not_created(
 def test_export_accepts_suffixes_no_other_format_claims(run, tmp_path, fmt: str, name: str) -> None:
     assert run("export", "--format", fmt, "-o", str(tmp_path / name)).exit_code == 0
     assert (tmp_path / name).is_file()
+
+
+def test_csv_cells_that_would_start_a_formula_open_as_text(run, tmp_path) -> None:
+    graph = tmp_path / "g"
+    graph.mkdir()
+    (graph / "a.ttl").write_text(
+        "@prefix ag: <https://w3id.org/actorgraph/ontology#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "<https://w3id.org/actorgraph/actor/x> a ag:ArmedGroup ;\n"
+        '    skos:prefLabel "=HYPERLINK(\\"http://evil.example\\")"@en ;\n'
+        '    skos:altLabel "-2+3"@en .\n',
+        encoding="utf-8",
+    )
+    listed = run("-g", str(graph), "actors", "--format", "csv").stdout
+    assert '"\'=HYPERLINK(""http://evil.example"")"' in listed
+    assert ",'-2+3," in listed
+    exported = tmp_path / "csv"
+    assert run("-g", str(graph), "export", "--format", "csv", "-o", str(exported)).exit_code == 0
+    nodes = (exported / "nodes.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in nodes and ",=HYPERLINK" not in nodes
+    as_json = run("-g", str(graph), "actors", "--format", "json").stdout
+    assert '"label": "=HYPERLINK(\\"http://evil.example\\")"' in as_json  # JSON keeps the text

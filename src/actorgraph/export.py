@@ -29,6 +29,7 @@ from .build import GraphFormat, serialize
 from .errors import ActorGraphError, QueryError
 from .files import atomic_write, in_existing_folder
 from .model import Stance
+from .output import spreadsheet_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -217,15 +218,8 @@ def _write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
         writer = csv.writer(out)
         writer.writerow(NODE_COLUMNS)
         for node, data in graph.nodes(data=True):
-            writer.writerow(
-                [
-                    node,
-                    data.get("iri", ""),
-                    data.get("label", ""),
-                    data.get("kind", ""),
-                    data.get("aliases", ""),
-                ]
-            )
+            cells = [node, *(data.get(c, "") for c in ("iri", "label", "kind", "aliases"))]
+            writer.writerow([spreadsheet_text(cell) for cell in cells])
 
     def edges(out: TextIO) -> None:
         writer = csv.writer(out)
@@ -238,7 +232,9 @@ def _write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
                 "target": target,
                 "source_document": data.get("source"),
             }
-            writer.writerow(["" if row.get(c) is None else row.get(c) for c in EDGE_COLUMNS])
+            writer.writerow(
+                ["" if row.get(c) is None else spreadsheet_text(row.get(c)) for c in EDGE_COLUMNS]
+            )
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
