@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 import unicodedata
 from pathlib import Path
@@ -227,6 +228,14 @@ def test_empty_nul_bom_and_huge_texts(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(review, "MAX_TEXT_BYTES", 10)
     with pytest.raises(QueryError, match="ingest reads texts up to 10 bytes"):
         ingest(bom, into=folder, source_id="big", title="x")
+    with pytest.raises(QueryError, match="/dev/zero: more bytes than that; ingest reads texts"):
+        ingest(Path("/dev/zero"), into=folder, source_id="zero", title="x")  # no size, no end
+    read, written = os.pipe()
+    os.write(written, b"The TTP is hostile to IS-K, a text longer than ten bytes.")
+    os.close(written)
+    with pytest.raises(QueryError, match="more bytes than that"):
+        ingest(Path(f"/dev/fd/{read}"), into=folder, source_id="pipe", title="x")
+    os.close(read)
 
 
 def test_a_failed_or_interrupted_ingest_writes_nothing(

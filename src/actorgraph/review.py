@@ -219,13 +219,15 @@ def _text_bytes(path: Path) -> tuple[bytes, list[str]]:
     """The text's bytes, refused when not a text (empty, too large, not UTF-8, control
     characters), with a byte-order mark stripped (and said so)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_TEXT_BYTES:
+        with path.open("rb") as handle:  # a pipe or device has no size: read one byte past
+            data = handle.read(MAX_TEXT_BYTES + 1)
+        if len(data) > MAX_TEXT_BYTES:
+            size = path.stat().st_size
+            shown = f"{size:,} bytes" if size > MAX_TEXT_BYTES else "more bytes than that"
             raise QueryError(
-                f"{path}: {size:,} bytes; ingest reads texts up to {MAX_TEXT_BYTES:,} bytes "
+                f"{path}: {shown}; ingest reads texts up to {MAX_TEXT_BYTES:,} bytes "
                 "(split a longer one into parts, each with its own --source-id)"
             )
-        data = path.read_bytes()
         text = data.decode("utf-8")
     except OSError as error:
         raise QueryError(f"{path}: cannot be read ({error.strerror})") from None
