@@ -205,7 +205,15 @@ def test_bad_view_arguments(kg: ActorGraph, tmp_path: Path) -> None:
         kg.view(tmp_path / "x.html", as_of="May 2020")
     with pytest.raises(QueryError, match="unknown relation type 'hostile'"):
         kg.view(tmp_path / "x.html", relation=["hostile"])
+    with pytest.raises(QueryError, match="unknown source 'usip-2021'; did you mean usip-2021-is"):
+        kg.view(tmp_path / "x.html", source=["usip-2021"])  # not an empty page
     assert list(tmp_path.iterdir()) == []
+    every = len(kg.view(source=["usip-2021-isk-resurgence"]).drawing.statements)
+    for name in (
+        "src:usip-2021-isk-resurgence",
+        "What Does IS-K’s Resurgence Mean for Afghanistan and Beyond?",
+    ):
+        assert len(kg.view(source=[name]).drawing.statements) == every == 143
 
 
 def test_cli_view_and_svg_picture(run, tmp_path: Path) -> None:

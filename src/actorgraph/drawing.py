@@ -292,7 +292,7 @@ def _relation_styles(
 def _statements(kg: ActorGraph, view: ViewFilter, actors: Mapping[str, Actor]) -> list[Statement]:
     relations = {kg.relation(r) for r in view.relations}
     stances = {Stance.parse(s) for s in view.stances}
-    sources = {_source_iri(s) for s in view.sources}
+    sources = {kg.source(s) for s in view.sources}
     if view.as_of is not None:
         make_literal("date", "as_of", view.as_of)  # one clear error for a malformed date
     kept = []
@@ -311,12 +311,6 @@ def _statements(kg: ActorGraph, view: ViewFilter, actors: Mapping[str, Actor]) -
             continue
         kept.append(s)
     return kept
-
-
-def _source_iri(name: str) -> str:
-    from .namespaces import SRC
-
-    return name if name.startswith(("http://", "https://")) else SRC[name]
 
 
 def _node_ids(

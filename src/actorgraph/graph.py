@@ -558,6 +558,34 @@ class ActorGraph:
         """The IRI of a relation type given its name (``hostileTo``), label or IRI."""
         return self._vocabulary_term("relation", name)
 
+    def source(self, name: str) -> str:
+        """The IRI of a source given its id (``usip-2021-isk-resurgence``), ``src:`` name, IRI
+        or title (any case); an unknown one is an error naming the close ones.
+
+        >>> ActorGraph.load().source("src:usip-2021-isk-resurgence").rsplit("/", 1)[1]
+        'usip-2021-isk-resurgence'
+        """
+        from .namespaces import SRC
+
+        rows = self.sparql(
+            "SELECT ?s ?title WHERE { ?s a ag:Source OPTIONAL { ?s dcterms:title ?title } }"
+        )
+        names: dict[str, str] = {}
+        for row in rows.dicts():
+            iri = str(row["s"])
+            for known in (iri, local_name(iri), f"src:{local_name(iri)}", row["title"]):
+                if known is not None:
+                    names.setdefault(" ".join(str(known).split()).casefold(), iri)
+        wanted = " ".join(name.split()).casefold()
+        if wanted in names:
+            return names[wanted]
+        if name.startswith(str(SRC)) or not rows.terms:
+            raise QueryError(f"unknown source {name!r}; the graph has no such source")
+        ids = sorted({local_name(iri) for iri in names.values()})
+        close = difflib.get_close_matches(name.removeprefix("src:"), ids, n=3, cutoff=0.4)
+        hint = f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(ids)}"
+        raise QueryError(f"unknown source {name!r}; {hint}")
+
     def _vocabulary_term(self, kind: str, name: str) -> str:
         table = self._vocabulary[kind]
         iri = table.get(_key(name))
