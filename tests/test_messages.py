@@ -177,3 +177,16 @@ def test_csv_cells_that_would_start_a_formula_open_as_text(run, tmp_path) -> Non
     assert "'=HYPERLINK" in nodes and ",=HYPERLINK" not in nodes
     as_json = run("-g", str(graph), "actors", "--format", "json").stdout
     assert '"label": "=HYPERLINK(\\"http://evil.example\\")"' in as_json  # JSON keeps the text
+
+
+def test_an_undeclared_prefix_is_named_not_listed_as_characters(run) -> None:
+    kg = ActorGraph.load()  # the embedded engine's message (a remote store words its own)
+    for text, line, prefix in [("SELECT ?s WHERE { ?s dc:title ?t }", 1, "dc"),
+                               ("SELECT ?s WHERE {\n  ?s foaf:name ?t }", 2, "foaf")]:  # fmt: skip
+        with pytest.raises(QueryError) as caught:
+            kg.sparql(text)
+        message = str(caught.value)
+        assert f"line {line}" in message and f"the prefix '{prefix}:' is not declared" in message
+        assert "u{" not in message and "declared for you: act, ag" in message
+        result = run("sparql", text)
+        assert result.exit_code == 1 and f"the prefix '{prefix}:'" in result.stderr

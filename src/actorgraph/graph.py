@@ -835,7 +835,7 @@ class ActorGraph:
             embedded = isinstance(self.store, OxigraphStore)
             before = self._derivable() if embedded else None
             try:
-                with engine_errors("update"):
+                with engine_errors("update", text):
                     self.store.update(text, PREFIXES)
             finally:
                 self._forget()
@@ -876,7 +876,7 @@ class ActorGraph:
     def _run(
         self, text: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str] | None = None
     ) -> Rows:
-        with engine_errors():
+        with engine_errors(text=text):
             return self.store.select(text, bindings, prefixes)
 
     def term(self, kind: str, name: str, value: ParamValue) -> Term:
