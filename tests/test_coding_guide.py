@@ -554,6 +554,11 @@ def test_W2_a_background_fact_the_publisher_and_the_author_mention_is_one_statem
         ("isk-targets-taliban", "IS-K is gearing up for a campaign against the Taliban"),
         ("isk-recruitsFrom-taliban-defectors", "Some analysts believe that"),  # reported speech
         ("us-military-supports-taliban-press", "Press reporting suggests that"),
+        # a date the sentence gives the relation is quoted with it
+        ("isk-hostileTo-pakistan", "At least since 2017, its anti-Pakistan"),
+        ("isk-hostileTo-iran", "At least since 2017, its anti-Pakistan and anti-Iran"),
+        ("isk-recruitsFrom-ttp", "To this end, IS-K recruited from"),
+        ("isk-recruitsFrom-isk-prisoners", "After the Taliban’s takeover of Afghanistan, most"),
     ],
 )
 def test_E1_the_quote_holds_the_subject_the_relation_and_the_object(
