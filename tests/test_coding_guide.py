@@ -574,3 +574,74 @@ def test_E1_quotes_are_verbatim_and_have_their_sentence(statements: dict[str, St
     for s in statements.values():
         assert SOURCE[s.evidence.start : s.evidence.end] == s.evidence.quote
         assert s.evidence.context and s.evidence.quote in s.evidence.context
+
+
+def names(kg: ActorGraph, actor: str) -> list[str]:
+    """An actor's names as the sources write them (N6: its label and aliases), lower-cased."""
+    found = kg.actor(actor)
+    return [plain(name) for name in (found.label, *found.aliases)]
+
+
+def plain(text: str) -> str:
+    return text.replace("’", "'").lower()
+
+
+# the verbs that open reported speech with its party (S5's list, and S4's "cast doubt")
+_REPORTING = (
+    r"(?:would argue|observed|notes|suggests|believes?|has (?:also )?(?:cast doubt|reported))"
+)
+
+
+def test_E2_a_party_the_quote_does_not_show_asserting_has_a_note(
+    kg: ActorGraph, statements: dict[str, Statement]
+) -> None:
+    # A claim of a party other than the author or publisher whose quote does not open with that
+    # party and its verb (E1: "Press reporting suggests that …") is given to the party by a rule
+    # (the report goes on, S5; a group's framing, S5; a presupposition, S6; a charge, R3): a
+    # decision a reader could question, which the note must cite.
+    checked, uncited = set(), []
+    for s in statements.values():
+        if s.asserted_by in AUTHOR_VOICE:
+            continue
+        party = "|".join(re.escape(n) for n in names(kg, s.asserted_by))
+        opening = rf"(?:according to )?(?:the |president )?(?:{party})(?:, [^,]*,)? {_REPORTING}\b"
+        if re.match(opening, plain(s.evidence.quote)):
+            continue
+        checked.add(s.id)
+        if not re.search(r"\b(?:S5|S6|R3)\b", s.note or ""):
+            uncited.append(s.id)
+    assert {
+        "us-military-supports-taliban-radio",  # the report goes on
+        "us-government-sponsors-taliban",  # IS-K's framing
+        "tajik-nationals-targets-nato",  # the charge's allegation
+        "senior-is-leaders-leads-isis",  # a phrase inside what the German government notes
+    } <= checked
+    assert uncited == []
+
+
+_ANAPHORA = re.compile(r"\b(?:it|its|they|their|them|the group|the two groups|these individuals)\b")
+
+
+def test_E2_N4_a_party_named_only_by_a_pronoun_has_a_note_saying_who(
+    kg: ActorGraph, statements: dict[str, Statement]
+) -> None:
+    # A quote that holds none of a party's names (N6: the names the sources use) but a pronoun or
+    # "the group" names it by coreference (N4), or not at all (B1, E1): the note says who. Events
+    # are named by a description, not a name, and are left out.
+    checked, uncited = set(), []
+    for s in statements.values():
+        quote = plain(s.evidence.quote)
+        if not _ANAPHORA.search(quote):
+            continue
+        for party in (s.subject, s.object):
+            if kg.actor(party).kind == "Event" or any(n in quote for n in names(kg, party)):
+                continue
+            checked.add(s.id)
+            if not re.search(r"\b(?:N4|B1)\b", s.note or ""):
+                uncited.append(s.id)
+    assert {
+        "isk-participatedIn-isk-emergence",  # "It emerged"
+        "isk-hostileTo-taliban-enmity",  # "The enmity between the two groups"
+        "isk-elements-cooperatesWith-taliban-elements-localized",  # "elements of the two groups"
+    } <= checked
+    assert uncited == []
