@@ -108,6 +108,10 @@ def test_B2_open_questions_assert_nothing(kg: ActorGraph, statements: dict[str, 
     option = statements["us-government-cooperatesWith-taliban-option"]
     assert option.basis is Basis.OPEN_QUESTION and option.against == ("isk",)
     assert not ask(kg, "act:taliban ag:cooperatesWith act:isk")
+    # "Much will depend on … if they can mount effective counterinsurgency operations": another
+    # sentence's question, another statement (W1)
+    depends = statements["taliban-targets-isk-counterinsurgency-question"]
+    assert (depends.basis, depends.object) == (Basis.OPEN_QUESTION, "isk")
     rows = kg.query("cooperation", actor="Taliban", parts=False).dicts()
     assert "taliban-cooperatesWith-isk-question" not in {
         r["statement"].rsplit("/", 1)[1] for r in rows
@@ -164,6 +168,8 @@ def test_S2_every_hedge_has_its_cue_or_a_note(statements: dict[str, Statement]) 
         statements["taliban-cooperatesWith-us-government"].stance is Stance.ASSERTED
     )  # "to an extent"
     assert statements["united-states-hostileTo-isk"].stance is Stance.HEDGED  # under "could"
+    shared = statements["taliban-sharesInterestsWith-united-states"]  # "both … a vested interest"
+    assert (shared.stance, shared.against) == (Stance.HEDGED, ("isk",))
 
 
 def test_S3_disputed_claims_name_who_contests_them(statements: dict[str, Statement]) -> None:
@@ -194,6 +200,7 @@ def test_S4_denial_is_a_partys_rejection_not_the_authors_negative(
         ("isk-hostileTo-taliban-biden", "joe-biden"),
         ("isk-elements-cooperatesWith-taliban-elements-localized", "united-nations"),
         ("united-states-hostileTo-isk", "usip"),  # the lede, before the first question
+        ("taliban-sharesInterestsWith-united-states", "usip"),
         ("haqqani-network-subGroupOf-taliban", "asfandyar-mir"),  # an apposition, the author's
         ("isk-recruitsFrom-taliban-defectors", "some-analysts"),
         ("us-government-sponsors-taliban", "isk"),  # IS-K's framing

@@ -196,7 +196,7 @@ class ActorGraph:
 
     >>> kg = ActorGraph.load()
     >>> kg, len(kg)
-    (<ActorGraph: 157 statements, 67 actors, 1 source>, 157)
+    (<ActorGraph: 159 statements, 67 actors, 1 source>, 159)
     """
 
     def __init__(
