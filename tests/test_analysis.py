@@ -26,8 +26,8 @@ ACT = "https://w3id.org/actorgraph/actor/"
 def test_statement_graph_has_only_actors_and_one_edge_per_statement(kg: ActorGraph) -> None:
     graph = kg.to_networkx()
     assert isinstance(graph, nx.MultiDiGraph)
-    assert graph.number_of_nodes() == 67
-    assert graph.number_of_edges() == 159
+    assert graph.number_of_nodes() == 68
+    assert graph.number_of_edges() == 167
     assert all(node == kg.actor(node).id and not node.startswith("http") for node in graph)
     assert graph.nodes["isk"] == {
         "iri": ACT + "isk",
@@ -353,7 +353,7 @@ def test_cli_paths_is_the_apis_twin_with_parts(run) -> None:
 def test_two_hop_paths(kg: ActorGraph) -> None:
     paths = kg.paths("Hazaras", "Afghan Taliban")
     assert [[short(h.target) for h in p] for p in paths] == [["isk", "taliban"]]
-    assert len(paths[0][1].statements) == 21  # every stated claim between IS-K and the Taliban
+    assert len(paths[0][1].statements) == 23  # every stated claim between IS-K and the Taliban
     assert kg.paths("Asfandyar Mir", "IS-K") == []  # no chain of statements
     with pytest.raises(QueryError, match="two different actors"):
         kg.paths("IS-K", "ISIS-K")
@@ -457,7 +457,7 @@ def test_csv_export_is_two_spreadsheet_files(kg: ActorGraph, tmp_path: Path) -> 
     assert written[0].read_bytes().startswith(b"\xef\xbb\xbf")  # spreadsheets detect UTF-8
     nodes = list(csv.DictReader(written[0].read_text(encoding="utf-8-sig").splitlines()))
     edges = list(csv.DictReader(written[1].read_text(encoding="utf-8-sig").splitlines()))
-    assert len(nodes) == 67
+    assert len(nodes) == 68
     assert {e["stance"] for e in edges} == {"Asserted"}
     assert len(edges) == len(kg.statements(stance="Asserted"))
     isk = next(n for n in nodes if n["id"] == "isk")
@@ -500,7 +500,7 @@ def test_cli_analyze(run) -> None:
     assert [line for line in lines if line.startswith("== ")] == [
         "== triads (6)",
         "== frustration (1)",
-        "== predicted-ties (129)",
+        "== predicted-ties (127)",
         "== centrality (27)",
         "== brokers (2)",
     ]

@@ -241,6 +241,18 @@ def test_S6_R6_a_presupposition_the_author_states_is_covered_by_the_authors_stat
     assert [r["makes"] for r in press] == [3]
 
 
+def test_S7_the_reason_a_party_gives_is_its_claim(
+    kg: ActorGraph, statements: dict[str, Statement]
+) -> None:
+    # "punish the Iranian government for being a “vanguard” of Shias"
+    vanguard = statements["iranian-government-leads-shias"]
+    assert (vanguard.relation, vanguard.asserted_by, vanguard.basis, vanguard.attested_at) == (
+        "leads", "isk", Basis.STATED, "2015"
+    )  # fmt: skip
+    assert not ask(kg, "act:iranian-government ag:leads act:shias")  # not the source's own
+    assert statements["isk-hostileTo-iranian-government"].asserted_by == "asfandyar-mir"
+
+
 # ---------------------------------------------------------------- polarity
 
 
@@ -344,6 +356,65 @@ def test_R11_mmp_and_baad_apply_between_armed_groups(kg: ActorGraph) -> None:
     assert rows and all(r["subject"] in armed and r["object"] in armed for r in rows)
     assert not ask(kg, "ag:tacitlyCooperatesWith ag:baadCategory ?c")
     assert not ask(kg, "ag:affiliateOf ag:baadCategory ?c")
+
+
+def test_R13_partners_acting_together_each_act(
+    kg: ActorGraph, statements: dict[str, Statement]
+) -> None:
+    # "The United States and the Taliban have worked together in the past to fight IS-K": the
+    # answer ("at best, tacit") disputes the working together, not the fighting
+    assert statements["united-states-cooperatesWith-taliban-question"].stance is Stance.DISPUTED
+    for sid in ("united-states-targets-isk-question", "taliban-targets-isk-question"):
+        found = statements[sid]
+        assert (found.relation, found.stance, found.asserted_by, found.basis) == (
+            "targets", Stance.ASSERTED, "usip", Basis.STATED
+        ), sid  # fmt: skip
+    assert ask(kg, "act:united-states ag:targets act:isk")
+    # "works with the Taliban for joint targeting of IS-K": an option, like its cooperation
+    for sid in ("us-government-targets-isk-option", "taliban-targets-isk-option"):
+        assert statements[sid].basis is Basis.OPEN_QUESTION, sid
+    # "“cooperation” against IS-K was, at best, tacit" names no act done together
+    tacit = statements["united-states-tacitlyCooperatesWith-taliban"].evidence.context
+    same_sentence = [s.relation for s in statements.values() if s.evidence.context == tacit]
+    assert same_sentence == ["tacitlyCooperatesWith"]
+
+
+def test_R14_opposition_in_a_name_is_hostility_beside_the_criticism(
+    statements: dict[str, Statement],
+) -> None:
+    rejection = statements["isk-hostileTo-taliban-rejectionist"]
+    criticism = statements["isk-criticizes-taliban"]  # "by framing the Taliban as craven"
+    assert rejection.evidence.quote.endswith("a Taliban-rejectionist movement")
+    assert (rejection.asserted_by, rejection.evidence.context) == (
+        "asfandyar-mir", criticism.evidence.context
+    )  # fmt: skip
+
+
+def test_R15_a_tie_against_a_kind_of_actor_names_the_kind(
+    kg: ActorGraph, statements: dict[str, Statement]
+) -> None:
+    refusal = statements["taliban-base-cooperatesWith-us-government"]
+    assert refusal.against == ("jihadi-groups",) and refusal.polarity is Polarity.NEGATIVE
+    assert refusal.evidence.quote.endswith("against any jihadi group")
+    assert kg.actor("jihadi groups").kind == "ActorGroup"
+
+
+def test_R16_an_actor_counted_among_a_group_of_actors_is_a_member(kg: ActorGraph) -> None:
+    # "Afghans who worked with the U.S. government and others in the international community"
+    members = kg.statements(relation="memberOf", object="international community", parts=False)
+    assert [(s.subject, s.basis) for s in members] == [("us-government", Basis.STATED)]
+    assert ask(kg, "act:us-government ag:memberOf act:international-community")
+
+
+def test_R17_whom_an_insurgent_group_fights_is_inferred(
+    kg: ActorGraph, statements: dict[str, Statement]
+) -> None:
+    insurgency = statements["ttp-targets-pakistani-government"]  # "Pakistani insurgent group"
+    assert (insurgency.basis, insurgency.valid_from, insurgency.attested_at) == (
+        Basis.INFERRED, None, None
+    )  # fmt: skip
+    assert not ask(kg, "act:ttp ag:targets act:pakistani-government")
+    assert statements["ttp-operatesIn-pakistan"].basis is Basis.STATED
 
 
 # ---------------------------------------------------------------- time
@@ -604,8 +675,8 @@ def test_E2_a_party_the_quote_does_not_show_asserting_has_a_note(
 ) -> None:
     # A claim of a party other than the author or publisher whose quote does not open with that
     # party and its verb (E1: "Press reporting suggests that …") is given to the party by a rule
-    # (the report goes on, S5; a group's framing, S5; a presupposition, S6; a charge, R3): a
-    # decision a reader could question, which the note must cite.
+    # (the report goes on, S5; a group's framing, S5; a presupposition, S6; the reason it gives,
+    # S7; a charge, R3): a decision a reader could question, which the note must cite.
     checked, uncited = set(), []
     for s in statements.values():
         if s.asserted_by in AUTHOR_VOICE:
@@ -615,13 +686,14 @@ def test_E2_a_party_the_quote_does_not_show_asserting_has_a_note(
         if re.match(opening, plain(s.evidence.quote)):
             continue
         checked.add(s.id)
-        if not re.search(r"\b(?:S5|S6|R3)\b", s.note or ""):
+        if not re.search(r"\b(?:S5|S6|S7|R3)\b", s.note or ""):
             uncited.append(s.id)
     assert {
         "us-military-supports-taliban-radio",  # the report goes on
         "us-government-sponsors-taliban",  # IS-K's framing
         "tajik-nationals-targets-nato",  # the charge's allegation
         "senior-is-leaders-leads-isis",  # a phrase inside what the German government notes
+        "iranian-government-leads-shias",  # the reason IS-K gives for its aim
     } <= checked
     assert uncited == []
 
