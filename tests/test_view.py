@@ -450,7 +450,7 @@ def test_stance_filter_restyles_and_hides(open_page, bundled_page: Path) -> None
     page.page.uncheck("#stance-Disputed")
     assert haqqani not in page.drawn_edges()
     assert "isk-cooperatesWith-haqqani-network-alleged" not in page.shown_statements()
-    assert len(page.shown_statements()) == 140  # the three disputed statements are hidden
+    assert len(page.shown_statements()) == 147  # the three disputed statements are hidden
     # a tie whose only asserted statement is hidden is drawn in the style of what is left
     page.page.click("#reset")
     page.page.uncheck("#stance-Asserted")
