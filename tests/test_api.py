@@ -48,7 +48,7 @@ def test_unknown_actor_without_close_match(kg: ActorGraph) -> None:
 def test_unnamed_parties_resolve_but_are_not_actors(kg: ActorGraph) -> None:
     assert kg.actor("press reporting").kind == "UnnamedParty"
     assert "press-reporting" not in {a.id for a in kg.actors()}
-    assert len(kg.actors()) == 67
+    assert len(kg.actors()) == 68
 
 
 def test_actors_by_class(kg: ActorGraph) -> None:

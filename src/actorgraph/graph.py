@@ -196,7 +196,7 @@ class ActorGraph:
 
     >>> kg = ActorGraph.load()
     >>> kg, len(kg)
-    (<ActorGraph: 157 statements, 67 actors, 1 source>, 157)
+    (<ActorGraph: 167 statements, 68 actors, 1 source>, 167)
     """
 
     def __init__(

@@ -273,9 +273,10 @@ GROUP BY ?s HAVING (COUNT(DISTINCT ?e) > 1)"""
 _PARTIES = (
     sparql_prologue()
     + """
-SELECT ?claim ?by ?source ?start ?end WHERE {
+SELECT ?claim ?by ?source ?start ?end ?note WHERE {
   ?claim a ag:Statement ; ag:assertedBy ?by ; prov:wasDerivedFrom ?e .
   ?e ag:source ?source ; ag:start ?start ; ag:end ?end .
+  OPTIONAL { ?claim rdfs:comment ?note }
   FILTER NOT EXISTS { ?source dcterms:creator ?by }
   FILTER NOT EXISTS { ?source dcterms:publisher ?by }
   FILTER NOT EXISTS { ?by a ag:UnnamedParty }
@@ -293,8 +294,8 @@ SELECT ?party ?name WHERE {
 
 def _unnamed_parties(kg: ActorGraph, texts: dict[str, str | None]) -> list[Problem]:
     """Statements whose asserting party is neither the source's author or publisher nor named
-    (by any of its names) in the quote's sentence: reported speech credited to the wrong
-    party, perhaps."""
+    (by any of its names) in the quote's sentence or the statement's note (where the curator
+    says who "the group" or "they" is): reported speech credited to the wrong party, perhaps."""
     from .sources import sentence_around
 
     rows = kg.store.select(_PARTIES, {}).dicts()
@@ -310,7 +311,9 @@ def _unnamed_parties(kg: ActorGraph, texts: dict[str, str | None]) -> list[Probl
         if text is None or not isinstance(start, int) or not isinstance(end, int):
             continue
         sentence = sentence_around(text, start, end).casefold()
-        if not any(name in sentence for name in names.get(str(row["by"]), [])):
+        note = "" if row["note"] is None else str(row["note"])
+        named = f"{sentence}\n{note}".casefold()
+        if not any(name in named for name in names.get(str(row["by"]), [])):
             message = (
                 f"{local_name(str(row['claim']))}: the asserting party "
                 f"{local_name(str(row['by']))} is not named in the quote's sentence nor the "
