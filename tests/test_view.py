@@ -218,7 +218,7 @@ def test_bad_view_arguments(kg: ActorGraph, tmp_path: Path) -> None:
         "src:usip-2021-isk-resurgence",
         "What Does IS-K’s Resurgence Mean for Afghanistan and Beyond?",
     ):
-        assert len(kg.view(source=[name]).drawing.statements) == every == 143
+        assert len(kg.view(source=[name]).drawing.statements) == every == 150
 
 
 def test_cli_view_and_svg_picture(run, tmp_path: Path) -> None:
