@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 import click
 
+from .bundled import BUNDLED
 from .errors import ActorGraphError
 from .export import ExportFormat
 from .graph import ActorGraph
@@ -88,7 +89,6 @@ class _Group(click.Group):
             raise click.ClickException(str(error)) from None
 
 
-BUNDLED = "@bundled"  # -g @bundled: the bundled graph, beside the user's folders
 _VALIDATION_STEPS = 4  # validate.STEPS, without importing the validator for every command
 
 
@@ -425,7 +425,8 @@ def _split_params(items: tuple[str, ...]) -> dict[str, str]:
     "use_index",
     default=None,
     help="Build the graph's index if missing (--index) or read the Turtle files (--no-index); "
-    "by default an index built with `actorgraph index` is used, rebuilt when a file changed.",
+    "by default a graph of 8 MB or more uses the index built with `actorgraph index`, rebuilt "
+    "when a file changed, and a smaller one is read from its files.",
 )
 @click.version_option(package_name="actorgraph")
 @click.pass_context

@@ -50,7 +50,11 @@ EDGE_COLUMNS = (
 
 
 class ExportFormat(enum.Enum):
-    """Export formats (value: the file extension; CSV writes a folder of two files)."""
+    """Export formats (value: the file extension; CSV writes a folder of two files).
+
+    >>> ExportFormat.parse("GraphML"), ExportFormat.parse("turtle")
+    (<ExportFormat.GRAPHML: 'graphml'>, <ExportFormat.TURTLE: 'ttl'>)
+    """
 
     GRAPHML = "graphml"
     GEXF = "gexf"
@@ -59,6 +63,18 @@ class ExportFormat(enum.Enum):
     JSONLD = "jsonld"
     NTRIPLES = "nt"
     TURTLE = "ttl"
+
+    @classmethod
+    def parse(cls, value: str | ExportFormat) -> ExportFormat:
+        """A format from its value (``graphml``, ``ttl``) or name (``TURTLE``), any case."""
+        if isinstance(value, cls):
+            return value
+        wanted = str(value).strip().casefold()
+        for member in cls:
+            if wanted in (member.value, member.name.casefold()):
+                return member
+        known = ", ".join(m.value for m in cls)
+        raise QueryError(f"parameter 'format': unknown export format {value!r}; one of {known}")
 
 
 #: The file name suffixes each format's files go by; a suffix of another format is refused
@@ -83,7 +99,7 @@ _RDF = {
 def export(
     kg: ActorGraph,
     path: str | Path,
-    format: ExportFormat,
+    format: ExportFormat | str,
     *,
     as_of: str | None = None,
     stances: Iterable[str | Stance] | None = None,
@@ -97,7 +113,7 @@ def export(
     not a folder (``edges.csv``): CSV writes ``nodes.csv`` and ``edges.csv`` into a folder. A
     device or pipe (``/dev/stdout``) is written directly, as it cannot be replaced whole.
     """
-    path = Path(path)
+    path, format = Path(path), ExportFormat.parse(format)
     if format in _RDF:
         if as_of is not None or stances is not None or relations is not None:
             raise QueryError(

@@ -1126,13 +1126,14 @@ for the actor pass a=kg.actor('IS-K')
     def export(
         self,
         path: str | Path,
-        format: ExportFormat,
+        format: ExportFormat | str,
         *,
         as_of: DateLike | None = None,
         stance: OneOrSeveral[str | Stance] = None,
         relation: OneOrSeveral[str] = None,
     ) -> list[Path]:
-        """Write the graph for Gephi, Cytoscape, a spreadsheet or an RDF tool; see ExportFormat."""
+        """Write the graph for Gephi, Cytoscape, a spreadsheet or an RDF tool; ``format`` an
+        :class:`ExportFormat` or its name (``"graphml"``)."""
         from .export import export
 
         when = _date_text("as_of", as_of)
