@@ -359,3 +359,20 @@ def _term(ntriples: str | None) -> ox.Term | None:
         return None
     (quad,) = ox.parse(f"<x:s> <x:p> {ntriples} .".encode(), format=ox.RdfFormat.N_TRIPLES)
     return quad.object
+
+
+def test_a_mistyped_actor_in_a_hand_written_claim_gets_a_suggestion(graph_copy: Path) -> None:
+    claims = graph_copy / CLAIMS
+    text = claims.read_text(encoding="utf-8")
+    start = text.index("stmt:isk-hostileTo-taliban  a ag:Statement ;")
+    end = text.index("rdf:object    act:taliban ;", start)
+    claims.write_text(text[:end] + "rdf:object    act:talibann ;" + text[end + 27 :], "utf-8")
+    line = text[:start].count("\n") + 1
+    problems = problems_of(graph_copy)
+    assert any(
+        p.startswith(f"{claims}:{line}:")
+        and "found <https://w3id.org/actorgraph/actor/talibann>, "
+        "which no loaded file gives a class; did you mean taliban?"
+        in p
+        for p in problems
+    ), problems

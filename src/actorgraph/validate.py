@@ -10,6 +10,7 @@ Every problem names the file and line of the block it concerns.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -213,6 +214,12 @@ def _undefined(kg: ActorGraph, value: str) -> str:
     iri = ox.NamedNode(value[1:-1])
     if kg.store.select("ASK { ?iri a ?class }", {"iri": iri}).column("result")[0]:
         return ""
+    namespace, _, name = iri.value.rpartition("/")
+    if name:  # a mistyped actor: an actor of the same namespace with a name close to it
+        known = [a.iri.rpartition("/")[2] for a in kg.actors() if a.iri.startswith(namespace)]
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+        if close:
+            return f", which no loaded file gives a class; did you mean {close[0]}?"
     return (
         ", which no loaded file gives a class: is a graph missing? A folder grown from the "
         "bundled graph validates with it: -g @bundled -g FOLDER"
