@@ -190,3 +190,15 @@ def test_an_undeclared_prefix_is_named_not_listed_as_characters(run) -> None:
         assert "u{" not in message and "declared for you: act, ag" in message
         result = run("sparql", text)
         assert result.exit_code == 1 and f"the prefix '{prefix}:'" in result.stderr
+
+
+def test_one_mistake_does_not_flood_validate(run) -> None:
+    from actorgraph.bundled import graph_dir
+
+    claims = str(graph_dir() / "claims")
+    result = run("-g", claims, "validate")
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 1 and lines[0].startswith("note: the files loaded hold no actors")
+    assert len(lines) == 33 and lines[-2].startswith("… and ") and "validate --all" in lines[-2]
+    everything = run("-g", claims, "validate", "--all").stderr.splitlines()
+    assert len(everything) > 100 and not any(line.startswith("… and ") for line in everything)
