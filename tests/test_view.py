@@ -410,6 +410,14 @@ def test_clicking_isk_groups_its_statements_by_family_strongest_first(
     assert text.startswith(
         "Islamic State Khorasan Province\narmed group\nAlso: IS-K, IS-KP, ISIS-K"
     )
+    undrawn = kg.sparql(
+        "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ag:Statement ."
+        " { ?s rdf:subject act:isk } UNION { ?s rdf:object act:isk }"
+        " { ?s ag:basis ag:OpenQuestion } UNION { ?s ag:polarity ag:Negative } }"
+    ).dicts()[0]["n"]
+    assert undrawn and f"{undrawn} more: open questions or negated claims, which are no" in text, (
+        text[:300]
+    )
     groups = page.js(
         """() => [...document.querySelectorAll('#panel section.family')].map(s => [
              s.querySelector('h3').textContent,

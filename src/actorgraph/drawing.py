@@ -181,7 +181,8 @@ def build_drawing(
         raise QueryError("parameter 'depth': expected a whole number of at least 0")
     vocabulary = _vocabulary(kg)
     actors = {a.iri: a for a in kg.actors()}
-    found = _statements(kg, view, actors)
+    undrawn: dict[str, int] = {}
+    found = _statements(kg, view, actors, undrawn)
     node_ids = _node_ids(kg, view, found, actors)
     found = [s for s in found if s.subject_iri in node_ids and s.object_iri in node_ids]
     relations = _relation_styles({s.relation_iri for s in found}, vocabulary)
@@ -194,6 +195,8 @@ def build_drawing(
         degree[tie.target] += 1
     major = set(sorted(node_ids, key=lambda i: (-degree[i], i))[:MAJOR_COUNT])
     nodes = [_node(actors[i], degree[i], i in major, vocabulary, kg) for i in sorted(node_ids)]
+    for node in nodes:
+        node["undrawn"] = undrawn.get(node["id"], 0)
     boxes = {n["id"]: (n["boxWidth"], n["boxHeight"]) for n in nodes}
     positions = layout([n["id"] for n in nodes], [(t.source, t.target) for t in ties], boxes)
     for n in nodes:
@@ -289,7 +292,11 @@ def _relation_styles(
     return styles
 
 
-def _statements(kg: ActorGraph, view: ViewFilter, actors: Mapping[str, Actor]) -> list[Statement]:
+def _statements(
+    kg: ActorGraph, view: ViewFilter, actors: Mapping[str, Actor], undrawn: dict[str, int]
+) -> list[Statement]:
+    """The statements the view draws; ``undrawn`` counts, per actor, its negated claims and
+    open questions, which are no ties."""
     relations = {kg.relation(r) for r in view.relations}
     stances = {Stance.parse(s) for s in view.stances}
     sources = {kg.source(s) for s in view.sources}
@@ -300,6 +307,8 @@ def _statements(kg: ActorGraph, view: ViewFilter, actors: Mapping[str, Actor]) -
         if s.subject_iri not in actors or s.object_iri not in actors:
             continue
         if s.polarity is Polarity.NEGATIVE or s.basis is Basis.OPEN_QUESTION:
+            for end in {s.subject_iri, s.object_iri}:  # said in the actor's panel
+                undrawn[end] = undrawn.get(end, 0) + 1
             continue  # a claim that a tie does not hold, or a question, is not a tie to draw
         if relations and s.relation_iri not in relations:
             continue

@@ -150,6 +150,7 @@ def _vis_node(n: dict[str, Any]) -> dict[str, Any]:
                 "kind",
                 "kindLabel",
                 "degree",
+                "undrawn",
             )
         },
         "shape": n["shape"],
