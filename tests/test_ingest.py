@@ -92,6 +92,44 @@ def test_negation_periods_and_proposed_actors(reader: Reader) -> None:
     assert [p.match for p in later.values()] == [ACT + "taliban"]
 
 
+def coded(reader: Reader, text: str) -> set[tuple[str, str, str, str, str, str]]:
+    """Each candidate as subject, relation, object, stance, polarity and asserting party."""
+    return {
+        (c.subject, c.relation, c.object, c.stance, c.polarity, c.asserted_by)
+        for c in reader.read(text).candidates
+    }
+
+
+def test_no_evidence_never_and_neither_nor_are_negative_not_facts(reader: Reader) -> None:
+    assert coded(reader, "There is no evidence that Iran armed the Haqqani Network.") == {
+        ("iran", "supports", "haqqani-network", "Asserted", "Negative", "a-reporter")  # guide P1
+    }
+    assert coded(reader, "Nothing suggests that Pakistan supports IS-K.") == {
+        ("pakistan", "supports", "isk", "Asserted", "Negative", "a-reporter")
+    }
+    assert coded(reader, "Neither Iran nor Pakistan backed the TTP.") == {
+        ("iran", "supports", "ttp", "Asserted", "Negative", "a-reporter"),
+        ("pakistan", "supports", "ttp", "Asserted", "Negative", "a-reporter"),
+    }  # a list of two, not Iran supports Pakistan
+    assert coded(reader, "The Taliban backed neither IS-K nor the TTP.") == {
+        ("taliban", "supports", "isk", "Asserted", "Negative", "a-reporter"),
+        ("taliban", "supports", "ttp", "Asserted", "Negative", "a-reporter"),
+    }
+    clause = coded(reader, "There is no proof of a deal, but Pakistan attacked the TTP.")
+    assert clause == {("pakistan", "targets", "ttp", "Asserted", "Positive", "a-reporter")}
+
+
+def test_a_party_that_found_no_evidence_denies_the_claim_and_is_no_party_to_it(
+    reader: Reader,
+) -> None:
+    assert coded(reader, "The United Nations found no evidence that Iran armed the TTP.") == {
+        ("iran", "supports", "ttp", "Denied", "Positive", "united-nations")  # guide S4
+    }
+    assert coded(reader, "According to analysts, there is no sign that Iran backed IS-K.") == {
+        ("iran", "supports", "isk", "Denied", "Positive", "some-analysts")
+    }
+
+
 def pairs(reader: Reader, text: str) -> set[tuple[str, str, str]]:
     return {(c.subject, c.relation, c.object) for c in reader.read(text).candidates}
 

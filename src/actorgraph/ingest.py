@@ -47,7 +47,25 @@ __all__ = [
 PROPOSED = str(PROP)
 _CUES = "SELECT ?term ?cue WHERE { ?term ag:cue ?cue }"
 _UNNAMED_PARTIES = "SELECT ?p WHERE { ?p a ag:UnnamedParty }"
-_NEGATION = re.compile(r"\b(not|n[’']t|never|no longer|without|nor)\b", re.I)
+_NEGATION = re.compile(
+    r"\b(not|n[’']t|never|no longer|without|neither|nor|no(?!\s+(?:doubt|fewer|less|more)\b))\b",
+    re.I,
+)
+# the claim after these words is said not to be shown: "there is no evidence that X supports Y"
+_EVIDENCE = r"(?:evidence|proof|sign|signs|indication|indications)"
+_NO_EVIDENCE = re.compile(
+    rf"\bno\s+(?:(?:clear|credible|firm|hard|public|such)\s+)?{_EVIDENCE}\s+(?:that|of)\b"
+    r"|\bnothing\s+(?:suggests|indicates|shows|proves)\b(?:\s+that\b)?",
+    re.I,
+)
+# a party's verdict on a claim (coding guide S4): "UN monitors found no evidence that X …"
+_FOUND_NONE = re.compile(
+    r"\b(?:(?:has|have|had)\s+)?(?:found|find|finds|saw|see|sees|seen|uncovered)\s+no\s+"
+    rf"(?:(?:clear|credible|firm|hard|public|such)\s+)?{_EVIDENCE}\s+(?:that|of)\b",
+    re.I,
+)
+VERDICT = "found no evidence"  # the speech verb of such a verdict
+_NEW_CLAUSE = re.compile(r"[;:]|\s[—–]\s|\b(?:but|however|while|whereas)\b")
 _SPEECH_VERBS = (
     r"said|says|argued|argues|would argue|believe|believes|noted|notes|claimed|claims|"
     r"reported|reports|has reported|suggests|suggested|observed|stated|told|alleged|alleges|"
@@ -664,11 +682,17 @@ class Reader:
                     cue = self._relation_cue(text, side, min(after, side + 60), "start")
                     if (
                         cue
-                        and self._signs.get(cue[0], 0) < 0
                         and after < b.end + 60
-                        and _GOVERNS.search(text[cue[1] : after])
+                        and (
+                            _DETERMINERS.fullmatch(text[cue[2] : after])
+                            or (
+                                self._signs.get(cue[0], 0) < 0
+                                and _GOVERNS.search(text[cue[1] : after])
+                            )
+                        )
                     ):
-                        cue = None  # "joint U.S.-Taliban operations against IS-K": IS-K's cue
+                        cue = None  # "joint U.S.-Taliban operations against IS-K": IS-K's cue;
+                        # "A and B support C": the cue takes C, A and B are a list
                     if cue is None and re.search(
                         r"\bbetween\s+(?:the\s+)?$", text[max(start, a.start - 12) : a.start]
                     ):
@@ -917,6 +941,19 @@ class Reader:
             found = self._unnamed(trailing.group("who"))
             party = found[0] if found else who[0].actor if who else self._party("unnamed-source")
             return party, start, trailing.group("verb")
+        verdict = _FOUND_NONE.search(sentence)
+        if verdict:  # "UN monitors found no evidence that …": the monitors deny what follows
+            at = start + verdict.start()
+            before = [
+                m
+                for m in mentions
+                if m.end <= at and at - m.end < 25 and self._kinds.get(m.actor) != "Place"
+            ]
+            named = self._unnamed(sentence[max(0, verdict.start() - 40) : verdict.start()])
+            party = (
+                before[-1].actor if before else named[0] if named else self._party("unnamed-source")
+            )
+            return party, start + verdict.end(), VERDICT
         for verb in re.finditer(rf"\b(?:{_SPEECH_VERBS})\b", sentence):
             at = start + verb.start()
             act = self._relation_cue(text, start + verb.end(), min(end, start + verb.end() + 20))
@@ -972,9 +1009,14 @@ class Reader:
         # the words around the claim, not the whole sentence: "X, which may Y, attacked Z"
         low = max(start, min(subject.start, obj.start, cue[0]) - 40)
         high = min(end, max(subject.end, obj.end, cue[1]) + 15)
+        no_evidence = None if own else _last(_NO_EVIDENCE, text, start, min(subject.start, cue[0]))
+        if no_evidence and _NEW_CLAUSE.search(text, no_evidence.end(), cue[0]):
+            no_evidence = None  # "no evidence of X; but Y attacked Z": another clause
         for name in ("Hedged", "Denied"):
             # case kept: "May 2020" is no hedge
             hit = None if own else self._stance[name].search(text, low, high)
+            if hit and no_evidence and no_evidence.start() <= hit.start() < no_evidence.end():
+                hit = None  # "nothing suggests that": no hedge, a negation
             if hit:
                 stance = name
                 cues.append((hit.start(), hit.end()))
@@ -986,7 +1028,18 @@ class Reader:
                 stance, contested = "Disputed", (who[0].actor,)
         if speaker and speaker[2] in ("denied", "denies"):
             stance = "Denied"
-        negated = _NEGATION.search(text[max(start, cue[0] - 30) : cue[0]])
+        negated = not own and bool(
+            _NEGATION.search(text[max(start, cue[0] - 30) : cue[0]])
+            or re.search(r"\b(?:neither|nor)\b", text[cue[1] : max(cue[1], obj.start)])
+        )
+        if speaker and speaker[2] == VERDICT and min(subject.start, cue[0]) >= speaker[1]:
+            stance, negated = "Denied", False  # the party's verdict on the claim (guide S4)
+        elif no_evidence and speaker:
+            stance, negated = "Denied", False  # "according to X, there is no evidence that"
+            cues.append(no_evidence.span())
+        elif no_evidence:
+            negated = True  # the author's own negative statement (guide P1), not a denial
+            cues.append(no_evidence.span())
         asserted_by = speaker[0] if speaker else (self.author or "")
         confidence = 0.55
         confidence += 0.2 if cue[0] - subject.end < 40 or obj.start - cue[1] < 40 else 0
@@ -1023,13 +1076,21 @@ class Reader:
 
 
 _LIST_GAP = re.compile(
-    r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+"
+    r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|nor|as well as)\s+"
     # "Pakistan and, to an extent, with the U.S.": an aside, the preposition again
     r"|\s+(?:and|or),\s+[^,]{1,30},\s+(?:with|to|from|against|of|in|by)\s+"
     # an example or a part named in passing: "the Taliban — specifically the Haqqani Network"
     r"|\s*[—–(,]\s*(?:specifically|particularly|especially|notably|including|like)\s+)"
     r"(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}"
 )
+
+
+def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    """The last match of ``pattern`` in ``text[start:end]``."""
+    found = None
+    for match in pattern.finditer(text, start, end):
+        found = match
+    return found
 
 
 def _phrases(words: Iterable[str]) -> re.Pattern[str]:
