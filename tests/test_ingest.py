@@ -130,6 +130,58 @@ def test_a_party_that_found_no_evidence_denies_the_claim_and_is_no_party_to_it(
     }
 
 
+def test_a_longer_name_that_begins_with_a_known_one_is_a_new_actor(reader: Reader) -> None:
+    text = (
+        "Turkish drones struck ISIS-Mozambique. "
+        "The Taliban are hostile to al-Qaeda in the Arabian Peninsula (AQAP). "
+        "The Islamic State West Africa Province attacked Iran. "
+        "Iran fought al-Qaeda in the Arabian Peninsula."
+    )
+    reading = reader.read(text)
+    proposed = {p.label: p for p in reading.proposed.values()}
+    for label in ("ISIS-Mozambique", "Islamic State West Africa Province"):
+        assert (proposed[label].match, proposed[label].kind) == (ACT + "isis", "ArmedGroup")
+    aqap = proposed["al-Qaeda in the Arabian Peninsula"]
+    assert (aqap.match, aqap.aliases, aqap.count) == (ACT + "al-qaeda", ["AQAP"], 3)
+    found = {(c.subject, c.relation, c.object) for c in reading.candidates}
+    assert {
+        ("taliban", "hostileTo", "al-qaeda-in-the-arabian-peninsula"),
+        ("islamic-state-west-africa-province", "targets", "iran"),
+    } <= found
+    assert not {r for r in found if "isis" in (r[0], r[2]) or "al-qaeda" in (r[0], r[2])}
+
+
+def test_the_graphs_own_longer_names_and_joined_names_stay_known(reader: Reader) -> None:
+    text = (
+        "The Islamic State Khorasan Province attacked the Taliban. ISIS-K attacked Iran. "
+        "IS-K in Nangarhar attacked the Taliban. U.S.-Taliban talks stalled."
+    )
+    reading = reader.read(text)
+    assert not reading.proposed
+    found = {(c.subject, c.relation, c.object) for c in reading.candidates}
+    assert {("isk", "targets", "taliban"), ("isk", "targets", "iran")} <= found
+    assert {"united-states", "taliban"} <= {m.actor.rsplit("/", 1)[1] for m in reading.mentions}
+
+
+def test_also_called_and_known_as_give_another_name_not_a_claim(reader: Reader) -> None:
+    text = (
+        "Hassan Turki, also known as Abu Musa, leads the TTP. "
+        "The Taliban, also called the Students, attacked IS-K. "
+        "The Sinjar Liberation Front, a.k.a. SLF, is hostile to Iran."
+    )
+    reading = reader.read(text)
+    assert sorted((p.label, p.aliases) for p in reading.proposed.values()) == [
+        ("Hassan Turki", ["Abu Musa"]),
+        ("Sinjar Liberation Front", ["SLF"]),
+    ]
+    assert {(c.subject, c.relation, c.object) for c in reading.candidates} == {
+        ("hassan-turki", "leads", "ttp"),
+        ("taliban", "targets", "isk"),  # no "criticizes" from "called"
+        ("sinjar-liberation-front", "hostileTo", "iran"),
+    }
+    assert min(c.confidence for c in reading.candidates) >= 0.6
+
+
 def pairs(reader: Reader, text: str) -> set[tuple[str, str, str]]:
     return {(c.subject, c.relation, c.object) for c in reader.read(text).candidates}
 

@@ -178,6 +178,20 @@ _NAME = re.compile(
     rf"(?:{_SPACE}(?:(?:of|the|for|de|e|al|bin|ibn|wal){_SPACE})?{_WORD})+"
     rf"|\((?P<acronym>{_UPPER}[{_capitals()}0-9-]{{1,9}})\)"
 )
+# what may follow a known name and make a longer one: "ISIS-Somalia", "Islamic State Sahel
+# Province", "al-Qaeda in the Islamic Maghreb (AQIM)" (an "in" only with a name's mark after it)
+_LONGER = re.compile(
+    rf"-(?P<hyphen>{_UPPER}[\w\u0300-\u036f’'ʿʾ]+)(?![\w-])"
+    rf"|{_SPACE}(?P<in>in{_SPACE}(?:the{_SPACE})?)?"
+    rf"(?P<words>{_WORD}(?:{_SPACE}(?:(?:of|the|for|de|al){_SPACE})?{_WORD})*)"
+    r"(?P<mark>\s*\((?=[A-Z0-9-]{2,10}\))|\s*,?\s+(?:also\s+)?(?:called|known\s+as|a\.k\.a\.|aka)\b)?"
+)
+_NAME_HEAD = re.compile(r"\b(?:Province|Branch|Wilayat|Wilayah|Command)$")
+_TITLES = re.compile(
+    r"^(?:President|Prime|Minister|General|Colonel|Captain|Major|Lieutenant|Commander|Chief|"
+    r"Leader|Spokesman|Spokeswoman|Sheikh|Mullah|Emir|Amir|Mr|Ms|Dr|King|Queen|Prince|Foreign|"
+    r"Defen[cs]e|Interior|In|On|At|But|And|Or|The)\b"
+)
 _CLASS_HINTS = [
     (r"\b(?:Ministry|Department|Agency|Army|Forces|Police|Military|Intelligence)\b",
      "GovernmentAgency"),
@@ -227,7 +241,16 @@ _LEADING = re.compile(
     r"This|That|These|Those|According|Some|Many|Both|Each|Every|Most|Several|Last|Next)\s+)+"
 )
 # a gloss or another name right after a new name: "X — “the Front of Truth in”", "X, or Y"
-_GLOSS = re.compile(r"\s*(?:[—–(]\s*[“\"‘]|[—–,(]\s*or\s+)(?:the\s+)?")
+# "X, also called Y", "X (also known as Y)", "X, a.k.a. Y": another name of the same actor
+_ALSO = r"(?:also\s+)?(?:called|known\s+as|referred\s+to\s+as)|a\.k\.a\.?|aka|or"
+# a one-word name after such words: "X, also called ISSP,"
+_ALIAS_WORD = re.compile(
+    rf"(?:[,(—–]\s*|\s)(?:{_ALSO.replace('|or', '')})\s+(?:the\s+)?[“\"‘]?"
+    rf"(?P<alias>{_UPPER}[\w\u0300-\u036f’'ʿʾ-]*\w)(?![\w-])(?![ \t]+{_UPPER})"
+)
+_NAMED_AS = re.compile(rf"\s*[,(—–]\s*(?:{_ALSO.replace('|or', '')})\s+(?:the\s+)?[“\"‘]?")
+_NAMING = re.compile(r"(?:\balso|\bis|\bare|\bwas|\bwere|\bbe|\bbeen|[,(])\s*$")
+_GLOSS = re.compile(rf"\s*(?:[—–(]\s*[“\"‘]|[—–,(]\s*(?:{_ALSO})\s+)(?:the\s+)?[“\"‘]?")
 _WEEKDAYS_AND_MONTHS = re.compile(rf"^(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday)\b")
 _MONTH_NUMBER = {
     name: i
@@ -387,22 +410,12 @@ class Reader:
         text: str,
         new: Iterable[Mention] = (),
         kinds: Mapping[str, str] | None = None,
+        named: Iterable[Mention] | None = None,
     ) -> list[Mention]:
         """Known actors named in ``text``, and "the group"/"it" back to the last one; ``new``
-        are the names of new actors (of the ``kinds`` suggested), referred back to as well."""
-        found: list[Mention] = []
-        for match in self._names.finditer(text):
-            iri = self._resolve(match.group())
-            hyphen = text[match.start() - 1 : match.start()] == "-"
-            joined = hyphen and found and found[-1].end == match.start() - 1  # "U.S.-Taliban"
-            if (
-                hyphen
-                and not joined
-                and not _PREFIX.search(text[max(0, match.start() - 6) : match.start()])
-            ):
-                continue  # "post-Taliban", "IS-K": part of a word, not a name
-            if iri:
-                found.append(Mention(match.start(), match.end(), iri))
+        are the names of new actors (of the ``kinds`` suggested), referred back to as well;
+        ``named``, the known names when they were found already (:meth:`_known`)."""
+        found = list(self._known(text)[0] if named is None else named)
         found = sorted([*found, *new], key=lambda m: m.start)
         every = {**self._kinds, **(kinds or {})}
         armed = {iri for iri, kind in every.items() if kind == "ArmedGroup"}
@@ -460,6 +473,78 @@ class Reader:
                     found.append(Mention(match.start(), match.end(), actor, "coreference"))
         return sorted(found, key=lambda m: m.start)
 
+    def _known(self, text: str) -> tuple[list[Mention], list[tuple[int, int, str]]]:
+        """Known names in ``text``, and the longer names that begin with one ("ISIS-Somalia",
+        "Islamic State Sahel Province"): where each starts and ends, and the known actor."""
+        found: list[Mention] = []
+        longer: list[tuple[int, int, str]] = []
+        for match in self._names.finditer(text):
+            if longer and match.start() < longer[-1][1]:
+                continue  # inside a longer name
+            iri = self._resolve(match.group())
+            hyphen = text[match.start() - 1 : match.start()] == "-"
+            joined = hyphen and found and found[-1].end == match.start() - 1  # "U.S.-Taliban"
+            if (
+                hyphen
+                and not joined
+                and not _PREFIX.search(text[max(0, match.start() - 6) : match.start()])
+            ):
+                continue  # "post-Taliban", "IS-K": part of a word, not a name
+            if not iri:
+                continue
+            end = self._longer(text, match.end(), iri)
+            if end:
+                longer.append((match.start(), end, iri))
+            else:
+                found.append(Mention(match.start(), match.end(), iri))
+        if longer:  # a longer name named again, without what marked it the first time
+            labels = {" ".join(text[a:b].split()): iri for a, b, iri in longer}
+            again = re.compile(
+                r"(?<![\w-])(?:"
+                + "|".join(
+                    re.escape(label).replace(r"\ ", r"\s+")
+                    for label in sorted(labels, key=len, reverse=True)
+                )
+                + r")(?![\w-])"
+            )
+            spans = {(a, b) for a, b, _ in longer}
+            for match in again.finditer(text):
+                if match.span() not in spans:
+                    label = " ".join(match.group().split())
+                    longer.append((match.start(), match.end(), labels[label]))
+            longer.sort()
+            starts = [a for a, _, _ in longer]
+
+            def inside(m: Mention) -> bool:
+                i = bisect.bisect_right(starts, m.start) - 1
+                return i >= 0 and m.start < longer[i][1]
+
+            found = [m for m in found if not inside(m)]
+        return found, longer
+
+    def _longer(self, text: str, end: int, iri: str) -> int | None:
+        """Where a longer name that begins with a known one (ending at ``end``) ends, if the
+        words after it make one: "ISIS-Somalia" (unless the second part is known too:
+        "U.S.-Taliban"), "Islamic State Sahel Province", "Islamic State in the Greater Sahara
+        (ISGS)". A place's name is not lengthened ("Kabul Province" is Kabul)."""
+        if self._kinds.get(iri) in ("Place", "Person") or text[end - 1 : end] == ".":
+            return None
+        more = _LONGER.match(text, end)
+        if more is None:
+            return None
+        if more.group("hyphen"):
+            second = more.group("hyphen")
+            known = self._resolve(second) or self._names.fullmatch(second)
+            return None if known else more.end("hyphen")
+        words = more.group("words")
+        if _TITLES.match(words) or _WEEKDAYS_AND_MONTHS.match(words):
+            return None  # "U.S. President Biden", "IS-K In June": another name, or none
+        if self._names.match(text, more.start("words")):
+            return None  # "U.S. Taliban …": two known names side by side
+        if more.group("in") and not (more.group("mark") or _NAME_HEAD.search(words)):
+            return None  # "IS-K in Nangarhar": a known group in a place
+        return more.end("words")
+
     def _resolve(self, text: str) -> str | None:
         name = " ".join(text.split())
         for candidate in (
@@ -479,9 +564,11 @@ class Reader:
         return None
 
     def propose(
-        self, text: str, known: Iterable[Mention]
+        self, text: str, known: Iterable[Mention], longer: Iterable[tuple[int, int, str]] = ()
     ) -> tuple[list[Mention], dict[str, ProposedActor]]:
-        """Names that look like actors the graph does not know, with a class and a likely match."""
+        """Names that look like actors the graph does not know, with a class and a likely match;
+        ``longer`` are names that begin with a known one ("ISIS-Somalia", from :meth:`_known`):
+        new actors too, with the known one as their likely match."""
         taken = sorted((m.start, m.end) for m in known)
         starts = [a for a, _ in taken]
         reach = list(itertools.accumulate((b for _, b in taken), max))  # furthest end so far
@@ -490,9 +577,11 @@ class Reader:
             i = bisect.bisect_left(starts, end)  # the spans starting before this one ends
             return i > 0 and reach[i - 1] > start
 
-        proposed: dict[str, ProposedActor] = {}
-        mentions = []
-        previous: tuple[int, str] | None = None  # where the last proposed name ended, its IRI
+        # each name: where it starts and ends, its label, whether an acronym in parentheses,
+        # where the match ended, and the known actor a longer name begins with
+        names: list[tuple[int, int, str, bool, int, str | None]] = [
+            (start, end, text[start:end], False, end, head) for start, end, head in longer
+        ]
         for match in _NAME.finditer(text):
             label = match.group("acronym") or match.group()
             start = match.start("acronym") if match.group("acronym") else match.start()
@@ -507,23 +596,49 @@ class Reader:
             opening = start == 0 or text[start - 2 : start] in (". ", "\n")
             if opening and " " not in label:
                 continue  # a single capitalised word opening a sentence is usually not a name
+            names.append((start, end, label, bool(match.group("acronym")), match.end(), None))
+        for match in _ALIAS_WORD.finditer(text):
+            start, end = match.span("alias")
+            if not overlaps(start, end):
+                names.append((start, end, match.group("alias"), False, end, None))
+        names.sort(key=lambda name: (name[0], -name[1]))
+        proposed: dict[str, ProposedActor] = {}
+        mentions = []
+        previous: tuple[int, str] | None = None  # where the last proposed name ended, its IRI
+        last_end = -1
+        named = sorted((m.end, m.actor) for m in known if m.by == "name")
+        named_ends = [end for end, _ in named]
+        for start, end, label, acronym, match_end, head in names:
+            if start < last_end:
+                continue  # inside a longer name: "Greater Sahara" of "… in the Greater Sahara"
+            last_end = end
             label = " ".join(label.split())  # a name across a line break: one line
+            at = bisect.bisect_right(named_ends, start) - 1
+            if (
+                at >= 0
+                and (previous is None or named[at][0] > previous[0])
+                and _NAMED_AS.fullmatch(text[named[at][0] : start])
+            ):  # "the Taliban, also called …": another name of a known actor, no new one
+                mentions.append(Mention(start, end, named[at][1]))
+                continue
             iri = PROPOSED + _slug(label)
-            if previous and (
-                (match.group("acronym") and previous[0] == match.start() - 1)
-                or _GLOSS.fullmatch(text[previous[0] : start])
-            ):
+            glossed = previous and _GLOSS.fullmatch(text[previous[0] : start])
+            if previous and ((acronym and previous[0] == start - 2) or glossed):
                 iri = previous[1]  # "Jamaat Nusrat al-Islam (JNIM)", "X — “the Front of …”"
-            previous = (end, iri)
+            previous = (match_end if acronym else end, iri)
             entry = proposed.get(iri)
             if entry is not None and label != entry.label and label not in entry.aliases:
                 entry.aliases.append(label)
             if entry is None:
                 before = text[max(0, start - 40) : start]
-                after = text[match.end() : match.end() + 40]
+                after = text[match_end : match_end + 40]
                 kind = _suggest_class(label, before, after)
+                if head is not None and kind in ("Actor", "Place"):
+                    kind = self._kinds.get(head, kind)  # "Islamic State Sahel Province": a group
                 entry = proposed[iri] = ProposedActor(iri, label, kind)
                 entry.match, entry.similarity = self._closest(label)
+                if head is not None:
+                    entry.match = head
             entry.count += 1
             mentions.append(Mention(start, end, iri))
         return mentions, proposed
@@ -555,11 +670,11 @@ class Reader:
         taken grows in proportion to the text."""
         self._said = set()
         self._former_ids = {}
-        new, proposed = self.propose(text, self.mentions(text))
+        named, longer = self._known(text)
+        new, proposed = self.propose(text, self.mentions(text, named=named), longer)
         kinds = {iri: actor.kind for iri, actor in proposed.items()}
-        known = [
-            m for m in self.mentions(text, new, kinds) if m.actor not in proposed or m.by != "name"
-        ]
+        names = set(new)
+        known = [m for m in self.mentions(text, new, kinds, named=named) if m not in names]
         mentions = sorted(known + new, key=lambda m: m.start)
         reading = Reading(mentions, proposed)
         begin = 0
@@ -608,7 +723,11 @@ class Reader:
             subject, obj = (b, a) if passive else (a, b)
             if not self._fits(subject.actor, relation, obj.actor):
                 return
-            between = [m for m in mentions if a.end <= m.start < b.start]
+            between = [  # another actor in between; "A, also known as A2, …" is A
+                m
+                for m in mentions
+                if a.end <= m.start < b.start and m.actor not in (a.actor, b.actor)
+            ]
             candidate = self._candidate(
                 text, (start, end), sentence, subject, obj, relation, cue, speaker, published,
                 between=between,
@@ -712,7 +831,12 @@ class Reader:
                     continue
                 relation, cue_start, cue_end, passive = cue
                 lead = text[mentions[j - 1].end if j > i + 1 else a.end : cue_start]
-                if _SERIES.fullmatch(lead):
+                appositive = (  # "A, also known as A2, leads B": A2 is A, the verb A's
+                    i > 0
+                    and mentions[i - 1].actor == a.actor
+                    and _GLOSS.fullmatch(text[mentions[i - 1].end : a.start]) is not None
+                )
+                if _SERIES.fullmatch(lead) and not appositive:
                     continue  # "topple A, punish B": a verb of a series, not A's (see below)
                 if self._signs.get(relation, 0) > 0 and _AGAINST.search(text[cue_end : b.start]):
                     continue  # "cooperation against IS-K": what they work against, no partner
@@ -889,6 +1013,8 @@ class Reader:
         best = None
         for relation, pattern in self._relations.items():
             for match in pattern.finditer(span):
+                if match.group() == "called" and _NAMING.search(span, 0, match.start()):
+                    continue  # "X, also called Y": a name, not criticism
                 strong = match.group() not in _WEAK_CUES  # "raids against": raids
                 key: tuple[float, ...] = (
                     strong,
