@@ -182,6 +182,27 @@ def test_also_called_and_known_as_give_another_name_not_a_claim(reader: Reader) 
     assert min(c.confidence for c in reading.candidates) >= 0.6
 
 
+def test_an_acronym_given_in_parentheses_names_the_new_actor_from_then_on(
+    reader: Reader,
+) -> None:
+    text = (
+        "The Sinjar Resistance Units (YBS) operate near Mosul. Iran supports the YBS. "
+        "Since 2019 the YBS’s fighters have been hostile to the TTP."
+    )
+    reading = reader.read(text)
+    (units,) = reading.proposed.values()
+    assert (units.label, units.aliases, units.count) == ("Sinjar Resistance Units", ["YBS"], 4)
+    found = {(c.subject, c.relation, c.object) for c in reading.candidates}
+    assert {
+        ("iran", "supports", "sinjar-resistance-units"),
+        ("sinjar-resistance-units", "hostileTo", "ttp"),
+    } <= found
+    named = reader.read("Jamaat Ansar al-Sunna wal-Jamaah (JASJ) is hostile to the TTP.")
+    assert [(p.label, p.aliases) for p in named.proposed.values()] == [
+        ("Jamaat Ansar al-Sunna wal-Jamaah", ["JASJ"])  # "wal-" inside a name
+    ]
+
+
 def pairs(reader: Reader, text: str) -> set[tuple[str, str, str]]:
     return {(c.subject, c.relation, c.object) for c in reader.read(text).candidates}
 

@@ -171,11 +171,14 @@ def _capitals() -> str:
 
 _UPPER = f"[{_capitals()}]"
 # a name's word: a capital (after an ʿayn or hamza: "ʿAbd"), then letters, combining marks
-_WORD = rf"(?:[ʿʾ]?{_UPPER}[\w\u0300-\u036f’'ʿʾ-]+|al-[ʿʾ]?{_UPPER}[\w\u0300-\u036f’'ʿʾ-]+)"
+_WORD = (
+    rf"(?:[ʿʾ]?{_UPPER}[\w\u0300-\u036f’'ʿʾ-]+"
+    rf"|(?:al|wal|el|ul)-[ʿʾ]?{_UPPER}[\w\u0300-\u036f’'ʿʾ-]+)"
+)
 _SPACE = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"  # a line break inside a name, never a blank line
 _NAME = re.compile(
     rf"(?<![\w\u0300-\u036fʿʾ]){_WORD}"
-    rf"(?:{_SPACE}(?:(?:of|the|for|de|e|al|bin|ibn|wal){_SPACE})?{_WORD})+"
+    rf"(?:{_SPACE}(?:(?:of|the|for|de|e|al|bin|ibn|wal){_SPACE}){{0,2}}{_WORD})+"
     rf"|\((?P<acronym>{_UPPER}[{_capitals()}0-9-]{{1,9}})\)"
 )
 # what may follow a known name and make a longer one: "ISIS-Somalia", "Islamic State Sahel
@@ -245,7 +248,8 @@ _LEADING = re.compile(
 _ALSO = r"(?:also\s+)?(?:called|known\s+as|referred\s+to\s+as)|a\.k\.a\.?|aka|or"
 # a one-word name after such words: "X, also called ISSP,"
 _ALIAS_WORD = re.compile(
-    rf"(?:[,(—–]\s*|\s)(?:{_ALSO.replace('|or', '')})\s+(?:the\s+)?[“\"‘]?"
+    rf"(?:[,(—–]\s*(?:{_ALSO.replace('|or', '')})|\s+also\s+(?:called|known\s+as))\s+"
+    r"(?:the\s+)?[“\"‘]?"
     rf"(?P<alias>{_UPPER}[\w\u0300-\u036f’'ʿʾ-]*\w)(?![\w-])(?![ \t]+{_UPPER})"
 )
 _NAMED_AS = re.compile(rf"\s*[,(—–]\s*(?:{_ALSO.replace('|or', '')})\s+(?:the\s+)?[“\"‘]?")
@@ -641,7 +645,36 @@ class Reader:
                     entry.match = head
             entry.count += 1
             mentions.append(Mention(start, end, iri))
-        return mentions, proposed
+        return self._named_again(text, overlaps, mentions, proposed), proposed
+
+    def _named_again(
+        self,
+        text: str,
+        overlaps: Callable[[int, int], bool],
+        mentions: list[Mention],
+        proposed: dict[str, ProposedActor],
+    ) -> list[Mention]:
+        """``mentions`` and the later mentions of a new actor by a one-word name the text gave
+        it ("the Macina Liberation Front (MLF) … hostile to the MLF")."""
+        first: dict[str, tuple[int, str]] = {}  # a one-word name: where given, whose
+        for m in mentions:
+            word = text[m.start : m.end]
+            if re.fullmatch(r"[\w’'-]+", word) and word not in first:
+                first[word] = (m.end, m.actor)
+        if not first:
+            return mentions
+        pattern = re.compile(
+            r"(?<![\w-])(?:"
+            + "|".join(map(re.escape, sorted(first, key=len, reverse=True)))
+            + r")(?=[’']s\b|(?![\w-]))"
+        )
+        seen = {(m.start, m.end) for m in mentions}
+        for match in pattern.finditer(text):
+            given, iri = first[match.group()]
+            if match.start() >= given and match.span() not in seen and not overlaps(*match.span()):
+                mentions.append(Mention(match.start(), match.end(), iri))
+                proposed[iri].count += 1
+        return sorted(mentions, key=lambda m: m.start)
 
     def _closest(self, label: str) -> tuple[str | None, float]:
         if label not in self._closest_cache:
