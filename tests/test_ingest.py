@@ -203,6 +203,50 @@ def test_an_acronym_given_in_parentheses_names_the_new_actor_from_then_on(
     ]
 
 
+def periods(reader: Reader, text: str) -> dict[tuple[str, str, str], tuple[str | None, ...]]:
+    return {
+        (c.subject, c.relation, c.object): (c.valid_from, c.valid_until, c.attested_at)
+        for c in reader.read(text).candidates
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "claim", "period"),
+    [
+        ("Since June 2021, Iran has backed the TTP.", ("iran", "supports", "ttp"),
+         ("2021-06", None, None)),  # opening a sentence
+        ("Pakistan supported the Taliban until May 2018.", ("pakistan", "supports", "taliban"),
+         (None, "2018-05", None)),
+        ("Iran supported IS-K from 2015 until October 2019.", ("iran", "supports", "isk"),
+         ("2015", "2019-10", None)),
+        ("Since late 2020, the TTP has been hostile to Iran.", ("ttp", "hostileTo", "iran"),
+         ("2020", None, None)),  # a part of a year: the year
+        ("Until early 2019, Iran backed the Taliban.", ("iran", "supports", "taliban"),
+         (None, "2019", None)),
+        ("The TTP fought IS-K briefly in 2018.", ("ttp", "hostileTo", "isk"),
+         (None, None, "2018")),  # "fought": an ontology cue
+        ("In March 2021, Pakistan attacked the TTP.", ("pakistan", "targets", "ttp"),
+         (None, None, "2021-03")),
+        ("Iran has backed the TTP since 2016, after Pakistan attacked IS-K.",
+         ("pakistan", "targets", "isk"), (None, None, None)),  # another clause's date (T7)
+        ("Iran has backed the TTP since 2016, after Pakistan attacked IS-K.",
+         ("iran", "supports", "ttp"), ("2016", None, None)),
+        ("The truce ended in mid-2019, when IS-K attacked the Taliban.",
+         ("isk", "targets", "taliban"), (None, None, "2019")),  # the time "when" refers to
+    ],
+)  # fmt: skip
+def test_periods_in_any_case_with_months_and_from_the_clause_of_the_cue(
+    reader: Reader, text: str, claim: tuple[str, str, str], period: tuple[str | None, ...]
+) -> None:
+    assert periods(reader, text)[claim] == period
+
+
+def test_fighting_alongside_is_cooperation(reader: Reader) -> None:
+    found = pairs(reader, "Since 2020 the TTP has fought alongside the Taliban against IS-K.")
+    assert ("ttp", "cooperatesWith", "taliban") in found
+    assert ("ttp", "hostileTo", "taliban") not in found
+
+
 def pairs(reader: Reader, text: str) -> set[tuple[str, str, str]]:
     return {(c.subject, c.relation, c.object) for c in reader.read(text).candidates}
 

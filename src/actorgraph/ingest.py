@@ -147,10 +147,30 @@ _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
-_SINCE = re.compile(rf"\bsince (?:(?P<month>{_MONTHS})\.? )?(?P<year>(?:19|20)\d\d)\b")
-_UNTIL = re.compile(r"\b(?:until|till|through|up to) (?P<year>(?:19|20)\d\d)\b", re.I)
-_SPAN = re.compile(r"\bfrom (?P<a>(?:19|20)\d\d) (?:to|until|through) (?P<b>(?:19|20)\d\d)\b", re.I)
-_IN_YEAR = re.compile(rf"\bin (?:(?P<month>{_MONTHS})\.? )?(?P<year>(?:19|20)\d\d)\b")
+
+
+def _date(name: str) -> str:
+    """A date in the text: "March 2022", "2019", "mid-2022" (a part of a year is the year)."""
+    return (
+        rf"(?:(?P<{name}part>(?i:mid|late|early))[- ]|(?P<{name}month>{_MONTHS})\.? )?"
+        rf"(?P<{name}year>(?:19|20)\d\d)\b"
+    )
+
+
+_SINCE = re.compile(rf"\b(?i:since) (?:(?i:the) )?{_date('')}")
+_UNTIL = re.compile(rf"\b(?i:until|till|through|up to) (?:(?i:the) )?{_date('')}")
+_SPAN = re.compile(
+    rf"\b(?i:from) {_date('a')} (?i:to|until|through|till) (?:(?i:the) )?{_date('b')}"
+)
+_BETWEEN = re.compile(rf"\b(?i:between) {_date('a')} (?i:and) {_date('b')}")
+_IN_YEAR = re.compile(rf"\b(?i:in) (?:(?i:the) )?{_date('')}")
+# where a clause ends, for the clause a date belongs to (coding guide T7)
+_CLAUSES = re.compile(
+    r"\s*(?:[;:]|,\s+(?=(?:but|and|when|after|before|while|whereas|although|though|which|who|"
+    r"whose|then|yet)\b)|\s(?=(?:but|whereas|although|though)\s))"
+)
+_OPENING_DATE = re.compile(r"(?i:since|until|till|from|in|between|briefly in|by)\b[^,;]{1,40},")
+_SUBORDINATE = re.compile(r"\W*(?:when|after|before|but)\b")
 _LAST_YEAR = re.compile(r"\b[Ll]ast year\b")
 
 
@@ -1030,7 +1050,7 @@ class Reader:
         kind = self._kinds
         if re.fullmatch(r"[’']s\s+(?:the\s+)?", gap) or re.fullmatch(r"[’']s\s+\w+\s+", gap):
             return AG["partOf"], (a.end, b.start)
-        place = kind.get(b.actor) in ("Place", "State")
+        place = kind.get(b.actor) in ("Place", "State") and not re.search(r"[,;:]", gap)
         where = re.search(r"\bin\s+(?:the\s+)?(?:[\w-]+\s+)?(?:of\s+)?$", gap)
         if place and where and len(gap) <= 60:
             located = kind.get(a.actor) in ("Place", "Event")
@@ -1207,7 +1227,7 @@ class Reader:
         confidence -= 0.1 if PROPOSED in subject.actor or PROPOSED in obj.actor else 0
         if speaker and asserted_by.startswith(PROPOSED):
             confidence -= 0.2  # reported speech from a party the reader could not name
-        dates = _period(sentence, published)
+        dates = _period(sentence, published, cue[0] - start)
         former = _former_id(self.source, start, end, subject.actor, relation, obj.actor)
         candidate = Candidate(
             id=candidate_id(
@@ -1270,28 +1290,57 @@ def _inflected(word: str) -> str:
     return rf"(?:{plain}|{stem})(?!\w)" if stem else rf"{plain}(?!\w)"
 
 
-def _period(sentence: str, published: str | None) -> dict[str, str | None]:
-    span = _SPAN.search(sentence)
+def _period(sentence: str, published: str | None, at: int | None = None) -> dict[str, str | None]:
+    """The period or date ``sentence`` gives the relation whose cue is at ``at``: the dates of
+    the cue's clause (coding guide T7); else, for "…, when X", the time the clause before
+    ends on; else the sentence's opening "Since March 2022," or "Until 2019,".
+
+    >>> _period("Since mid-2022, X has backed Y, after Z attacked Y in 2021.", None, 20)
+    {'valid_from': '2022', 'valid_until': None, 'attested_at': None}
+    """
+    if at is None:
+        return _dates(sentence, published)
+    bounds = [0, *(m.end() for m in _CLAUSES.finditer(sentence)), len(sentence)]
+    i = max(0, bisect.bisect_right(bounds, at) - 1)
+    clause = sentence[bounds[i] : bounds[min(i + 1, len(bounds) - 1)]]
+    own = _dates(clause, published)
+    if any(own.values()):
+        return own
+    if i > 0 and re.match(r"\W*when\b", clause):  # "collapsed in early 2020, when X fought Y"
+        before = re.search(rf"{_date('')}\W*$", sentence[bounds[i - 1] : bounds[i]])
+        if before:
+            return {"valid_from": None, "valid_until": None, "attested_at": _when(before, "")}
+    opening = _OPENING_DATE.match(sentence)
+    if opening and i > 0 and not _SUBORDINATE.match(clause):
+        return _dates(opening.group(), published)
+    return own
+
+
+def _when(match: re.Match[str], name: str) -> str:
+    year, month = match[name + "year"], _MONTH_NUMBER.get(match[name + "month"] or "")
+    return f"{year}-{month:02d}" if month and not match[name + "part"] else year
+
+
+def _dates(words: str, published: str | None) -> dict[str, str | None]:
+    span = _SPAN.search(words) or _BETWEEN.search(words)
     if span:
-        return {"valid_from": span["a"], "valid_until": span["b"], "attested_at": None}
-    since = _SINCE.search(sentence)
-    until = _UNTIL.search(sentence)
-    if since or until:
-        start = None
-        if since:
-            month = _MONTH_NUMBER.get(since["month"] or "")
-            start = f"{since['year']}-{month:02d}" if month else since["year"]
         return {
-            "valid_from": start,
-            "valid_until": until["year"] if until else None,
+            "valid_from": _when(span, "a"),
+            "valid_until": _when(span, "b"),
             "attested_at": None,
         }
-    inside = _IN_YEAR.search(sentence)
+    since = _SINCE.search(words)
+    until = _UNTIL.search(words)
+    if since or until:
+        return {
+            "valid_from": _when(since, "") if since else None,
+            "valid_until": _when(until, "") if until else None,
+            "attested_at": None,
+        }
+    inside = _IN_YEAR.search(words)
     if inside:
-        month = _MONTH_NUMBER.get(inside["month"] or "")
-        when = f"{inside['year']}-{month:02d}" if month else inside["year"]
-        return {"valid_from": None, "valid_until": None, "attested_at": when}
-    if published and _LAST_YEAR.search(sentence):
+        return {"valid_from": None, "valid_until": None, "attested_at": _when(inside, "")}
+    if published and _LAST_YEAR.search(words):
         return {"valid_from": None, "valid_until": None, "attested_at": str(int(published[:4]) - 1)}
     return {"valid_from": None, "valid_until": None, "attested_at": None}
 
