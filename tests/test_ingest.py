@@ -247,6 +247,31 @@ def test_fighting_alongside_is_cooperation(reader: Reader) -> None:
     assert ("ttp", "hostileTo", "taliban") not in found
 
 
+def test_y_s_affiliate_is_an_affiliate_of_y_not_of_the_place_after_it(reader: Reader) -> None:
+    for text in (
+        "The TTP is al-Qaeda’s affiliate in Pakistan.",
+        "The TTP, al-Qaeda’s main affiliate in Pakistan, grew.",
+        "Al-Qaeda’s affiliate, the TTP, grew.",
+    ):
+        found = {(c.subject, c.relation, c.object, c.confidence >= 0.6)
+                 for c in reader.read(text).candidates}  # fmt: skip
+        assert ("ttp", "affiliateOf", "al-qaeda", True) in found, text
+        assert not {r for r in found if r[:2] == ("al-qaeda", "affiliateOf")}, text
+    assert ("isk", "operatesIn", "iran") in pairs(reader, "IS-K is the Iran branch of ISIS.")
+
+
+def test_a_new_actor_suggested_as_a_place_is_no_party(reader: Reader) -> None:
+    text = (
+        "The Kurram Valley supports the TTP. The Taliban are hostile to the Kurram Valley. "
+        "The TTP operates in the Swat District."
+    )
+    reading = reader.read(text)
+    assert {p.kind for p in reading.proposed.values()} == {"Place"}
+    assert {(c.subject, c.relation, c.object) for c in reading.candidates} == {
+        ("ttp", "operatesIn", "swat-district")
+    }
+
+
 def pairs(reader: Reader, text: str) -> set[tuple[str, str, str]]:
     return {(c.subject, c.relation, c.object) for c in reader.read(text).candidates}
 

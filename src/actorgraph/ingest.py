@@ -139,6 +139,14 @@ _WHERE = ("operatesIn", "controlsTerritoryIn", "basedIn", "locatedIn")
 _GOVERNS = re.compile(  # a cue that reaches the next actor: "operations against", "war with"
     r"^[^,;:—]*\b(?:against|with|to|on|at|of|from|for|by)\s+(?:the\s+)?$", re.I
 )
+# relations a possessive turns round: "al-Qaeda’s affiliate" is an affiliate of al-Qaeda
+_MEMBERSHIP = ("affiliateOf", "subGroupOf", "partOf", "memberOf", "splinterOf")
+_POSSESSED = re.compile(r"[’']s\s+(?:[\w-]+\s+){0,2}?")
+_COPULA = re.compile(
+    r"\s*,\s*|\s+(?:is|was|are|were|has been|have been|had been|became|becomes|remains|"
+    r"remained)\s+(?:now\s+|still\s+|also\s+)?"
+)
+_BRANCH = re.compile(r"\s+(?:affiliate|branch|province|wing|chapter|franchise|offshoot|arm)\b")
 _WEAK_CUES = ("against",)  # a preposition: any other cue in reach says more
 _AGAINST = re.compile(r"\bagainst\b", re.I)
 _CRITIC = re.compile(r"\b(?:critics|opponents|detractors)\b", re.I)
@@ -387,6 +395,7 @@ class Reader:
             str(row["p"]) for row in kg.store.select(_UNNAMED_PARTIES, {}, PREFIXES).dicts()
         }
         self._said: set[tuple[str, str]] = set()
+        self._suggested: dict[str, str] = {}  # the classes of this reading's new actors
         self._former_ids: dict[str, str] = {}  # of this reading's candidates (Reading.former_ids)
         self._closest_cache: dict[
             str, tuple[str | None, float]
@@ -726,6 +735,8 @@ class Reader:
         named, longer = self._known(text)
         new, proposed = self.propose(text, self.mentions(text, named=named), longer)
         kinds = {iri: actor.kind for iri, actor in proposed.items()}
+        # a new actor's suggested class rules out ties as a known one's does ("Actor": none)
+        self._suggested = {iri: kind for iri, kind in kinds.items() if kind != "Actor"}
         names = set(new)
         known = [m for m in self.mentions(text, new, kinds, named=named) if m not in names]
         mentions = sorted(known + new, key=lambda m: m.start)
@@ -869,6 +880,12 @@ class Reader:
                         r"\bbetween\s+(?:the\s+)?$", text[max(start, a.start - 12) : a.start]
                     ):
                         cue = self._relation_cue(text, max(start, a.start - 60), a.start, "end")
+                    if cue is not None and local_name(cue[0]) in _MEMBERSHIP:
+                        relation, cue_start, cue_end, _ = cue
+                        if _POSSESSED.fullmatch(text[b.end : cue_start]):  # "X is Y’s affiliate"
+                            if _COPULA.fullmatch(gap):
+                                propose(a, b, relation, (cue_start, cue_end), passive=False)
+                            continue
                     if cue is not None:
                         relation, cue_start, cue_end, _ = cue
                         propose(a, b, relation, (cue_start, cue_end), passive=False, weak=True)
@@ -884,6 +901,11 @@ class Reader:
                     continue
                 relation, cue_start, cue_end, passive = cue
                 lead = text[mentions[j - 1].end if j > i + 1 else a.end : cue_start]
+                if local_name(relation) in _MEMBERSHIP and _POSSESSED.fullmatch(lead):
+                    # "Y’s affiliate, X": X is the affiliate; "Y’s affiliate in Z": not Z
+                    if not re.fullmatch(r"\s*,?\s*(?:the\s+)?", text[cue_end : b.start]):
+                        continue
+                    passive = True
                 appositive = (  # "A, also known as A2, leads B": A2 is A, the verb A's
                     i > 0
                     and mentions[i - 1].actor == a.actor
@@ -974,7 +996,9 @@ class Reader:
         if subject == obj:
             return False
         name = local_name(relation)
-        subject_kind, object_kind = self._kinds.get(subject), self._kinds.get(obj)
+        kind = self._kinds.get
+        subject_kind = kind(subject) or self._suggested.get(subject)
+        object_kind = kind(obj) or self._suggested.get(obj)
         if subject_kind == "Place" and name != "locatedIn":
             return False
         if object_kind is None:
@@ -1051,6 +1075,12 @@ class Reader:
         if re.fullmatch(r"[’']s\s+(?:the\s+)?", gap) or re.fullmatch(r"[’']s\s+\w+\s+", gap):
             return AG["partOf"], (a.end, b.start)
         place = kind.get(b.actor) in ("Place", "State") and not re.search(r"[,;:]", gap)
+        if (  # "X is the Afghanistan affiliate of Y": active there
+            kind.get(b.actor) in ("Place", "State")
+            and re.search(r"\b(?:is|was|are|were|as)\s+(?:the|its|an?)\s+$", gap)
+            and _BRANCH.match(text, b.end)
+        ):
+            return AG["operatesIn"], (b.start, b.end)
         where = re.search(r"\bin\s+(?:the\s+)?(?:[\w-]+\s+)?(?:of\s+)?$", gap)
         if place and where and len(gap) <= 60:
             located = kind.get(a.actor) in ("Place", "Event")
