@@ -272,6 +272,24 @@ def test_a_new_actor_suggested_as_a_place_is_no_party(reader: Reader) -> None:
     }
 
 
+def test_a_denial_after_a_report_disputes_it_and_a_later_speaker_keeps_to_its_clause(
+    reader: Reader,
+) -> None:
+    text = "According to Iranian officials, the Taliban shelter the TTP; the Taliban denied this."
+    (claim,) = reader.read(text).candidates
+    assert (claim.subject, claim.relation, claim.object, claim.stance) == (
+        "taliban", "supports", "ttp", "Disputed"
+    )  # fmt: skip
+    assert (claim.asserted_by, claim.contested_by) == ("iranian-government", (ACT + "taliban",))
+    text = "Pakistan attacked the TTP; Iranian officials said the Taliban backed IS-K."
+    assert coded(reader, text) == {
+        ("pakistan", "targets", "ttp", "Asserted", "Positive", "a-reporter"),
+        ("taliban", "supports", "isk", "Asserted", "Positive", "iranian-government"),
+    }
+    unknown = coded(reader, "Zarqawi claimed that IS-K attacked Iran.")  # a speaker not known
+    assert unknown == {("isk", "targets", "iran", "Asserted", "Positive", "unnamed-source")}
+
+
 def pairs(reader: Reader, text: str) -> set[tuple[str, str, str]]:
     return {(c.subject, c.relation, c.object) for c in reader.read(text).candidates}
 

@@ -81,11 +81,12 @@ _DISPUTE = re.compile(
     r"accept|corroborate|verif)\w*"
 )
 _REJECTED = re.compile(  # "…; the Taliban reject this", "…, a charge Islamabad rejects"
-    r"(?:[;—–]|\bbut)\s+(?P<who>[^;—–]+?)\s+(?:reject|deny|denies|dispute|contest)\w*\s+"
-    r"(?:this|that|it|the claim|the allegation|the report)\b"
+    r"(?:[;—–]|\bbut)\s+(?P<who>[^;—–]+?)\s+(?:reject|den(?:y|ies|ied)|dispute|contest)\w*\s+"
+    r"(?:this|that|it|the claim|the allegation|the report|the charge|the accusation)\b"
     r"|,\s+(?:a|an)\s+(?:charge|claim|allegation|accusation|assertion)\s+(?:that\s+)?"
     r"(?P<whom>[^,;.]+?)\s+(?:has\s+|have\s+)?(?:reject|den(?:y|ies|ied)|dispute|contest)\w*\b"
 )
+_CLAUSE_BREAK = re.compile(r";|\s[—–]\s|,\s+(?:and|but|while|whereas)\b")
 _CLAUSE_END = re.compile(r"[,;:—–(]|\b(?:though|although|but|while|whereas)\b")
 _SAID_AFTER_QUOTE = re.compile(
     r"[,.!?][”\"’]\s*(?P<verb>said|says|added|told|stated|claimed|warned|insisted)\s+"
@@ -639,6 +640,7 @@ class Reader:
         mentions = []
         previous: tuple[int, str] | None = None  # where the last proposed name ended, its IRI
         last_end = -1
+        by_label: dict[str, str] = {}  # each name: the new actor it names
         named = sorted((m.end, m.actor) for m in known if m.by == "name")
         named_ends = [end for end, _ in named]
         for start, end, label, acronym, match_end, head in names:
@@ -654,11 +656,12 @@ class Reader:
             ):  # "the Taliban, also called …": another name of a known actor, no new one
                 mentions.append(Mention(start, end, named[at][1]))
                 continue
-            iri = PROPOSED + _slug(label)
+            iri = by_label.get(label, PROPOSED + _slug(label))
             glossed = previous and _GLOSS.fullmatch(text[previous[0] : start])
             if previous and ((acronym and previous[0] == start - 2) or glossed):
                 iri = previous[1]  # "Jamaat Nusrat al-Islam (JNIM)", "X — “the Front of …”"
             previous = (match_end if acronym else end, iri)
+            by_label.setdefault(label, iri)
             entry = proposed.get(iri)
             if entry is not None and label != entry.label and label not in entry.aliases:
                 entry.aliases.append(label)
@@ -1163,7 +1166,10 @@ class Reader:
                 before[-1].actor if before else named[0] if named else self._party("unnamed-source")
             )
             return party, start + verdict.end(), VERDICT
+        negations = [m.span() for m in _NO_EVIDENCE.finditer(sentence)]
         for verb in re.finditer(rf"\b(?:{_SPEECH_VERBS})\b", sentence):
+            if any(a <= verb.start() < b for a, b in negations):
+                continue  # "nothing suggests that": the author's negation (see _candidate)
             at = start + verb.start()
             act = self._relation_cue(text, start + verb.end(), min(end, start + verb.end() + 20))
             if act and _DETERMINERS.fullmatch(text[start + verb.end() : act[1]]):
@@ -1171,7 +1177,8 @@ class Reader:
             lead = " ".join(sentence[: verb.start()].split()).lower()
             for words, (slug, _) in _UNNAMED.items():
                 if lead.endswith(words):
-                    return self._party(slug), at, verb.group()
+                    said = self._unnamed(lead[-len(words) - 20 :])  # "Iranian officials"
+                    return said[0] if said else self._party(slug), at, verb.group()
             before = [
                 m
                 for m in mentions
@@ -1182,6 +1189,8 @@ class Reader:
             unnamed = self._unnamed(lead[-40:])  # "Officials in Kabul alleged"
             if unnamed:
                 return unnamed[0], at, verb.group()
+            if re.match(r"\s+that\b", sentence[verb.end() :]):  # "X claimed that …", X unknown
+                return self._party("unnamed-source"), at, verb.group()
         return None
 
     def _unnamed(self, phrase: str) -> tuple[str, int] | None:
@@ -1192,6 +1201,10 @@ class Reader:
             hit = re.search(rf"\b{re.escape(words)}\b", low)
             if hit and (best is None or hit.start() < best[1]):
                 best = (self._party(slug), hit.start())
+                demonym = re.search(r"(\w+)\s+$", low[: hit.start()])
+                government = demonym and self._resolve(f"{demonym.group(1)} government")
+                if slug == "officials" and government:  # "Pakistani officials"
+                    best = (government, demonym.start() if demonym else hit.start())
         return best
 
     def _party(self, slug: str) -> str:
@@ -1213,6 +1226,9 @@ class Reader:
         own: bool = False,  # a name's own tie ("IS-K prisoners"): no hedge of the sentence's
     ) -> Candidate:
         start, end = bounds
+        claim_end = max(subject.end, obj.end, cue[1])
+        if speaker and speaker[1] > claim_end and _CLAUSE_BREAK.search(text, claim_end, speaker[1]):
+            speaker = None  # "A attacked B; C said …": C speaks after the author's claim
         cues = [cue]
         stance, contested = "Asserted", tuple[str, ...]()
         # the words around the claim, not the whole sentence: "X, which may Y, attacked Z"
@@ -1232,9 +1248,11 @@ class Reader:
         dispute = None if own else _DISPUTE.search(sentence) or _REJECTED.search(sentence)
         if dispute:
             group = "whom" if dispute.groupdict().get("whom") else "who"
-            who = [m for m in self.mentions(sentence[dispute.start(group) : dispute.end(group)])]
-            if who:
-                stance, contested = "Disputed", (who[0].actor,)
+            words = sentence[dispute.start(group) : dispute.end(group)]
+            who = [m.actor for m in self.mentions(words)]
+            unnamed = self._unnamed(words)  # "officials denied it": an unnamed party
+            if who or unnamed:
+                stance, contested = "Disputed", (who[0] if who else unnamed[0] if unnamed else "",)
         if speaker and speaker[2] in ("denied", "denies"):
             stance = "Denied"
         negated = not own and bool(
