@@ -290,6 +290,36 @@ def test_a_denial_after_a_report_disputes_it_and_a_later_speaker_keeps_to_its_cl
     assert unknown == {("isk", "targets", "iran", "Asserted", "Positive", "unnamed-source")}
 
 
+def test_new_names_without_possessors_headlines_and_with_their_whole_acronymed_name(
+    reader: Reader,
+) -> None:
+    text = (
+        "Sahara Diary: The Juntas’ New Partners\n\n"
+        "Russia’s Africa Corps attacked IS-K. "
+        "The Central Asian Union Mission in Tajikistan (CAUMIT) opposes the TTP. "
+        "The Islamic State in Mozambique (ISM), also called ISIS-Mozambique, grew. "
+        "ISIS-Mozambique attacked Iran."
+    )
+    reading = reader.read(text)
+    assert sorted((p.label, p.aliases, p.count) for p in reading.proposed.values()) == [
+        ("Africa Corps", [], 1),  # not "Russia’s Africa Corps"
+        ("Central Asian Union Mission in Tajikistan", ["CAUMIT"], 2),
+        ("Islamic State in Mozambique", ["ISM", "ISIS-Mozambique"], 4),  # one actor
+    ]  # nothing from the headline
+    assert ("islamic-state-in-mozambique", "targets", "iran") in pairs(reader, text)
+
+
+def test_relative_and_pronoun_clauses_keep_their_own_subjects(reader: Reader) -> None:
+    found = pairs(reader, "Iran, whose army was close to the Taliban, has since attacked the TTP.")
+    assert ("taliban", "targets", "ttp") not in found
+    found = pairs(reader, "The TTP attacked Iran, which sends troops to the Taliban.")
+    assert ("ttp", "targets", "iran") in found and ("ttp", "targets", "taliban") not in found
+    found = pairs(reader, "Pakistan hosts the TTP, and it attacked the Taliban.")
+    assert ("ttp", "targets", "taliban") not in found
+    found = pairs(reader, "Iran has backed the TTP since 2014, after a Pakistan strike hit IS-K.")
+    assert not {r for r in found if r[0] == "ttp"}
+
+
 def pairs(reader: Reader, text: str) -> set[tuple[str, str, str]]:
     return {(c.subject, c.relation, c.object) for c in reader.read(text).candidates}
 

@@ -148,6 +148,9 @@ _COPULA = re.compile(
     r"remained)\s+(?:now\s+|still\s+|also\s+)?"
 )
 _BRANCH = re.compile(r"\s+(?:affiliate|branch|province|wing|chapter|franchise|offshoot|arm)\b")
+# the main clause resumed after a relative one: "N, whose army …, has since joined"
+_RESUMED = r",\s+(?:has|have|had|is|was|are|were|will|would)\s+(?:\w+ly\s+|since\s+|now\s+)?\w+"
+_PRONOUN_CLAUSE = r"(?:[,;]\s*(?:and|but)\s+|;\s*)(?:it|they|he|she)\s"
 _WEAK_CUES = ("against",)  # a preposition: any other cue in reach says more
 _AGAINST = re.compile(r"\bagainst\b", re.I)
 _CRITIC = re.compile(r"\b(?:critics|opponents|detractors)\b", re.I)
@@ -166,6 +169,11 @@ def _date(name: str) -> str:
     )
 
 
+# the words between "claimed" and the act claimed: "claimed the January 2020 raid"
+_DEED = re.compile(
+    r"\s*(?:(?:the|its|their|his|her|a|an|of|from|with|to)\s+)*"
+    rf"(?:(?!(?:that|it|they|he|she|to)\b)(?:{_MONTHS}|[a-z0-9][\w-]*)\s+){{0,3}}"
+)
 _SINCE = re.compile(rf"\b(?i:since) (?:(?i:the) )?{_date('')}")
 _UNTIL = re.compile(rf"\b(?i:until|till|through|up to) (?:(?i:the) )?{_date('')}")
 _SPAN = re.compile(
@@ -225,11 +233,11 @@ _TITLES = re.compile(
     r"Defen[cs]e|Interior|In|On|At|But|And|Or|The)\b"
 )
 _CLASS_HINTS = [
-    (r"\b(?:Ministry|Department|Agency|Army|Forces|Police|Military|Intelligence)\b",
+    (r"\b(?:Ministry|Department|Agency|Army|Forces|Police|Military|Intelligence|Command)\b",
      "GovernmentAgency"),
     (r"\bGovernment\b", "Government"),
     (r"\b(?:Province|City|District|Valley|Region|Airport)\b", "Place"),
-    (r"\b(?:United Nations|NATO|Union|Council)\b", "IntergovernmentalOrganisation"),
+    (r"\b(?:United Nations|NATO|Union|Council|Mission)\b", "IntergovernmentalOrganisation"),
     (r"\b(?:Office|Wing|Brigade|Battalion)\b", "OrganisationalUnit"),
     (r"\b(?:State|Front|Jama[’']?at|Jamaat|Lashkar|Jaish|Harakat|Tehreek|Tehrik|Movement|"
      r"Network|Group|Taliban|Qaeda|Brigades|Army of)\b", "ArmedGroup"),
@@ -239,7 +247,7 @@ _CLASS_HINTS = [
      r"Maulana|Qari|Hafiz|Mufti|Haji|Hajji|Abu|Abd|Emir|Amir|Imam)\b", "Person"),
 ]  # fmt: skip
 _PLACE_BEFORE = re.compile(
-    r"\b(?:in|into|near|from|to|across|districts? of|provinces? of|villages? of|city of|"
+    r"\b(?:in|into|near|at|from|to|across|districts? of|provinces? of|villages? of|city of|"
     r"region of)\s+(?:the\s+)?$"
 )
 _PERSON_AFTER = re.compile(  # "X, a commander of", "X, the group's spokesman"
@@ -284,6 +292,16 @@ _ALIAS_WORD = re.compile(
 _NAMED_AS = re.compile(rf"\s*[,(—–]\s*(?:{_ALSO.replace('|or', '')})\s+(?:the\s+)?[“\"‘]?")
 _NAMING = re.compile(r"(?:\balso|\bis|\bare|\bwas|\bwere|\bbe|\bbeen|[,(])\s*$")
 _GLOSS = re.compile(rf"\s*(?:[—–(]\s*[“\"‘]|[—–,(]\s*(?:{_ALSO})\s+)(?:the\s+)?[“\"‘]?")
+# a possessor before a name: "Russia’s Africa Corps", "the Juntas’ New Partners"
+_OWNER = re.compile(r"(?:(?:The|the)\s+)?[^\s]+(?:[’']s|s[’'])\s+(?=\S)")
+# a text's first line when it is a headline: no closing punctuation, a blank line after
+_HEADLINE = re.compile(r"\s*[^\n]{1,200}(?<![.!?:;”\"’])[ \t]*\r?\n[ \t]*\r?\n")
+# a name with "in" or "and" inside it, right before its acronym in parentheses
+_BEFORE_ACRONYM = re.compile(
+    rf"(?<![\w\u0300-\u036fʿʾ])({_WORD}(?:{_SPACE}(?:(?:of|the|for|de|al|in|and){_SPACE}){{0,2}}"
+    rf"{_WORD})*{_SPACE}(?:in|and){_SPACE}(?:(?:of|the|for){_SPACE})?{_WORD}(?:{_SPACE}"
+    rf"(?:(?:of|the|for|de|al|in|and){_SPACE}){{0,2}}{_WORD})*)[ \t]*$"
+)
 _WEEKDAYS_AND_MONTHS = re.compile(rf"^(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday)\b")
 _MONTH_NUMBER = {
     name: i
@@ -616,14 +634,22 @@ class Reader:
         names: list[tuple[int, int, str, bool, int, str | None]] = [
             (start, end, text[start:end], False, end, head) for start, end, head in longer
         ]
-        for match in _NAME.finditer(text):
+        headline = _HEADLINE.match(text)
+        for match in _NAME.finditer(text, headline.end() if headline else 0):
             label = match.group("acronym") or match.group()
             start = match.start("acronym") if match.group("acronym") else match.start()
             lead = None if match.group("acronym") else _LEADING.match(label)
+            owner = None if match.group("acronym") else _OWNER.match(label)
+            if owner and not lead and not overlaps(start, start + owner.end()):
+                lead = owner  # "Russia’s Africa Corps": the possessed name (Russia unknown)
             if lead:  # "The Pakistani military", "In April": the words after
                 label, start = label[lead.end() :], start + lead.end()
                 if not re.search(r"\s", label) and self._closest(label)[0] is None:
                     continue  # a lone word: a name only when it is close to a known one
+            label = re.sub(r"[’']s$|(?<=s)[’']$", "", label)  # "the African Union’s mission"
+            lone = not re.search(r"\s", label) and not match.group("acronym")
+            if lone and self._closest(label)[0] is None:
+                continue  # "the Taliban’s Ministry": a name only when it is close to a known one
             end = start + len(label)
             if overlaps(start, end) or _WEEKDAYS_AND_MONTHS.match(label):
                 continue
@@ -631,6 +657,14 @@ class Reader:
             if opening and " " not in label:
                 continue  # a single capitalised word opening a sentence is usually not a name
             names.append((start, end, label, bool(match.group("acronym")), match.end(), None))
+            if match.group("acronym"):  # "African Union Mission in Somalia (AMISOM)": whole
+                whole = _BEFORE_ACRONYM.search(text, max(0, match.start() - 120), match.start())
+                if whole:
+                    first, last = whole.span(1)
+                    lead = _LEADING.match(text, first, last)
+                    first = lead.end() if lead else first
+                    if not overlaps(first, last) and text[first] == label[0]:
+                        names.append((first, last, text[first:last], False, last, None))
         for match in _ALIAS_WORD.finditer(text):
             start, end = match.span("alias")
             if not overlaps(start, end):
@@ -828,7 +862,8 @@ class Reader:
 
         def opens_clause(m: Mention) -> bool:
             """Whether ``m`` opens a clause: a comma, a dash or a conjunction just before it."""
-            return bool(re.search(r"(?:[,;—–]|\band|\bbut|\bwhile)\s*(?:the\s+)?$",
+            return bool(re.search(r"(?:[,;—–]|\b(?:and|but|while|after|before|when|because))"
+                                  r"\s*(?:(?:the|an?)\s+)?$",
                                   text[max(start, m.start - 12) : m.start]))  # fmt: skip
 
         for i, a in enumerate(mentions):
@@ -856,7 +891,7 @@ class Reader:
                 # past an actor in between, only words after it can tie a to b
                 cue = self._relation_cue(text, mentions[j - 1].end if j > i + 1 else a.end, b.start)
                 gap = text[a.end : b.start]
-                clause = re.match(r"\s*[,;—–]", gap) and not _LIST_GAP.fullmatch(gap)
+                clause = re.search(r"[,;—–]", gap) and not _LIST_GAP.fullmatch(gap)
                 if cue is None and j == i + 1 and not clause:
                     # "A and B are sworn enemies", "A sees B as an enemy", "… between A and B"
                     # past an aside between dashes: "A and B — specifically its X — were …"
@@ -909,6 +944,12 @@ class Reader:
                     if not re.fullmatch(r"\s*,?\s*(?:the\s+)?", text[cue_end : b.start]):
                         continue
                     passive = True
+                if re.search(_RESUMED, text[a.end : cue_start]):
+                    continue  # "N, whose army was a partner of A, has since joined B": N's verb
+                if re.search(_PRONOUN_CLAUSE, text[a.end : cue_start]):
+                    continue  # "A …, and it claimed the raid on B": the pronoun's act
+                if re.search(r",\s+(?:which|who|whose|where)\b", text[cue_end : b.start]):
+                    continue  # "attacked Kenya, which sends troops to B": B is not attacked
                 appositive = (  # "A, also known as A2, leads B": A2 is A, the verb A's
                     i > 0
                     and mentions[i - 1].actor == a.actor
@@ -1171,9 +1212,10 @@ class Reader:
             if any(a <= verb.start() < b for a, b in negations):
                 continue  # "nothing suggests that": the author's negation (see _candidate)
             at = start + verb.start()
-            act = self._relation_cue(text, start + verb.end(), min(end, start + verb.end() + 20))
-            if act and _DETERMINERS.fullmatch(text[start + verb.end() : act[1]]):
-                continue  # "IS-K claimed an attack": a deed, not reported speech
+            act = self._relation_cue(text, start + verb.end(), min(end, start + verb.end() + 40))
+            deed = _DEED if verb.group().startswith("claim") else _DETERMINERS
+            if act and deed.fullmatch(text[start + verb.end() : act[1]]):
+                continue  # "IS-K claimed an attack", "claimed the January 2020 raid": a deed
             lead = " ".join(sentence[: verb.start()].split()).lower()
             for words, (slug, _) in _UNNAMED.items():
                 if lead.endswith(words):
