@@ -320,6 +320,23 @@ def test_relative_and_pronoun_clauses_keep_their_own_subjects(reader: Reader) ->
     assert not {r for r in found if r[0] == "ttp"}
 
 
+def test_a_claimed_raid_is_a_deed_and_new_names_get_their_kind_from_their_words(
+    reader: Reader,
+) -> None:
+    deed = coded(reader, "The TTP claimed the January 2021 raid on the Taliban.")
+    assert deed == {("ttp", "targets", "taliban", "Asserted", "Positive", "a-reporter")}
+    text = (
+        "The Sahel Joint Command attacked IS-K. The Sahel Stabilization Mission supports Iran. "
+        "IS-K fighters died at Wadi Kharab."
+    )
+    kinds = {p.label: p.kind for p in reader.read(text).proposed.values()}
+    assert kinds == {
+        "Sahel Joint Command": "GovernmentAgency",
+        "Sahel Stabilization Mission": "IntergovernmentalOrganisation",
+        "Wadi Kharab": "Place",
+    }
+
+
 def pairs(reader: Reader, text: str) -> set[tuple[str, str, str]]:
     return {(c.subject, c.relation, c.object) for c in reader.read(text).candidates}
 
