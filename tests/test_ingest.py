@@ -307,6 +307,8 @@ def test_new_names_without_possessors_headlines_and_with_their_whole_acronymed_n
         ("Islamic State in Mozambique", ["ISM", "ISIS-Mozambique"], 4),  # one actor
     ]  # nothing from the headline
     assert ("islamic-state-in-mozambique", "targets", "iran") in pairs(reader, text)
+    titled = "The TTP Abroad\n\nThis note looks at how its allies include Iran."
+    assert not pairs(reader, titled)  # "its" is not the headline's TTP
 
 
 def test_relative_and_pronoun_clauses_keep_their_own_subjects(reader: Reader) -> None:

@@ -770,6 +770,10 @@ class Reader:
         self._said = set()
         self._former_ids = {}
         named, longer = self._known(text)
+        headline = _HEADLINE.match(text)
+        if headline:  # a title states no claim and is no antecedent of "its" or "the group"
+            named = [m for m in named if m.start >= headline.end()]
+            longer = [span for span in longer if span[0] >= headline.end()]
         new, proposed = self.propose(text, self.mentions(text, named=named), longer)
         kinds = {iri: actor.kind for iri, actor in proposed.items()}
         # a new actor's suggested class rules out ties as a known one's does ("Actor": none)
