@@ -339,6 +339,15 @@ def test_a_claimed_raid_is_a_deed_and_new_names_get_their_kind_from_their_words(
     }
 
 
+def test_a_country_named_as_where_is_not_whom(reader: Reader) -> None:
+    text = (
+        "The TTP met IS-K in 2018. Until 2019, the two groups coordinated attacks in the "
+        "tri-border area of Iran and Pakistan."
+    )
+    found = {r for r in pairs(reader, text) if r[1] == "cooperatesWith"}
+    assert found == {("ttp", "cooperatesWith", "isk")}
+
+
 def pairs(reader: Reader, text: str) -> set[tuple[str, str, str]]:
     return {(c.subject, c.relation, c.object) for c in reader.read(text).candidates}
 

@@ -151,6 +151,11 @@ _BRANCH = re.compile(r"\s+(?:affiliate|branch|province|wing|chapter|franchise|of
 # the main clause resumed after a relative one: "N, whose army …, has since joined"
 _RESUMED = r",\s+(?:has|have|had|is|was|are|were|will|would)\s+(?:\w+ly\s+|since\s+|now\s+)?\w+"
 _PRONOUN_CLAUSE = r"(?:[,;]\s*(?:and|but)\s+|;\s*)(?:it|they|he|she)\s"
+# a place named after the cue: "… in the tri-border area of Mali, B"
+_WHERE_PHRASE = re.compile(
+    r"\b(?:in|at|near|inside|across)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){1,3}of\s+"
+    r"(?:[\w’'-]+(?:,\s+|\s+and\s+))*$"
+)
 _WEAK_CUES = ("against",)  # a preposition: any other cue in reach says more
 _AGAINST = re.compile(r"\bagainst\b", re.I)
 _CRITIC = re.compile(r"\b(?:critics|opponents|detractors)\b", re.I)
@@ -963,6 +968,10 @@ class Reader:
                     continue  # "topple A, punish B": a verb of a series, not A's (see below)
                 if self._signs.get(relation, 0) > 0 and _AGAINST.search(text[cue_end : b.start]):
                     continue  # "cooperation against IS-K": what they work against, no partner
+                if local_name(relation) not in _WHERE and _WHERE_PHRASE.search(
+                    text, cue_end, b.start
+                ):
+                    continue  # "coordinated attacks in the border area of B": where, not whom
                 propose(a, b, relation, (cue_start, cue_end), passive=passive)
                 # a list on either side shares the cue: "recruited from A, B and C"
                 speaking = speaker[0] if speaker else None
