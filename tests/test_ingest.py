@@ -346,6 +346,8 @@ def test_a_country_named_as_where_is_not_whom(reader: Reader) -> None:
     )
     found = {r for r in pairs(reader, text) if r[1] == "cooperatesWith"}
     assert found == {("ttp", "cooperatesWith", "isk")}
+    text = "The TTP grew. Its alliances have shifted since the coups in Iraq, Iran and Syria."
+    assert not pairs(reader, text)
 
 
 def pairs(reader: Reader, text: str) -> set[tuple[str, str, str]]:

@@ -153,8 +153,9 @@ _RESUMED = r",\s+(?:has|have|had|is|was|are|were|will|would)\s+(?:\w+ly\s+|since
 _PRONOUN_CLAUSE = r"(?:[,;]\s*(?:and|but)\s+|;\s*)(?:it|they|he|she)\s"
 # a place named after the cue: "… in the tri-border area of Mali, B"
 _WHERE_PHRASE = re.compile(
-    r"\b(?:in|at|near|inside|across)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){1,3}of\s+"
-    r"(?:[\w’'-]+(?:,\s+|\s+and\s+))*$"
+    r"\b(?:in|at|near|inside|across)\s+(?:the\s+)?"
+    r"(?:(?:[a-z][\w-]*\s+){1,3}of\s+(?:[A-Z][\w’'-]*(?:,\s+|\s+and\s+))*"
+    r"|(?:[A-Z][\w’'-]*(?:,\s+|\s+and\s+))*)$"
 )
 _WEAK_CUES = ("against",)  # a preposition: any other cue in reach says more
 _AGAINST = re.compile(r"\bagainst\b", re.I)
