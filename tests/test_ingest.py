@@ -320,6 +320,9 @@ def test_relative_and_pronoun_clauses_keep_their_own_subjects(reader: Reader) ->
     assert ("ttp", "targets", "taliban") not in found
     found = pairs(reader, "Iran has backed the TTP since 2014, after a Pakistan strike hit IS-K.")
     assert not {r for r in found if r[0] == "ttp"}
+    found = pairs(reader, "Iran has backed the TTP, and in 2021 Pakistan attacked IS-K.")
+    assert ("pakistan", "targets", "isk") in found
+    assert not {r for r in found if r[0] == "ttp"}  # not past Pakistan, nor "TTP … in Pakistan"
 
 
 def test_a_claimed_raid_is_a_deed_and_new_names_get_their_kind_from_their_words(

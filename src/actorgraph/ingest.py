@@ -86,6 +86,7 @@ _REJECTED = re.compile(  # "…; the Taliban reject this", "…, a charge Islama
     r"|,\s+(?:a|an)\s+(?:charge|claim|allegation|accusation|assertion)\s+(?:that\s+)?"
     r"(?P<whom>[^,;.]+?)\s+(?:has\s+|have\s+)?(?:reject|den(?:y|ies|ied)|dispute|contest)\w*\b"
 )
+_COORDINATED = re.compile(r";|,\s+(?:and|but|while|whereas)\b")  # another main clause
 _CLAUSE_BREAK = re.compile(r";|\s[—–]\s|,\s+(?:and|but|while|whereas)\b")
 _CLAUSE_END = re.compile(r"[,;:—–(]|\b(?:though|although|but|while|whereas)\b")
 _SAID_AFTER_QUOTE = re.compile(
@@ -895,6 +896,8 @@ class Reader:
                 ):
                     continue  # past another actor only when it hangs on a ("A in Kabul hit B");
                     # "accused the Taliban of sheltering TTP": the Taliban shelter, not Pakistan
+                if j > i + 1 and _COORDINATED.search(text, a.end, mentions[j - 1].start):
+                    continue  # "A …, and in 2021 Pakistan attacked B": another clause's verb
                 if j > i + 1 and opens_clause(mentions[j - 1]):
                     continue  # "attacks against civilians, the group intended to topple X": the
                     # actor in between starts the clause the cue belongs to
