@@ -316,6 +316,8 @@ def test_relative_and_pronoun_clauses_keep_their_own_subjects(reader: Reader) ->
     assert ("taliban", "targets", "ttp") not in found
     found = pairs(reader, "The TTP attacked Iran, which sends troops to the Taliban.")
     assert ("ttp", "targets", "iran") in found and ("ttp", "targets", "taliban") not in found
+    found = pairs(reader, "The TTP attacked local militias until 2020, when the Taliban came.")
+    assert ("ttp", "targets", "taliban") not in found
     found = pairs(reader, "Pakistan hosts the TTP, and it attacked the Taliban.")
     assert ("ttp", "targets", "taliban") not in found
     found = pairs(reader, "Iran has backed the TTP since 2014, after a Pakistan strike hit IS-K.")

@@ -151,6 +151,10 @@ _COPULA = re.compile(
 _BRANCH = re.compile(r"\s+(?:affiliate|branch|province|wing|chapter|franchise|offshoot|arm)\b")
 # the main clause resumed after a relative one: "N, whose army …, has since joined"
 _RESUMED = r",\s+(?:has|have|had|is|was|are|were|will|would)\s+(?:\w+ly\s+|since\s+|now\s+)?\w+"
+# a clause of its own between a cue and an actor: "fought X until 2022, when B replaced it"
+_SUBCLAUSE = (
+    r",\s+(?:which|who|whose|where|when|after|before|while|whereas|although|though|because)\b"
+)
 _PRONOUN_CLAUSE = r"(?:[,;]\s*(?:and|but)\s+|;\s*)(?:it|they|he|she)\s"
 # a place named after the cue: "… in the tri-border area of Mali, B"
 _WHERE_PHRASE = re.compile(
@@ -961,7 +965,7 @@ class Reader:
                     continue  # "N, whose army was a partner of A, has since joined B": N's verb
                 if re.search(_PRONOUN_CLAUSE, text[a.end : cue_start]):
                     continue  # "A …, and it claimed the raid on B": the pronoun's act
-                if re.search(r",\s+(?:which|who|whose|where)\b", text[cue_end : b.start]):
+                if re.search(_SUBCLAUSE, text[cue_end : b.start]):
                     continue  # "attacked Kenya, which sends troops to B": B is not attacked
                 appositive = (  # "A, also known as A2, leads B": A2 is A, the verb A's
                     i > 0
