@@ -237,6 +237,8 @@ _LONGER = re.compile(
     rf"(?P<words>{_WORD}(?:{_SPACE}(?:(?:of|the|for|de|al){_SPACE})?{_WORD})*)"
     r"(?P<mark>\s*\((?=[A-Z0-9-]{2,10}\))|\s*,?\s+(?:also\s+)?(?:called|known\s+as|a\.k\.a\.|aka)\b)?"
 )
+# a longer name that names a branch of the group it begins with
+_BRANCH_NAME = re.compile(r"^[^\s-]+-[A-Z]|\sin\s|\b(?:Province|Branch|Wilayat|Wilayah)$")
 _NAME_HEAD = re.compile(r"\b(?:Province|Branch|Wilayat|Wilayah|Command)$")
 _TITLES = re.compile(
     r"^(?:President|Prime|Minister|General|Colonel|Captain|Major|Lieutenant|Commander|Chief|"
@@ -426,6 +428,7 @@ class Reader:
         }
         self._said: set[tuple[str, str]] = set()
         self._suggested: dict[str, str] = {}  # the classes of this reading's new actors
+        self._branches: dict[str, str] = {}  # a new actor named as a known group's branch
         self._former_ids: dict[str, str] = {}  # of this reading's candidates (Reading.former_ids)
         self._closest_cache: dict[
             str, tuple[str | None, float]
@@ -686,6 +689,7 @@ class Reader:
         previous: tuple[int, str] | None = None  # where the last proposed name ended, its IRI
         last_end = -1
         by_label: dict[str, str] = {}  # each name: the new actor it names
+        self._branches = {}
         named = sorted((m.end, m.actor) for m in known if m.by == "name")
         named_ends = [end for end, _ in named]
         for start, end, label, acronym, match_end, head in names:
@@ -720,6 +724,9 @@ class Reader:
                 entry.match, entry.similarity = self._closest(label)
                 if head is not None:
                     entry.match = head
+                    branch = _BRANCH_NAME.search(label) and self._kinds.get(head) == "ArmedGroup"
+                    if branch:  # "ISIS-Somalia": a branch of ISIS, proposed as its affiliate
+                        self._branches[iri] = head
             entry.count += 1
             mentions.append(Mention(start, end, iri))
         return self._named_again(text, overlaps, mentions, proposed), proposed
@@ -853,6 +860,17 @@ class Reader:
             found.append(candidate)
 
         for m in mentions:  # "the Pakistani government", "IS-K prisoners", "eastern Afghanistan"
+            branched = self._branches.get(m.actor)
+            known = self._names.match(text, m.start) if branched and m.by == "name" else None
+            if branched and known and (m.actor, branched) not in self._said:
+                self._said.add((m.actor, branched))  # proposed once, where first named in full
+                part = Mention(m.start, known.end(), branched)
+                tie = self._candidate(
+                    text, (start, end), sentence, m, part, AG["affiliateOf"],
+                    (part.start, part.end), speaker, published, between=[], own=True,
+                )  # fmt: skip
+                tie.valid_from = tie.valid_until = tie.attested_at = None  # the name's, undated
+                found.append(tie)
             for relation, inner in self._nested(text, m):
                 found.append(self._candidate(
                     text, (start, end), sentence, m, inner, relation, (inner.start, inner.end),
