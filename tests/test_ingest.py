@@ -364,6 +364,21 @@ def test_a_country_named_as_where_is_not_whom(reader: Reader) -> None:
     assert not pairs(reader, text)
 
 
+def test_a_groups_branch_is_the_branch_the_text_names(reader: Reader) -> None:
+    text = (
+        "Since 2022, the Islamic State’s branch, which ISIS renamed the Islamic State Sinai "
+        "Province (ISSP) that year, has been hostile to the TTP. The TTP is ISIS’s affiliate."
+    )
+    found = {(c.subject, c.relation, c.object, c.valid_from) for c in reader.read(text).candidates}
+    assert ("islamic-state-sinai-province", "hostileTo", "ttp", "2022") in found
+    assert ("ttp", "affiliateOf", "isis", None) in found  # said of the TTP: ISIS itself
+    assert not {r for r in found if r[0] == "isis"}
+    text = "ISIS-Mozambique grew. Since 2021 the Islamic State’s branch attacked Iran."
+    found = pairs(reader, text)  # its only branch the text names
+    assert ("isis-mozambique", "targets", "iran") in found
+    assert ("isis", "targets", "iran") not in found
+
+
 def pairs(reader: Reader, text: str) -> set[tuple[str, str, str]]:
     return {(c.subject, c.relation, c.object) for c in reader.read(text).candidates}
 

@@ -239,6 +239,14 @@ _LONGER = re.compile(
 )
 # a longer name that names a branch of the group it begins with
 _BRANCH_NAME = re.compile(r"^[^\s-]+-[A-Z]|\sin\s|\b(?:Province|Branch|Wilayat|Wilayah)$")
+# "the Islamic State’s branch", "its Somali province": a branch, not the group itself
+_BRANCH_OF = re.compile(
+    r"[’']s\s+(?:[\w-]+\s+){0,2}?(?:branch|affiliate|province|Province|wing|offshoot|franchise)\b"
+)
+_PREDICATE = re.compile(
+    r"\b(?:is|was|are|were|be|been|became|becomes|remains|remained|as)\s+(?:the\s+|an?\s+)?$"
+)
+_APPOSITION = re.compile(r",\s+(?:the\s+)?$")
 _NAME_HEAD = re.compile(r"\b(?:Province|Branch|Wilayat|Wilayah|Command)$")
 _TITLES = re.compile(
     r"^(?:President|Prime|Minister|General|Colonel|Captain|Major|Lieutenant|Commander|Chief|"
@@ -796,6 +804,7 @@ class Reader:
         kinds = {iri: actor.kind for iri, actor in proposed.items()}
         # a new actor's suggested class rules out ties as a known one's does ("Actor": none)
         self._suggested = {iri: kind for iri, kind in kinds.items() if kind != "Actor"}
+        named = self._branch_references(text, named, new)
         names = set(new)
         known = [m for m in self.mentions(text, new, kinds, named=named) if m not in names]
         mentions = sorted(known + new, key=lambda m: m.start)
@@ -821,6 +830,37 @@ class Reader:
                 reading.former_ids[c.id] = self._former_ids[c.id]
         reading.candidates = unique
         return reading
+
+    def _branch_references(
+        self, text: str, named: list[Mention], new: list[Mention]
+    ) -> list[Mention]:
+        """``named``, with "the Islamic State’s branch" read as the branch of the Islamic State
+        the text names: the one named later in the sentence, else its only one."""
+        heads: dict[str, set[str]] = {}
+        for branch, head in self._branches.items():
+            heads.setdefault(head, set()).add(branch)
+        if not heads:
+            return named
+        ends = [*_sentence_ends(text), len(text)]
+        names_end = {m.end for m in [*named, *new]}
+        found = []
+        for m in named:
+            branches = heads.get(m.actor, set())
+            phrase = _BRANCH_OF.match(text, m.end) if branches else None
+            apposition = _APPOSITION.search(text, max(0, m.start - 12), m.start)
+            if (
+                phrase is None
+                or _PREDICATE.search(text, max(0, m.start - 30), m.start)
+                or (apposition and apposition.start() in names_end)
+            ):  # "JNIM is al-Qaeda’s affiliate", "JNIM, al-Qaeda’s affiliate": said of another
+                found.append(m)
+                continue
+            stop = ends[min(bisect.bisect_left(ends, m.end), len(ends) - 1)]
+            later = [n.actor for n in new if m.end <= n.start < stop and n.actor in branches]
+            only = next(iter(branches)) if len(branches) == 1 else None
+            choice = later[0] if later else only
+            found.append(Mention(m.start, phrase.end(), choice, "coreference") if choice else m)
+        return found
 
     def _sentence(
         self, text: str, bounds: tuple[int, int], mentions: list[Mention], published: str | None
@@ -979,7 +1019,9 @@ class Reader:
                     if not re.fullmatch(r"\s*,?\s*(?:the\s+)?", text[cue_end : b.start]):
                         continue
                     passive = True
-                if re.search(_RESUMED, text[a.end : cue_start]):
+                if re.search(_RESUMED, text[a.end : cue_start]) and not self._heads_clause(
+                    text, start, mentions, a
+                ):
                     continue  # "N, whose army was a partner of A, has since joined B": N's verb
                 if re.search(_PRONOUN_CLAUSE, text[a.end : cue_start]):
                     continue  # "A …, and it claimed the raid on B": the pronoun's act
@@ -1009,6 +1051,15 @@ class Reader:
                         propose(earlier, b, relation, (cue_start, cue_end), passive=passive)
         self._shared_subject(text, start, mentions, speaker, found, propose)
         return found
+
+    def _heads_clause(self, text: str, start: int, mentions: list[Mention], a: Mention) -> bool:
+        """Whether ``a`` is the actor a relative clause around it is about: "the Islamic State’s
+        branch, which … renamed ISSP that year, has been hostile to B" (ISSP, the branch)."""
+        opener = _last(re.compile(r",\s+(?:which|who|whose)\b"), text, start, a.start)
+        if opener is None:
+            return False
+        head = [m for m in mentions if m.end <= opener.start() and m.start >= start]
+        return bool(head) and head[-1].actor == a.actor
 
     def _shared_subject(
         self,
