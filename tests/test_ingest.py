@@ -267,6 +267,9 @@ def test_y_s_affiliate_is_an_affiliate_of_y_not_of_the_place_after_it(reader: Re
         assert ("ttp", "affiliateOf", "al-qaeda", True) in found, text
         assert not {r for r in found if r[:2] == ("al-qaeda", "affiliateOf")}, text
     assert ("isk", "operatesIn", "iran") in pairs(reader, "IS-K is the Iran branch of ISIS.")
+    listed = pairs(reader, "Al-Qaeda merged with Iran and the Saharan branch of the TTP.")
+    assert ("iran", "affiliateOf", "ttp") not in listed  # a part listed beside, not Iran
+    assert ("isk", "affiliateOf", "isis") in pairs(reader, "IS-K, the local branch of ISIS, grew.")
 
 
 def test_a_new_actor_suggested_as_a_place_is_no_party(reader: Reader) -> None:

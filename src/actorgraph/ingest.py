@@ -143,6 +143,7 @@ _GOVERNS = re.compile(  # a cue that reaches the next actor: "operations against
 )
 # relations a possessive turns round: "al-Qaeda’s affiliate" is an affiliate of al-Qaeda
 _MEMBERSHIP = ("affiliateOf", "subGroupOf", "partOf", "memberOf", "splinterOf")
+_LISTED_PART = re.compile(r"\s*,?\s*(?:and|or)\s+(?:the|a|an|its)\s+(?:[\w-]+\s+){0,2}")
 _POSSESSED = re.compile(r"[’']s\s+(?:[\w-]+\s+){0,2}?")
 _COPULA = re.compile(
     r"\s*,\s*|\s+(?:is|was|are|were|has been|have been|had been|became|becomes|remains|"
@@ -1014,6 +1015,8 @@ class Reader:
                     continue
                 relation, cue_start, cue_end, passive = cue
                 lead = text[mentions[j - 1].end if j > i + 1 else a.end : cue_start]
+                if local_name(relation) in _MEMBERSHIP and _LISTED_PART.fullmatch(lead):
+                    continue  # "a merger of A and the Saharan branch of B": a part, not A
                 if local_name(relation) in _MEMBERSHIP and _POSSESSED.fullmatch(lead):
                     # "Y’s affiliate, X": X is the affiliate; "Y’s affiliate in Z": not Z
                     if not re.fullmatch(r"\s*,?\s*(?:the\s+)?", text[cue_end : b.start]):
