@@ -143,7 +143,7 @@ _GOVERNS = re.compile(  # a cue that reaches the next actor: "operations against
 )
 # relations a possessive turns round: "al-Qaeda’s affiliate" is an affiliate of al-Qaeda
 _MEMBERSHIP = ("affiliateOf", "subGroupOf", "partOf", "memberOf", "splinterOf")
-_LISTED_PART = re.compile(r"\s*,?\s*(?:and|or)\s+(?:the|a|an|its)\s+(?:[\w-]+\s+){0,2}")
+_LISTED_PART = re.compile(r"\s*,?\s*(?:and|or)\s+(?:the|a|an|its)\s+(?:[\w-]+\s+){0,2}$")
 _POSSESSED = re.compile(r"[’']s\s+(?:[\w-]+\s+){0,2}?")
 _COPULA = re.compile(
     r"\s*,\s*|\s+(?:is|was|are|were|has been|have been|had been|became|becomes|remains|"
@@ -1101,6 +1101,10 @@ class Reader:
             cue = cue_before(b)
             if cue is not None and not cue[3]:
                 relation, cue_start, cue_end, _ = cue
+                if local_name(relation) in _MEMBERSHIP and _LISTED_PART.search(
+                    text, max(start, cue_start - 40), cue_start
+                ):
+                    continue  # "… and the Saharan branch of B": a part of B, not the subject
                 propose(subject, b, relation, (cue_start, cue_end), passive=False, weak=True)
 
     def _listed(self, text: str, left: Mention, right: Mention) -> bool:
