@@ -418,7 +418,7 @@ def test_a_claim_accepted_through_a_new_actor_is_not_proposed_again(tmp_path: Pa
 
 def test_every_proposed_actor_counted_is_written_and_can_be_linked(tmp_path: Path) -> None:
     text = write(tmp_path, "w.txt", (
-        "Harbour Zeta attacked IS-K in 2022. Delegates of the Copper Syndicate met in Doha.\n"
+        "Harbour Zeta attacked IS-K in 2022. The Copper Syndicate met in Doha.\n"
     ))  # fmt: skip
     grown = tmp_path / "g"
     result = ingest(text, into=grown, source_id="w", title="W")
