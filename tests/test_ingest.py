@@ -395,6 +395,11 @@ def test_anti_adjectives_the_two_groups_and_object_pronouns(reader: Reader) -> N
     assert ("al-qaeda", "hostileTo", "ttp") in found
     found = pairs(reader, "TTP is weak. Pakistan and Iran launched raids against it.")
     assert {("pakistan", "targets", "ttp"), ("iran", "targets", "ttp")} <= found
+    # "X-rejectionist" states hostility too (guide R14), and the name in it blocks no other tie
+    found = pairs(
+        reader, "Al-Qaeda casts itself as an Iran-rejectionist force by framing Iran as craven."
+    )
+    assert {("al-qaeda", "hostileTo", "iran"), ("al-qaeda", "criticizes", "iran")} <= found
 
 
 def test_a_compound_name_states_its_own_ties_once(reader: Reader) -> None:

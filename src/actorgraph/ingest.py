@@ -132,6 +132,7 @@ _PAIR = re.compile(
     r"\b(?:[Tt]he two|[Bb]oth(?: the)?) (?:groups|sides|movements|organi[sz]ations)\b"
 )
 _ANTI = re.compile(r"(?i:anti)-$")
+_REJECTIONIST = re.compile(r"-(?i:rejectionist)\b")  # "a Taliban-rejectionist movement" (R14)
 _PREFIX = re.compile(r"(?:^|(?<![\w-]))(?i:anti|pro)-$")
 _LOCATED = ("Place", "Event", "PersonGroup", "Community")
 _BODIES = ("ArmedGroup", "Organisation", "Government", "GovernmentAgency",
@@ -477,7 +478,7 @@ class Reader:
             # also after a hyphen: "anti-Taliban", "U.S.-Taliban" (kept by mentions() when so)
             r"(?:(?<![\w-])|(?<=-))(?:"
             + "|".join(alternatives)
-            + r")(?:s|es)?(?=[’']s\b|[’']|-[A-Z]|(?![\w-]))"
+            + r")(?:s|es)?(?=[’']s\b|[’']|-[A-Z]|-(?i:rejectionist)\b|(?![\w-]))"
         )
 
     def mentions(
@@ -918,7 +919,8 @@ class Reader:
                     speaker, published, between=[], own=True,
                 ))  # fmt: skip
         anti = {m for m in mentions if _ANTI.search(text[max(0, m.start - 5) : m.start])}
-        for b in anti:  # "its anti-Pakistan agenda", "anti-Taliban militias"
+        anti |= {m for m in mentions if _REJECTIONIST.match(text, m.end)}
+        for b in anti:  # "its anti-Pakistan agenda", "anti-Taliban militias", "X-rejectionist"
             head = next((m for m in mentions if m.start >= b.end and m not in anti), None)
             holder: Mention | None = head
             if head is None or not re.fullmatch(
@@ -928,7 +930,8 @@ class Reader:
                     (m for m in reversed(mentions) if m.end <= b.start and m not in anti), None
                 )
             if holder is not None and self._fits(holder.actor, AG["hostileTo"], b.actor):
-                prefix = (b.start - 5, b.start)
+                suffix = _REJECTIONIST.match(text, b.end)
+                prefix = suffix.span() if suffix else (b.start - 5, b.start)
                 found.append(self._candidate(
                     text, (start, end), sentence, holder, b, AG["hostileTo"], prefix, speaker,
                     published, between=[],
@@ -940,14 +943,13 @@ class Reader:
                                   r"\s*(?:(?:the|an?)\s+)?$",
                                   text[max(start, m.start - 12) : m.start]))  # fmt: skip
 
+        mentions = [m for m in mentions if m not in anti]  # a name in "anti-X" is no party here
         for i, a in enumerate(mentions):
             if speaker and a.actor == speaker[0] and a.start < speaker[1]:
                 continue  # the speaker, not a party to the claim
-            if a in anti:
-                continue
             for j in range(i + 1, min(i + 3, len(mentions))):  # the next two actors
                 b = mentions[j]
-                if a.actor == b.actor or b.start - a.end > 160 or b in anti:
+                if a.actor == b.actor or b.start - a.end > 160:
                     continue
                 if j > i + 1 and re.match(r"[’']s\b", text[mentions[j - 1].end :]):
                     continue  # "supported the Taliban’s targeting of IS-K": the Taliban’s cue
