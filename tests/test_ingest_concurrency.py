@@ -4,6 +4,7 @@ page's host, origin and body checks."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import subprocess
@@ -112,6 +113,7 @@ def at_once(jobs: Sequence[Callable[[], Call]]) -> list[Call]:
         start.wait()
         answers[index] = jobs[index]()
 
+    gc.collect()  # here: pyoxigraph's objects of earlier tests may not be dropped on another thread
     threads = [threading.Thread(target=run, args=(i,)) for i in range(len(jobs))]
     for thread in threads:
         thread.start()

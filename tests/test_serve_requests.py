@@ -4,6 +4,7 @@ any query runs: a query both in the URL and the body, parameters that are not UT
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -43,6 +44,7 @@ def call(
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
+    gc.collect()  # here: pyoxigraph's objects of earlier tests may not be dropped on another thread
     runner = threading.Thread(target=lambda: asyncio.run(app(scope, receive, send)))
     runner.start()
     runner.join(30)
