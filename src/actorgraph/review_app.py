@@ -130,29 +130,27 @@ def create_review_app(
     names = dict.fromkeys([*LOOPBACK_NAMES, host_name(host).lower()])
     one_at_a_time = threading.Lock()  # decisions of several tabs wait for each other
 
-    def own_origin(request: Request) -> str | None:
-        """``http://HOST:PORT`` as the request names this server; None for another port."""
+    def own_port(request: Request) -> int | None:
+        """The port the request's ``Host`` names, if it is the one this server listens on."""
         server = request.scope.get("server")
         port = request.url.port or 80
-        if not server or port != server[1]:
-            return None
-        return f"http://{request.url.hostname}:{port}"
+        return port if server and port == server[1] else None
 
     async def page(request: Request) -> Response:
-        if own_origin(request) is None:
+        if own_port(request) is None:
             return PlainTextResponse("Invalid host header\n", status_code=400)
         data = await run_in_threadpool(review_data, folder, base)
         html = templates().get_template("review.html").render(folder=str(folder), data=data)
         return HTMLResponse(html, headers={"Content-Security-Policy": _CSP})
 
     async def decide(request: Request) -> Response:
-        own = own_origin(request)
-        if own is None:
+        port = own_port(request)
+        if port is None:
             return PlainTextResponse("Invalid host header\n", status_code=400)
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
             return PlainTextResponse("send the decision as application/json\n", status_code=415)
         origin = request.headers.get("origin")
-        allowed = {f"http://{name}:{own.rsplit(':', 1)[1]}" for name in names}
+        allowed = {f"http://{name}:{port}" for name in names}  # not the Host the client sent
         if origin and origin not in allowed:
             return PlainTextResponse("decisions come from this page only\n", status_code=403)
         try:
