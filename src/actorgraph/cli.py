@@ -1175,6 +1175,16 @@ def push(ctx: click.Context, sources: tuple[Path, ...], replace: bool) -> None:
     help="Bytes of answers kept to serve the same request again (0: none; a remote store's "
     "answers are never kept).",
 )
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    callback=lambda ctx, param, values: tuple(_allowed_host(v) for v in values),
+    help="Also answer requests for this host name (graph.example.org, *.example.org, or * for "
+    "any); repeatable. By default only the loopback names (127.0.0.1, localhost, [::1]) when "
+    "listening on loopback or on every interface, else the --host address.",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -1188,6 +1198,7 @@ def serve(
     max_queue: int | None,
     header_timeout: float,
     max_cache: int,
+    allowed_hosts: tuple[str, ...],
 ) -> None:
     """Serve a read-only SPARQL 1.1 endpoint (/sparql), the graph view (/), actor pages
     (/actors/ID) and the named queries (/queries/NAME?param=value).
@@ -1197,6 +1208,7 @@ def serve(
         actorgraph serve --port 8000
         curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/queries/enemies?actor=IS-K'
     """
+    from . import hosts
     from .server import ServerSettings, run_server
 
     remote = ctx.obj["remote"]
@@ -1216,6 +1228,7 @@ def serve(
         max_queue=max_queue,
         header_timeout=header_timeout,
         max_cache=max_cache,
+        allowed_hosts=hosts.allowed_hosts(host, allowed_hosts),
     )
 
     def announce(url: str) -> None:
@@ -1224,6 +1237,16 @@ def serve(
             click.echo(kg.index.describe(), err=True)
 
     run_server(kg, source, settings, host=host, port=port, announce=announce)
+
+
+def _allowed_host(value: str) -> str:
+    """An --allowed-host value, or a usage error naming it."""
+    from .hosts import check_host_pattern
+
+    try:
+        return check_host_pattern(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--allowed-host") from None
 
 
 @cli.command(name="index")
@@ -1563,7 +1586,9 @@ def undo(folder: Path, candidate: str) -> None:
 
 @cli.command()
 @click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Loopback address to listen on."
+)
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
 @click.pass_context
 def review(ctx: click.Context, folder: Path, host: str, port: int) -> None:
@@ -1575,9 +1600,16 @@ def review(ctx: click.Context, folder: Path, host: str, port: int) -> None:
     """
     import uvicorn
 
+    from .hosts import is_loopback
     from .review_app import create_review_app
 
-    app = create_review_app(folder, tuple(ctx.obj["graph"]))
+    if not is_loopback(host):
+        raise click.BadParameter(
+            f"{host!r}: the review page listens on this machine only (127.0.0.1, ::1 or "
+            "localhost): it changes the folder",
+            param_hint="--host",
+        )
+    app = create_review_app(folder, tuple(ctx.obj["graph"]), host)
     click.echo(f"reviewing {folder} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
