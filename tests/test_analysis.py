@@ -26,8 +26,8 @@ ACT = "https://w3id.org/actorgraph/actor/"
 def test_statement_graph_has_only_actors_and_one_edge_per_statement(kg: ActorGraph) -> None:
     graph = kg.to_networkx()
     assert isinstance(graph, nx.MultiDiGraph)
-    assert graph.number_of_nodes() == 67
-    assert graph.number_of_edges() == 157
+    assert graph.number_of_nodes() == 68
+    assert graph.number_of_edges() == 167
     assert all(node == kg.actor(node).id and not node.startswith("http") for node in graph)
     assert graph.nodes["isk"] == {
         "iri": ACT + "isk",
@@ -59,17 +59,19 @@ def test_signed_view_merges_claims_by_the_documented_rule(kg: ActorGraph) -> Non
     assert isinstance(signed, nx.Graph) and not signed.is_directed()
     us, taliban, isk = "united-states", "taliban", "isk"
     assert signed[isk][taliban]["sign"] == -1
-    # "narrow alignment of interests" (asserted, +1) and "at best, tacit" (hedged, +0.5); the
-    # interviewer's disputed premise is left out by default
-    assert signed[us][taliban]["weight"] == 1.5
+    # "narrow alignment of interests" (asserted, +1), the lede's shared "vested interest" under
+    # "could" (hedged, +0.5) and "at best, tacit" (hedged, +0.5); the interviewer's disputed
+    # premise is left out by default
+    assert signed[us][taliban]["weight"] == 2.0
     assert sorted(short(s) for s in signed[us][taliban]["statements"]) == [
+        "taliban-sharesInterestsWith-united-states",
         "united-states-sharesInterestsWith-taliban",
         "united-states-tacitlyCooperatesWith-taliban",
     ]
     assert not signed.has_edge(isk, "haqqani-network")  # only a disputed claim
     with_disputed = kg.to_networkx(signed=True, stance=["Asserted", "Hedged", "Disputed"])
     assert with_disputed[isk]["haqqani-network"]["weight"] == 0.25
-    assert with_disputed[us][taliban]["weight"] == 1.75
+    assert with_disputed[us][taliban]["weight"] == 2.25
     assert "kabul" not in signed and "kabul-airport-bombing" not in signed
     denied_only = kg.to_networkx(signed=True, stance=["Denied"])
     assert denied_only.number_of_edges() == 0 and denied_only.graph["ambivalent"] == []
@@ -280,6 +282,7 @@ def test_path_from_the_us_to_al_qaeda_with_evidence(kg: ActorGraph) -> None:
     ]
     first_hop = {short(s["statement"]): s for s in paths[1][0].statements}
     assert sorted(first_hop) == [
+        "taliban-sharesInterestsWith-united-states",
         "united-states-cooperatesWith-taliban-question",
         "united-states-sharesInterestsWith-taliban",
         "united-states-tacitlyCooperatesWith-taliban",
@@ -350,7 +353,7 @@ def test_cli_paths_is_the_apis_twin_with_parts(run) -> None:
 def test_two_hop_paths(kg: ActorGraph) -> None:
     paths = kg.paths("Hazaras", "Afghan Taliban")
     assert [[short(h.target) for h in p] for p in paths] == [["isk", "taliban"]]
-    assert len(paths[0][1].statements) == 21  # every stated claim between IS-K and the Taliban
+    assert len(paths[0][1].statements) == 23  # every stated claim between IS-K and the Taliban
     assert kg.paths("Asfandyar Mir", "IS-K") == []  # no chain of statements
     with pytest.raises(QueryError, match="two different actors"):
         kg.paths("IS-K", "ISIS-K")
@@ -454,7 +457,7 @@ def test_csv_export_is_two_spreadsheet_files(kg: ActorGraph, tmp_path: Path) -> 
     assert written[0].read_bytes().startswith(b"\xef\xbb\xbf")  # spreadsheets detect UTF-8
     nodes = list(csv.DictReader(written[0].read_text(encoding="utf-8-sig").splitlines()))
     edges = list(csv.DictReader(written[1].read_text(encoding="utf-8-sig").splitlines()))
-    assert len(nodes) == 67
+    assert len(nodes) == 68
     assert {e["stance"] for e in edges} == {"Asserted"}
     assert len(edges) == len(kg.statements(stance="Asserted"))
     isk = next(n for n in nodes if n["id"] == "isk")
@@ -497,7 +500,7 @@ def test_cli_analyze(run) -> None:
     assert [line for line in lines if line.startswith("== ")] == [
         "== triads (6)",
         "== frustration (1)",
-        "== predicted-ties (129)",
+        "== predicted-ties (127)",
         "== centrality (27)",
         "== brokers (2)",
     ]
@@ -522,7 +525,8 @@ def test_cli_path_and_diff(run) -> None:
     paths = ["paths", "United States", "al-Qaeda", "--no-parts", "--format", "json"]
     rows = json.loads(run(*paths).stdout)
     assert {r["hop"] for r in rows} == {1, 2}  # no stated tie: chains through IS-K and the Taliban
-    assert {short(r["object"]) for r in rows if r["hop"] == 1} == {"isk", "taliban"}
+    first = [(short(r["subject"]), short(r["object"])) for r in rows if r["hop"] == 1]
+    assert {o if s == "united-states" else s for s, o in first} == {"isk", "taliban"}
     diff = list(
         csv.DictReader(run("changes", "2019", "2021", "--format", "csv").stdout.splitlines())
     )

@@ -48,7 +48,7 @@ def test_unknown_actor_without_close_match(kg: ActorGraph) -> None:
 def test_unnamed_parties_resolve_but_are_not_actors(kg: ActorGraph) -> None:
     assert kg.actor("press reporting").kind == "UnnamedParty"
     assert "press-reporting" not in {a.id for a in kg.actors()}
-    assert len(kg.actors()) == 67
+    assert len(kg.actors()) == 68
 
 
 def test_actors_by_class(kg: ActorGraph) -> None:
@@ -286,3 +286,16 @@ def test_filters_take_one_value_or_several_under_the_command_line_names(
     assert former.number_of_edges() == 3
     with pytest.raises(TypeError, match="give relation= only"):
         kg.export(tmp_path / "x.graphml", ExportFormat.GRAPHML, relation="a", relations=["b"])
+
+
+def test_a_repl_user_gets_short_reprs_and_plain_names(tmp_path: Path) -> None:
+    kg = ActorGraph.load("@bundled")  # as -g @bundled names it
+    shown = repr(kg.query("statements"))
+    assert shown.startswith(f"<Rows: {len(kg.query('statements'))} rows × 20 columns (statement,")
+    assert len(shown) < 3000 and shown.endswith(".dicts(), .column(name), rows[i], .to_pandas()")
+    assert repr(kg.sparql("ASK { ?s ?p ?o }")) == "<Rows: ASK True>"
+    assert repr(kg.view(actor="TTP")).startswith("<View: ")
+    assert kg.export(tmp_path / "g.graphml", "GraphML") == [tmp_path / "g.graphml"]
+    with pytest.raises(QueryError, match="unknown export format 'graphm'; one of graphml, gexf"):
+        kg.export(tmp_path / "g.graphml", "graphm")
+    assert len(ActorGraph.load(["@bundled"]).statements()) == len(kg.statements())

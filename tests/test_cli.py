@@ -25,7 +25,7 @@ def test_validate_ok(run_on) -> None:
     result = run_on("validate")
     assert (result.exit_code, result.stdout) == (
         0,
-        "ok: 157 statements, 162 quotes checked against 1 source text(s)\n",
+        "ok: 167 statements, 172 quotes checked against 1 source text(s)\n",
     )
 
 
@@ -33,7 +33,7 @@ def test_statements_json_lists_every_claim_with_quote_stance_and_asserter(run_on
     result = run_on("query", "statements", "--format", "json")
     assert result.exit_code == 0
     rows = json.loads(result.stdout)
-    assert len(rows) == 157
+    assert len(rows) == 167
     assert all(list(row) == STATEMENT_COLUMNS for row in rows)
     assert all(row["quote"] and row["stance"] and row["assertedBy"] for row in rows)
     disputed = [r for r in rows if r["stance"].endswith("#Disputed")]
@@ -103,13 +103,13 @@ def test_every_format_for_actors(run_on, fmt: str) -> None:
     assert result.exit_code == 0
     if fmt == "json":
         rows = json.loads(result.stdout)
-        assert len(rows) == 67 and set(rows[0]) == {"actor", "label", "aliases", "kind"}
+        assert len(rows) == 68 and set(rows[0]) == {"actor", "label", "aliases", "kind"}
     elif fmt == "csv":
         assert result.stdout.splitlines()[0] == "actor,label,aliases,kind"
-        assert len(result.stdout.splitlines()) == 68
+        assert len(result.stdout.splitlines()) == 69
     else:
         assert result.stdout.split()[:4] == ["actor", "label", "aliases", "kind"]
-        assert len(result.stdout.splitlines()) == 69
+        assert len(result.stdout.splitlines()) == 70
 
 
 def test_sparql_with_typed_parameter(run_on) -> None:
@@ -265,7 +265,7 @@ def test_build_writes_turtle_and_jsonld(run, tmp_path: Path) -> None:
     out = tmp_path / "site"
     result = run("build", "-o", str(out))
     assert result.stdout.splitlines() == [
-        "ok: 157 statements, 162 quotes checked against 1 source text(s)",
+        "ok: 167 statements, 172 quotes checked against 1 source text(s)",
         f"wrote {out / 'graph.ttl'}",
         f"wrote {out / 'graph.jsonld'}",
         f"wrote {out / 'graph.html'}",

@@ -108,6 +108,10 @@ def test_B2_open_questions_assert_nothing(kg: ActorGraph, statements: dict[str, 
     option = statements["us-government-cooperatesWith-taliban-option"]
     assert option.basis is Basis.OPEN_QUESTION and option.against == ("isk",)
     assert not ask(kg, "act:taliban ag:cooperatesWith act:isk")
+    # "Much will depend on … if they can mount effective counterinsurgency operations": another
+    # sentence's question, another statement (W1)
+    depends = statements["taliban-targets-isk-counterinsurgency-question"]
+    assert (depends.basis, depends.object) == (Basis.OPEN_QUESTION, "isk")
     rows = kg.query("cooperation", actor="Taliban", parts=False).dicts()
     assert "taliban-cooperatesWith-isk-question" not in {
         r["statement"].rsplit("/", 1)[1] for r in rows
@@ -164,6 +168,8 @@ def test_S2_every_hedge_has_its_cue_or_a_note(statements: dict[str, Statement]) 
         statements["taliban-cooperatesWith-us-government"].stance is Stance.ASSERTED
     )  # "to an extent"
     assert statements["united-states-hostileTo-isk"].stance is Stance.HEDGED  # under "could"
+    shared = statements["taliban-sharesInterestsWith-united-states"]  # "both … a vested interest"
+    assert (shared.stance, shared.against) == (Stance.HEDGED, ("isk",))
 
 
 def test_S3_disputed_claims_name_who_contests_them(statements: dict[str, Statement]) -> None:
@@ -194,6 +200,7 @@ def test_S4_denial_is_a_partys_rejection_not_the_authors_negative(
         ("isk-hostileTo-taliban-biden", "joe-biden"),
         ("isk-elements-cooperatesWith-taliban-elements-localized", "united-nations"),
         ("united-states-hostileTo-isk", "usip"),  # the lede, before the first question
+        ("taliban-sharesInterestsWith-united-states", "usip"),
         ("haqqani-network-subGroupOf-taliban", "asfandyar-mir"),  # an apposition, the author's
         ("isk-recruitsFrom-taliban-defectors", "some-analysts"),
         ("us-government-sponsors-taliban", "isk"),  # IS-K's framing
@@ -232,6 +239,18 @@ def test_S6_R6_a_presupposition_the_author_states_is_covered_by_the_authors_stat
     assert {"taliban-targets-isk-2016-2020", "taliban-targets-isk-helped"} <= own
     press = kg.query("profile", actor="press reporting").dicts()
     assert [r["makes"] for r in press] == [3]
+
+
+def test_S7_the_reason_a_party_gives_is_its_claim(
+    kg: ActorGraph, statements: dict[str, Statement]
+) -> None:
+    # "punish the Iranian government for being a “vanguard” of Shias"
+    vanguard = statements["iranian-government-leads-shias"]
+    assert (vanguard.relation, vanguard.asserted_by, vanguard.basis, vanguard.attested_at) == (
+        "leads", "isk", Basis.STATED, "2015"
+    )  # fmt: skip
+    assert not ask(kg, "act:iranian-government ag:leads act:shias")  # not the source's own
+    assert statements["isk-hostileTo-iranian-government"].asserted_by == "asfandyar-mir"
 
 
 # ---------------------------------------------------------------- polarity
@@ -337,6 +356,65 @@ def test_R11_mmp_and_baad_apply_between_armed_groups(kg: ActorGraph) -> None:
     assert rows and all(r["subject"] in armed and r["object"] in armed for r in rows)
     assert not ask(kg, "ag:tacitlyCooperatesWith ag:baadCategory ?c")
     assert not ask(kg, "ag:affiliateOf ag:baadCategory ?c")
+
+
+def test_R13_partners_acting_together_each_act(
+    kg: ActorGraph, statements: dict[str, Statement]
+) -> None:
+    # "The United States and the Taliban have worked together in the past to fight IS-K": the
+    # answer ("at best, tacit") disputes the working together, not the fighting
+    assert statements["united-states-cooperatesWith-taliban-question"].stance is Stance.DISPUTED
+    for sid in ("united-states-targets-isk-question", "taliban-targets-isk-question"):
+        found = statements[sid]
+        assert (found.relation, found.stance, found.asserted_by, found.basis) == (
+            "targets", Stance.ASSERTED, "usip", Basis.STATED
+        ), sid  # fmt: skip
+    assert ask(kg, "act:united-states ag:targets act:isk")
+    # "works with the Taliban for joint targeting of IS-K": an option, like its cooperation
+    for sid in ("us-government-targets-isk-option", "taliban-targets-isk-option"):
+        assert statements[sid].basis is Basis.OPEN_QUESTION, sid
+    # "“cooperation” against IS-K was, at best, tacit" names no act done together
+    tacit = statements["united-states-tacitlyCooperatesWith-taliban"].evidence.context
+    same_sentence = [s.relation for s in statements.values() if s.evidence.context == tacit]
+    assert same_sentence == ["tacitlyCooperatesWith"]
+
+
+def test_R14_opposition_in_a_name_is_hostility_beside_the_criticism(
+    statements: dict[str, Statement],
+) -> None:
+    rejection = statements["isk-hostileTo-taliban-rejectionist"]
+    criticism = statements["isk-criticizes-taliban"]  # "by framing the Taliban as craven"
+    assert rejection.evidence.quote.endswith("a Taliban-rejectionist movement")
+    assert (rejection.asserted_by, rejection.evidence.context) == (
+        "asfandyar-mir", criticism.evidence.context
+    )  # fmt: skip
+
+
+def test_R15_a_tie_against_a_kind_of_actor_names_the_kind(
+    kg: ActorGraph, statements: dict[str, Statement]
+) -> None:
+    refusal = statements["taliban-base-cooperatesWith-us-government"]
+    assert refusal.against == ("jihadi-groups",) and refusal.polarity is Polarity.NEGATIVE
+    assert refusal.evidence.quote.endswith("against any jihadi group")
+    assert kg.actor("jihadi groups").kind == "ActorGroup"
+
+
+def test_R16_an_actor_counted_among_a_group_of_actors_is_a_member(kg: ActorGraph) -> None:
+    # "Afghans who worked with the U.S. government and others in the international community"
+    members = kg.statements(relation="memberOf", object="international community", parts=False)
+    assert [(s.subject, s.basis) for s in members] == [("us-government", Basis.STATED)]
+    assert ask(kg, "act:us-government ag:memberOf act:international-community")
+
+
+def test_R17_whom_an_insurgent_group_fights_is_inferred(
+    kg: ActorGraph, statements: dict[str, Statement]
+) -> None:
+    insurgency = statements["ttp-targets-pakistani-government"]  # "Pakistani insurgent group"
+    assert (insurgency.basis, insurgency.valid_from, insurgency.attested_at) == (
+        Basis.INFERRED, None, None
+    )  # fmt: skip
+    assert not ask(kg, "act:ttp ag:targets act:pakistani-government")
+    assert statements["ttp-operatesIn-pakistan"].basis is Basis.STATED
 
 
 # ---------------------------------------------------------------- time
@@ -554,6 +632,11 @@ def test_W2_a_background_fact_the_publisher_and_the_author_mention_is_one_statem
         ("isk-targets-taliban", "IS-K is gearing up for a campaign against the Taliban"),
         ("isk-recruitsFrom-taliban-defectors", "Some analysts believe that"),  # reported speech
         ("us-military-supports-taliban-press", "Press reporting suggests that"),
+        # a date the sentence gives the relation is quoted with it
+        ("isk-hostileTo-pakistan", "At least since 2017, its anti-Pakistan"),
+        ("isk-hostileTo-iran", "At least since 2017, its anti-Pakistan and anti-Iran"),
+        ("isk-recruitsFrom-ttp", "To this end, IS-K recruited from"),
+        ("isk-recruitsFrom-isk-prisoners", "After the Taliban’s takeover of Afghanistan, most"),
     ],
 )
 def test_E1_the_quote_holds_the_subject_the_relation_and_the_object(
@@ -569,3 +652,75 @@ def test_E1_quotes_are_verbatim_and_have_their_sentence(statements: dict[str, St
     for s in statements.values():
         assert SOURCE[s.evidence.start : s.evidence.end] == s.evidence.quote
         assert s.evidence.context and s.evidence.quote in s.evidence.context
+
+
+def names(kg: ActorGraph, actor: str) -> list[str]:
+    """An actor's names as the sources write them (N6: its label and aliases), lower-cased."""
+    found = kg.actor(actor)
+    return [plain(name) for name in (found.label, *found.aliases)]
+
+
+def plain(text: str) -> str:
+    return text.replace("’", "'").lower()
+
+
+# the verbs that open reported speech with its party (S5's list, and S4's "cast doubt")
+_REPORTING = (
+    r"(?:would argue|observed|notes|suggests|believes?|has (?:also )?(?:cast doubt|reported))"
+)
+
+
+def test_E2_a_party_the_quote_does_not_show_asserting_has_a_note(
+    kg: ActorGraph, statements: dict[str, Statement]
+) -> None:
+    # A claim of a party other than the author or publisher whose quote does not open with that
+    # party and its verb (E1: "Press reporting suggests that …") is given to the party by a rule
+    # (the report goes on, S5; a group's framing, S5; a presupposition, S6; the reason it gives,
+    # S7; a charge, R3): a decision a reader could question, which the note must cite.
+    checked, uncited = set(), []
+    for s in statements.values():
+        if s.asserted_by in AUTHOR_VOICE:
+            continue
+        party = "|".join(re.escape(n) for n in names(kg, s.asserted_by))
+        opening = rf"(?:according to )?(?:the |president )?(?:{party})(?:, [^,]*,)? {_REPORTING}\b"
+        if re.match(opening, plain(s.evidence.quote)):
+            continue
+        checked.add(s.id)
+        if not re.search(r"\b(?:S5|S6|S7|R3)\b", s.note or ""):
+            uncited.append(s.id)
+    assert {
+        "us-military-supports-taliban-radio",  # the report goes on
+        "us-government-sponsors-taliban",  # IS-K's framing
+        "tajik-nationals-targets-nato",  # the charge's allegation
+        "senior-is-leaders-leads-isis",  # a phrase inside what the German government notes
+        "iranian-government-leads-shias",  # the reason IS-K gives for its aim
+    } <= checked
+    assert uncited == []
+
+
+_ANAPHORA = re.compile(r"\b(?:it|its|they|their|them|the group|the two groups|these individuals)\b")
+
+
+def test_E2_N4_a_party_named_only_by_a_pronoun_has_a_note_saying_who(
+    kg: ActorGraph, statements: dict[str, Statement]
+) -> None:
+    # A quote that holds none of a party's names (N6: the names the sources use) but a pronoun or
+    # "the group" names it by coreference (N4), or not at all (B1, E1): the note says who. Events
+    # are named by a description, not a name, and are left out.
+    checked, uncited = set(), []
+    for s in statements.values():
+        quote = plain(s.evidence.quote)
+        if not _ANAPHORA.search(quote):
+            continue
+        for party in (s.subject, s.object):
+            if kg.actor(party).kind == "Event" or any(n in quote for n in names(kg, party)):
+                continue
+            checked.add(s.id)
+            if not re.search(r"\b(?:N4|B1)\b", s.note or ""):
+                uncited.append(s.id)
+    assert {
+        "isk-participatedIn-isk-emergence",  # "It emerged"
+        "isk-hostileTo-taliban-enmity",  # "The enmity between the two groups"
+        "isk-elements-cooperatesWith-taliban-elements-localized",  # "elements of the two groups"
+    } <= checked
+    assert uncited == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 import unicodedata
 from pathlib import Path
@@ -108,7 +109,7 @@ def test_reported_speech_is_never_the_authors_own_claim(reader: Reader) -> None:
     assert (us.asserted_by, us.stance) == ("press-reporting", "Disputed")
     assert us.contested_by == (ACT + "us-government",)
     officials = next(c for k, c in by_quote.items() if k.startswith("The United States supports"))
-    assert officials.asserted_by == "officials" and officials.confidence < 0.85
+    assert officials.asserted_by == "pakistani-government"  # "Pakistani officials claim"
     hostile = next(c for c in found.values() if (c.relation, c.object) == ("hostileTo", "isk"))
     assert hostile.asserted_by == "officials"
     hedged = next(c for c in found.values() if c.relation == "cooperatesWith")
@@ -227,6 +228,14 @@ def test_empty_nul_bom_and_huge_texts(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(review, "MAX_TEXT_BYTES", 10)
     with pytest.raises(QueryError, match="ingest reads texts up to 10 bytes"):
         ingest(bom, into=folder, source_id="big", title="x")
+    with pytest.raises(QueryError, match="/dev/zero: more bytes than that; ingest reads texts"):
+        ingest(Path("/dev/zero"), into=folder, source_id="zero", title="x")  # no size, no end
+    read, written = os.pipe()
+    os.write(written, b"The TTP is hostile to IS-K, a text longer than ten bytes.")
+    os.close(written)
+    with pytest.raises(QueryError, match="more bytes than that"):
+        ingest(Path(f"/dev/fd/{read}"), into=folder, source_id="pipe", title="x")
+    os.close(read)
 
 
 def test_a_failed_or_interrupted_ingest_writes_nothing(
@@ -409,7 +418,7 @@ def test_a_claim_accepted_through_a_new_actor_is_not_proposed_again(tmp_path: Pa
 
 def test_every_proposed_actor_counted_is_written_and_can_be_linked(tmp_path: Path) -> None:
     text = write(tmp_path, "w.txt", (
-        "Harbour Zeta attacked IS-K in 2022. Delegates of the Copper Syndicate met in Doha.\n"
+        "Harbour Zeta attacked IS-K in 2022. The Copper Syndicate met in Doha.\n"
     ))  # fmt: skip
     grown = tmp_path / "g"
     result = ingest(text, into=grown, source_id="w", title="W")

@@ -155,3 +155,50 @@ def test_an_output_into_a_folder_that_does_not_exist_is_refused_not_created(
 def test_export_accepts_suffixes_no_other_format_claims(run, tmp_path, fmt: str, name: str) -> None:
     assert run("export", "--format", fmt, "-o", str(tmp_path / name)).exit_code == 0
     assert (tmp_path / name).is_file()
+
+
+def test_csv_cells_that_would_start_a_formula_open_as_text(run, tmp_path) -> None:
+    graph = tmp_path / "g"
+    graph.mkdir()
+    (graph / "a.ttl").write_text(
+        "@prefix ag: <https://w3id.org/actorgraph/ontology#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "<https://w3id.org/actorgraph/actor/x> a ag:ArmedGroup ;\n"
+        '    skos:prefLabel "=HYPERLINK(\\"http://evil.example\\")"@en ;\n'
+        '    skos:altLabel "-2+3"@en .\n',
+        encoding="utf-8",
+    )
+    listed = run("-g", str(graph), "actors", "--format", "csv").stdout
+    assert '"\'=HYPERLINK(""http://evil.example"")"' in listed
+    assert ",'-2+3," in listed
+    exported = tmp_path / "csv"
+    assert run("-g", str(graph), "export", "--format", "csv", "-o", str(exported)).exit_code == 0
+    nodes = (exported / "nodes.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in nodes and ",=HYPERLINK" not in nodes
+    as_json = run("-g", str(graph), "actors", "--format", "json").stdout
+    assert '"label": "=HYPERLINK(\\"http://evil.example\\")"' in as_json  # JSON keeps the text
+
+
+def test_an_undeclared_prefix_is_named_not_listed_as_characters(run) -> None:
+    kg = ActorGraph.load()  # the embedded engine's message (a remote store words its own)
+    for text, line, prefix in [("SELECT ?s WHERE { ?s dc:title ?t }", 1, "dc"),
+                               ("SELECT ?s WHERE {\n  ?s foaf:name ?t }", 2, "foaf")]:  # fmt: skip
+        with pytest.raises(QueryError) as caught:
+            kg.sparql(text)
+        message = str(caught.value)
+        assert f"line {line}" in message and f"the prefix '{prefix}:' is not declared" in message
+        assert "u{" not in message and "declared for you: act, ag" in message
+        result = run("sparql", text)
+        assert result.exit_code == 1 and f"the prefix '{prefix}:'" in result.stderr
+
+
+def test_one_mistake_does_not_flood_validate(run) -> None:
+    from actorgraph.bundled import graph_dir
+
+    claims = str(graph_dir() / "claims")
+    result = run("-g", claims, "validate")
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 1 and lines[0].startswith("note: the files loaded hold no actors")
+    assert len(lines) == 33 and lines[-2].startswith("… and ") and "validate --all" in lines[-2]
+    everything = run("-g", claims, "validate", "--all").stderr.splitlines()
+    assert len(everything) > 100 and not any(line.startswith("… and ") for line in everything)

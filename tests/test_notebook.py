@@ -33,11 +33,11 @@ def statements(bundled: ActorGraph) -> Rows:
 
 
 def test_repr_says_what_the_graph_holds(bundled: ActorGraph) -> None:
-    assert repr(bundled) == "<ActorGraph: 157 statements, 67 actors, 1 source>"
+    assert repr(bundled) == "<ActorGraph: 167 statements, 68 actors, 1 source>"
 
 
 def test_len_is_the_number_of_statements(bundled: ActorGraph) -> None:
-    assert len(bundled) == len(bundled.statements()) == 157
+    assert len(bundled) == len(bundled.statements()) == 167
 
 
 def test_an_empty_graph_counts_zero_and_is_still_true(tmp_path: Path) -> None:
@@ -61,19 +61,19 @@ def test_repr_of_an_unreachable_endpoint_does_not_raise() -> None:
 
 def test_rows_index_like_a_list_of_dicts(statements: Rows) -> None:
     dicts = statements.dicts()
-    assert len(statements) == len(dicts) == 157
+    assert len(statements) == len(dicts) == 167
     assert statements[0] == dicts[0]
     assert statements[0]["statement"] == (
         "https://w3id.org/actorgraph/statement/afghan-military-targets-isk-until-2019"
     )
-    assert statements[-1] == dicts[-1] == statements[156]
-    assert statements[-157] == dicts[0]
+    assert statements[-1] == dicts[-1] == statements[166]
+    assert statements[-167] == dicts[0]
     assert statements[1:4] == dicts[1:4]
     assert statements[::-1] == dicts[::-1]
     assert statements[200:] == []
 
 
-@pytest.mark.parametrize("index", [157, -158])
+@pytest.mark.parametrize("index", [167, -168])
 def test_rows_index_out_of_range(statements: Rows, index: int) -> None:
     with pytest.raises(IndexError):
         statements[index]
@@ -90,7 +90,7 @@ def test_rows_index_small_result() -> None:
 
 def test_to_pandas_keeps_every_row_and_the_variable_order(statements: Rows) -> None:
     frame = statements.to_pandas()
-    assert frame.shape == (157, 20)
+    assert frame.shape == (167, 20)
     assert list(frame.columns) == list(statements.variables)
     assert list(frame.columns)[:3] == ["statement", "subject", "subjectLabel"]
     assert frame.loc[0, "quote"] == statements[0]["quote"]
@@ -145,7 +145,7 @@ def test_rows_html_shows_the_first_50_rows(statements: Rows) -> None:
     html = statements._repr_html_()
     assert HTML_ROWS == 50
     assert html.count("<tr>") == 1 + 50  # the header and 50 rows
-    assert html.endswith("</table>\n<p>… 107 more rows</p>")
+    assert html.endswith("</table>\n<p>… 117 more rows</p>")
     assert statements.dicts()[49]["statement"] in html
     assert str(statements.dicts()[50]["statement"]) not in html
 
@@ -261,7 +261,7 @@ def test_as_of_takes_numbers_text_or_dates(bundled: ActorGraph, tmp_path: Path) 
 
     assert edges(2019) == edges("2019")
     assert edges(date(2019, 5, 1)) == edges("2019-05-01")
-    assert len(edges(2019)) == 125
+    assert len(edges(2019)) == 134
     assert bundled.analyze(as_of=2019).triads == bundled.analyze(as_of="2019").triads
     us_to_al_qaeda = bundled.paths("United States", "al-Qaeda", as_of="2019")
     assert bundled.paths("United States", "al-Qaeda", as_of=2019) == us_to_al_qaeda
@@ -305,12 +305,12 @@ def test_the_graph_and_a_validation_report_display_in_a_notebook(
     bundled: ActorGraph, graph_copy: Path
 ) -> None:
     html = bundled._repr_html_()
-    assert html.startswith("<p><strong>ActorGraph: 157 statements, 67 actors, 1 source")
+    assert html.startswith("<p><strong>ActorGraph: 167 statements, 68 actors, 1 source")
     assert "<td>Asserted</td>" in html and "<td>Disputed</td>" in html
     assert bundled._repr_html_().count("<tr>") == 1 + len({s.stance for s in bundled.statements()})
     report = bundled.validate()
     assert report._repr_html_() == (
-        "<p><strong>ok</strong>: 157 statements, 162 quotes, 1 sources checked</p>"
+        "<p><strong>ok</strong>: 167 statements, 172 quotes, 1 sources checked</p>"
     )
     (graph_copy / "claims" / "bad.ttl").write_text(
         "@prefix ag: <https://w3id.org/actorgraph/ontology#> .\n"

@@ -31,7 +31,7 @@ def test_push_then_use_the_same_commands(run, empty_server: str) -> None:
     assert pushed.exit_code == 0 and pushed.stdout.startswith("pushed ")
     assert (
         run(*remote, "validate").stdout
-        == "ok: 157 statements, 162 quotes checked against 1 source text(s)\n"
+        == "ok: 167 statements, 172 quotes checked against 1 source text(s)\n"
     )
     local = json.loads(run("statements", "--subject", "IS-K", "--format", "json").stdout)
     over = json.loads(run(*remote, "statements", "--subject", "IS-K", "--format", "json").stdout)
@@ -50,7 +50,7 @@ def test_push_into_virtuoso_with_digest_auth(run, virtuoso_server: str) -> None:
     local = json.loads(run("statements", "--subject", "IS-K", "--format", "json").stdout)
     over = json.loads(run(*remote, "statements", "--subject", "IS-K", "--format", "json").stdout)
     assert over == local
-    assert run(*remote, "validate").stdout.startswith("ok: 157 statements, 162 quotes")
+    assert run(*remote, "validate").stdout.startswith("ok: 167 statements, 172 quotes")
 
 
 def test_a_wrong_password_is_one_clear_line(run, virtuoso_server: str) -> None:

@@ -323,7 +323,7 @@ def test_actor_pages_are_rendered_off_the_event_loop(monkeypatch: pytest.MonkeyP
             "raw_path": b"/actors/ttp",
             "query_string": b"",
             "root_path": "",
-            "headers": [],
+            "headers": [(b"host", b"127.0.0.1:80")],
             "client": ("127.0.0.1", 1),
             "server": ("127.0.0.1", 80),
         }

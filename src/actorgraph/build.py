@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from .errors import ActorGraphError, ValidationError
+from .files import locked
 from .namespaces import PREFIXES, RDF
 
 if TYPE_CHECKING:
@@ -143,7 +144,7 @@ def build(
     if folder.exists() and not folder.is_dir():
         raise ActorGraphError(f"{folder}: exists and is not a folder")
     try:
-        with _ending_cleanly(folder), _locked(folder.parent):
+        with _ending_cleanly(folder), locked(folder.parent):
             _remove_leftovers(folder)
             _check_replaceable(folder)
             _publish(kg, folder)
@@ -271,22 +272,6 @@ def _check_replaceable(folder: Path) -> None:
             f"{folder}: holds files a build did not write ({shown}); "
             "build into a new or empty folder"
         )
-
-
-@contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """Hold an exclusive ``flock`` on ``folder`` (builds beside each other wait their turn)."""
-    try:
-        import fcntl
-    except ImportError:  # Windows has no flock: builds there are not serialised
-        yield
-        return
-    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(handle)
 
 
 @contextlib.contextmanager

@@ -10,9 +10,12 @@ from pathlib import Path
 
 from .errors import ActorGraphError
 
-__all__ = ["graph_dir", "queries_dir"]
+__all__ = ["BUNDLED", "graph_dir", "queries_dir"]
 
 _PACKAGE = Path(__file__).resolve().parent
+#: The name of the bundled graph wherever a graph's files or folders are given (``-g @bundled``,
+#: ``ActorGraph.load("@bundled", "my-graph")``): the bundled graph beside the user's folders.
+BUNDLED = "@bundled"
 
 
 def _find(name: str) -> Path:

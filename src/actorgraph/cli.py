@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 import click
 
+from .bundled import BUNDLED
 from .errors import ActorGraphError
 from .export import ExportFormat
 from .graph import ActorGraph
@@ -88,7 +89,6 @@ class _Group(click.Group):
             raise click.ClickException(str(error)) from None
 
 
-BUNDLED = "@bundled"  # -g @bundled: the bundled graph, beside the user's folders
 _VALIDATION_STEPS = 4  # validate.STEPS, without importing the validator for every command
 
 
@@ -425,7 +425,8 @@ def _split_params(items: tuple[str, ...]) -> dict[str, str]:
     "use_index",
     default=None,
     help="Build the graph's index if missing (--index) or read the Turtle files (--no-index); "
-    "by default an index built with `actorgraph index` is used, rebuilt when a file changed.",
+    "by default a graph of 8 MB or more uses the index built with `actorgraph index`, rebuilt "
+    "when a file changed, and a smaller one is read from its files.",
 )
 @click.version_option(package_name="actorgraph")
 @click.pass_context
@@ -468,12 +469,17 @@ def cli(
     }
 
 
+_SHOWN_PROBLEMS = 30  # validate lists this many problems unless --all
+
+
 @cli.command()
+@click.option("--all", "show_all", is_flag=True, help="List every problem (default: the first 30).")
 @click.pass_context
-def validate(ctx: click.Context) -> None:
+def validate(ctx: click.Context, show_all: bool) -> None:
     """Check shapes, every quote against its source text, and the direct edges.
 
-    Prints each problem as FILE:LINE: MESSAGE and exits with status 1 if there is any.
+    Prints each problem as FILE:LINE: MESSAGE (the first 30, and how many more; --all lists
+    them all) and exits with status 1 if there is any.
 
     \b
     Example:
@@ -483,10 +489,6 @@ def validate(ctx: click.Context) -> None:
     kg = _graph(ctx)
     with _progress("validating", _VALIDATION_STEPS) as progress:
         report = kg.validate(progress=progress)
-    for problem in report.problems:
-        click.echo(str(problem), err=True)
-    for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
     if not report.ok:
         missing = [
             what
@@ -494,11 +496,20 @@ def validate(ctx: click.Context) -> None:
             if not kg.sparql(f"ASK {{ ?x a/rdfs:subClassOf* ag:{cls} }}").column("result")[0]
         ]
         if missing and ctx.obj["graph"] and not ctx.obj["remote"]["url"]:
-            click.echo(
+            click.echo(  # first: the one mistake behind the problems below
                 f"note: the files loaded hold no {' and no '.join(missing)}; -g loads them instead "
                 f"of the bundled graph (add -g {BUNDLED} to check them beside it)",
                 err=True,
             )
+    shown = report.problems if show_all else report.problems[:_SHOWN_PROBLEMS]
+    for problem in shown:
+        click.echo(str(problem), err=True)
+    if len(shown) < len(report.problems):
+        more = len(report.problems) - len(shown)
+        click.echo(f"… and {more} more problem(s) (validate --all lists them)", err=True)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not report.ok:
         raise click.ClickException(f"{len(report.problems)} problem(s) found")
     click.echo(_summary(report))
 
@@ -1164,6 +1175,16 @@ def push(ctx: click.Context, sources: tuple[Path, ...], replace: bool) -> None:
     help="Bytes of answers kept to serve the same request again (0: none; a remote store's "
     "answers are never kept).",
 )
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    callback=lambda ctx, param, values: tuple(_allowed_host(v) for v in values),
+    help="Also answer requests for this host name (graph.example.org, *.example.org, or * for "
+    "any); repeatable. By default only the loopback names (127.0.0.1, localhost, [::1]) when "
+    "listening on loopback or on every interface, else the --host address.",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -1177,6 +1198,7 @@ def serve(
     max_queue: int | None,
     header_timeout: float,
     max_cache: int,
+    allowed_hosts: tuple[str, ...],
 ) -> None:
     """Serve a read-only SPARQL 1.1 endpoint (/sparql), the graph view (/), actor pages
     (/actors/ID) and the named queries (/queries/NAME?param=value).
@@ -1186,6 +1208,7 @@ def serve(
         actorgraph serve --port 8000
         curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/queries/enemies?actor=IS-K'
     """
+    from . import hosts
     from .server import ServerSettings, run_server
 
     remote = ctx.obj["remote"]
@@ -1205,6 +1228,7 @@ def serve(
         max_queue=max_queue,
         header_timeout=header_timeout,
         max_cache=max_cache,
+        allowed_hosts=hosts.allowed_hosts(host, allowed_hosts),
     )
 
     def announce(url: str) -> None:
@@ -1213,6 +1237,16 @@ def serve(
             click.echo(kg.index.describe(), err=True)
 
     run_server(kg, source, settings, host=host, port=port, announce=announce)
+
+
+def _allowed_host(value: str) -> str:
+    """An --allowed-host value, or a usage error naming it."""
+    from .hosts import check_host_pattern
+
+    try:
+        return check_host_pattern(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--allowed-host") from None
 
 
 @cli.command(name="index")
@@ -1552,7 +1586,9 @@ def undo(folder: Path, candidate: str) -> None:
 
 @cli.command()
 @click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Loopback address to listen on."
+)
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
 @click.pass_context
 def review(ctx: click.Context, folder: Path, host: str, port: int) -> None:
@@ -1564,9 +1600,16 @@ def review(ctx: click.Context, folder: Path, host: str, port: int) -> None:
     """
     import uvicorn
 
+    from .hosts import is_loopback
     from .review_app import create_review_app
 
-    app = create_review_app(folder, tuple(ctx.obj["graph"]))
+    if not is_loopback(host):
+        raise click.BadParameter(
+            f"{host!r}: the review page listens on this machine only (127.0.0.1, ::1 or "
+            "localhost): it changes the folder",
+            param_hint="--host",
+        )
+    app = create_review_app(folder, tuple(ctx.obj["graph"]), host)
     click.echo(f"reviewing {folder} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

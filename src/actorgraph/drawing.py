@@ -4,8 +4,9 @@ and relation, styled by the ontology and by the strength of the claims behind it
 A tie gathers every statement of one relation between two actors (both directions for a
 symmetric relation). Its colour is the relation's (``ag:colour`` in the ontology, so the same
 in every page), its width grows with the number of statements, and its style is that of the
-strongest claim behind it: asserted claims are solid; hedged, inferred and disputed claims are
-faded and dashed, each in its own pattern; denied claims are grey. Negated claims and open
+strongest claim behind it: claims the source asserts in its own voice are solid; claims it
+reports from another party, hedged, inferred and disputed claims are faded and dashed, each in
+its own pattern; denied claims are grey. Negated claims and open
 questions are not ties and are not drawn.
 
 >>> from actorgraph import ActorGraph
@@ -13,7 +14,7 @@ questions are not ties and are not drawn.
 >>> haqqani = "https://w3id.org/actorgraph/actor/haqqani-network"
 >>> sorted((t.relation.rsplit("#")[1], t.level) for t in drawing.ties
 ...        if haqqani in (t.source, t.target) and "senior" not in t.source)
-[('cooperatesWith', 'disputed'), ('recruitsFrom', 'asserted'), ('subGroupOf', 'asserted')]
+[('cooperatesWith', 'disputed'), ('recruitsFrom', 'reported'), ('subGroupOf', 'asserted')]
 """
 
 from __future__ import annotations
@@ -44,6 +45,15 @@ LEVELS: dict[str, dict[str, Any]] = {
         "description": "stated as fact by the party that makes the claim: solid",
         "dashes": False,
         "opacity": 1.0,
+    },
+    "reported": {
+        "label": "reported",
+        "description": (
+            "asserted by a party other than the source's author (a government, press reporting,"
+            " a group's propaganda): faded, dash-dot-dot"
+        ),
+        "dashes": [10, 5, 2, 5, 2, 5],
+        "opacity": 0.6,
     },
     "hedged": {
         "label": "hedged",
@@ -171,11 +181,13 @@ def build_drawing(
         raise QueryError("parameter 'depth': expected a whole number of at least 0")
     vocabulary = _vocabulary(kg)
     actors = {a.iri: a for a in kg.actors()}
-    found = _statements(kg, view, actors)
+    undrawn: dict[str, int] = {}
+    found = _statements(kg, view, actors, undrawn)
     node_ids = _node_ids(kg, view, found, actors)
     found = [s for s in found if s.subject_iri in node_ids and s.object_iri in node_ids]
     relations = _relation_styles({s.relation_iri for s in found}, vocabulary)
-    statements = {s.iri: _statement(kg, s, relations) for s in found}
+    voices = _voices(kg)
+    statements = {s.iri: _statement(kg, s, relations, voices) for s in found}
     ties = _ties(statements, relations)
     degree: dict[str, int] = defaultdict(int)
     for tie in ties:
@@ -183,6 +195,8 @@ def build_drawing(
         degree[tie.target] += 1
     major = set(sorted(node_ids, key=lambda i: (-degree[i], i))[:MAJOR_COUNT])
     nodes = [_node(actors[i], degree[i], i in major, vocabulary, kg) for i in sorted(node_ids)]
+    for node in nodes:
+        node["undrawn"] = undrawn.get(node["id"], 0)
     boxes = {n["id"]: (n["boxWidth"], n["boxHeight"]) for n in nodes}
     positions = layout([n["id"] for n in nodes], [(t.source, t.target) for t in ties], boxes)
     for n in nodes:
@@ -209,11 +223,12 @@ def build_drawing(
     )
 
 
-def level(stance: str, inferred: bool) -> str:
-    """The drawing level of one claim (see :data:`LEVELS`).
+def level(stance: str, inferred: bool, own_voice: bool = True) -> str:
+    """The drawing level of one claim (see :data:`LEVELS`); ``own_voice``: the party that
+    asserts it is the source's author or publisher, not a party the source reports.
 
-    >>> level("Asserted", False), level("Hedged", True), level("Denied", False)
-    ('asserted', 'inferred', 'denied')
+    >>> level("Asserted", False), level("Hedged", True), level("Asserted", False, False)
+    ('asserted', 'inferred', 'reported')
     """
     if stance == "Denied":
         return "denied"
@@ -221,7 +236,9 @@ def level(stance: str, inferred: bool) -> str:
         return "disputed"
     if inferred:
         return "inferred"
-    return "hedged" if stance == "Hedged" else "asserted"
+    if stance == "Hedged":
+        return "hedged"
+    return "asserted" if own_voice else "reported"
 
 
 def relation_colour(iri: str, sign: int) -> str:
@@ -275,10 +292,14 @@ def _relation_styles(
     return styles
 
 
-def _statements(kg: ActorGraph, view: ViewFilter, actors: Mapping[str, Actor]) -> list[Statement]:
+def _statements(
+    kg: ActorGraph, view: ViewFilter, actors: Mapping[str, Actor], undrawn: dict[str, int]
+) -> list[Statement]:
+    """The statements the view draws; ``undrawn`` counts, per actor, its negated claims and
+    open questions, which are no ties."""
     relations = {kg.relation(r) for r in view.relations}
     stances = {Stance.parse(s) for s in view.stances}
-    sources = {_source_iri(s) for s in view.sources}
+    sources = {kg.source(s) for s in view.sources}
     if view.as_of is not None:
         make_literal("date", "as_of", view.as_of)  # one clear error for a malformed date
     kept = []
@@ -286,6 +307,8 @@ def _statements(kg: ActorGraph, view: ViewFilter, actors: Mapping[str, Actor]) -
         if s.subject_iri not in actors or s.object_iri not in actors:
             continue
         if s.polarity is Polarity.NEGATIVE or s.basis is Basis.OPEN_QUESTION:
+            for end in {s.subject_iri, s.object_iri}:  # said in the actor's panel
+                undrawn[end] = undrawn.get(end, 0) + 1
             continue  # a claim that a tie does not hold, or a question, is not a tie to draw
         if relations and s.relation_iri not in relations:
             continue
@@ -297,12 +320,6 @@ def _statements(kg: ActorGraph, view: ViewFilter, actors: Mapping[str, Actor]) -
             continue
         kept.append(s)
     return kept
-
-
-def _source_iri(name: str) -> str:
-    from .namespaces import SRC
-
-    return name if name.startswith(("http://", "https://")) else SRC[name]
 
 
 def _node_ids(
@@ -332,8 +349,24 @@ def _node_ids(
     return found
 
 
+_VOICES = """SELECT ?source ?who WHERE {
+  { ?source dcterms:creator ?who } UNION { ?source dcterms:publisher ?who }
+}"""
+
+
+def _voices(kg: ActorGraph) -> dict[str, set[str]]:
+    """Each source's own voices: its author(s) and publisher(s)."""
+    voices: dict[str, set[str]] = defaultdict(set)
+    for row in kg.store.select(_VOICES, {}, PREFIXES).dicts():
+        voices[str(row["source"])].add(str(row["who"]))
+    return voices
+
+
 def _statement(
-    kg: ActorGraph, s: Statement, relations: Mapping[str, Mapping[str, Any]]
+    kg: ActorGraph,
+    s: Statement,
+    relations: Mapping[str, Mapping[str, Any]],
+    voices: Mapping[str, set[str]],
 ) -> dict[str, Any]:
     style = relations[s.relation_iri]
     undated = s.valid_from is None and s.valid_until is None
@@ -346,7 +379,11 @@ def _statement(
         "relationLabel": style["label"],
         "sign": style["sign"],
         "stance": s.stance.value,
-        "level": level(s.stance.value, s.basis is Basis.INFERRED),
+        "level": level(
+            s.stance.value,
+            s.basis is Basis.INFERRED,
+            s.asserted_by_iri in voices.get(s.evidence.source, ()),
+        ),
         "inferred": s.basis is Basis.INFERRED,
         "asserterLabel": kg.label(s.asserted_by_iri),
         "contested": [kg.actor(party).label for party in s.contested_by],

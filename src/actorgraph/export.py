@@ -30,6 +30,7 @@ from .errors import ActorGraphError, QueryError
 from .files import atomic_write, in_existing_folder
 from .model import Stance
 from .namespaces import shorten
+from .output import spreadsheet_text
 from .xmltext import check_xml_texts
 
 if TYPE_CHECKING:
@@ -51,7 +52,11 @@ EDGE_COLUMNS = (
 
 
 class ExportFormat(enum.Enum):
-    """Export formats (value: the file extension; CSV writes a folder of two files)."""
+    """Export formats (value: the file extension; CSV writes a folder of two files).
+
+    >>> ExportFormat.parse("GraphML"), ExportFormat.parse("turtle")
+    (<ExportFormat.GRAPHML: 'graphml'>, <ExportFormat.TURTLE: 'ttl'>)
+    """
 
     GRAPHML = "graphml"
     GEXF = "gexf"
@@ -60,6 +65,18 @@ class ExportFormat(enum.Enum):
     JSONLD = "jsonld"
     NTRIPLES = "nt"
     TURTLE = "ttl"
+
+    @classmethod
+    def parse(cls, value: str | ExportFormat) -> ExportFormat:
+        """A format from its value (``graphml``, ``ttl``) or name (``TURTLE``), any case."""
+        if isinstance(value, cls):
+            return value
+        wanted = str(value).strip().casefold()
+        for member in cls:
+            if wanted in (member.value, member.name.casefold()):
+                return member
+        known = ", ".join(m.value for m in cls)
+        raise QueryError(f"parameter 'format': unknown export format {value!r}; one of {known}")
 
 
 #: The file name suffixes each format's files go by; a suffix of another format is refused
@@ -84,7 +101,7 @@ _RDF = {
 def export(
     kg: ActorGraph,
     path: str | Path,
-    format: ExportFormat,
+    format: ExportFormat | str,
     *,
     as_of: str | None = None,
     stances: Iterable[str | Stance] | None = None,
@@ -98,7 +115,7 @@ def export(
     not a folder (``edges.csv``): CSV writes ``nodes.csv`` and ``edges.csv`` into a folder. A
     device or pipe (``/dev/stdout``) is written directly, as it cannot be replaced whole.
     """
-    path = Path(path)
+    path, format = Path(path), ExportFormat.parse(format)
     if format in _RDF:
         if as_of is not None or stances is not None or relations is not None:
             raise QueryError(
@@ -232,15 +249,8 @@ def _write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
         writer = csv.writer(out)
         writer.writerow(NODE_COLUMNS)
         for node, data in graph.nodes(data=True):
-            writer.writerow(
-                [
-                    node,
-                    data.get("iri", ""),
-                    data.get("label", ""),
-                    data.get("kind", ""),
-                    data.get("aliases", ""),
-                ]
-            )
+            cells = [node, *(data.get(c, "") for c in ("iri", "label", "kind", "aliases"))]
+            writer.writerow([spreadsheet_text(cell) for cell in cells])
 
     def edges(out: TextIO) -> None:
         writer = csv.writer(out)
@@ -253,7 +263,9 @@ def _write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
                 "target": target,
                 "source_document": data.get("source"),
             }
-            writer.writerow(["" if row.get(c) is None else row.get(c) for c in EDGE_COLUMNS])
+            writer.writerow(
+                ["" if row.get(c) is None else spreadsheet_text(row.get(c)) for c in EDGE_COLUMNS]
+            )
 
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -196,7 +196,7 @@ class ActorGraph:
 
     >>> kg = ActorGraph.load()
     >>> kg, len(kg)
-    (<ActorGraph: 157 statements, 67 actors, 1 source>, 157)
+    (<ActorGraph: 167 statements, 68 actors, 1 source>, 167)
     """
 
     def __init__(
@@ -558,6 +558,34 @@ class ActorGraph:
         """The IRI of a relation type given its name (``hostileTo``), label or IRI."""
         return self._vocabulary_term("relation", name)
 
+    def source(self, name: str) -> str:
+        """The IRI of a source given its id (``usip-2021-isk-resurgence``), ``src:`` name, IRI
+        or title (any case); an unknown one is an error naming the close ones.
+
+        >>> ActorGraph.load().source("src:usip-2021-isk-resurgence").rsplit("/", 1)[1]
+        'usip-2021-isk-resurgence'
+        """
+        from .namespaces import SRC
+
+        rows = self.sparql(
+            "SELECT ?s ?title WHERE { ?s a ag:Source OPTIONAL { ?s dcterms:title ?title } }"
+        )
+        names: dict[str, str] = {}
+        for row in rows.dicts():
+            iri = str(row["s"])
+            for known in (iri, local_name(iri), f"src:{local_name(iri)}", row["title"]):
+                if known is not None:
+                    names.setdefault(" ".join(str(known).split()).casefold(), iri)
+        wanted = " ".join(name.split()).casefold()
+        if wanted in names:
+            return names[wanted]
+        if name.startswith(str(SRC)) or not rows.terms:
+            raise QueryError(f"unknown source {name!r}; the graph has no such source")
+        ids = sorted({local_name(iri) for iri in names.values()})
+        close = difflib.get_close_matches(name.removeprefix("src:"), ids, n=3, cutoff=0.4)
+        hint = f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(ids)}"
+        raise QueryError(f"unknown source {name!r}; {hint}")
+
     def _vocabulary_term(self, kind: str, name: str) -> str:
         table = self._vocabulary[kind]
         iri = table.get(_key(name))
@@ -807,7 +835,7 @@ class ActorGraph:
             embedded = isinstance(self.store, OxigraphStore)
             before = self._derivable() if embedded else None
             try:
-                with engine_errors("update"):
+                with engine_errors("update", text):
                     self.store.update(text, PREFIXES)
             finally:
                 self._forget()
@@ -848,7 +876,7 @@ class ActorGraph:
     def _run(
         self, text: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str] | None = None
     ) -> Rows:
-        with engine_errors():
+        with engine_errors(text=text):
             return self.store.select(text, bindings, prefixes)
 
     def term(self, kind: str, name: str, value: ParamValue) -> Term:
@@ -1098,13 +1126,14 @@ for the actor pass a=kg.actor('IS-K')
     def export(
         self,
         path: str | Path,
-        format: ExportFormat,
+        format: ExportFormat | str,
         *,
         as_of: DateLike | None = None,
         stance: OneOrSeveral[str | Stance] = None,
         relation: OneOrSeveral[str] = None,
     ) -> list[Path]:
-        """Write the graph for Gephi, Cytoscape, a spreadsheet or an RDF tool; see ExportFormat."""
+        """Write the graph for Gephi, Cytoscape, a spreadsheet or an RDF tool; ``format`` an
+        :class:`ExportFormat` or its name (``"graphml"``)."""
         from .export import export
 
         when = _date_text("as_of", as_of)

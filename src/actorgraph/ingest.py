@@ -47,7 +47,25 @@ __all__ = [
 PROPOSED = str(PROP)
 _CUES = "SELECT ?term ?cue WHERE { ?term ag:cue ?cue }"
 _UNNAMED_PARTIES = "SELECT ?p WHERE { ?p a ag:UnnamedParty }"
-_NEGATION = re.compile(r"\b(not|n[’']t|never|no longer|without|nor)\b", re.I)
+_NEGATION = re.compile(
+    r"\b(not|n[’']t|never|no longer|without|neither|nor|no(?!\s+(?:doubt|fewer|less|more)\b))\b",
+    re.I,
+)
+# the claim after these words is said not to be shown: "there is no evidence that X supports Y"
+_EVIDENCE = r"(?:evidence|proof|sign|signs|indication|indications)"
+_NO_EVIDENCE = re.compile(
+    rf"\bno\s+(?:(?:clear|credible|firm|hard|public|such)\s+)?{_EVIDENCE}\s+(?:that|of)\b"
+    r"|\bnothing\s+(?:suggests|indicates|shows|proves)\b(?:\s+that\b)?",
+    re.I,
+)
+# a party's verdict on a claim (coding guide S4): "UN monitors found no evidence that X …"
+_FOUND_NONE = re.compile(
+    r"\b(?:(?:has|have|had)\s+)?(?:found|find|finds|saw|see|sees|seen|uncovered)\s+no\s+"
+    rf"(?:(?:clear|credible|firm|hard|public|such)\s+)?{_EVIDENCE}\s+(?:that|of)\b",
+    re.I,
+)
+VERDICT = "found no evidence"  # the speech verb of such a verdict
+_NEW_CLAUSE = re.compile(r"[;:]|\s[—–]\s|\b(?:but|however|while|whereas)\b")
 _SPEECH_VERBS = (
     r"said|says|argued|argues|would argue|believe|believes|noted|notes|claimed|claims|"
     r"reported|reports|has reported|suggests|suggested|observed|stated|told|alleged|alleges|"
@@ -63,11 +81,13 @@ _DISPUTE = re.compile(
     r"accept|corroborate|verif)\w*"
 )
 _REJECTED = re.compile(  # "…; the Taliban reject this", "…, a charge Islamabad rejects"
-    r"(?:[;—–]|\bbut)\s+(?P<who>[^;—–]+?)\s+(?:reject|deny|denies|dispute|contest)\w*\s+"
-    r"(?:this|that|it|the claim|the allegation|the report)\b"
+    r"(?:[;—–]|\bbut)\s+(?P<who>[^;—–]+?)\s+(?:reject|den(?:y|ies|ied)|dispute|contest)\w*\s+"
+    r"(?:this|that|it|the claim|the allegation|the report|the charge|the accusation)\b"
     r"|,\s+(?:a|an)\s+(?:charge|claim|allegation|accusation|assertion)\s+(?:that\s+)?"
     r"(?P<whom>[^,;.]+?)\s+(?:has\s+|have\s+)?(?:reject|den(?:y|ies|ied)|dispute|contest)\w*\b"
 )
+_COORDINATED = re.compile(r";|,\s+(?:and|but|while|whereas)\b")  # another main clause
+_CLAUSE_BREAK = re.compile(r";|\s[—–]\s|,\s+(?:and|but|while|whereas)\b")
 _CLAUSE_END = re.compile(r"[,;:—–(]|\b(?:though|although|but|while|whereas)\b")
 _SAID_AFTER_QUOTE = re.compile(
     r"[,.!?][”\"’]\s*(?P<verb>said|says|added|told|stated|claimed|warned|insisted)\s+"
@@ -112,6 +132,7 @@ _PAIR = re.compile(
     r"\b(?:[Tt]he two|[Bb]oth(?: the)?) (?:groups|sides|movements|organi[sz]ations)\b"
 )
 _ANTI = re.compile(r"(?i:anti)-$")
+_REJECTIONIST = re.compile(r"-(?i:rejectionist)\b")  # "a Taliban-rejectionist movement" (R14)
 _PREFIX = re.compile(r"(?:^|(?<![\w-]))(?i:anti|pro)-$")
 _LOCATED = ("Place", "Event", "PersonGroup", "Community")
 _BODIES = ("ArmedGroup", "Organisation", "Government", "GovernmentAgency",
@@ -121,6 +142,28 @@ _WHERE = ("operatesIn", "controlsTerritoryIn", "basedIn", "locatedIn")
 _GOVERNS = re.compile(  # a cue that reaches the next actor: "operations against", "war with"
     r"^[^,;:—]*\b(?:against|with|to|on|at|of|from|for|by)\s+(?:the\s+)?$", re.I
 )
+# relations a possessive turns round: "al-Qaeda’s affiliate" is an affiliate of al-Qaeda
+_MEMBERSHIP = ("affiliateOf", "subGroupOf", "partOf", "memberOf", "splinterOf")
+_LISTED_PART = re.compile(r"\s*,?\s*(?:and|or)\s+(?:the|a|an|its)\s+(?:[\w-]+\s+){0,2}$")
+_POSSESSED = re.compile(r"[’']s\s+(?:[\w-]+\s+){0,2}?")
+_COPULA = re.compile(
+    r"\s*,\s*|\s+(?:is|was|are|were|has been|have been|had been|became|becomes|remains|"
+    r"remained)\s+(?:now\s+|still\s+|also\s+)?"
+)
+_BRANCH = re.compile(r"\s+(?:affiliate|branch|province|wing|chapter|franchise|offshoot|arm)\b")
+# the main clause resumed after a relative one: "N, whose army …, has since joined"
+_RESUMED = r",\s+(?:has|have|had|is|was|are|were|will|would)\s+(?:\w+ly\s+|since\s+|now\s+)?\w+"
+# a clause of its own between a cue and an actor: "fought X until 2022, when B replaced it"
+_SUBCLAUSE = (
+    r",\s+(?:which|who|whose|where|when|after|before|while|whereas|although|though|because)\b"
+)
+_PRONOUN_CLAUSE = r"(?:[,;]\s*(?:and|but)\s+|;\s*)(?:it|they|he|she)\s"
+# a place named after the cue: "… in the tri-border area of Mali, B"
+_WHERE_PHRASE = re.compile(
+    r"\b(?:in|at|near|inside|across)\s+(?:the\s+)?"
+    r"(?:(?:[a-z][\w-]*\s+){1,3}of\s+(?:[A-Z][\w’'-]*(?:,\s+|\s+and\s+))*"
+    r"|(?:[A-Z][\w’'-]*(?:,\s+|\s+and\s+))*)$"
+)
 _WEAK_CUES = ("against",)  # a preposition: any other cue in reach says more
 _AGAINST = re.compile(r"\bagainst\b", re.I)
 _CRITIC = re.compile(r"\b(?:critics|opponents|detractors)\b", re.I)
@@ -129,10 +172,35 @@ _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
-_SINCE = re.compile(rf"\bsince (?:(?P<month>{_MONTHS})\.? )?(?P<year>(?:19|20)\d\d)\b")
-_UNTIL = re.compile(r"\b(?:until|till|through|up to) (?P<year>(?:19|20)\d\d)\b", re.I)
-_SPAN = re.compile(r"\bfrom (?P<a>(?:19|20)\d\d) (?:to|until|through) (?P<b>(?:19|20)\d\d)\b", re.I)
-_IN_YEAR = re.compile(rf"\bin (?:(?P<month>{_MONTHS})\.? )?(?P<year>(?:19|20)\d\d)\b")
+
+
+def _date(name: str) -> str:
+    """A date in the text: "March 2022", "2019", "mid-2022" (a part of a year is the year)."""
+    return (
+        rf"(?:(?P<{name}part>(?i:mid|late|early))[- ]|(?P<{name}month>{_MONTHS})\.? )?"
+        rf"(?P<{name}year>(?:19|20)\d\d)\b"
+    )
+
+
+# the words between "claimed" and the act claimed: "claimed the January 2020 raid"
+_DEED = re.compile(
+    r"\s*(?:(?:the|its|their|his|her|a|an|of|from|with|to)\s+)*"
+    rf"(?:(?!(?:that|it|they|he|she|to)\b)(?:{_MONTHS}|[a-z0-9][\w-]*)\s+){{0,3}}"
+)
+_SINCE = re.compile(rf"\b(?i:since) (?:(?i:the) )?{_date('')}")
+_UNTIL = re.compile(rf"\b(?i:until|till|through|up to) (?:(?i:the) )?{_date('')}")
+_SPAN = re.compile(
+    rf"\b(?i:from) {_date('a')} (?i:to|until|through|till) (?:(?i:the) )?{_date('b')}"
+)
+_BETWEEN = re.compile(rf"\b(?i:between) {_date('a')} (?i:and) {_date('b')}")
+_IN_YEAR = re.compile(rf"\b(?i:in) (?:(?i:the) )?{_date('')}")
+# where a clause ends, for the clause a date belongs to (coding guide T7)
+_CLAUSES = re.compile(
+    r"\s*(?:[;:]|,\s+(?=(?:but|and|when|after|before|while|whereas|although|though|which|who|"
+    r"whose|then|yet)\b)|\s(?=(?:but|whereas|although|though)\s))"
+)
+_OPENING_DATE = re.compile(r"(?i:since|until|till|from|in|between|briefly in|by)\b[^,;]{1,40},")
+_SUBORDINATE = re.compile(r"\W*(?:when|after|before|but)\b")
 _LAST_YEAR = re.compile(r"\b[Ll]ast year\b")
 
 
@@ -153,19 +221,46 @@ def _capitals() -> str:
 
 _UPPER = f"[{_capitals()}]"
 # a name's word: a capital (after an ʿayn or hamza: "ʿAbd"), then letters, combining marks
-_WORD = rf"(?:[ʿʾ]?{_UPPER}[\w\u0300-\u036f’'ʿʾ-]+|al-[ʿʾ]?{_UPPER}[\w\u0300-\u036f’'ʿʾ-]+)"
+_WORD = (
+    rf"(?:[ʿʾ]?{_UPPER}[\w\u0300-\u036f’'ʿʾ-]+"
+    rf"|(?:al|wal|el|ul)-[ʿʾ]?{_UPPER}[\w\u0300-\u036f’'ʿʾ-]+)"
+)
 _SPACE = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"  # a line break inside a name, never a blank line
 _NAME = re.compile(
     rf"(?<![\w\u0300-\u036fʿʾ]){_WORD}"
-    rf"(?:{_SPACE}(?:(?:of|the|for|de|e|al|bin|ibn|wal){_SPACE})?{_WORD})+"
+    rf"(?:{_SPACE}(?:(?:of|the|for|de|e|al|bin|ibn|wal){_SPACE}){{0,2}}{_WORD})+"
     rf"|\((?P<acronym>{_UPPER}[{_capitals()}0-9-]{{1,9}})\)"
 )
+# what may follow a known name and make a longer one: "ISIS-Somalia", "Islamic State Sahel
+# Province", "al-Qaeda in the Islamic Maghreb (AQIM)" (an "in" only with a name's mark after it)
+_LONGER = re.compile(
+    rf"-(?P<hyphen>{_UPPER}[\w\u0300-\u036f’'ʿʾ]+)(?![\w-])"
+    rf"|{_SPACE}(?P<in>in{_SPACE}(?:the{_SPACE})?)?"
+    rf"(?P<words>{_WORD}(?:{_SPACE}(?:(?:of|the|for|de|al){_SPACE})?{_WORD})*)"
+    r"(?P<mark>\s*\((?=[A-Z0-9-]{2,10}\))|\s*,?\s+(?:also\s+)?(?:called|known\s+as|a\.k\.a\.|aka)\b)?"
+)
+# a longer name that names a branch of the group it begins with
+_BRANCH_NAME = re.compile(r"^[^\s-]+-[A-Z]|\sin\s|\b(?:Province|Branch|Wilayat|Wilayah)$")
+# "the Islamic State’s branch", "its Somali province": a branch, not the group itself
+_BRANCH_OF = re.compile(
+    r"[’']s\s+(?:[\w-]+\s+){0,2}?(?:branch|affiliate|province|Province|wing|offshoot|franchise)\b"
+)
+_PREDICATE = re.compile(
+    r"\b(?:is|was|are|were|be|been|became|becomes|remains|remained|as)\s+(?:the\s+|an?\s+)?$"
+)
+_APPOSITION = re.compile(r",\s+(?:the\s+)?$")
+_NAME_HEAD = re.compile(r"\b(?:Province|Branch|Wilayat|Wilayah|Command)$")
+_TITLES = re.compile(
+    r"^(?:President|Prime|Minister|General|Colonel|Captain|Major|Lieutenant|Commander|Chief|"
+    r"Leader|Spokesman|Spokeswoman|Sheikh|Mullah|Emir|Amir|Mr|Ms|Dr|King|Queen|Prince|Foreign|"
+    r"Defen[cs]e|Interior|In|On|At|But|And|Or|The)\b"
+)
 _CLASS_HINTS = [
-    (r"\b(?:Ministry|Department|Agency|Army|Forces|Police|Military|Intelligence)\b",
+    (r"\b(?:Ministry|Department|Agency|Army|Forces|Police|Military|Intelligence|Command)\b",
      "GovernmentAgency"),
     (r"\bGovernment\b", "Government"),
     (r"\b(?:Province|City|District|Valley|Region|Airport)\b", "Place"),
-    (r"\b(?:United Nations|NATO|Union|Council)\b", "IntergovernmentalOrganisation"),
+    (r"\b(?:United Nations|NATO|Union|Council|Mission)\b", "IntergovernmentalOrganisation"),
     (r"\b(?:Office|Wing|Brigade|Battalion)\b", "OrganisationalUnit"),
     (r"\b(?:State|Front|Jama[’']?at|Jamaat|Lashkar|Jaish|Harakat|Tehreek|Tehrik|Movement|"
      r"Network|Group|Taliban|Qaeda|Brigades|Army of)\b", "ArmedGroup"),
@@ -175,7 +270,7 @@ _CLASS_HINTS = [
      r"Maulana|Qari|Hafiz|Mufti|Haji|Hajji|Abu|Abd|Emir|Amir|Imam)\b", "Person"),
 ]  # fmt: skip
 _PLACE_BEFORE = re.compile(
-    r"\b(?:in|into|near|from|to|across|districts? of|provinces? of|villages? of|city of|"
+    r"\b(?:in|into|near|at|from|to|across|districts? of|provinces? of|villages? of|city of|"
     r"region of)\s+(?:the\s+)?$"
 )
 _PERSON_AFTER = re.compile(  # "X, a commander of", "X, the group's spokesman"
@@ -209,7 +304,27 @@ _LEADING = re.compile(
     r"This|That|These|Those|According|Some|Many|Both|Each|Every|Most|Several|Last|Next)\s+)+"
 )
 # a gloss or another name right after a new name: "X — “the Front of Truth in”", "X, or Y"
-_GLOSS = re.compile(r"\s*(?:[—–(]\s*[“\"‘]|[—–,(]\s*or\s+)(?:the\s+)?")
+# "X, also called Y", "X (also known as Y)", "X, a.k.a. Y": another name of the same actor
+_ALSO = r"(?:also\s+)?(?:called|known\s+as|referred\s+to\s+as)|a\.k\.a\.?|aka|or"
+# a one-word name after such words: "X, also called ISSP,"
+_ALIAS_WORD = re.compile(
+    rf"(?:[,(—–]\s*(?:{_ALSO.replace('|or', '')})|\s+also\s+(?:called|known\s+as))\s+"
+    r"(?:the\s+)?[“\"‘]?"
+    rf"(?P<alias>{_UPPER}[\w\u0300-\u036f’'ʿʾ-]*\w)(?![\w-])(?![ \t]+{_UPPER})"
+)
+_NAMED_AS = re.compile(rf"\s*[,(—–]\s*(?:{_ALSO.replace('|or', '')})\s+(?:the\s+)?[“\"‘]?")
+_NAMING = re.compile(r"(?:\balso|\bis|\bare|\bwas|\bwere|\bbe|\bbeen|[,(])\s*$")
+_GLOSS = re.compile(rf"\s*(?:[—–(]\s*[“\"‘]|[—–,(]\s*(?:{_ALSO})\s+)(?:the\s+)?[“\"‘]?")
+# a possessor before a name: "Russia’s Africa Corps", "the Juntas’ New Partners"
+_OWNER = re.compile(r"(?:(?:The|the)\s+)?[^\s]+(?:[’']s|s[’'])\s+(?=\S)")
+# a text's first line when it is a headline: no closing punctuation, a blank line after
+_HEADLINE = re.compile(r"\s*[^\n]{1,200}(?<![.!?:;”\"’])[ \t]*\r?\n[ \t]*\r?\n")
+# a name with "in" or "and" inside it, right before its acronym in parentheses
+_BEFORE_ACRONYM = re.compile(
+    rf"(?<![\w\u0300-\u036fʿʾ])({_WORD}(?:{_SPACE}(?:(?:of|the|for|de|al|in|and){_SPACE}){{0,2}}"
+    rf"{_WORD})*{_SPACE}(?:in|and){_SPACE}(?:(?:of|the|for){_SPACE})?{_WORD}(?:{_SPACE}"
+    rf"(?:(?:of|the|for|de|al|in|and){_SPACE}){{0,2}}{_WORD})*)[ \t]*$"
+)
 _WEEKDAYS_AND_MONTHS = re.compile(rf"^(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday)\b")
 _MONTH_NUMBER = {
     name: i
@@ -322,6 +437,8 @@ class Reader:
             str(row["p"]) for row in kg.store.select(_UNNAMED_PARTIES, {}, PREFIXES).dicts()
         }
         self._said: set[tuple[str, str]] = set()
+        self._suggested: dict[str, str] = {}  # the classes of this reading's new actors
+        self._branches: dict[str, str] = {}  # a new actor named as a known group's branch
         self._former_ids: dict[str, str] = {}  # of this reading's candidates (Reading.former_ids)
         self._closest_cache: dict[
             str, tuple[str | None, float]
@@ -361,7 +478,7 @@ class Reader:
             # also after a hyphen: "anti-Taliban", "U.S.-Taliban" (kept by mentions() when so)
             r"(?:(?<![\w-])|(?<=-))(?:"
             + "|".join(alternatives)
-            + r")(?:s|es)?(?=[’']s\b|[’']|-[A-Z]|(?![\w-]))"
+            + r")(?:s|es)?(?=[’']s\b|[’']|-[A-Z]|-(?i:rejectionist)\b|(?![\w-]))"
         )
 
     def mentions(
@@ -369,22 +486,12 @@ class Reader:
         text: str,
         new: Iterable[Mention] = (),
         kinds: Mapping[str, str] | None = None,
+        named: Iterable[Mention] | None = None,
     ) -> list[Mention]:
         """Known actors named in ``text``, and "the group"/"it" back to the last one; ``new``
-        are the names of new actors (of the ``kinds`` suggested), referred back to as well."""
-        found: list[Mention] = []
-        for match in self._names.finditer(text):
-            iri = self._resolve(match.group())
-            hyphen = text[match.start() - 1 : match.start()] == "-"
-            joined = hyphen and found and found[-1].end == match.start() - 1  # "U.S.-Taliban"
-            if (
-                hyphen
-                and not joined
-                and not _PREFIX.search(text[max(0, match.start() - 6) : match.start()])
-            ):
-                continue  # "post-Taliban", "IS-K": part of a word, not a name
-            if iri:
-                found.append(Mention(match.start(), match.end(), iri))
+        are the names of new actors (of the ``kinds`` suggested), referred back to as well;
+        ``named``, the known names when they were found already (:meth:`_known`)."""
+        found = list(self._known(text)[0] if named is None else named)
         found = sorted([*found, *new], key=lambda m: m.start)
         every = {**self._kinds, **(kinds or {})}
         armed = {iri for iri, kind in every.items() if kind == "ArmedGroup"}
@@ -442,6 +549,78 @@ class Reader:
                     found.append(Mention(match.start(), match.end(), actor, "coreference"))
         return sorted(found, key=lambda m: m.start)
 
+    def _known(self, text: str) -> tuple[list[Mention], list[tuple[int, int, str]]]:
+        """Known names in ``text``, and the longer names that begin with one ("ISIS-Somalia",
+        "Islamic State Sahel Province"): where each starts and ends, and the known actor."""
+        found: list[Mention] = []
+        longer: list[tuple[int, int, str]] = []
+        for match in self._names.finditer(text):
+            if longer and match.start() < longer[-1][1]:
+                continue  # inside a longer name
+            iri = self._resolve(match.group())
+            hyphen = text[match.start() - 1 : match.start()] == "-"
+            joined = hyphen and found and found[-1].end == match.start() - 1  # "U.S.-Taliban"
+            if (
+                hyphen
+                and not joined
+                and not _PREFIX.search(text[max(0, match.start() - 6) : match.start()])
+            ):
+                continue  # "post-Taliban", "IS-K": part of a word, not a name
+            if not iri:
+                continue
+            end = self._longer(text, match.end(), iri)
+            if end:
+                longer.append((match.start(), end, iri))
+            else:
+                found.append(Mention(match.start(), match.end(), iri))
+        if longer:  # a longer name named again, without what marked it the first time
+            labels = {" ".join(text[a:b].split()): iri for a, b, iri in longer}
+            again = re.compile(
+                r"(?<![\w-])(?:"
+                + "|".join(
+                    re.escape(label).replace(r"\ ", r"\s+")
+                    for label in sorted(labels, key=len, reverse=True)
+                )
+                + r")(?![\w-])"
+            )
+            spans = {(a, b) for a, b, _ in longer}
+            for match in again.finditer(text):
+                if match.span() not in spans:
+                    label = " ".join(match.group().split())
+                    longer.append((match.start(), match.end(), labels[label]))
+            longer.sort()
+            starts = [a for a, _, _ in longer]
+
+            def inside(m: Mention) -> bool:
+                i = bisect.bisect_right(starts, m.start) - 1
+                return i >= 0 and m.start < longer[i][1]
+
+            found = [m for m in found if not inside(m)]
+        return found, longer
+
+    def _longer(self, text: str, end: int, iri: str) -> int | None:
+        """Where a longer name that begins with a known one (ending at ``end``) ends, if the
+        words after it make one: "ISIS-Somalia" (unless the second part is known too:
+        "U.S.-Taliban"), "Islamic State Sahel Province", "Islamic State in the Greater Sahara
+        (ISGS)". A place's name is not lengthened ("Kabul Province" is Kabul)."""
+        if self._kinds.get(iri) in ("Place", "Person") or text[end - 1 : end] == ".":
+            return None
+        more = _LONGER.match(text, end)
+        if more is None:
+            return None
+        if more.group("hyphen"):
+            second = more.group("hyphen")
+            known = self._resolve(second) or self._names.fullmatch(second)
+            return None if known else more.end("hyphen")
+        words = more.group("words")
+        if _TITLES.match(words) or _WEEKDAYS_AND_MONTHS.match(words):
+            return None  # "U.S. President Biden", "IS-K In June": another name, or none
+        if self._names.match(text, more.start("words")):
+            return None  # "U.S. Taliban …": two known names side by side
+        if more.group("in") and not (more.group("mark") or _NAME_HEAD.search(words)):
+            return None  # "IS-K in Nangarhar": a known group in a place
+        return more.end("words")
+
     def _resolve(self, text: str) -> str | None:
         name = " ".join(text.split())
         for candidate in (
@@ -461,9 +640,11 @@ class Reader:
         return None
 
     def propose(
-        self, text: str, known: Iterable[Mention]
+        self, text: str, known: Iterable[Mention], longer: Iterable[tuple[int, int, str]] = ()
     ) -> tuple[list[Mention], dict[str, ProposedActor]]:
-        """Names that look like actors the graph does not know, with a class and a likely match."""
+        """Names that look like actors the graph does not know, with a class and a likely match;
+        ``longer`` are names that begin with a known one ("ISIS-Somalia", from :meth:`_known`):
+        new actors too, with the known one as their likely match."""
         taken = sorted((m.start, m.end) for m in known)
         starts = [a for a, _ in taken]
         reach = list(itertools.accumulate((b for _, b in taken), max))  # furthest end so far
@@ -472,43 +653,122 @@ class Reader:
             i = bisect.bisect_left(starts, end)  # the spans starting before this one ends
             return i > 0 and reach[i - 1] > start
 
-        proposed: dict[str, ProposedActor] = {}
-        mentions = []
-        previous: tuple[int, str] | None = None  # where the last proposed name ended, its IRI
-        for match in _NAME.finditer(text):
+        # each name: where it starts and ends, its label, whether an acronym in parentheses,
+        # where the match ended, and the known actor a longer name begins with
+        names: list[tuple[int, int, str, bool, int, str | None]] = [
+            (start, end, text[start:end], False, end, head) for start, end, head in longer
+        ]
+        headline = _HEADLINE.match(text)
+        for match in _NAME.finditer(text, headline.end() if headline else 0):
             label = match.group("acronym") or match.group()
             start = match.start("acronym") if match.group("acronym") else match.start()
             lead = None if match.group("acronym") else _LEADING.match(label)
+            owner = None if match.group("acronym") else _OWNER.match(label)
+            if owner and not lead and not overlaps(start, start + owner.end()):
+                lead = owner  # "Russia’s Africa Corps": the possessed name (Russia unknown)
             if lead:  # "The Pakistani military", "In April": the words after
                 label, start = label[lead.end() :], start + lead.end()
                 if not re.search(r"\s", label) and self._closest(label)[0] is None:
                     continue  # a lone word: a name only when it is close to a known one
+            label = re.sub(r"[’']s$|(?<=s)[’']$", "", label)  # "the African Union’s mission"
+            lone = not re.search(r"\s", label) and not match.group("acronym")
+            if lone and self._closest(label)[0] is None:
+                continue  # "the Taliban’s Ministry": a name only when it is close to a known one
             end = start + len(label)
             if overlaps(start, end) or _WEEKDAYS_AND_MONTHS.match(label):
                 continue
             opening = start == 0 or text[start - 2 : start] in (". ", "\n")
             if opening and " " not in label:
                 continue  # a single capitalised word opening a sentence is usually not a name
+            names.append((start, end, label, bool(match.group("acronym")), match.end(), None))
+            if match.group("acronym"):  # "African Union Mission in Somalia (AMISOM)": whole
+                whole = _BEFORE_ACRONYM.search(text, max(0, match.start() - 120), match.start())
+                if whole:
+                    first, last = whole.span(1)
+                    lead = _LEADING.match(text, first, last)
+                    first = lead.end() if lead else first
+                    if not overlaps(first, last) and text[first] == label[0]:
+                        names.append((first, last, text[first:last], False, last, None))
+        for match in _ALIAS_WORD.finditer(text):
+            start, end = match.span("alias")
+            if not overlaps(start, end):
+                names.append((start, end, match.group("alias"), False, end, None))
+        names.sort(key=lambda name: (name[0], -name[1]))
+        proposed: dict[str, ProposedActor] = {}
+        mentions = []
+        previous: tuple[int, str] | None = None  # where the last proposed name ended, its IRI
+        last_end = -1
+        by_label: dict[str, str] = {}  # each name: the new actor it names
+        self._branches = {}
+        named = sorted((m.end, m.actor) for m in known if m.by == "name")
+        named_ends = [end for end, _ in named]
+        for start, end, label, acronym, match_end, head in names:
+            if start < last_end:
+                continue  # inside a longer name: "Greater Sahara" of "… in the Greater Sahara"
+            last_end = end
             label = " ".join(label.split())  # a name across a line break: one line
-            iri = PROPOSED + _slug(label)
-            if previous and (
-                (match.group("acronym") and previous[0] == match.start() - 1)
-                or _GLOSS.fullmatch(text[previous[0] : start])
-            ):
+            at = bisect.bisect_right(named_ends, start) - 1
+            if (
+                at >= 0
+                and (previous is None or named[at][0] > previous[0])
+                and _NAMED_AS.fullmatch(text[named[at][0] : start])
+            ):  # "the Taliban, also called …": another name of a known actor, no new one
+                mentions.append(Mention(start, end, named[at][1]))
+                continue
+            iri = by_label.get(label, PROPOSED + _slug(label))
+            glossed = previous and _GLOSS.fullmatch(text[previous[0] : start])
+            if previous and ((acronym and previous[0] == start - 2) or glossed):
                 iri = previous[1]  # "Jamaat Nusrat al-Islam (JNIM)", "X — “the Front of …”"
-            previous = (end, iri)
+            previous = (match_end if acronym else end, iri)
+            by_label.setdefault(label, iri)
             entry = proposed.get(iri)
             if entry is not None and label != entry.label and label not in entry.aliases:
                 entry.aliases.append(label)
             if entry is None:
                 before = text[max(0, start - 40) : start]
-                after = text[match.end() : match.end() + 40]
+                after = text[match_end : match_end + 40]
                 kind = _suggest_class(label, before, after)
+                if head is not None and kind in ("Actor", "Place"):
+                    kind = self._kinds.get(head, kind)  # "Islamic State Sahel Province": a group
                 entry = proposed[iri] = ProposedActor(iri, label, kind)
                 entry.match, entry.similarity = self._closest(label)
+                if head is not None:
+                    entry.match = head
+                    branch = _BRANCH_NAME.search(label) and self._kinds.get(head) == "ArmedGroup"
+                    if branch:  # "ISIS-Somalia": a branch of ISIS, proposed as its affiliate
+                        self._branches[iri] = head
             entry.count += 1
             mentions.append(Mention(start, end, iri))
-        return mentions, proposed
+        return self._named_again(text, overlaps, mentions, proposed), proposed
+
+    def _named_again(
+        self,
+        text: str,
+        overlaps: Callable[[int, int], bool],
+        mentions: list[Mention],
+        proposed: dict[str, ProposedActor],
+    ) -> list[Mention]:
+        """``mentions`` and the later mentions of a new actor by a one-word name the text gave
+        it ("the Macina Liberation Front (MLF) … hostile to the MLF")."""
+        first: dict[str, tuple[int, str]] = {}  # a one-word name: where given, whose
+        for m in mentions:
+            word = text[m.start : m.end]
+            if re.fullmatch(r"[\w’'-]+", word) and word not in first:
+                first[word] = (m.end, m.actor)
+        if not first:
+            return mentions
+        pattern = re.compile(
+            r"(?<![\w-])(?:"
+            + "|".join(map(re.escape, sorted(first, key=len, reverse=True)))
+            + r")(?=[’']s\b|(?![\w-]))"
+        )
+        seen = {(m.start, m.end) for m in mentions}
+        for match in pattern.finditer(text):
+            given, iri = first[match.group()]
+            if match.start() >= given and match.span() not in seen and not overlaps(*match.span()):
+                mentions.append(Mention(match.start(), match.end(), iri))
+                proposed[iri].count += 1
+        return sorted(mentions, key=lambda m: m.start)
 
     def _closest(self, label: str) -> tuple[str | None, float]:
         if label not in self._closest_cache:
@@ -537,11 +797,18 @@ class Reader:
         taken grows in proportion to the text."""
         self._said = set()
         self._former_ids = {}
-        new, proposed = self.propose(text, self.mentions(text))
+        named, longer = self._known(text)
+        headline = _HEADLINE.match(text)
+        if headline:  # a title states no claim and is no antecedent of "its" or "the group"
+            named = [m for m in named if m.start >= headline.end()]
+            longer = [span for span in longer if span[0] >= headline.end()]
+        new, proposed = self.propose(text, self.mentions(text, named=named), longer)
         kinds = {iri: actor.kind for iri, actor in proposed.items()}
-        known = [
-            m for m in self.mentions(text, new, kinds) if m.actor not in proposed or m.by != "name"
-        ]
+        # a new actor's suggested class rules out ties as a known one's does ("Actor": none)
+        self._suggested = {iri: kind for iri, kind in kinds.items() if kind != "Actor"}
+        named = self._branch_references(text, named, new)
+        names = set(new)
+        known = [m for m in self.mentions(text, new, kinds, named=named) if m not in names]
         mentions = sorted(known + new, key=lambda m: m.start)
         reading = Reading(mentions, proposed)
         begin = 0
@@ -565,6 +832,37 @@ class Reader:
                 reading.former_ids[c.id] = self._former_ids[c.id]
         reading.candidates = unique
         return reading
+
+    def _branch_references(
+        self, text: str, named: list[Mention], new: list[Mention]
+    ) -> list[Mention]:
+        """``named``, with "the Islamic State’s branch" read as the branch of the Islamic State
+        the text names: the one named later in the sentence, else its only one."""
+        heads: dict[str, set[str]] = {}
+        for branch, head in self._branches.items():
+            heads.setdefault(head, set()).add(branch)
+        if not heads:
+            return named
+        ends = [*_sentence_ends(text), len(text)]
+        names_end = {m.end for m in [*named, *new]}
+        found = []
+        for m in named:
+            branches = heads.get(m.actor, set())
+            phrase = _BRANCH_OF.match(text, m.end) if branches else None
+            apposition = _APPOSITION.search(text, max(0, m.start - 12), m.start)
+            if (
+                phrase is None
+                or _PREDICATE.search(text, max(0, m.start - 30), m.start)
+                or (apposition and apposition.start() in names_end)
+            ):  # "JNIM is al-Qaeda’s affiliate", "JNIM, al-Qaeda’s affiliate": said of another
+                found.append(m)
+                continue
+            stop = ends[min(bisect.bisect_left(ends, m.end), len(ends) - 1)]
+            later = [n.actor for n in new if m.end <= n.start < stop and n.actor in branches]
+            only = next(iter(branches)) if len(branches) == 1 else None
+            choice = later[0] if later else only
+            found.append(Mention(m.start, phrase.end(), choice, "coreference") if choice else m)
+        return found
 
     def _sentence(
         self, text: str, bounds: tuple[int, int], mentions: list[Mention], published: str | None
@@ -590,7 +888,11 @@ class Reader:
             subject, obj = (b, a) if passive else (a, b)
             if not self._fits(subject.actor, relation, obj.actor):
                 return
-            between = [m for m in mentions if a.end <= m.start < b.start]
+            between = [  # another actor in between; "A, also known as A2, …" is A
+                m
+                for m in mentions
+                if a.end <= m.start < b.start and m.actor not in (a.actor, b.actor)
+            ]
             candidate = self._candidate(
                 text, (start, end), sentence, subject, obj, relation, cue, speaker, published,
                 between=between,
@@ -600,13 +902,25 @@ class Reader:
             found.append(candidate)
 
         for m in mentions:  # "the Pakistani government", "IS-K prisoners", "eastern Afghanistan"
+            branched = self._branches.get(m.actor)
+            known = self._names.match(text, m.start) if branched and m.by == "name" else None
+            if branched and known and (m.actor, branched) not in self._said:
+                self._said.add((m.actor, branched))  # proposed once, where first named in full
+                part = Mention(m.start, known.end(), branched)
+                tie = self._candidate(
+                    text, (start, end), sentence, m, part, AG["affiliateOf"],
+                    (part.start, part.end), speaker, published, between=[], own=True,
+                )  # fmt: skip
+                tie.valid_from = tie.valid_until = tie.attested_at = None  # the name's, undated
+                found.append(tie)
             for relation, inner in self._nested(text, m):
                 found.append(self._candidate(
                     text, (start, end), sentence, m, inner, relation, (inner.start, inner.end),
                     speaker, published, between=[], own=True,
                 ))  # fmt: skip
         anti = {m for m in mentions if _ANTI.search(text[max(0, m.start - 5) : m.start])}
-        for b in anti:  # "its anti-Pakistan agenda", "anti-Taliban militias"
+        anti |= {m for m in mentions if _REJECTIONIST.match(text, m.end)}
+        for b in anti:  # "its anti-Pakistan agenda", "anti-Taliban militias", "X-rejectionist"
             head = next((m for m in mentions if m.start >= b.end and m not in anti), None)
             holder: Mention | None = head
             if head is None or not re.fullmatch(
@@ -616,7 +930,8 @@ class Reader:
                     (m for m in reversed(mentions) if m.end <= b.start and m not in anti), None
                 )
             if holder is not None and self._fits(holder.actor, AG["hostileTo"], b.actor):
-                prefix = (b.start - 5, b.start)
+                suffix = _REJECTIONIST.match(text, b.end)
+                prefix = suffix.span() if suffix else (b.start - 5, b.start)
                 found.append(self._candidate(
                     text, (start, end), sentence, holder, b, AG["hostileTo"], prefix, speaker,
                     published, between=[],
@@ -624,17 +939,17 @@ class Reader:
 
         def opens_clause(m: Mention) -> bool:
             """Whether ``m`` opens a clause: a comma, a dash or a conjunction just before it."""
-            return bool(re.search(r"(?:[,;—–]|\band|\bbut|\bwhile)\s*(?:the\s+)?$",
+            return bool(re.search(r"(?:[,;—–]|\b(?:and|but|while|after|before|when|because))"
+                                  r"\s*(?:(?:the|an?)\s+)?$",
                                   text[max(start, m.start - 12) : m.start]))  # fmt: skip
 
+        mentions = [m for m in mentions if m not in anti]  # a name in "anti-X" is no party here
         for i, a in enumerate(mentions):
             if speaker and a.actor == speaker[0] and a.start < speaker[1]:
                 continue  # the speaker, not a party to the claim
-            if a in anti:
-                continue
             for j in range(i + 1, min(i + 3, len(mentions))):  # the next two actors
                 b = mentions[j]
-                if a.actor == b.actor or b.start - a.end > 160 or b in anti:
+                if a.actor == b.actor or b.start - a.end > 160:
                     continue
                 if j > i + 1 and re.match(r"[’']s\b", text[mentions[j - 1].end :]):
                     continue  # "supported the Taliban’s targeting of IS-K": the Taliban’s cue
@@ -646,13 +961,15 @@ class Reader:
                 ):
                     continue  # past another actor only when it hangs on a ("A in Kabul hit B");
                     # "accused the Taliban of sheltering TTP": the Taliban shelter, not Pakistan
+                if j > i + 1 and _COORDINATED.search(text, a.end, mentions[j - 1].start):
+                    continue  # "A …, and in 2021 Pakistan attacked B": another clause's verb
                 if j > i + 1 and opens_clause(mentions[j - 1]):
                     continue  # "attacks against civilians, the group intended to topple X": the
                     # actor in between starts the clause the cue belongs to
                 # past an actor in between, only words after it can tie a to b
                 cue = self._relation_cue(text, mentions[j - 1].end if j > i + 1 else a.end, b.start)
                 gap = text[a.end : b.start]
-                clause = re.match(r"\s*[,;—–]", gap) and not _LIST_GAP.fullmatch(gap)
+                clause = re.search(r"[,;—–]", gap) and not _LIST_GAP.fullmatch(gap)
                 if cue is None and j == i + 1 and not clause:
                     # "A and B are sworn enemies", "A sees B as an enemy", "… between A and B"
                     # past an aside between dashes: "A and B — specifically its X — were …"
@@ -664,15 +981,27 @@ class Reader:
                     cue = self._relation_cue(text, side, min(after, side + 60), "start")
                     if (
                         cue
-                        and self._signs.get(cue[0], 0) < 0
                         and after < b.end + 60
-                        and _GOVERNS.search(text[cue[1] : after])
+                        and (
+                            _DETERMINERS.fullmatch(text[cue[2] : after])
+                            or (
+                                self._signs.get(cue[0], 0) < 0
+                                and _GOVERNS.search(text[cue[1] : after])
+                            )
+                        )
                     ):
-                        cue = None  # "joint U.S.-Taliban operations against IS-K": IS-K's cue
+                        cue = None  # "joint U.S.-Taliban operations against IS-K": IS-K's cue;
+                        # "A and B support C": the cue takes C, A and B are a list
                     if cue is None and re.search(
                         r"\bbetween\s+(?:the\s+)?$", text[max(start, a.start - 12) : a.start]
                     ):
                         cue = self._relation_cue(text, max(start, a.start - 60), a.start, "end")
+                    if cue is not None and local_name(cue[0]) in _MEMBERSHIP:
+                        relation, cue_start, cue_end, _ = cue
+                        if _POSSESSED.fullmatch(text[b.end : cue_start]):  # "X is Y’s affiliate"
+                            if _COPULA.fullmatch(gap):
+                                propose(a, b, relation, (cue_start, cue_end), passive=False)
+                            continue
                     if cue is not None:
                         relation, cue_start, cue_end, _ = cue
                         propose(a, b, relation, (cue_start, cue_end), passive=False, weak=True)
@@ -688,10 +1017,34 @@ class Reader:
                     continue
                 relation, cue_start, cue_end, passive = cue
                 lead = text[mentions[j - 1].end if j > i + 1 else a.end : cue_start]
-                if _SERIES.fullmatch(lead):
+                if local_name(relation) in _MEMBERSHIP and _LISTED_PART.fullmatch(lead):
+                    continue  # "a merger of A and the Saharan branch of B": a part, not A
+                if local_name(relation) in _MEMBERSHIP and _POSSESSED.fullmatch(lead):
+                    # "Y’s affiliate, X": X is the affiliate; "Y’s affiliate in Z": not Z
+                    if not re.fullmatch(r"\s*,?\s*(?:the\s+)?", text[cue_end : b.start]):
+                        continue
+                    passive = True
+                if re.search(_RESUMED, text[a.end : cue_start]) and not self._heads_clause(
+                    text, start, mentions, a
+                ):
+                    continue  # "N, whose army was a partner of A, has since joined B": N's verb
+                if re.search(_PRONOUN_CLAUSE, text[a.end : cue_start]):
+                    continue  # "A …, and it claimed the raid on B": the pronoun's act
+                if re.search(_SUBCLAUSE, text[cue_end : b.start]):
+                    continue  # "attacked Kenya, which sends troops to B": B is not attacked
+                appositive = (  # "A, also known as A2, leads B": A2 is A, the verb A's
+                    i > 0
+                    and mentions[i - 1].actor == a.actor
+                    and _GLOSS.fullmatch(text[mentions[i - 1].end : a.start]) is not None
+                )
+                if _SERIES.fullmatch(lead) and not appositive:
                     continue  # "topple A, punish B": a verb of a series, not A's (see below)
                 if self._signs.get(relation, 0) > 0 and _AGAINST.search(text[cue_end : b.start]):
                     continue  # "cooperation against IS-K": what they work against, no partner
+                if local_name(relation) not in _WHERE and _WHERE_PHRASE.search(
+                    text, cue_end, b.start
+                ):
+                    continue  # "coordinated attacks in the border area of B": where, not whom
                 propose(a, b, relation, (cue_start, cue_end), passive=passive)
                 # a list on either side shares the cue: "recruited from A, B and C"
                 speaking = speaker[0] if speaker else None
@@ -703,6 +1056,15 @@ class Reader:
                         propose(earlier, b, relation, (cue_start, cue_end), passive=passive)
         self._shared_subject(text, start, mentions, speaker, found, propose)
         return found
+
+    def _heads_clause(self, text: str, start: int, mentions: list[Mention], a: Mention) -> bool:
+        """Whether ``a`` is the actor a relative clause around it is about: "the Islamic State’s
+        branch, which … renamed ISSP that year, has been hostile to B" (ISSP, the branch)."""
+        opener = _last(re.compile(r",\s+(?:which|who|whose)\b"), text, start, a.start)
+        if opener is None:
+            return False
+        head = [m for m in mentions if m.end <= opener.start() and m.start >= start]
+        return bool(head) and head[-1].actor == a.actor
 
     def _shared_subject(
         self,
@@ -741,6 +1103,10 @@ class Reader:
             cue = cue_before(b)
             if cue is not None and not cue[3]:
                 relation, cue_start, cue_end, _ = cue
+                if local_name(relation) in _MEMBERSHIP and _LISTED_PART.search(
+                    text, max(start, cue_start - 40), cue_start
+                ):
+                    continue  # "… and the Saharan branch of B": a part of B, not the subject
                 propose(subject, b, relation, (cue_start, cue_end), passive=False, weak=True)
 
     def _listed(self, text: str, left: Mention, right: Mention) -> bool:
@@ -773,7 +1139,9 @@ class Reader:
         if subject == obj:
             return False
         name = local_name(relation)
-        subject_kind, object_kind = self._kinds.get(subject), self._kinds.get(obj)
+        kind = self._kinds.get
+        subject_kind = kind(subject) or self._suggested.get(subject)
+        object_kind = kind(obj) or self._suggested.get(obj)
         if subject_kind == "Place" and name != "locatedIn":
             return False
         if object_kind is None:
@@ -849,7 +1217,13 @@ class Reader:
         kind = self._kinds
         if re.fullmatch(r"[’']s\s+(?:the\s+)?", gap) or re.fullmatch(r"[’']s\s+\w+\s+", gap):
             return AG["partOf"], (a.end, b.start)
-        place = kind.get(b.actor) in ("Place", "State")
+        place = kind.get(b.actor) in ("Place", "State") and not re.search(r"[,;:]", gap)
+        if (  # "X is the Afghanistan affiliate of Y": active there
+            kind.get(b.actor) in ("Place", "State")
+            and re.search(r"\b(?:is|was|are|were|as)\s+(?:the|its|an?)\s+$", gap)
+            and _BRANCH.match(text, b.end)
+        ):
+            return AG["operatesIn"], (b.start, b.end)
         where = re.search(r"\bin\s+(?:the\s+)?(?:[\w-]+\s+)?(?:of\s+)?$", gap)
         if place and where and len(gap) <= 60:
             located = kind.get(a.actor) in ("Place", "Event")
@@ -865,6 +1239,8 @@ class Reader:
         best = None
         for relation, pattern in self._relations.items():
             for match in pattern.finditer(span):
+                if match.group() == "called" and _NAMING.search(span, 0, match.start()):
+                    continue  # "X, also called Y": a name, not criticism
                 strong = match.group() not in _WEAK_CUES  # "raids against": raids
                 key: tuple[float, ...] = (
                     strong,
@@ -917,15 +1293,33 @@ class Reader:
             found = self._unnamed(trailing.group("who"))
             party = found[0] if found else who[0].actor if who else self._party("unnamed-source")
             return party, start, trailing.group("verb")
+        verdict = _FOUND_NONE.search(sentence)
+        if verdict:  # "UN monitors found no evidence that …": the monitors deny what follows
+            at = start + verdict.start()
+            before = [
+                m
+                for m in mentions
+                if m.end <= at and at - m.end < 25 and self._kinds.get(m.actor) != "Place"
+            ]
+            named = self._unnamed(sentence[max(0, verdict.start() - 40) : verdict.start()])
+            party = (
+                before[-1].actor if before else named[0] if named else self._party("unnamed-source")
+            )
+            return party, start + verdict.end(), VERDICT
+        negations = [m.span() for m in _NO_EVIDENCE.finditer(sentence)]
         for verb in re.finditer(rf"\b(?:{_SPEECH_VERBS})\b", sentence):
+            if any(a <= verb.start() < b for a, b in negations):
+                continue  # "nothing suggests that": the author's negation (see _candidate)
             at = start + verb.start()
-            act = self._relation_cue(text, start + verb.end(), min(end, start + verb.end() + 20))
-            if act and _DETERMINERS.fullmatch(text[start + verb.end() : act[1]]):
-                continue  # "IS-K claimed an attack": a deed, not reported speech
+            act = self._relation_cue(text, start + verb.end(), min(end, start + verb.end() + 40))
+            deed = _DEED if verb.group().startswith("claim") else _DETERMINERS
+            if act and deed.fullmatch(text[start + verb.end() : act[1]]):
+                continue  # "IS-K claimed an attack", "claimed the January 2020 raid": a deed
             lead = " ".join(sentence[: verb.start()].split()).lower()
             for words, (slug, _) in _UNNAMED.items():
                 if lead.endswith(words):
-                    return self._party(slug), at, verb.group()
+                    said = self._unnamed(lead[-len(words) - 20 :])  # "Iranian officials"
+                    return said[0] if said else self._party(slug), at, verb.group()
             before = [
                 m
                 for m in mentions
@@ -936,6 +1330,8 @@ class Reader:
             unnamed = self._unnamed(lead[-40:])  # "Officials in Kabul alleged"
             if unnamed:
                 return unnamed[0], at, verb.group()
+            if re.match(r"\s+that\b", sentence[verb.end() :]):  # "X claimed that …", X unknown
+                return self._party("unnamed-source"), at, verb.group()
         return None
 
     def _unnamed(self, phrase: str) -> tuple[str, int] | None:
@@ -946,6 +1342,10 @@ class Reader:
             hit = re.search(rf"\b{re.escape(words)}\b", low)
             if hit and (best is None or hit.start() < best[1]):
                 best = (self._party(slug), hit.start())
+                demonym = re.search(r"(\w+)\s+$", low[: hit.start()])
+                government = demonym and self._resolve(f"{demonym.group(1)} government")
+                if slug == "officials" and government:  # "Pakistani officials"
+                    best = (government, demonym.start() if demonym else hit.start())
         return best
 
     def _party(self, slug: str) -> str:
@@ -967,26 +1367,47 @@ class Reader:
         own: bool = False,  # a name's own tie ("IS-K prisoners"): no hedge of the sentence's
     ) -> Candidate:
         start, end = bounds
+        claim_end = max(subject.end, obj.end, cue[1])
+        if speaker and speaker[1] > claim_end and _CLAUSE_BREAK.search(text, claim_end, speaker[1]):
+            speaker = None  # "A attacked B; C said …": C speaks after the author's claim
         cues = [cue]
         stance, contested = "Asserted", tuple[str, ...]()
         # the words around the claim, not the whole sentence: "X, which may Y, attacked Z"
         low = max(start, min(subject.start, obj.start, cue[0]) - 40)
         high = min(end, max(subject.end, obj.end, cue[1]) + 15)
+        no_evidence = None if own else _last(_NO_EVIDENCE, text, start, min(subject.start, cue[0]))
+        if no_evidence and _NEW_CLAUSE.search(text, no_evidence.end(), cue[0]):
+            no_evidence = None  # "no evidence of X; but Y attacked Z": another clause
         for name in ("Hedged", "Denied"):
             # case kept: "May 2020" is no hedge
             hit = None if own else self._stance[name].search(text, low, high)
+            if hit and no_evidence and no_evidence.start() <= hit.start() < no_evidence.end():
+                hit = None  # "nothing suggests that": no hedge, a negation
             if hit:
                 stance = name
                 cues.append((hit.start(), hit.end()))
         dispute = None if own else _DISPUTE.search(sentence) or _REJECTED.search(sentence)
         if dispute:
             group = "whom" if dispute.groupdict().get("whom") else "who"
-            who = [m for m in self.mentions(sentence[dispute.start(group) : dispute.end(group)])]
-            if who:
-                stance, contested = "Disputed", (who[0].actor,)
+            words = sentence[dispute.start(group) : dispute.end(group)]
+            who = [m.actor for m in self.mentions(words)]
+            unnamed = self._unnamed(words)  # "officials denied it": an unnamed party
+            if who or unnamed:
+                stance, contested = "Disputed", (who[0] if who else unnamed[0] if unnamed else "",)
         if speaker and speaker[2] in ("denied", "denies"):
             stance = "Denied"
-        negated = _NEGATION.search(text[max(start, cue[0] - 30) : cue[0]])
+        negated = not own and bool(
+            _NEGATION.search(text[max(start, cue[0] - 30) : cue[0]])
+            or re.search(r"\b(?:neither|nor)\b", text[cue[1] : max(cue[1], obj.start)])
+        )
+        if speaker and speaker[2] == VERDICT and min(subject.start, cue[0]) >= speaker[1]:
+            stance, negated = "Denied", False  # the party's verdict on the claim (guide S4)
+        elif no_evidence and speaker:
+            stance, negated = "Denied", False  # "according to X, there is no evidence that"
+            cues.append(no_evidence.span())
+        elif no_evidence:
+            negated = True  # the author's own negative statement (guide P1), not a denial
+            cues.append(no_evidence.span())
         asserted_by = speaker[0] if speaker else (self.author or "")
         confidence = 0.55
         confidence += 0.2 if cue[0] - subject.end < 40 or obj.start - cue[1] < 40 else 0
@@ -995,7 +1416,7 @@ class Reader:
         confidence -= 0.1 if PROPOSED in subject.actor or PROPOSED in obj.actor else 0
         if speaker and asserted_by.startswith(PROPOSED):
             confidence -= 0.2  # reported speech from a party the reader could not name
-        dates = _period(sentence, published)
+        dates = _period(sentence, published, cue[0] - start)
         former = _former_id(self.source, start, end, subject.actor, relation, obj.actor)
         candidate = Candidate(
             id=candidate_id(
@@ -1023,13 +1444,21 @@ class Reader:
 
 
 _LIST_GAP = re.compile(
-    r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+"
+    r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|nor|as well as)\s+"
     # "Pakistan and, to an extent, with the U.S.": an aside, the preposition again
     r"|\s+(?:and|or),\s+[^,]{1,30},\s+(?:with|to|from|against|of|in|by)\s+"
     # an example or a part named in passing: "the Taliban — specifically the Haqqani Network"
     r"|\s*[—–(,]\s*(?:specifically|particularly|especially|notably|including|like)\s+)"
     r"(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}"
 )
+
+
+def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    """The last match of ``pattern`` in ``text[start:end]``."""
+    found = None
+    for match in pattern.finditer(text, start, end):
+        found = match
+    return found
 
 
 def _phrases(words: Iterable[str]) -> re.Pattern[str]:
@@ -1050,28 +1479,57 @@ def _inflected(word: str) -> str:
     return rf"(?:{plain}|{stem})(?!\w)" if stem else rf"{plain}(?!\w)"
 
 
-def _period(sentence: str, published: str | None) -> dict[str, str | None]:
-    span = _SPAN.search(sentence)
+def _period(sentence: str, published: str | None, at: int | None = None) -> dict[str, str | None]:
+    """The period or date ``sentence`` gives the relation whose cue is at ``at``: the dates of
+    the cue's clause (coding guide T7); else, for "…, when X", the time the clause before
+    ends on; else the sentence's opening "Since March 2022," or "Until 2019,".
+
+    >>> _period("Since mid-2022, X has backed Y, after Z attacked Y in 2021.", None, 20)
+    {'valid_from': '2022', 'valid_until': None, 'attested_at': None}
+    """
+    if at is None:
+        return _dates(sentence, published)
+    bounds = [0, *(m.end() for m in _CLAUSES.finditer(sentence)), len(sentence)]
+    i = max(0, bisect.bisect_right(bounds, at) - 1)
+    clause = sentence[bounds[i] : bounds[min(i + 1, len(bounds) - 1)]]
+    own = _dates(clause, published)
+    if any(own.values()):
+        return own
+    if i > 0 and re.match(r"\W*when\b", clause):  # "collapsed in early 2020, when X fought Y"
+        before = re.search(rf"{_date('')}\W*$", sentence[bounds[i - 1] : bounds[i]])
+        if before:
+            return {"valid_from": None, "valid_until": None, "attested_at": _when(before, "")}
+    opening = _OPENING_DATE.match(sentence)
+    if opening and i > 0 and not _SUBORDINATE.match(clause):
+        return _dates(opening.group(), published)
+    return own
+
+
+def _when(match: re.Match[str], name: str) -> str:
+    year, month = match[name + "year"], _MONTH_NUMBER.get(match[name + "month"] or "")
+    return f"{year}-{month:02d}" if month and not match[name + "part"] else year
+
+
+def _dates(words: str, published: str | None) -> dict[str, str | None]:
+    span = _SPAN.search(words) or _BETWEEN.search(words)
     if span:
-        return {"valid_from": span["a"], "valid_until": span["b"], "attested_at": None}
-    since = _SINCE.search(sentence)
-    until = _UNTIL.search(sentence)
-    if since or until:
-        start = None
-        if since:
-            month = _MONTH_NUMBER.get(since["month"] or "")
-            start = f"{since['year']}-{month:02d}" if month else since["year"]
         return {
-            "valid_from": start,
-            "valid_until": until["year"] if until else None,
+            "valid_from": _when(span, "a"),
+            "valid_until": _when(span, "b"),
             "attested_at": None,
         }
-    inside = _IN_YEAR.search(sentence)
+    since = _SINCE.search(words)
+    until = _UNTIL.search(words)
+    if since or until:
+        return {
+            "valid_from": _when(since, "") if since else None,
+            "valid_until": _when(until, "") if until else None,
+            "attested_at": None,
+        }
+    inside = _IN_YEAR.search(words)
     if inside:
-        month = _MONTH_NUMBER.get(inside["month"] or "")
-        when = f"{inside['year']}-{month:02d}" if month else inside["year"]
-        return {"valid_from": None, "valid_until": None, "attested_at": when}
-    if published and _LAST_YEAR.search(sentence):
+        return {"valid_from": None, "valid_until": None, "attested_at": _when(inside, "")}
+    if published and _LAST_YEAR.search(words):
         return {"valid_from": None, "valid_until": None, "attested_at": str(int(published[:4]) - 1)}
     return {"valid_from": None, "valid_until": None, "attested_at": None}
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from .bundled import graph_dir
+from .bundled import BUNDLED, graph_dir
 from .errors import ActorGraphError, GraphFileError
 from .store import OxigraphStore
 from .truthy import materialise
@@ -55,12 +55,14 @@ class GraphInputs:
 
 
 def find_inputs(paths: Iterable[str | Path]) -> GraphInputs:
-    """The files of Turtle files and folders (all ``*.ttl`` below them); none: the bundled
-    graph. A missing path or a folder without ``.ttl`` files is a one-line error."""
+    """The files of Turtle files and folders (all ``*.ttl`` below them; ``"@bundled"`` names
+    the bundled graph, a list stands for its items); none: the bundled graph. A missing path
+    or a folder without ``.ttl`` files is a one-line error."""
     from .files import graph_files
 
     bundled = graph_dir()
-    roots = tuple(Path(p) for p in paths) or (bundled,)
+    given = [q for p in paths for q in (p if isinstance(p, list | tuple) else [p])]
+    roots = tuple(bundled if str(p) == BUNDLED else Path(p) for p in given) or (bundled,)
     data_files: list[Path] = []
     seen: set[Path] = set()
     shapes = bundled / SHAPES

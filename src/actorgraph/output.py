@@ -119,7 +119,23 @@ def _sparql_results(rows: Rows, format: ox.QueryResultsFormat) -> str:
 def _csv_cell(value: object) -> object:
     if value is None:
         return ""
-    return str(value).lower() if isinstance(value, bool) else value
+    return str(value).lower() if isinstance(value, bool) else spreadsheet_text(value)
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: object) -> object:
+    """A CSV cell a spreadsheet shows as the text it is: text that would start a formula
+    (``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading apostrophe, as
+    spreadsheets themselves write it; numbers and other text are kept as they are.
+
+    >>> print(spreadsheet_text("=SUM(A1:A9)"), spreadsheet_text("IS-K"), spreadsheet_text(-3))
+    '=SUM(A1:A9) IS-K -3
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _short(term: object) -> str:

@@ -6,8 +6,8 @@ itself.
 >>> from actorgraph import ActorGraph
 >>> from actorgraph.drawing import ViewFilter, build_drawing
 >>> svg = render_svg(build_drawing(ActorGraph.load(), ViewFilter(actor="TTP")))
->>> svg.startswith("<svg"), svg.count('class="node"')  # TTP, IS-K and Pakistan
-(True, 3)
+>>> svg.startswith("<svg"), svg.count('class="node"')  # TTP, IS-K, Pakistan, its government
+(True, 4)
 """
 
 from __future__ import annotations

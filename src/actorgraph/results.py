@@ -41,6 +41,8 @@ _INTEGERS = {
 _FLOATS = {_XSD + "decimal", _XSD + "double", _XSD + "float"}
 #: How many rows a notebook shows of a result (``Rows._repr_html_``).
 HTML_ROWS = 50
+#: How many rows a plain repr shows (in a terminal, before the count of the rest).
+REPR_ROWS = 5
 
 Value = str | int | float | bool | None
 #: A value of :meth:`Rows.dicts`: a plain value, or the list a list column holds.
@@ -162,6 +164,27 @@ class Rows:
                 raise
             raise ImportError("to_pandas needs pandas: pip install 'actorgraph[pandas]'") from None
         return pandas.DataFrame(self.dicts(), columns=list(self.variables))
+
+    def __repr__(self) -> str:
+        """A short table of the first rows, as a terminal shows them, and how to get the rest.
+
+        >>> from actorgraph import ActorGraph
+        >>> print(repr(ActorGraph.load().query("actors", kind="Person")).splitlines()[0])
+        <Rows: 5 rows × 4 columns (actor, label, aliases, kind)>
+        """
+        from dataclasses import replace
+
+        from .output import OutputFormat, present
+
+        names = ", ".join(self.variables)
+        head = f"<Rows: {len(self)} rows × {len(self.variables)} columns ({names})>"
+        if not self.terms or self.form == "ASK":
+            return head if self.form != "ASK" else f"<Rows: ASK {self.dicts()[0]['result']}>"
+        first = present(replace(self, terms=self.terms[:REPR_ROWS]), OutputFormat.TABLE, width=100)
+        first = first.replace(" --wide shows all", "")  # the command line's option, not here
+        more = len(self) - REPR_ROWS
+        rest = f"… {more} more rows; " if more > 0 else ""
+        return f"{head}\n{first.rstrip()}\n{rest}.dicts(), .column(name), rows[i], .to_pandas()"
 
     def _repr_html_(self) -> str:
         """The rows as an HTML table (the first :data:`HTML_ROWS`), every value escaped."""

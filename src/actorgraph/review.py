@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ActorGraphError, QueryError, ValidationError
-from .files import atomic_write
+from .files import atomic_write, locked
 from .ingest import PROPOSED, Candidate, Reader, Reading, transliterate
 from .model import Basis, Polarity, Stance, local_name
 from .namespaces import ACT, AG, CAND, RDF, SRC, STMT, turtle_prefixes
@@ -158,9 +158,8 @@ def ingest(
     bundled graph), together with the folder's own accepted actors. Everything is checked and
     read before anything is written: a bad argument, a text already stored under another id,
     a source id another loaded graph uses, or an interruption leave the folder as it was.
+    Ingests and decisions on one folder take turns (a lock on the folder).
     """
-    from .graph import ActorGraph
-
     folder = Path(into)
     if not _ID.fullmatch(source_id):
         raise QueryError(f"source id {source_id!r}: use lower-case letters, digits and hyphens")
@@ -171,6 +170,29 @@ def ingest(
     if url is not None:
         check_url(url)
     data, notes = _text_bytes(Path(file))
+    with _changing(folder, create=True):
+        return _ingest(
+            folder, data, notes, source_id=source_id, title=title, url=url,
+            published=published, author=author, base=base, progress=progress,
+        )  # fmt: skip
+
+
+def _ingest(
+    folder: Path,
+    data: bytes,
+    notes: list[str],
+    *,
+    source_id: str,
+    title: str,
+    url: str | None,
+    published: str | None,
+    author: str | None,
+    base: Iterable[str | Path],
+    progress: Callable[[int, int], None] | None,
+) -> IngestResult:
+    """``ingest`` once its arguments are checked, with the folder locked."""
+    from .graph import ActorGraph
+
     text = data.decode("utf-8")
     stored = folder / "sources" / f"{source_id}.txt"
     if stored.exists() and stored.read_bytes() != data:
@@ -219,13 +241,15 @@ def _text_bytes(path: Path) -> tuple[bytes, list[str]]:
     """The text's bytes, refused when not a text (empty, too large, not UTF-8, control
     characters), with a byte-order mark stripped (and said so)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_TEXT_BYTES:
+        with path.open("rb") as handle:  # a pipe or device has no size: read one byte past
+            data = handle.read(MAX_TEXT_BYTES + 1)
+        if len(data) > MAX_TEXT_BYTES:
+            size = path.stat().st_size
+            shown = f"{size:,} bytes" if size > MAX_TEXT_BYTES else "more bytes than that"
             raise QueryError(
-                f"{path}: {size:,} bytes; ingest reads texts up to {MAX_TEXT_BYTES:,} bytes "
+                f"{path}: {shown}; ingest reads texts up to {MAX_TEXT_BYTES:,} bytes "
                 "(split a longer one into parts, each with its own --source-id)"
             )
-        data = path.read_bytes()
         text = data.decode("utf-8")
     except OSError as error:
         raise QueryError(f"{path}: cannot be read ({error.strerror})") from None
@@ -380,15 +404,26 @@ def accept(
     A subject or object that no actor has, given with its class, is a new actor of that name:
     an actor the reader missed can be added so.
     """
+    folder = Path(into)
+    with _changing(folder):
+        return _accept(folder, candidate, edits, base)
+
+
+def _accept(
+    folder: Path,
+    candidate: str,
+    edits: Mapping[str, str | Sequence[str]] | None,
+    base: Iterable[str | Path],
+) -> StatementRef:
+    """``accept`` with the folder locked."""
     from .graph import ActorGraph
 
-    folder = Path(into)
     paths = graph_paths(base, folder)
     kg = ActorGraph.load(*paths)
     decided = _decided(folder)
     verdict, statement = decided.get(candidate, ("", None))
     if verdict == "Accepted" and statement not in {s.id for s in kg.statements()}:
-        undo(folder, candidate)  # a decision whose statement was never written (a killed accept)
+        _undo(folder, candidate)  # a decision whose statement was never written (a killed accept)
         kg = ActorGraph.load(*paths)
         decided.pop(candidate)
     if candidate in decided:
@@ -457,8 +492,8 @@ def accept(
         try:
             report = ActorGraph.load(*paths).validate()
         except ActorGraphError as error:
-            undo_all()
-            raise type(error)(f"{error} (the accept was undone: nothing written)") from None
+            undo_all()  # the message is kept whole; the type may need more than a message
+            raise ActorGraphError(f"{error} (the accept was undone: nothing written)") from None
         if not report.ok:
             undo_all()
             raise ValidationError(
@@ -532,13 +567,14 @@ def reject(into: str | Path, candidate: str, *, base: Iterable[str | Path] = ())
     from .graph import ActorGraph
 
     folder = Path(into)
-    kg = ActorGraph.load(*graph_paths(base, folder))
-    found = _candidate(kg, candidate)
-    if candidate in _decisions(folder):
-        raise QueryError(f"candidate {candidate!r} is already decided: undo it first")
-    review_file = folder / "review" / f"{local_name(found['source'])}.ttl"
-    with _transaction([review_file]):
-        _append(review_file, _decision(candidate, "Rejected"))
+    with _changing(folder):
+        kg = ActorGraph.load(*graph_paths(base, folder))
+        found = _candidate(kg, candidate)
+        if candidate in _decisions(folder):
+            raise QueryError(f"candidate {candidate!r} is already decided: undo it first")
+        review_file = folder / "review" / f"{local_name(found['source'])}.ttl"
+        with _transaction([review_file]):
+            _append(review_file, _decision(candidate, "Rejected"))
 
 
 def link(into: str | Path, proposed: str, actor: str, *, base: Iterable[str | Path] = ()) -> str:
@@ -548,14 +584,15 @@ def link(into: str | Path, proposed: str, actor: str, *, base: Iterable[str | Pa
     from .graph import ActorGraph
 
     folder = Path(into)
-    kg = ActorGraph.load(*graph_paths(base, folder))
-    iri = _proposed(kg, proposed)
-    known = kg.actor(actor)
-    where = kg.file_declaring(iri, AG["suggestedClass"])
-    source = where.stem if where is not None else "links"
-    review_file = folder / "review" / f"{source}.ttl"
-    with _transaction([review_file]):
-        _append(review_file, _decision(iri, "Linked", target=known.iri))
+    with _changing(folder):
+        kg = ActorGraph.load(*graph_paths(base, folder))
+        iri = _proposed(kg, proposed)
+        known = kg.actor(actor)
+        where = kg.file_declaring(iri, AG["suggestedClass"])
+        source = where.stem if where is not None else "links"
+        review_file = folder / "review" / f"{source}.ttl"
+        with _transaction([review_file]):
+            _append(review_file, _decision(iri, "Linked", target=known.iri))
     return known.iri
 
 
@@ -563,6 +600,12 @@ def undo(into: str | Path, candidate: str) -> bool:
     """Take a decision back; an accepted candidate's statement is removed again, with the new
     actors it brought that no other statement uses. The candidate is open for review again."""
     folder = Path(into)
+    with _changing(folder):
+        return _undo(folder, candidate)
+
+
+def _undo(folder: Path, candidate: str) -> bool:
+    """``undo`` with the folder locked."""
     changed = False
     files = [
         *sorted((folder / "review").glob("*.ttl")),
@@ -587,6 +630,30 @@ def undo(into: str | Path, candidate: str) -> bool:
         if changed:
             _remove_unused_actors(folder)
     return changed
+
+
+@contextlib.contextmanager
+def _changing(folder: Path, *, create: bool = False) -> Iterator[None]:
+    """Hold the folder's lock while a step reads it and changes it: ingests and decisions on
+    one folder (from the command line, the review page, several tabs) run one after another,
+    so none reads what another is half-way through writing or restores over another's write.
+    With ``create``, a missing folder is made (and removed again if the step fails)."""
+    made = create and not folder.exists()
+    if made:
+        try:
+            folder.mkdir(parents=True)
+        except OSError as error:
+            raise ActorGraphError(f"{folder}: cannot create: {error.strerror or error}") from None
+    if not folder.is_dir():
+        raise QueryError(f"{folder}: no such graph folder")
+    try:
+        with locked(folder):
+            yield
+    except BaseException:
+        if made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when nothing was written into it
+        raise
 
 
 @contextlib.contextmanager

@@ -1,9 +1,11 @@
 """``actorgraph review``: a local page to accept, edit or reject candidate statements.
 
 Served on 127.0.0.1 with the endpoint's hardening: a Content-Security-Policy that allows no
-outside resource, a small body limit, decisions only by same-origin ``POST`` of JSON (so another
-site cannot make a visitor's browser decide), one-line errors without tracebacks. Every decision
-is saved at once by :mod:`actorgraph.review` (accepted claims validated, reversible with undo).
+outside resource, a small body limit (refused before it is read), requests only for its own
+loopback host names and port (against DNS rebinding), decisions only by same-origin ``POST`` of
+JSON (so another site cannot make a visitor's browser decide), one-line errors without
+tracebacks. Every decision is saved at once by :mod:`actorgraph.review` (accepted claims
+validated, reversible with undo), one at a time.
 """
 
 from __future__ import annotations
@@ -101,29 +103,59 @@ def review_data(folder: Path, base: Sequence[Path] = ()) -> dict[str, Any]:
     }
 
 
-def create_review_app(folder: Path, base: Sequence[Path] = ()) -> Starlette:
-    """The review app for the graph folder ``folder`` (known actors also from ``base``)."""
+def create_review_app(
+    folder: Path, base: Sequence[Path] = (), host: str = "127.0.0.1"
+) -> Starlette:
+    """The review app for the graph folder ``folder`` (known actors also from ``base``),
+    listening on the loopback address ``host``.
+
+    It answers only requests for its own loopback names and port (``127.0.0.1:PORT``,
+    ``localhost:PORT``, ``[::1]:PORT``: a page whose name is re-bound to this machine is
+    refused), and decisions only from a page of those origins. Decisions run one at a time,
+    and take the folder's lock, which the command line takes too.
+    """
+    import threading
+
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
+    from starlette.middleware import Middleware
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
     from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse
     from starlette.routing import Route
 
-    from . import review
+    from .hosts import LOOPBACK_NAMES, host_name
+    from .server.reading import TooLarge, read_body
     from .view import templates
 
+    names = dict.fromkeys([*LOOPBACK_NAMES, host_name(host).lower()])
+    one_at_a_time = threading.Lock()  # decisions of several tabs wait for each other
+
+    def own_port(request: Request) -> int | None:
+        """The port the request's ``Host`` names, if it is the one this server listens on."""
+        server = request.scope.get("server")
+        port = request.url.port or 80
+        return port if server and port == server[1] else None
+
     async def page(request: Request) -> Response:
+        if own_port(request) is None:
+            return PlainTextResponse("Invalid host header\n", status_code=400)
         data = await run_in_threadpool(review_data, folder, base)
         html = templates().get_template("review.html").render(folder=str(folder), data=data)
         return HTMLResponse(html, headers={"Content-Security-Policy": _CSP})
 
     async def decide(request: Request) -> Response:
+        port = own_port(request)
+        if port is None:
+            return PlainTextResponse("Invalid host header\n", status_code=400)
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
             return PlainTextResponse("send the decision as application/json\n", status_code=415)
         origin = request.headers.get("origin")
-        if origin and origin != f"{request.url.scheme}://{request.url.netloc}":
+        allowed = {f"http://{name}:{port}" for name in names}  # not the Host the client sent
+        if origin and origin not in allowed:
             return PlainTextResponse("decisions come from this page only\n", status_code=403)
-        body = await request.body()
-        if len(body) > _MAX_BODY:
+        try:
+            body = await read_body(request, _MAX_BODY)
+        except TooLarge:
             return PlainTextResponse("request too large\n", status_code=413)
         try:
             asked = json.loads(body)
@@ -131,29 +163,44 @@ def create_review_app(folder: Path, base: Sequence[Path] = ()) -> Starlette:
             edits = {str(k): str(v) for k, v in dict(asked.get("edits") or {}).items() if v}
         except (ValueError, KeyError, TypeError):
             return PlainTextResponse("expected {verdict, candidate, edits}\n", status_code=400)
+
+        def decided() -> str:
+            with one_at_a_time:
+                return _decide(folder, base, verdict, candidate, edits)
+
         try:
-            if verdict == "accept":
-                written = await run_in_threadpool(
-                    lambda: review.accept(folder, candidate, edits=edits, base=base)
-                )
-                message = " ".join([f"accepted as stmt:{written.id}", *written.notes])
-            elif verdict == "reject":
-                await run_in_threadpool(lambda: review.reject(folder, candidate, base=base))
-                message = "rejected"
-            elif verdict == "undo":
-                if not await run_in_threadpool(review.undo, folder, candidate):
-                    raise ActorGraphError("no decision to take back")
-                message = "decision taken back"
-            elif verdict == "link":
-                target = await run_in_threadpool(
-                    lambda: review.link(folder, candidate, edits["actor"], base=base)
-                )
-                message = f"linked to {target}"
-            else:
-                raise ActorGraphError(f"unknown verdict {verdict!r}")
+            message = await run_in_threadpool(decided)
         except (ActorGraphError, KeyError) as error:
             text = " ".join(str(error).split())[:500]
             return JSONResponse({"ok": False, "message": text}, status_code=400)
         return JSONResponse({"ok": True, "message": message})
 
-    return Starlette(routes=[Route("/", page), Route("/decide", decide, methods=["POST"])])
+    return Starlette(
+        routes=[Route("/", page), Route("/decide", decide, methods=["POST"])],
+        middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(names))],
+    )
+
+
+def _decide(
+    folder: Path,
+    base: Sequence[Path],
+    verdict: str,
+    candidate: str,
+    edits: dict[str, str],
+) -> str:
+    """Carry out one decision; what the page shows when it is done."""
+    from . import review
+
+    if verdict == "accept":
+        written = review.accept(folder, candidate, edits=edits, base=base)
+        return " ".join([f"accepted as stmt:{written.id}", *written.notes])
+    if verdict == "reject":
+        review.reject(folder, candidate, base=base)
+        return "rejected"
+    if verdict == "undo":
+        if not review.undo(folder, candidate):
+            raise ActorGraphError("no decision to take back")
+        return "decision taken back"
+    if verdict == "link":
+        return f"linked to {review.link(folder, candidate, edits['actor'], base=base)}"
+    raise ActorGraphError(f"unknown verdict {verdict!r}")

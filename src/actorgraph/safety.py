@@ -505,22 +505,45 @@ def _selected(code: list[tuple[str, str]]) -> frozenset[str] | None:
     return frozenset(selected)
 
 
-def syntax_error_message(error: SyntaxError) -> str:
-    """The engine's syntax error as one line, in the words the check uses.
+def syntax_error_message(error: SyntaxError, query: str | None = None) -> str:
+    """The engine's syntax error as one line, in the words the check uses; a prefix that is
+    not declared is named (from ``query``, the text that failed), not listed as the
+    characters a name may hold.
 
     >>> syntax_error_message(SyntaxError("error at 1:25: expected one of LATERAL, [_]"))
     'SPARQL syntax error at line 1, column 25: expected one of LATERAL, [_]'
+    >>> syntax_error_message(SyntaxError("error at 1:18: expected one of Prefix not found, "
+    ...                      "['%'], [':']"), "ASK { ?s dc:title ?t }")[42:89]
+    "the prefix 'dc:' is not declared: add PREFIX dc"
     """
     text = " ".join(str(error).split())
     found = re.match(r"error at (\d+):(\d+): (.*)", text)
-    if found:
-        line, column, detail = found.groups()
-        return f"SPARQL syntax error at line {line}, column {column}: {detail}"
-    return f"SPARQL syntax error: {text}"
+    if not found:
+        return f"SPARQL syntax error: {text}"
+    line, column, detail = found.groups()
+    if "Prefix not found" in detail:
+        detail = _undeclared_prefix(query, int(line), int(column))
+    return f"SPARQL syntax error at line {line}, column {column}: {detail}"
+
+
+def _undeclared_prefix(query: str | None, line: int, column: int) -> str:
+    from .namespaces import PREFIXES
+
+    declared = ", ".join(sorted(PREFIXES))
+    lines = (query or "").splitlines()
+    before = lines[line - 1][: column - 1] if 0 < line <= len(lines) else ""
+    name = re.search(r"([^\s{}()<>;,.\[\]/|^*+?!=\"']*):[^\s:]*$", before)
+    if name is None:
+        return f"a prefix here is not declared: add PREFIX name: <…> (declared for you: {declared})"
+    prefix = name.group(1)
+    return (
+        f"the prefix {prefix + ':'!r} is not declared: add PREFIX {prefix}: <…> "
+        f"(declared for you: {declared})"
+    )
 
 
 @contextlib.contextmanager
-def engine_errors(action: str = "query") -> Iterator[None]:
+def engine_errors(action: str = "query", text: str | None = None) -> Iterator[None]:
     """Raise the engine's errors from inside the block as one-line :class:`QueryError`:
     syntax errors as :func:`syntax_error_message` words them, the others as "ACTION failed: …".
 
@@ -533,7 +556,7 @@ def engine_errors(action: str = "query") -> Iterator[None]:
     try:
         yield
     except SyntaxError as error:
-        raise QueryError(syntax_error_message(error)) from None
+        raise QueryError(syntax_error_message(error, text)) from None
     except (OSError, ValueError, RuntimeError) as error:
         raise QueryError(f"{action} failed: {str(error).splitlines()[0]}") from None
 

@@ -10,6 +10,7 @@ Every problem names the file and line of the block it concerns.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -271,6 +272,12 @@ def _undefined(kg: ActorGraph, value: str) -> str:
     iri = ox.NamedNode(value[1:-1])
     if kg.store.select("ASK { ?iri a ?class }", {"iri": iri}).column("result")[0]:
         return ""
+    namespace, _, name = iri.value.rpartition("/")
+    if name:  # a mistyped actor: an actor of the same namespace with a name close to it
+        known = [a.iri.rpartition("/")[2] for a in kg.actors() if a.iri.startswith(namespace)]
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+        if close:
+            return f", which no loaded file gives a class; did you mean {close[0]}?"
     return (
         ", which no loaded file gives a class: is a graph missing? A folder grown from the "
         "bundled graph validates with it: -g @bundled -g FOLDER"
@@ -331,9 +338,10 @@ GROUP BY ?s HAVING (COUNT(DISTINCT ?e) > 1)"""
 _PARTIES = (
     sparql_prologue()
     + """
-SELECT ?claim ?by ?source ?start ?end WHERE {
+SELECT ?claim ?by ?source ?start ?end ?note WHERE {
   ?claim a ag:Statement ; ag:assertedBy ?by ; prov:wasDerivedFrom ?e .
   ?e ag:source ?source ; ag:start ?start ; ag:end ?end .
+  OPTIONAL { ?claim rdfs:comment ?note }
   FILTER NOT EXISTS { ?source dcterms:creator ?by }
   FILTER NOT EXISTS { ?source dcterms:publisher ?by }
   FILTER NOT EXISTS { ?by a ag:UnnamedParty }
@@ -351,8 +359,8 @@ SELECT ?party ?name WHERE {
 
 def _unnamed_parties(kg: ActorGraph, texts: dict[str, str | None]) -> list[Problem]:
     """Statements whose asserting party is neither the source's author or publisher nor named
-    (by any of its names) in the quote's sentence: reported speech credited to the wrong
-    party, perhaps."""
+    (by any of its names) in the quote's sentence or the statement's note (where the curator
+    says who "the group" or "they" is): reported speech credited to the wrong party, perhaps."""
     from .sources import sentence_around
 
     rows = kg.store.select(_PARTIES, {}).dicts()
@@ -368,7 +376,9 @@ def _unnamed_parties(kg: ActorGraph, texts: dict[str, str | None]) -> list[Probl
         if text is None or not isinstance(start, int) or not isinstance(end, int):
             continue
         sentence = sentence_around(text, start, end).casefold()
-        if not any(name in sentence for name in names.get(str(row["by"]), [])):
+        note = "" if row["note"] is None else str(row["note"])
+        named = f"{sentence}\n{note}".casefold()
+        if not any(name in named for name in names.get(str(row["by"]), [])):
             message = (
                 f"{local_name(str(row['claim']))}: the asserting party "
                 f"{local_name(str(row['by']))} is not named in the quote's sentence nor the "

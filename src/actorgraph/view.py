@@ -64,6 +64,14 @@ class View:
         text = self.svg() if path.suffix.lower() == ".svg" else self.html
         return atomic_write(path, text)
 
+    def __repr__(self) -> str:
+        drawing = self.drawing
+        return (
+            f"<View: {len(drawing.nodes)} actors, {len(drawing.ties)} ties, "
+            f"{len(drawing.statements)} statements; .save(path) writes the page (.html) or the "
+            "picture (.svg), .svg() gives the picture>"
+        )
+
     def _repr_html_(self) -> str:
         source = html_escape.escape(self.html, quote=True)
         return (
@@ -142,6 +150,7 @@ def _vis_node(n: dict[str, Any]) -> dict[str, Any]:
                 "kind",
                 "kindLabel",
                 "degree",
+                "undrawn",
             )
         },
         "shape": n["shape"],

@@ -166,7 +166,7 @@ def _answer(
         prefixes = PREFIXES
     else:  # a catalogue query: its parameters checked and bound
         runs, prefixes = kg.query_runs(payload["name"], payload["params"]), None
-    with engine_errors():
+    with engine_errors(text=runs[0][0]):
         if media_type in ENGINE_TYPES:
             results = (store.results(text, bindings, prefixes) for text, bindings in runs)
             return write_results(results, media_type, max_rows)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.routing import Route
 
 from ..workers import QueryPool
@@ -56,7 +57,9 @@ def create_app(
         finally:
             pool.close()
 
-    middleware = []
+    middleware = [  # first: a request for another host name (DNS rebinding) gets 400 at once
+        Middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
+    ]
     if settings.cors_origins:
         middleware.append(
             Middleware(

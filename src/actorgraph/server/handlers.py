@@ -25,7 +25,7 @@ from ..safety import QueryShape, check_read_only
 from ..workers import Unavailable
 from . import pages
 from .cache import Kept, answer_key
-from .reading import TooLarge, once, read_query
+from .reading import TooLarge, once, read_query, url_parameters
 from .settings import Endpoint, endpoint
 
 __all__ = [
@@ -74,13 +74,12 @@ async def named_query(request: Request) -> Response:
     """``/queries/NAME?param=value``: a named query, its parameters from the URL."""
     name = request.path_params["name"]
     try:
-        params = {
-            k: v for k, v in once(request.query_params.multi_items()).items() if k != "format"
-        }
+        given = once(url_parameters(request))
     except QueryError as error:
         return PlainTextResponse(f"{error}\n", status_code=400)
-    media_type = negotiate(request.headers.get("accept"), False, request.query_params.get("format"))
-    if "accept" not in request.headers and "format" not in request.query_params:
+    params = {k: v for k, v in given.items() if k != "format"}
+    media_type = negotiate(request.headers.get("accept"), False, given.get("format"))
+    if "accept" not in request.headers and "format" not in given:
         media_type = "application/json"
     if media_type is None:
         return _unacceptable()

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs
+from urllib.parse import parse_qsl
 
 from ..errors import QueryError
 
 if TYPE_CHECKING:
     from starlette.requests import Request
 
-__all__ = ["TooLarge", "once", "read_query", "refuse_dataset"]
+__all__ = [
+    "TooLarge", "form_items", "once", "read_body", "read_query", "refuse_dataset", "url_parameters",
+]  # fmt: skip
 
 _DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri")
 
@@ -30,22 +32,20 @@ class TooLarge(Exception):
 
 async def read_query(request: Request, limit: int) -> tuple[str | None, str | None]:
     """The query text (None: no query) and ``format`` parameter of a SPARQL Protocol request;
-    :class:`TooLarge` for a body over ``limit`` bytes, :class:`QueryError` for the rest."""
-    once(request.query_params.multi_items())
-    format_name = request.query_params.get("format")
-    refuse_dataset(request.query_params)
+    :class:`TooLarge` for a body over ``limit`` bytes, :class:`QueryError` for the rest (a
+    parameter given twice, or in the URL and the body; text that is not UTF-8)."""
+    url = once(url_parameters(request))
+    format_name = url.get("format")
+    refuse_dataset(url)
     if request.method in ("GET", "HEAD"):
-        if "update" in request.query_params:
+        if "update" in url:
             raise QueryError("updates are refused: this endpoint is read-only")
-        return request.query_params.get("query"), format_name
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise TooLarge
-    body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > limit:
-            raise TooLarge
+        return url.get("query"), format_name
+    if "update" in url:
+        raise QueryError("updates are refused: this endpoint is read-only")
+    if "query" in url:  # a proxy or log reading the URL would see another query than the one run
+        raise QueryError("give exactly one query: a POST carries it in the body, not the URL")
+    body = await read_body(request, limit)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     try:
         text = body.decode("utf-8")
@@ -56,7 +56,9 @@ async def read_query(request: Request, limit: int) -> tuple[str | None, str | No
     if content_type == "application/sparql-update":
         raise QueryError("updates are refused: this endpoint is read-only")
     if content_type == "application/x-www-form-urlencoded":
-        form = parse_qs(text, keep_blank_values=True)
+        form: dict[str, list[str]] = {}
+        for name, value in form_items(text):
+            form.setdefault(name, []).append(value)
         refuse_dataset(form)
         if "update" in form:
             raise QueryError("updates are refused: this endpoint is read-only")
@@ -68,6 +70,50 @@ async def read_query(request: Request, limit: int) -> tuple[str | None, str | No
     raise QueryError(
         "POST a query as application/sparql-query or application/x-www-form-urlencoded"
     )
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request's body, :class:`TooLarge` as soon as it is known to be over ``limit``
+    bytes: from its declared ``Content-Length``, else while it arrives (never read whole)."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise TooLarge
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > limit:
+            raise TooLarge
+    return bytes(body)
+
+
+def url_parameters(request: Request) -> list[tuple[str, str]]:
+    """The parameters of the request's URL, in order; one whose text is not UTF-8 is an
+    error naming it (Starlette's ``query_params`` would put U+FFFD in its place)."""
+    query: bytes = request.scope.get("query_string", b"")
+    return form_items(query.decode("utf-8", errors="surrogateescape"))
+
+
+def form_items(text: str) -> list[tuple[str, str]]:
+    """The parameters of URL-encoded ``text``; one not UTF-8 once decoded is an error.
+
+    >>> form_items("query=ASK%7B%7D&format=json")
+    [('query', 'ASK{}'), ('format', 'json')]
+    >>> form_items("text=%FF")
+    Traceback (most recent call last):
+    ...
+    actorgraph.errors.QueryError: parameter 'text' is not UTF-8 (percent-encode its text as UTF-8)
+    """
+    items = parse_qsl(text, keep_blank_values=True, errors="surrogateescape")
+    for name, value in items:
+        try:
+            name.encode("utf-8")
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = name.encode("utf-8", errors="backslashreplace").decode("ascii", "replace")
+            raise QueryError(
+                f"parameter {shown!r} is not UTF-8 (percent-encode its text as UTF-8)"
+            ) from None
+    return items
 
 
 def once(items: Iterable[tuple[str, str]]) -> dict[str, str]:

@@ -32,6 +32,8 @@ class ServerSettings:
     max_queue: int | None = None  # requests that may wait for a worker; None: 4 per worker
     header_timeout: float = 10.0
     max_cache: int = 64_000_000  # bytes of answers kept to serve again; 0: none
+    #: ``Host`` names answered (against DNS rebinding); see :func:`actorgraph.hosts.allowed_hosts`
+    allowed_hosts: Sequence[str] = ("127.0.0.1", "localhost", "[::1]")
 
 
 @dataclass(frozen=True)

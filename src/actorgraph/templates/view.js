@@ -353,6 +353,11 @@
     const hidden = related.filter((s) => !statementVisible(s)).length;
     panel.appendChild(el("div", related.length + " statement" + (related.length === 1 ? "" : "s") +
       (hidden ? " (" + hidden + " hidden by the filters)" : ""), "meta total"));
+    if (n.undrawn) {
+      panel.appendChild(el("div", n.undrawn + " more: open question" + (n.undrawn === 1 ? "" : "s") +
+        " or negated claim" + (n.undrawn === 1 ? "" : "s") + ", which are no ties and are not drawn",
+        "meta undrawn"));
+    }
     for (const [sign, heading] of FAMILIES) {
       const members = related.filter((s) => Math.sign(s.sign) === sign).sort(strongestFirst);
       if (!members.length) continue;
