@@ -31,6 +31,7 @@ from .xmltext import XML_ILLEGAL, illegal_character
 
 if TYPE_CHECKING:
     from .graph import ActorGraph
+    from .shacl import Violation
 
 __all__ = ["STEPS", "Problem", "Report", "validate_graph"]
 
@@ -189,14 +190,18 @@ def _anonymous(kg: ActorGraph, label: str) -> tuple[Path, int | None] | None:
 
 
 def _check_terms_and_shapes(kg: ActorGraph) -> list[Problem]:
-    """The terms no vocabulary defines and the SHACL violations; the terms are looked up on a
-    second thread while the SHACL engine runs (both release the interpreter)."""
+    """The terms no vocabulary defines, text that breaks what shows it, and the SHACL
+    violations. The first two query the store, which holds the interpreter, so they run on a
+    second thread while the SHACL engine, which does not, validates the graph written out."""
     from .loading import alongside
+    from .shacl import shacl_violations
 
-    terms, shapes = alongside(
-        lambda: vocabulary_problems(kg) + _check_text(kg), lambda: _check_shapes(kg)
+    shapes = read_turtle(kg.shapes_path)  # same strict parsing and error messages as the data
+    data = kg.store.turtle(PREFIXES)
+    terms, violations = alongside(
+        lambda: vocabulary_problems(kg) + _check_text(kg), lambda: shacl_violations(data, shapes)
     )
-    return terms + shapes
+    return terms + _shape_problems(kg, violations)
 
 
 _CONTROL = f"""
@@ -244,13 +249,11 @@ def _owner(kg: ActorGraph, subject: object) -> str:
     return str(getattr(subject, "value", subject))
 
 
-def _check_shapes(kg: ActorGraph) -> list[Problem]:
-    from .shacl import shacl_violations
-
-    shapes = read_turtle(kg.shapes_path)  # same strict parsing and error messages as the data
+def _shape_problems(kg: ActorGraph, violations: list[Violation]) -> list[Problem]:
+    """The SHACL violations as problems, located at the block they concern."""
     derived = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
     problems = []
-    for violation in shacl_violations(kg.store.turtle(PREFIXES), shapes):
+    for violation in violations:
         message, focus, value = violation.message, violation.focus, violation.value
         if value is not None and value != focus and not value.startswith("_:"):
             message += f" (found {value}{_undefined(kg, value)})"
