@@ -10,6 +10,11 @@ twice …).
 
 Only results of severity ``sh:Violation`` are violations; warnings and infos are not.
 
+SPARQL-based constraints are the shapes author's queries, which can run for ever: shapes that
+have them are validated in a fresh interpreter without network, stopped after
+:data:`SPARQL_TIME_LIMIT` seconds or at once by Ctrl-C. Core SHACL cannot run away and is
+validated in this process.
+
 >>> from actorgraph.bundled import graph_dir
 >>> from actorgraph.turtle import read_turtle
 >>> shapes = read_turtle(graph_dir() / "shapes.ttl")
@@ -64,7 +69,6 @@ class Violation:
 def shacl_violations(data: bytes, shapes: TurtleFile) -> list[Violation]:
     """The violations of the Turtle ``data`` against ``shapes``, sorted; a shapes file the
     engine cannot use in full raises :class:`GraphFileError` naming it."""
-
     shapes_graph = _ntriples(shapes)
     _check_usable(shapes, shapes_graph)
     if any(t.predicate.value in _SPARQL_BASED for t in shapes.triples):
