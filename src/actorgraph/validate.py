@@ -191,8 +191,9 @@ def _anonymous(kg: ActorGraph, label: str) -> tuple[Path, int | None] | None:
 
 def _check_terms_and_shapes(kg: ActorGraph) -> list[Problem]:
     """The terms no vocabulary defines, text that breaks what shows it, and the SHACL
-    violations. The first two query the store, which holds the interpreter, so they run on a
-    second thread while the SHACL engine, which does not, validates the graph written out."""
+    violations. The first two query the store on a second thread while the SHACL engine
+    validates the graph written out (on two cores they overlap in part: both engines hold the
+    interpreter at times)."""
     from .loading import alongside
     from .shacl import shacl_violations
 
