@@ -679,3 +679,24 @@ def test_bidi_controls_in_labels_reorder_nothing_around_them(
     drawn = page.js("(id) => window.actorgraphView.nodes.get(id).label", ACT + "ttp")
     assert drawn.startswith("\u2068") and drawn.endswith("\u2069")
     assert page.errors == []
+
+
+def test_the_review_page_isolates_names(tmp_path: Path) -> None:
+    from actorgraph.review import ingest
+    from actorgraph.review_app import review_data
+    from actorgraph.starter import init_graph
+    from actorgraph.view import templates
+
+    folder = init_graph(tmp_path / "g")
+    replace_once(
+        folder / "actors.ttl",
+        'skos:prefLabel "Northern Front"@en',
+        'skos:prefLabel "Northern Front\\u202E"@en',
+    )
+    text = tmp_path / "t.txt"
+    text.write_text("The Northern Front attacked the River Brigade in 2020.\n", encoding="utf-8")
+    ingest(text, into=folder, source_id="t", title="T")
+    page = templates().get_template("review.html").render(folder="g", data=review_data(folder))
+    # every name on a line with other text sits in its own isolate
+    assert '<div class="claim"><bdi>Northern Front (new)</bdi> · <bdi>targets</bdi> · <bdi>' in page
+    assert "; perhaps <bdi>Northern Front\u202e</bdi>" in page
