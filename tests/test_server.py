@@ -184,7 +184,10 @@ def test_view_and_actor_pages(server: str) -> None:
     assert "<em>inferred</em>" in page and "Note: B1:" in page
     assert "In context: To this end, IS-K recruited from the infighting-riven" in page
     page = get(server + "/actors/taliban-base")[2].decode()  # "against any jihadi group" (R15)
-    assert "<em>negated</em> · asserted by Asfandyar Mir · against jihadi groups" in page
+    assert (
+        "<em>negated</em> · asserted by <bdi>Asfandyar Mir</bdi> · against <bdi>jihadi groups</bdi>"
+        in page
+    )
 
 
 # ---------------------------------------------------------------- hardening

@@ -20,8 +20,10 @@ from .errors import ActorGraphError
 
 __all__ = ["XML_ILLEGAL", "check_xml_texts", "illegal_character"]
 
-#: The characters XML 1.0 cannot carry, as a character class (also valid in SPARQL's REGEX).
-XML_ILLEGAL = "[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF]"
+#: The characters XML 1.0 cannot carry, as a character class for SPARQL's REGEX; but U+0000,
+#: which ends the pattern early in Virtuoso's regular expressions (the exports' own check,
+#: :func:`check_xml_texts`, refuses it).
+XML_ILLEGAL = "[\\u0001-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF]"
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
