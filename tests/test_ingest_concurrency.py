@@ -84,11 +84,21 @@ def call(
     async def send(message: dict[str, object]) -> None:
         sent.append(message)
 
-    try:
-        asyncio.run(app(scope, receive, send))  # type: ignore[operator]
-    except Exception:  # an error answered 500 is raised on to the server, which logs it
-        if not sent:
-            raise
+    failure: list[BaseException] = []
+
+    def serve() -> None:  # a thread of its own: a browser test may leave a loop running here
+        try:
+            asyncio.run(app(scope, receive, send))  # type: ignore[operator]
+        except Exception as error:  # an error answered 500 is raised on to the server
+            failure.append(error)
+        finally:
+            gc.collect()  # pyoxigraph objects made here are dropped here, not on another thread
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    thread.join()
+    if failure and not sent:
+        raise failure[0]
     body = b"".join(m.get("body", b"") for m in sent[1:])  # type: ignore[misc]
     return int(str(sent[0]["status"])), body, asked[0]
 
