@@ -468,6 +468,27 @@ def test_vocabulary_terms_are_rdflibs() -> None:
         assert all(str(term).removeprefix(str(definition)) in ours for term in dir(definition))
 
 
+def test_vocabulary_terms_come_from_rdflib_without_its_sources_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.util
+
+    from actorgraph import vocabulary
+
+    expected = {name: vocabulary.defined_terms(name) for name in vocabulary.WELL_KNOWN.values()}
+    real = importlib.util.find_spec("rdflib")
+    assert real is not None
+    elsewhere = importlib.util.spec_from_loader("rdflib", loader=None, origin="/nowhere/x.py")
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: elsewhere)
+    vocabulary.defined_terms.cache_clear()
+    try:
+        for name, terms in expected.items():
+            assert vocabulary.defined_terms(name) == terms, name
+    finally:
+        monkeypatch.undo()
+        vocabulary.defined_terms.cache_clear()
+
+
 def test_unknown_datatype_is_refused_where_it_is_written(graph_copy: Path) -> None:
     actors = graph_copy / "actors.ttl"
     with actors.open("a", encoding="utf-8") as file:

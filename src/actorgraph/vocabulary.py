@@ -26,6 +26,7 @@ where the IRI is first written and suggests the closest defined term.
 from __future__ import annotations
 
 import ast
+import contextlib
 import difflib
 import importlib.util
 import re
@@ -238,13 +239,23 @@ def defined_terms(name: str) -> frozenset[str]:
     if spec is None or spec.origin is None:
         raise ModuleNotFoundError("rdflib is needed to check the well-known vocabularies")
     source = Path(spec.origin).parent / "namespace" / f"_{name}.py"
-    text = source.read_text(encoding="utf-8")
-    terms = set(_ANNOTATED.findall(text))  # "    prefLabel: URIRef  # …" in the class body
-    if extras := _EXTRAS.search(text):  # terms that are not Python names ("ISO639-2" …)
-        terms.update(ast.literal_eval(extras[1]))
-    if not terms:
-        raise RuntimeError(f"no terms found in rdflib's definition of {name} ({source})")
-    return frozenset(terms)
+    terms: set[str] = set()
+    with contextlib.suppress(OSError, UnicodeDecodeError, ValueError, SyntaxError):
+        text = source.read_text(encoding="utf-8")
+        terms = set(_ANNOTATED.findall(text))  # "    prefLabel: URIRef  # …" in the class body
+        if extras := _EXTRAS.search(text):  # terms that are not Python names ("ISO639-2" …)
+            terms.update(ast.literal_eval(extras[1]))
+    return frozenset(terms) or _imported_terms(name)
+
+
+def _imported_terms(name: str) -> frozenset[str]:
+    """The same terms from the imported definition: for an rdflib installed without its
+    sources or laid out otherwise (slower, as it imports rdflib)."""
+    import rdflib.namespace
+
+    definition = getattr(rdflib.namespace, name)
+    terms = {*getattr(definition, "__annotations__", {}), *getattr(definition, "_extras", ())}
+    return frozenset(term for term in terms if not term.startswith("_"))
 
 
 def first_written(files: Iterable[TurtleFile], iri: str) -> tuple[Path, int] | None:
