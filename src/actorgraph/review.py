@@ -479,7 +479,6 @@ def _accept(
         ]:
             blocks.append(_actor_block(actor_id, label, _class(kg, kind), aliases))
         fields = {k: (ACT[actor_id] if v == proposed else v) for k, v in fields.items()}
-    notes += _unnamed_party(kg, folder, fields)
     statement = _statement_block(statement_id, fields)
     decision = _decision(candidate, "Accepted", statement=STMT[statement_id])
     for content in (statement, decision, *blocks):
@@ -500,6 +499,12 @@ def _accept(
                 [f"{report.problems[0]} (the accept was undone: nothing written)",
                  *report.problems[1:]]
             )  # fmt: skip
+    mine = f"{statement_id}: "  # validation's warnings about this statement, as notes
+    notes += [
+        f"note: {w.message.removeprefix(mine)} (--asserted-by)"
+        for w in report.warnings
+        if w.message.startswith(mine)
+    ]
     return StatementRef(statement_id, claims, notes)
 
 
@@ -524,33 +529,6 @@ def _contest(fields: dict[str, str], wanted: Mapping[str, object]) -> list[str]:
         stance = local_name(fields["stance"])
         return [f"note: the reader's contesting parties are left out: the stance is {stance}"]
     return []
-
-
-def _unnamed_party(kg: ActorGraph, folder: Path, fields: Mapping[str, str]) -> list[str]:
-    """A note when the asserting party is neither the source's author nor named (by any of
-    its names) in the quote's sentence: reported speech credited to the wrong party."""
-    from .sources import sentence_around
-
-    party = fields["assertedBy"]
-    rows = kg.sparql(
-        "SELECT ?source ?party ?name WHERE { { ?party skos:prefLabel ?name } UNION "
-        "{ ?party skos:altLabel ?name } UNION { ?party skos:hiddenLabel ?name } "
-        "FILTER NOT EXISTS { ?source dcterms:creator ?party } "
-        "FILTER NOT EXISTS { ?party a ag:UnnamedParty } }",
-        source=_node(fields["source"]),
-        party=_node(party),
-    ).column("name")
-    text_file = folder / "sources" / f"{local_name(fields['source'])}.txt"
-    if not rows or not text_file.is_file():
-        return []
-    text = text_file.read_text(encoding="utf-8")
-    sentence = sentence_around(text, int(fields["start"]), int(fields["end"])).casefold()
-    if any(str(name).casefold() in sentence for name in rows):
-        return []
-    return [
-        f"note: {kg.label(party)} is not named in the quote's sentence; is it the party that "
-        "asserts the claim? (--asserted-by)"
-    ]
 
 
 @dataclass(frozen=True)
