@@ -207,13 +207,13 @@ def _check_terms_and_shapes(kg: ActorGraph) -> list[Problem]:
 
 _CONTROL = f"""
 SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && REGEX(STR(?o), "{XML_ILLEGAL}")) }}"""
-_BIDI = "[\\u202A-\\u202E\\u2066-\\u2069]"  # embeddings, overrides and isolates
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")  # embeddings, overrides and isolates
 _BIDI_LABELS = (
     sparql_prologue()
     + f"""
 SELECT ?s ?p ?o WHERE {{
   VALUES ?p {{ skos:prefLabel skos:altLabel skos:hiddenLabel rdfs:label }}
-  ?s ?p ?o FILTER(REGEX(STR(?o), "{_BIDI}"))
+  ?s ?p ?o FILTER(REGEX(STR(?o), "{_BIDI.pattern.encode("ascii", "backslashreplace").decode()}"))
 }}"""
 )
 
@@ -230,7 +230,7 @@ def _check_text(kg: ActorGraph) -> list[Problem]:
                 character = f"the control character {illegal_character(text)}"
                 issue = "which XML exports (GraphML, GEXF, SVG) cannot carry"
             else:
-                found = re.search("[\u202a-\u202e\u2066-\u2069]", text)
+                found = _BIDI.search(text)
                 character = f"U+{ord(found[0]):04X}" if found else "a control"
                 issue = "a bidirectional control that reorders the text shown around it"
             owner = _owner(kg, s)
@@ -240,13 +240,13 @@ def _check_text(kg: ActorGraph) -> list[Problem]:
     return problems
 
 
-def _owner(kg: ActorGraph, subject: object) -> str:
-    """The IRI of ``subject``, or of the claim that cites it if it is a blank node."""
+def _owner(kg: ActorGraph, subject: object, via: ox.NamedNode | None = None) -> str:
+    """The IRI of ``subject``, or, for a blank node, of the node that holds it (through
+    ``via`` if given): evidence is reported at the claim that cites it."""
     if isinstance(subject, ox.BlankNode):
-        bindings: dict[str, Term] = {"o": subject}
-        holders = kg.store.select("SELECT ?holder WHERE { ?holder ?p ?o }", bindings)
-        column = holders.column("holder")
-        return str(getattr(column[0], "value", column[0])) if column else f"_:{subject.value}"
+        bindings: dict[str, Term] = {"o": subject} if via is None else {"o": subject, "p": via}
+        holders = kg.store.select(_HOLDER, bindings).column("holder")
+        return str(holders[0]) if holders else f"_:{subject.value}"
     return str(getattr(subject, "value", subject))
 
 
@@ -260,9 +260,7 @@ def _shape_problems(kg: ActorGraph, violations: list[Violation]) -> list[Problem
             message += f" (found {value}{_undefined(kg, value)})"
         owner = focus.removeprefix("<").removesuffix(">")
         if focus.startswith("_:"):  # evidence: report it at the claim that cites it
-            bindings: dict[str, Term] = {"p": derived, "o": ox.BlankNode(focus[2:])}
-            holders = kg.store.select(_HOLDER, bindings).column("holder")
-            owner = str(holders[0]) if holders else focus
+            owner = _owner(kg, ox.BlankNode(focus[2:]), derived)
         name = "[blank node]" if owner.startswith("_:") else local_name(owner)
         problems.append(_problem(kg, owner, f"{name}: {message}"))
     return problems
