@@ -157,6 +157,17 @@ def _key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
+def _unknown(
+    what: str, name: str, iris: Iterable[str], wanted: str | None = None, cutoff: float = 0.6
+) -> QueryError:
+    """The error for a ``name`` no term is known by: the ids of ``iris`` close to ``wanted``
+    (the name itself unless given), else all of them."""
+    known = sorted({local_name(iri) for iri in iris})
+    close = difflib.get_close_matches(wanted or name, known, n=3, cutoff=cutoff)
+    hint = f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(known)}"
+    return QueryError(f"unknown {what} {name!r}; {hint}")
+
+
 @overload
 def _date_text(name: str, value: DateLike) -> str: ...
 
@@ -575,25 +586,18 @@ class ActorGraph:
             iri = str(row["s"])
             for known in (iri, local_name(iri), f"src:{local_name(iri)}", row["title"]):
                 if known is not None:
-                    names.setdefault(" ".join(str(known).split()).casefold(), iri)
-        wanted = " ".join(name.split()).casefold()
-        if wanted in names:
-            return names[wanted]
+                    names.setdefault(_key(str(known)), iri)
+        if _key(name) in names:
+            return names[_key(name)]
         if name.startswith(str(SRC)) or not rows.terms:
             raise QueryError(f"unknown source {name!r}; the graph has no such source")
-        ids = sorted({local_name(iri) for iri in names.values()})
-        close = difflib.get_close_matches(name.removeprefix("src:"), ids, n=3, cutoff=0.4)
-        hint = f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(ids)}"
-        raise QueryError(f"unknown source {name!r}; {hint}")
+        raise _unknown("source", name, names.values(), name.removeprefix("src:"), cutoff=0.4)
 
     def _vocabulary_term(self, kind: str, name: str) -> str:
         table = self._vocabulary[kind]
         iri = table.get(_key(name))
         if iri is None:
-            known = sorted({local_name(i) for i in table.values()})
-            close = difflib.get_close_matches(name, known, n=3)
-            hint = f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(known)}"
-            raise QueryError(f"unknown {_VOCABULARY_KINDS[kind]} {name!r}; {hint}")
+            raise _unknown(_VOCABULARY_KINDS[kind], name, table.values())
         return iri
 
     # ------------------------------------------------------------------ statements
