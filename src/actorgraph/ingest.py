@@ -413,13 +413,16 @@ def candidate_id(
     >>> candidate_id("src:a", (0, 40), (0, 4), "ag:hostileTo", (20, 27))
     'd6136baf2523'
     """
-    key = "|".join(map(str, (source, *quote, *subject, relation, *obj)))
-    return hashlib.sha1(key.encode()).hexdigest()[:12]
+    return _digest(source, *quote, *subject, relation, *obj)
 
 
 def _former_id(source: str, start: int, end: int, subject: str, relation: str, obj: str) -> str:
-    key = "|".join((source, str(start), str(end), subject, relation, obj))
-    return hashlib.sha1(key.encode()).hexdigest()[:12]
+    """The id the same reading had when ids were read from the actors' IRIs."""
+    return _digest(source, start, end, subject, relation, obj)
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:12]
 
 
 class Reader:
