@@ -32,6 +32,7 @@ from .model import Actor, Basis, Polarity, Stance, Statement, local_name
 from .namespaces import AG, PREFIXES
 from .periods import valid_at
 from .queries import make_literal
+from .truthy import VOICES
 
 if TYPE_CHECKING:
     from .graph import ActorGraph
@@ -349,15 +350,10 @@ def _node_ids(
     return found
 
 
-_VOICES = """SELECT ?source ?who WHERE {
-  { ?source dcterms:creator ?who } UNION { ?source dcterms:publisher ?who }
-}"""
-
-
 def _voices(kg: ActorGraph) -> dict[str, set[str]]:
     """Each source's own voices: its author(s) and publisher(s)."""
     voices: dict[str, set[str]] = defaultdict(set)
-    for row in kg.store.select(_VOICES, {}, PREFIXES).dicts():
+    for row in kg.store.select(VOICES, {}).dicts():
         voices[str(row["source"])].add(str(row["who"]))
     return voices
 

@@ -15,17 +15,21 @@ from __future__ import annotations
 from .namespaces import sparql_prologue
 from .store import Store
 
-__all__ = ["TRUTHY_STATEMENTS", "materialise"]
+__all__ = ["TRUTHY_STATEMENTS", "VOICES", "materialise"]
 
 _PREFIXES = sparql_prologue()
 
-_AUTHOR_ASSERTS = """
+# a source's own voice: its author(s) and publisher(s)
+_VOICE = "{ ?source dcterms:creator ?who } UNION { ?source dcterms:publisher ?who }"
+_AUTHOR_ASSERTS = f"""
   ?statement rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
       ag:stance ag:Asserted ; ag:assertedBy ?who ;
       prov:wasDerivedFrom/ag:source ?source .
-  { ?source dcterms:creator ?who } UNION { ?source dcterms:publisher ?who }
+  {_VOICE}
   ?p a ag:Relation .
 """
+#: SELECT of each source (``?source``) and the parties that are its own voice (``?who``).
+VOICES = f"{_PREFIXES}SELECT ?source ?who WHERE {{ {_VOICE} }}"
 _STATED = """
   FILTER NOT EXISTS { ?statement ag:basis ag:Inferred }
   FILTER NOT EXISTS { ?statement ag:basis ag:OpenQuestion }
