@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..hosts import LOOPBACK_NAMES
+
 if TYPE_CHECKING:
     from starlette.requests import Request
 
@@ -33,7 +35,7 @@ class ServerSettings:
     header_timeout: float = 10.0
     max_cache: int = 64_000_000  # bytes of answers kept to serve again; 0: none
     #: ``Host`` names answered (against DNS rebinding); see :func:`actorgraph.hosts.allowed_hosts`
-    allowed_hosts: Sequence[str] = ("127.0.0.1", "localhost", "[::1]")
+    allowed_hosts: Sequence[str] = LOOPBACK_NAMES
 
 
 @dataclass(frozen=True)
