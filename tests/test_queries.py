@@ -7,6 +7,7 @@ import io
 import json
 import warnings
 import xml.etree.ElementTree as ElementTree
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -15,6 +16,7 @@ import pytest
 from actorgraph import ActorGraph, QueryError, UnknownActorError
 from actorgraph.model import local_name
 from actorgraph.output import OutputFormat, render
+from actorgraph.queries import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -87,6 +89,42 @@ def test_integrity_queries_find_planted_faults(graph_copy: Path) -> None:
         for r in kg.query("integrity-unknown-relation").dicts()
     }
     assert found == {("isk", "befriends"), ("bad", "poaches")}
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("# title: T\n# colour: red\n", r"bad\.rq:2: expected a header line: .*'# parts:'"),
+        ("# description: no title\n", r"bad\.rq:1: a named query starts with a '# title:'"),
+        ("# title: T\n# list: against commas\n", r"bad\.rq: malformed '# list: against commas'"),
+        ("# title: T\n# parts: apart\n", r"bad\.rq: malformed '# parts: apart'; expected 'to"),
+    ],
+)
+def test_a_malformed_query_header_is_named(tmp_path: Path, header: str, message: str) -> None:
+    (tmp_path / "bad.rq").write_text(header + "SELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    with pytest.raises(QueryError, match=message):
+        load_catalogue(tmp_path)
+
+
+def test_organs_are_matched_in_one_run_where_the_header_says_together() -> None:
+    kg = ActorGraph.load()
+    taliban = [kg.actor(a).iri for a in ("Taliban", "Taliban security sector")]
+    assert [a.iri for a in kg.parts("Taliban")] == taliban
+    assert kg.named_query("paths").parts_together
+    ((text, bindings),) = kg.query_runs("paths", **{"from": "IS-K", "to": "Taliban"})
+    assert set(bindings) == {"from"}  # ?to is bound by the block, to both
+    assert f"VALUES ?to {{ <{taliban[0]}> <{taliban[1]}> }}" in text
+    rows = kg.query("paths", **{"from": "IS-K", "to": "Taliban"}).dicts()
+    assert {r["to"] for r in rows} == set(taliban)
+    assert [r["hops"] for r in rows] == sorted(r["hops"] for r in rows)  # ORDER BY, not organ
+    (_, alone), *more = kg.query_runs("paths", {"from": "IS-K", "to": "Taliban"}, parts=False)
+    assert not more and alone["to"].value == taliban[0]
+    # without the header: a run per organ, the actor's rows first
+    runs = kg.query_runs("enemies", actor="Taliban")
+    assert [bindings["actor"].value for _, bindings in runs] == taliban
+    # two parameters with organs: a run per pair, whatever the header says
+    pairs = kg.query_runs("paths", **{"from": "United States", "to": "Taliban"})
+    assert len(pairs) == 6
 
 
 def test_the_catalogue_is_documented() -> None:
@@ -440,16 +478,29 @@ def test_only_iris_the_graph_resolved_are_written_into_a_query_text() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_anchors_written_into_the_text_change_no_row(name: str) -> None:
+def test_anchors_written_into_the_text_change_no_row(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The embedded store also gets resolved IRIs as VALUES, sub-selects included (a planner
-    hint); bound only by substitution, as servers bind them, every run gives the same rows."""
+    hint); bound only by substitution, as servers bind them, every run gives the same rows. A
+    query that matches an actor's organs in one run gives the rows of a run per organ."""
     kg = ActorGraph.load()
     case = EXPECTED[name]
     query = kg.named_query(case.get("query", name))
-    for text, bindings in kg.query_runs(query.name, **case["params"]):
-        assert (
-            kg.store.select(text, bindings).dicts() == kg.store.select(query.text, bindings).dicts()
-        )
+    anchored = [
+        row
+        for text, bindings in kg.query_runs(query.name, **case["params"])
+        for row in kg.store.select(text, bindings).dicts()
+    ]
+    monkeypatch.setitem(kg._catalogue, query.name, replace(query, parts_together=False))
+    plain = [
+        row
+        for _, bindings in kg.query_runs(query.name, **case["params"])
+        for row in kg.store.select(query.text, bindings).dicts()
+    ]
+    if query.parts_together:
+        anchored, plain = sorted(map(repr, anchored)), sorted(map(repr, plain))
+    assert anchored == plain
 
 
 def test_paths_between_two_hubs_match_the_evidence_from_either_end() -> None:

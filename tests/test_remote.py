@@ -127,6 +127,11 @@ def test_values_go_into_the_where_group(query: str, expected: str) -> None:
             "SELECT * { VALUES ?s { <e:a> } { SELECT ?o WHERE { { SELECT ?s ?o WHERE"
             " { ?s ?p ?o } } } } }",
         ),
+        (  # a sub-select inside one with a LIMIT is not narrowed either: the slice is of all
+            "SELECT * { { SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } } } LIMIT 1 } }",
+            "SELECT * { VALUES ?s { <e:a> } { SELECT ?s WHERE { { SELECT ?s WHERE"
+            " { ?s ?p ?o } } } LIMIT 1 } }",
+        ),
         (  # nested, both selecting ?s; text in strings, IRIs and comments is not read
             'SELECT * { { SELECT ?s { { SELECT ?s ?o { ?s <e:{> "{ SELECT ?s {" } } # {\n} } }',
             "SELECT * { VALUES ?s { <e:a> } { SELECT ?s { VALUES ?s { <e:a> } { SELECT ?s ?o {"
@@ -136,6 +141,45 @@ def test_values_go_into_the_where_group(query: str, expected: str) -> None:
 )
 def test_values_go_into_sub_selects_that_select_the_variable(query: str, expected: str) -> None:
     assert bind_values(query, {"s": ox.NamedNode("e:a")}, sub_selects=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (  # the innermost sub-select only: the groups around take ?s from it
+            "SELECT * { { SELECT ?s { { SELECT ?s ?o { ?s ?p ?o } } } } ?s ?q ?r }",
+            "SELECT * { { SELECT ?s { { SELECT ?s ?o { VALUES ?s { <e:a> } ?s ?p ?o } } } }"
+            " ?s ?q ?r }",
+        ),
+        (  # a union's branches: each where none inside selects ?s
+            "SELECT * { { SELECT ?s { ?s ?p 1 } } UNION { SELECT ?s { { SELECT ?s { ?s ?p 2 } }"
+            " } } }",
+            "SELECT * { { SELECT ?s { VALUES ?s { <e:a> } ?s ?p 1 } } UNION { SELECT ?s {"
+            " { SELECT ?s { VALUES ?s { <e:a> } ?s ?p 2 } } } } }",
+        ),
+        (  # no sub-select selects ?s: the WHERE group
+            "SELECT * { { SELECT ?o { ?s ?p ?o } } ?s ?p ?o }",
+            "SELECT * { VALUES ?s { <e:a> } { SELECT ?o { ?s ?p ?o } } ?s ?p ?o }",
+        ),
+    ],
+)
+def test_hints_go_only_where_no_sub_select_inside_selects_the_variable(
+    query: str, expected: str
+) -> None:
+    assert bind_values(query, {"s": ox.NamedNode("e:a")}, sub_selects=True, hints=["s"]) == (
+        expected
+    )
+
+
+def test_a_variable_bound_to_several_terms_matches_any_and_is_never_a_mere_hint() -> None:
+    terms = (ox.NamedNode("e:a"), ox.Literal('b" }'))
+    query = "SELECT * { { SELECT ?s ?t { ?s ?p ?t } } }"
+    assert bind_values(
+        query, {"t": terms, "s": ox.NamedNode("e:c")}, sub_selects=True, hints=["s"]
+    ) == (
+        'SELECT * { VALUES ?t { <e:a> "b\\" }" } { SELECT ?s ?t { VALUES ?t { <e:a> "b\\" }" }'
+        " VALUES ?s { <e:c> } ?s ?p ?t } } }"
+    )
 
 
 def test_bound_text_is_escaped_by_the_serialiser() -> None:

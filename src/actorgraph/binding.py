@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .errors import QueryError
 from .safety import check_variable_name, code_tokens
@@ -23,8 +24,15 @@ from .store import Term
 __all__ = ["bind_values"]
 
 
-def bind_values(query: str, bindings: Mapping[str, Term], *, sub_selects: bool = False) -> str:
-    """``query`` with a VALUES block per binding at the start of its WHERE group.
+def bind_values(
+    query: str,
+    bindings: Mapping[str, Term | tuple[Term, ...]],
+    *,
+    sub_selects: bool = False,
+    hints: Collection[str] = (),
+) -> str:
+    """``query`` with a VALUES block per binding at the start of its WHERE group; a binding
+    to a tuple of terms matches any of them.
 
     With ``sub_selects``, each sub-select that selects a bound variable by name (as do all
     the sub-selects around it) gets the variable's block at the start of its own WHERE group
@@ -32,10 +40,19 @@ def bind_values(query: str, bindings: Mapping[str, Term], *, sub_selects: bool =
     binding only outside it does not narrow what it reads. The rows are the same where the
     variable is bound in every solution of the sub-select (not only inside an OPTIONAL).
 
+    ``hints`` names variables the engine binds itself (by substitution), whose blocks only
+    tell a planner where to start: each goes only in the groups no sub-select inside which
+    selects the variable, as those around take its values from there. A block costs a planner
+    time, and outer ones would narrow nothing more.
+
     >>> import pyoxigraph as ox
     >>> text = "SELECT * { { SELECT ?x WHERE { ?x ?p 1 } } }"
     >>> bind_values(text, {"x": ox.NamedNode("e:a")}, sub_selects=True)
     'SELECT * { VALUES ?x { <e:a> } { SELECT ?x WHERE { VALUES ?x { <e:a> } ?x ?p 1 } } }'
+    >>> bind_values(text, {"x": ox.NamedNode("e:a")}, sub_selects=True, hints=["x"])
+    'SELECT * { { SELECT ?x WHERE { VALUES ?x { <e:a> } ?x ?p 1 } } }'
+    >>> bind_values(text, {"x": (ox.NamedNode("e:a"), ox.NamedNode("e:b"))})
+    'SELECT * { VALUES ?x { <e:a> <e:b> } { SELECT ?x WHERE { ?x ?p 1 } } }'
     """
     if not bindings:
         return query
@@ -43,17 +60,28 @@ def bind_values(query: str, bindings: Mapping[str, Term], *, sub_selects: bool =
         check_variable_name(name)
     # One block per variable: Virtuoso 7 plans a multi-variable VALUES row badly (minutes).
     # Terms are written in N-Triples syntax, escaped by the serialiser.
-    blocks = {name: f"VALUES ?{name} {{ {term} }} " for name, term in bindings.items()}
-    inserts = [(_where_brace(query), "".join(blocks.values()))]
-    if sub_selects:
-        inserts += [
-            (brace, "".join(blocks[name] for name in bindings if name in selected))
-            for brace, selected in _sub_select_wheres(query)
-            if selected & bindings.keys()
-        ]
+    blocks = {
+        name: f"VALUES ?{name} {{ {' '.join(map(str, _terms(value)))} }} "
+        for name, value in bindings.items()
+    }
+    groups = _sub_select_wheres(query) if sub_selects else ()
+    hinted = frozenset(hints)
+    outside = frozenset().union(*(g.outer for g in groups)) & hinted
+    inserts = [(_where_brace(query), "".join(blocks[n] for n in bindings if n not in outside))]
+    inserts += [
+        (group.brace, "".join(blocks[name] for name in bindings if name in narrowed))
+        for group in groups
+        if (narrowed := group.selected - (group.inner & hinted)) & bindings.keys()
+    ]
     for brace, block in sorted(inserts, reverse=True):
+        if not block:
+            continue
         query = query[: brace + 1] + " " + block + query[brace + 1 :].lstrip(" ")
     return query
+
+
+def _terms(value: Term | tuple[Term, ...]) -> tuple[Term, ...]:
+    return value if isinstance(value, tuple) else (value,)
 
 
 def _code(query: str) -> Iterator[int]:
@@ -104,20 +132,31 @@ class _SubSelect:
     projection: str = ""
     where: int | None = None  # where its WHERE group opens
     selected: frozenset[str] = frozenset()
+    inner: frozenset[str] = frozenset()  # what sub-selects inside narrow
     closed: bool = False  # its WHERE group has closed (modifiers may follow)
     sliced: bool = False  # it has a LIMIT or OFFSET
 
 
+class _Group(NamedTuple):
+    """A sub-select's WHERE group, where a binding of the whole query can narrow it."""
+
+    brace: int  # the ``{`` that opens it
+    selected: frozenset[str]  # the bound variables that narrow it
+    inner: frozenset[str]  # those that narrow a sub-select inside it too
+    outer: frozenset[str]  # those it gives the query's WHERE group, if directly inside it
+
+
 @functools.lru_cache(maxsize=256)
-def _sub_select_wheres(query: str) -> tuple[tuple[int, frozenset[str]], ...]:
-    """The ``{`` opening each sub-select's WHERE group, with the variables a binding of the
-    whole query can narrow there: those it selects by name (not ``*``, not ``AS``) that every
-    enclosing sub-select selects too. A sub-select with a LIMIT or OFFSET is left out.
+def _sub_select_wheres(query: str) -> tuple[_Group, ...]:
+    """Each sub-select's WHERE group, with the variables a binding of the whole query can
+    narrow there: those it selects by name (not ``*``, not ``AS``) that every enclosing
+    sub-select selects too. A sub-select with a LIMIT or OFFSET is left out, with every
+    sub-select inside it (its slice would be taken from fewer rows).
 
     >>> _sub_select_wheres("SELECT * { { SELECT ?a (1 AS ?b) WHERE { ?a ?p ?b } } }")
-    ((39, frozenset({'a'})),)
+    (_Group(brace=39, selected=frozenset({'a'}), inner=frozenset(), outer=frozenset({'a'})),)
     """
-    found: list[tuple[int, frozenset[str]]] = []
+    found: list[_Group] = []
     stack: list[_SubSelect] = []
     depth = 0
     for i in _code(query):
@@ -138,8 +177,15 @@ def _sub_select_wheres(query: str) -> tuple[tuple[int, frozenset[str]], ...]:
                 top.closed = True
             elif top is not None and depth < top.depth:
                 stack.pop()
-                if top.where is not None and not top.sliced:
-                    found.append((top.where, top.selected))
+                if top.where is None:
+                    continue
+                if top.sliced:
+                    found = [group for group in found if group.brace < top.where]
+                    continue
+                outer = top.selected if not stack else frozenset()
+                found.append(_Group(top.where, top.selected, top.inner, outer))
+                if stack:
+                    stack[-1].inner |= top.selected
         elif depth > 0 and _keyword(query, i, "SELECT"):
             stack.append(_SubSelect(depth))
         elif (

@@ -754,8 +754,10 @@ class ActorGraph:
     ) -> list[tuple[str, dict[str, Term]]]:
         """What :meth:`query` runs for single-valued parameters: the query text and bindings of
         each run, whose rows :meth:`query` gives in order, each row once (one run, or one per
-        organ of an actor parameter); on the embedded store the text has the bindings written
-        in as ``VALUES`` too (see :meth:`_anchored`). For callers that write results themselves.
+        organ of an actor parameter). A query whose header says ``# parts: together`` matches
+        an actor parameter's organs in one run, the parameter bound by a ``VALUES`` block in
+        the text. On the embedded store the text has the bindings written in as ``VALUES``
+        too (see :meth:`_anchored`). For callers that write results themselves.
 
         >>> runs = ActorGraph.load().query_runs("enemies", actor="IS-K")
         >>> [bindings["actor"].value for text, bindings in runs]
@@ -778,25 +780,41 @@ class ActorGraph:
             for k, term in bindings.items()
             if query.parameter(k).type in _RESOLVED_TYPES and isinstance(term, ox.NamedNode)
         }
+        varying = {k for k in bindings if len({run[k] for run in runs}) > 1}
+        if query.parts_together and len(varying) == 1:
+            (several,) = varying
+            values = tuple(dict.fromkeys(run[several] for run in runs))
+            run = {k: term for k, term in bindings.items() if k != several}
+            anchors = {k: term for k, term in run.items() if k in resolved}
+            return [(self._anchored(query.text, anchors, {several: values}), run)]
         return [
             (self._anchored(query.text, {k: t for k, t in run.items() if k in resolved}), run)
             for run in (runs if len(runs) > 1 else [bindings])
         ]
 
-    def _anchored(self, text: str, anchors: Mapping[str, Term]) -> str:
-        """A named query for the embedded store with its ``anchors`` also written into the
-        text as ``VALUES``: pyoxigraph plans a query without seeing its substitutions, so an
-        actor bound only by substitution is not where the plan starts, and the query reads the
-        whole graph; a sub-select that selects the parameter gets the block too, as pyoxigraph
-        evaluates a sub-select on its own (see :func:`~actorgraph.binding.bind_values`; a
-        named query that uses one binds the parameter in every solution of it, so the rows are
-        the same, which the catalogue's tests check against the servers, bound outside only).
-        Anchors are only IRIs the graph itself resolved a parameter to (an actor, relation,
-        class or stance; :data:`_RESOLVED_TYPES`), never text a user typed, which stays a
-        substitution; the substitution still binds every parameter."""
-        if not anchors or not isinstance(self.store, OxigraphStore):
+    def _anchored(
+        self,
+        text: str,
+        anchors: Mapping[str, Term],
+        bound: Mapping[str, tuple[Term, ...]] | None = None,
+    ) -> str:
+        """A named query with the variables ``bound`` to several values written in as
+        ``VALUES`` (any store), and on the embedded store its ``anchors`` too: pyoxigraph
+        plans a query without seeing its substitutions, so an actor bound only by substitution
+        is not where the plan starts, and the query reads the whole graph. An anchor goes into
+        the innermost sub-selects that select the parameter, as pyoxigraph evaluates a
+        sub-select on its own (see :func:`~actorgraph.binding.bind_values`; a named query that
+        uses one binds the parameter in every solution of it, so the rows are the same, which
+        the catalogue's tests check against the servers, bound outside only). Anchors are only
+        IRIs the graph itself resolved a parameter to (an actor, relation, class or stance;
+        :data:`_RESOLVED_TYPES`), never text a user typed, which stays a substitution; the
+        substitution still binds every parameter but those ``bound``."""
+        bound = dict(bound or {})
+        if not isinstance(self.store, OxigraphStore):
+            return bind_values(text, bound) if bound else text
+        if not anchors and not bound:
             return text
-        return bind_values(text, anchors, sub_selects=True)
+        return bind_values(text, {**anchors, **bound}, sub_selects=True, hints=anchors.keys())
 
     def _parts_of(self, term: Term) -> list[Term]:
         party = self._parties.get(term.value) if isinstance(term, ox.NamedNode) else None

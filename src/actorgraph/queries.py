@@ -10,7 +10,10 @@ A named query is a ``.rq`` file whose header comment documents it::
 A ``list:`` line declares a column that holds several values in one text: ``iris`` are
 separated by spaces, ``labels`` by " | ". Results give such a column as a Python (and JSON)
 list; tables and CSV keep the text. A ``table:`` line names the columns a table shows on a
-terminal (all others with ``--wide``).
+terminal (all others with ``--wide``). A ``parts: together`` line lets an actor parameter
+match the actor and its organs in one run, the query's ORDER BY ordering all the rows (without
+it, there is a run per organ and the actor's rows come first): for a query that aggregates
+nothing across them, which a planner then reads once.
 
 Parameter values are turned into RDF terms and bound as variable substitutions; they are never
 written into the query text.
@@ -37,7 +40,7 @@ from .store import Term
 
 __all__ = ["PARAMETER_TYPES", "NamedQuery", "Parameter", "load_catalogue", "make_literal"]
 
-_HEADER = re.compile(r"^#\s*(title|description|param|list|table):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|param|list|table|parts):\s*(.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
 _DATE_PRECISIONS = ("gYear", "gYearMonth", "date")
 _PLAIN_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
@@ -80,6 +83,7 @@ class NamedQuery:
     path: Path
     lists: Mapping[str, str] = field(default_factory=dict)  #: column → separator
     shown: tuple[str, ...] = ()  #: the columns a table shows on a terminal (none: all)
+    parts_together: bool = False  #: an actor and its organs match in one run
 
     def parameter(self, name: str) -> Parameter:
         for parameter in self.parameters:
@@ -118,6 +122,7 @@ def read_named_query(path: Path) -> NamedQuery:
         "param": [],
         "list": [],
         "table": [],
+        "parts": [],
     }
     last: str | None = None
     for number, line in enumerate(text.splitlines(), start=1):
@@ -131,11 +136,14 @@ def read_named_query(path: Path) -> NamedQuery:
         elif line.strip() != "#":
             raise QueryError(
                 f"{path}:{number}: expected a header line: '# title:', '# description:', "
-                "'# param:', '# list:' or '# table:'"
+                "'# param:', '# list:', '# table:' or '# parts:'"
             )
     if not fields["title"]:
         raise QueryError(f"{path}:1: a named query starts with a '# title:' line")
     parameters = tuple(_parameter(path, spec) for spec in fields["param"])
+    for spec in fields["parts"]:
+        if spec != "together":
+            raise QueryError(f"{path}: malformed '# parts: {spec}'; expected 'together'")
     return NamedQuery(
         name=path.stem,
         title=fields["title"][0],
@@ -145,6 +153,7 @@ def read_named_query(path: Path) -> NamedQuery:
         path=path,
         lists=dict(_list_column(path, spec) for spec in fields["list"]),
         shown=tuple(name for spec in fields["table"] for name in spec.split()),
+        parts_together=bool(fields["parts"]),
     )
 
 
