@@ -170,7 +170,8 @@ def urls(base: str, server: str, requests: list[Request], texts: dict[str, str])
             found.append(f"{base}/queries/{name}?{query}")
             continue
         terms = {k: ox.NamedNode(AG[v] if k == "stance" else ACT[v]) for k, v in params.items()}
-        sparql = {"query": bind_values(texts[name], terms, sub_selects=True)}  # as ours runs
+        # the blocks where ours puts them (which binds by substitution too)
+        sparql = {"query": bind_values(texts[name], terms, sub_selects=True, hints=terms)}
         if server == VIRTUOSO:
             sparql["default-graph-uri"] = VIRTUOSO_GRAPH
             found.append(f"{base}/sparql?{urllib.parse.urlencode(sparql)}")
