@@ -70,11 +70,27 @@ def test_signed_view_merges_claims_by_the_documented_rule(kg: ActorGraph) -> Non
     ]
     assert not signed.has_edge(isk, "haqqani-network")  # only a disputed claim
     with_disputed = kg.to_networkx(signed=True, stance=["Asserted", "Hedged", "Disputed"])
-    assert with_disputed[isk]["haqqani-network"]["weight"] == 0.25
+    # the former Afghan government's allegation: disputed (0.25), and only reported (half)
+    assert with_disputed[isk]["haqqani-network"]["weight"] == 0.125
     assert with_disputed[us][taliban]["weight"] == 2.25
     assert "kabul" not in signed and "kabul-airport-bombing" not in signed
     denied_only = kg.to_networkx(signed=True, stance=["Denied"])
     assert denied_only.number_of_edges() == 0 and denied_only.graph["ambivalent"] == []
+
+
+def test_a_claim_the_source_only_reports_counts_half(kg: ActorGraph) -> None:
+    """IS-K's propaganda that the U.S. sponsors the Taliban is IS-K's claim, which the article
+    reports; the article's own "working with … the U.S. government" counts in full."""
+    edges = kg.to_networkx()["us-government"]["taliban"]
+    reported = edges["us-government-sponsors-taliban"]
+    own = kg.to_networkx()["taliban"]["us-government"]["taliban-cooperatesWith-us-government"]
+    assert (reported["asserted_by"], reported["own_voice"], reported["signed_weight"]) == (
+        "isk",
+        False,
+        0.5,
+    )
+    assert (own["own_voice"], own["signed_weight"]) == (True, 1.0)
+    assert kg.to_networkx(signed=True)["us-government"]["taliban"]["weight"] == 1.5
 
 
 # ---------------------------------------------------------------- structural balance
@@ -617,5 +633,10 @@ def test_csv_edges_say_what_each_claim_is(kg: ActorGraph, tmp_path: Path) -> Non
         assert row["valid_from"] == (s.valid_from or "")
         if s.id in not_plain:
             assert (row["sign"], row["signed_weight"]) == ("0", "0.0"), s.id
-    hedged = next(s for s in kg.statements(stance="Hedged") if s.id not in not_plain)
-    assert float(edges[hedged.id]["signed_weight"]) == 0.5 * int(edges[hedged.id]["relation_sign"])
+    hedged = [s for s in kg.statements(stance="Hedged") if s.id not in not_plain]
+    for s in hedged:  # half for a hedge, half again for a claim the source only reports
+        voice = 1 if edges[s.id]["own_voice"] == "True" else 0.5
+        assert float(edges[s.id]["signed_weight"]) == 0.5 * voice * int(
+            edges[s.id]["relation_sign"]
+        )
+    assert {edges[s.id]["own_voice"] for s in hedged} == {"True", "False"}

@@ -32,7 +32,7 @@ from .model import Actor, Basis, Polarity, Stance, Statement, local_name
 from .namespaces import AG, PREFIXES
 from .periods import valid_at
 from .queries import make_literal
-from .truthy import VOICES
+from .truthy import voices as source_voices
 
 if TYPE_CHECKING:
     from .graph import ActorGraph
@@ -187,7 +187,7 @@ def build_drawing(
     node_ids = _node_ids(kg, view, found, actors)
     found = [s for s in found if s.subject_iri in node_ids and s.object_iri in node_ids]
     relations = _relation_styles({s.relation_iri for s in found}, vocabulary)
-    voices = _voices(kg)
+    voices = source_voices(kg.store)
     statements = {s.iri: _statement(kg, s, relations, voices) for s in found}
     ties = _ties(statements, relations)
     degree: dict[str, int] = defaultdict(int)
@@ -348,14 +348,6 @@ def _node_ids(
         frontier = {n for f in frontier for n in neighbours[f]} - found
         found |= frontier
     return found
-
-
-def _voices(kg: ActorGraph) -> dict[str, set[str]]:
-    """Each source's own voices: its author(s) and publisher(s)."""
-    voices: dict[str, set[str]] = defaultdict(set)
-    for row in kg.store.select(VOICES, {}).dicts():
-        voices[str(row["source"])].add(str(row["who"]))
-    return voices
 
 
 def _statement(

@@ -45,9 +45,9 @@ NODE_COLUMNS = ("id", "iri", "label", "kind", "aliases")
 #: contests it, whom it is directed against, its dates) travels with it, and ``sign`` is what it
 #: counts as in the signed view (:func:`~actorgraph.network.claim_sign`).
 EDGE_COLUMNS = (
-    "id", "source", "target", "relation", "sign", "relation_sign", "signed_weight", "stance",
-    "basis", "polarity", "asserted_by", "contested_by", "against", "valid_from", "valid_until",
-    "attested_at", "quote", "source_document", "start", "end", "statement",
+    "id", "source", "target", "relation", "sign", "relation_sign", "signed_weight", "own_voice",
+    "stance", "basis", "polarity", "asserted_by", "contested_by", "against", "valid_from",
+    "valid_until", "attested_at", "quote", "source_document", "start", "end", "statement",
 )  # fmt: skip
 
 

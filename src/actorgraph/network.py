@@ -23,6 +23,7 @@ import networkx as nx
 from .model import Basis, Polarity, Stance
 from .periods import valid_at
 from .queries import make_literal
+from .truthy import voices
 
 if TYPE_CHECKING:
     from .graph import ActorGraph
@@ -30,8 +31,10 @@ if TYPE_CHECKING:
 __all__ = [
     "NOT_PARTIES",
     "SIGNED_DEFAULT_STANCES",
+    "SIGNED_REPORTED_WEIGHT",
     "SIGNED_STANCE_WEIGHT",
     "claim_sign",
+    "claim_weight",
     "layers",
     "signed_view",
     "stated",
@@ -46,6 +49,10 @@ SIGNED_STANCE_WEIGHT = {
     Stance.DISPUTED: 0.25,
     Stance.DENIED: 0.0,
 }
+#: How much more a claim counts when the source asserts it in its own voice (its author or
+#: publisher) than when it reports another party asserting it (a government, a group's
+#: propaganda, press reporting): the source relays such a claim without vouching for it.
+SIGNED_REPORTED_WEIGHT = 0.5
 #: Stances the signed view uses unless told otherwise.
 SIGNED_DEFAULT_STANCES = (Stance.ASSERTED, Stance.HEDGED)
 #: Actor classes left out of the signed view: a place or an event is not a party to a tie.
@@ -65,6 +72,17 @@ def claim_sign(relation_sign: int, stance: Stance, basis: Basis, polarity: Polar
     """
     counts = basis is Basis.STATED and polarity is Polarity.POSITIVE
     return relation_sign if counts and SIGNED_STANCE_WEIGHT[stance] else 0
+
+
+def claim_weight(stance: Stance, own_voice: bool) -> float:
+    """How much one claim counts in the signed view: its stance's weight
+    (:data:`SIGNED_STANCE_WEIGHT`), times :data:`SIGNED_REPORTED_WEIGHT` when the source
+    reports another party's claim rather than asserting it in its own voice.
+
+    >>> claim_weight(Stance.ASSERTED, True), claim_weight(Stance.HEDGED, False)
+    (1.0, 0.25)
+    """
+    return SIGNED_STANCE_WEIGHT[stance] * (1.0 if own_voice else SIGNED_REPORTED_WEIGHT)
 
 
 def to_networkx(
@@ -90,17 +108,20 @@ def to_networkx(
         ``False``: a ``MultiDiGraph`` with one edge per statement, keyed by the statement's id.
         ``True``: an undirected ``Graph`` with one edge per pair of actors (places and events
         left out) whose claims carry a sign. Each claim adds its relation's sign (+1 or −1)
-        times :data:`SIGNED_STANCE_WEIGHT` of its stance; the pair's ``sign`` is the sign of the
-        sum. Only claims the text states with positive content count: inferred claims, open
-        questions and negated claims carry no sign. Pairs whose claims cancel out are left out
+        times its weight (:func:`claim_weight`: its stance's, halved for a claim the source
+        reports another party making); the pair's ``sign`` is the sign of the sum. Only claims
+        the text states with positive content count: inferred claims, open questions and
+        negated claims carry no sign. Pairs whose claims cancel out are left out
         and listed in ``graph.graph["ambivalent"]``.
 
     Nodes are actor ids (:attr:`Actor.id`, e.g. ``"isk"``, what every method accepts). Node
     attributes: ``iri``, ``label``, ``kind``, ``aliases`` (a list). Edge attributes (multigraph):
     ``statement``, ``relation``, ``sign`` (what the claim counts as in the signed view,
     :func:`claim_sign`: 0 for an inference, an open question, a negated or a denied claim),
-    ``relation_sign`` (the relation type's own sign), ``signed_weight`` (``sign`` times the
-    stance's weight), ``stance``, ``basis``, ``polarity``, ``asserted_by``, ``contested_by`` and
+    ``relation_sign`` (the relation type's own sign), ``signed_weight`` (``sign`` times
+    :func:`claim_weight`), ``own_voice`` (the source's author or publisher asserts it, rather
+    than a party the source reports), ``stance``, ``basis``, ``polarity``, ``asserted_by``,
+    ``contested_by`` and
     ``against`` (lists of actor ids), ``valid_from``, ``valid_until``, ``attested_at``,
     ``quote``, ``source``, ``start``, ``end``. Signed edges: ``sign``, ``weight`` (the sum),
     ``statements`` and ``relations`` (lists).
@@ -113,6 +134,7 @@ def to_networkx(
         make_literal("date", "as_of", as_of)
     types = kg.relation_types()
     actors = {a.iri: a for a in kg.actors()}
+    own = voices(kg.store)
 
     graph = nx.MultiDiGraph()
     for actor in actors.values():
@@ -131,6 +153,7 @@ def to_networkx(
         kind = types.get(s.relation_iri)
         relation_sign = kind.sign if kind else 0
         sign = claim_sign(relation_sign, s.stance, s.basis, s.polarity)
+        own_voice = s.asserted_by_iri in own.get(s.evidence.source, ())
         graph.add_edge(
             actors[s.subject_iri].id,
             actors[s.object_iri].id,
@@ -139,7 +162,8 @@ def to_networkx(
             relation=s.relation,
             sign=sign,
             relation_sign=relation_sign,
-            signed_weight=sign * SIGNED_STANCE_WEIGHT[s.stance],
+            signed_weight=sign * claim_weight(s.stance, own_voice),
+            own_voice=own_voice,
             stance=s.stance.value,
             basis=s.basis.value,
             polarity=s.polarity.value,
@@ -191,7 +215,7 @@ def signed_view(
     totals: dict[frozenset[str], dict[str, Any]] = {}
     for subject, obj, data in stated(statements).edges(data=True):
         stance = Stance.parse(data["stance"])
-        claim = data["sign"] * SIGNED_STANCE_WEIGHT[stance] if stance in chosen else 0
+        claim = data["sign"] * claim_weight(stance, data["own_voice"]) if stance in chosen else 0
         if claim == 0 or subject == obj or subject not in signed or obj not in signed:
             continue
         total = totals.setdefault(

@@ -15,7 +15,7 @@ from __future__ import annotations
 from .namespaces import sparql_prologue
 from .store import Store
 
-__all__ = ["TRUTHY_STATEMENTS", "VOICES", "materialise"]
+__all__ = ["TRUTHY_STATEMENTS", "VOICES", "materialise", "voices"]
 
 _PREFIXES = sparql_prologue()
 
@@ -30,6 +30,22 @@ _AUTHOR_ASSERTS = f"""
 """
 #: SELECT of each source (``?source``) and the parties that are its own voice (``?who``).
 VOICES = f"{_PREFIXES}SELECT ?source ?who WHERE {{ {_VOICE} }}"
+
+
+def voices(store: Store) -> dict[str, set[str]]:
+    """Each source's own voices (IRIs of its author(s) and publisher(s)), by source IRI; a
+    claim another party asserts is one the source reports.
+
+    >>> from actorgraph import ActorGraph
+    >>> sorted(voices(ActorGraph.load().store).popitem()[1])  # doctest: +NORMALIZE_WHITESPACE
+    ['https://w3id.org/actorgraph/actor/asfandyar-mir', 'https://w3id.org/actorgraph/actor/usip']
+    """
+    found: dict[str, set[str]] = {}
+    for row in store.select(VOICES, {}).dicts():
+        found.setdefault(str(row["source"]), set()).add(str(row["who"]))
+    return found
+
+
 _STATED = """
   FILTER NOT EXISTS { ?statement ag:basis ag:Inferred }
   FILTER NOT EXISTS { ?statement ag:basis ag:OpenQuestion }
