@@ -182,6 +182,35 @@ def test_every_statement_listing_is_checked_here() -> None:
     assert listing == set(STATEMENT_QUERIES)
 
 
+PARTY = {
+    "statement": "assertedBy",
+    "firstStatement": "firstAssertedBy",
+    "secondStatement": "secondAssertedBy",
+    "otherStatement": "otherAssertedBy",
+}
+
+
+@pytest.mark.parametrize("name", sorted(STATEMENT_QUERIES))
+def test_a_listed_statement_names_the_party_that_asserts_it(kg: ActorGraph, name: str) -> None:
+    # S5: a claim the source reports another party making is that party's claim; a listing
+    # that leaves the party out shows propaganda or an allegation as the author's fact
+    bundled = ActorGraph.load()
+    truth = {s.iri: bundled.actor(s.asserted_by).iri for s in bundled.statements()}
+    query = bundled.named_query(name)
+    rows = kg.query(name, **STATEMENT_QUERIES[name]).dicts()
+    checked = 0
+    for row in rows:
+        for statement, party in PARTY.items():
+            if row.get(statement) is None:
+                continue
+            if party not in row:  # asserted-by: the party is the parameter, in "party"
+                assert any(p.name == "party" for p in query.parameters), (name, party)
+                party = "party"
+            assert row[party] == truth[str(row[statement])], (name, row[statement])
+            checked += 1
+    assert checked or not rows, name
+
+
 @pytest.mark.parametrize("name", sorted(STATEMENT_QUERIES))
 def test_a_listed_statement_shows_whom_it_is_directed_against(kg: ActorGraph, name: str) -> None:
     # R6: "Cooperation or support directed against a third actor names it in ag:against, or

@@ -330,7 +330,11 @@ def test_tables_fit_the_terminal_and_keep_the_quote(run, monkeypatch) -> None:
     header = re.split(r"\s{2,}", lines[0])
     assert header[0] == "subjectLabel" and header[-1] == "quote"  # the query's table columns
     assert any(line.endswith("…") for line in lines[2:])  # long cells cut with an ellipsis
-    assert lines[-1].startswith("(+") and "statement" in lines[-1] and "--wide" in lines[-1]
+    assert lines[-1].startswith("(+") and "assertedBy" in lines[-1] and "--wide" in lines[-1]
+    monkeypatch.setattr("actorgraph.cli._terminal_width", lambda: 160)
+    roomy = run("statements", "--subject", "IS-K").stdout.splitlines()
+    assert re.split(r"\s{2,}", roomy[0])[4:6] == ["assertedBy", "against"]  # the party first
+    monkeypatch.setattr("actorgraph.cli._terminal_width", lambda: 80)
     wide = run("statements", "--subject", "IS-K", "--wide").stdout.splitlines()
     assert re.split(r"\s{2,}", wide[0])[:3] == ["statement", "subject", "subjectLabel"]
     assert max(len(line) for line in wide) > 200 and not any("…" in line for line in wide)

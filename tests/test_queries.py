@@ -127,6 +127,42 @@ def test_organs_are_matched_in_one_run_where_the_header_says_together() -> None:
     assert len(pairs) == 6
 
 
+def test_every_quote_comes_with_who_asserts_it_and_whom_it_is_against() -> None:
+    """A claim's party is part of the claim (S5): wherever a query gives a quote, it gives the
+    party asserting it, and a terminal table that shows the quote shows the party and whom the
+    claim is directed against (R6) too, so another party's claim never reads as the author's."""
+    kg = ActorGraph.load()
+    checked = 0
+    for query in kg.queries():
+        params = {p.name: _EXAMPLE.get(p.name, _EXAMPLE.get(p.type)) for p in query.parameters}
+        required = {p.name for p in query.parameters if p.required}
+        variables = kg.query(query.name, **{k: v for k, v in params.items() if k in required})
+        for quote in (v for v in variables.variables if v == "quote" or v.endswith("Quote")):
+            prefix = quote.removesuffix("quote").removesuffix("Quote")
+            party = f"{prefix}AssertedBy" if prefix else "assertedBy"
+            against = f"{prefix}Against" if prefix else "against"
+            fixed = "party" in required  # asserted-by: the rows of one party
+            assert party in variables.variables or fixed, (query.name, party)
+            if query.shown and quote in query.shown:
+                assert party in query.shown or fixed, (query.name, party)
+                shown = against in query.shown or against not in variables.variables
+                assert shown, (query.name, against)
+            checked += 1
+    assert checked >= 15
+
+
+_EXAMPLE = {
+    "actor": "IS-K",
+    "date": "2021",
+    "stance": "Asserted",
+    "relation": "hostileTo",
+    "from": "United States",
+    "to": "al-Qaeda",
+    "party": "Asfandyar Mir",
+    "text": "taliban",
+}
+
+
 def test_the_catalogue_is_documented() -> None:
     kg = ActorGraph.load()
     queries = kg.queries()
