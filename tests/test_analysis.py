@@ -70,15 +70,18 @@ def test_signed_view_merges_claims_by_the_documented_rule(kg: ActorGraph) -> Non
     ]
     assert not signed.has_edge(isk, "haqqani-network")  # only a disputed claim
     with_disputed = kg.to_networkx(signed=True, stance=["Asserted", "Hedged", "Disputed"])
-    # the former Afghan government's allegation: disputed (0.25), and only reported (half)
-    assert with_disputed[isk]["haqqani-network"]["weight"] == 0.125
+    # the former Afghan government's allegation is the government's claim, which the article
+    # only reports: counted only when asked for, at half its stance's weight (disputed: 0.25)
+    assert not with_disputed.has_edge(isk, "haqqani-network")
+    reported = kg.to_networkx(signed=True, stance=["Asserted", "Hedged", "Disputed"], reported=True)
+    assert reported[isk]["haqqani-network"]["weight"] == 0.125
     assert with_disputed[us][taliban]["weight"] == 2.25
     assert "kabul" not in signed and "kabul-airport-bombing" not in signed
     denied_only = kg.to_networkx(signed=True, stance=["Denied"])
     assert denied_only.number_of_edges() == 0 and denied_only.graph["ambivalent"] == []
 
 
-def test_a_claim_the_source_only_reports_counts_half(kg: ActorGraph) -> None:
+def test_a_claim_the_source_only_reports_counts_only_when_asked_and_half(kg: ActorGraph) -> None:
     """IS-K's propaganda that the U.S. sponsors the Taliban is IS-K's claim, which the article
     reports; the article's own "working with … the U.S. government" counts in full."""
     edges = kg.to_networkx()["us-government"]["taliban"]
@@ -90,7 +93,16 @@ def test_a_claim_the_source_only_reports_counts_half(kg: ActorGraph) -> None:
         0.5,
     )
     assert (own["own_voice"], own["signed_weight"]) == (True, 1.0)
-    assert kg.to_networkx(signed=True)["us-government"]["taliban"]["weight"] == 1.5
+    assert kg.to_networkx(signed=True)["us-government"]["taliban"]["weight"] == 1.0
+    assert kg.to_networkx(signed=True, reported=True)["us-government"]["taliban"]["weight"] == 1.5
+    # in 2019 only IS-K's framing ties them: no tie, and no triad resting on it
+    assert not kg.to_networkx(signed=True, as_of="2019").has_edge("us-government", "taliban")
+    triads = kg.analyze(as_of="2019").triads
+    assert not any({"us-government", "taliban"} <= set(t.nodes) for t in triads)
+    assert any(
+        {"us-government", "taliban"} <= set(t.nodes)
+        for t in kg.analyze(as_of="2019", reported=True).triads
+    )
 
 
 # ---------------------------------------------------------------- structural balance
@@ -107,7 +119,10 @@ def test_us_taliban_isk_triad_is_balanced(kg: ActorGraph) -> None:
 
 def test_triads_and_frustration_of_the_bundled_graph(kg: ActorGraph) -> None:
     report = kg.analyze()
-    assert len(report.triads) == 6
+    assert len(report.triads) == 5
+    # IS-K's framing of the Taliban as allied with Pakistan, only reported, makes a sixth
+    assert len(kg.analyze(reported=True).triads) == 6
+    assert [sorted(t.nodes) for t in report.apart] == [["isk", "pakistan", "taliban"]]
     assert sum(not t.balanced for t in report.triads) == 0
     assert report.frustration.value == 0 and report.frustration.exact
     assert not report.frustration.frustrated
@@ -516,10 +531,12 @@ def test_cli_analyze(run) -> None:
     assert [line for line in lines if line.startswith("== ")] == [
         "== triads (6)",
         "== frustration (1)",
-        "== predicted-ties (127)",
-        "== centrality (27)",
+        "== predicted-ties (113)",
+        "== centrality (22)",
         "== brokers (2)",
     ]
+    reported = run("analyze", "--reported").stdout.splitlines()
+    assert "== predicted-ties (127)" in reported and "== centrality (27)" in reported
     csv_rows = list(
         csv.DictReader(run("analyze", "--section", "triads", "--format", "csv").stdout.splitlines())
     )

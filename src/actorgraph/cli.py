@@ -868,6 +868,11 @@ def _as_of_option(command: Callable[..., Any]) -> Callable[..., Any]:
     show_default=True,
     help="Count every claim, or each source once per pair.",
 )
+@click.option(
+    "--reported",
+    is_flag=True,
+    help="Also count claims a source only reports other parties making (at half weight).",
+)
 @_format_option
 @click.pass_context
 def analyze(
@@ -876,13 +881,15 @@ def analyze(
     stances: tuple[str, ...],
     section: str | None,
     weight: str,
+    reported: bool,
     output_format: str,
 ) -> None:
     """Structural balance of the signed network: triads, frustration index, predicted ties,
     centrality on the cooperation and conflict layers, and brokers — each with its statements.
 
-    Pairs are signed by their claims (Asserted and Hedged unless --stance says otherwise); see
-    the README for the rule. Balance reads only ties that hold at one time, also without
+    Pairs are signed by their claims (Asserted and Hedged unless --stance says otherwise) that
+    a source asserts in its own voice (with --reported, also those it reports others making);
+    see the README for the rule. Balance reads only ties that hold at one time, also without
     --as-of: a triad whose ties' periods never overlap is listed as "periods do not overlap".
 
     \b
@@ -893,7 +900,8 @@ def analyze(
     from .analysis import report_rows
 
     kg = _graph(ctx)
-    tables = report_rows(kg, kg.analyze(as_of=as_of, stance=stances, weight=weight))
+    analysis = kg.analyze(as_of=as_of, stance=stances, weight=weight, reported=reported)
+    tables = report_rows(kg, analysis)
     if section:
         _emit(tables[section], output_format)
         return

@@ -1077,19 +1077,22 @@ for the actor pass a=kg.actor('IS-K')
         stance: OneOrSeveral[str | Stance] = None,
         relation: OneOrSeveral[str] = None,
         signed: bool = False,
+        reported: bool = False,
     ) -> nx.MultiDiGraph | nx.Graph:
         """The actor network: one edge per statement, or (``signed``) one signed tie per pair.
 
         See :func:`actorgraph.network.to_networkx` for the attributes and the signing rule.
 
         >>> ActorGraph.load().to_networkx(signed=True).number_of_edges()
-        31
+        26
         """
         from .network import to_networkx
 
         when = _date_text("as_of", as_of)
         stances, relations = _several(stance) or None, _several(relation) or None
-        return to_networkx(self, as_of=when, stances=stances, relations=relations, signed=signed)
+        return to_networkx(
+            self, as_of=when, stances=stances, relations=relations, signed=signed, reported=reported
+        )
 
     @_former_plurals
     def analyze(
@@ -1098,15 +1101,18 @@ for the actor pass a=kg.actor('IS-K')
         as_of: DateLike | None = None,
         stance: OneOrSeveral[str | Stance] = None,
         weight: str = "mentions",
+        reported: bool = False,
     ) -> Analysis:
         """Structural balance, frustration index, predicted ties, centralities and brokers;
-        ``weight="sources"`` counts each source once per pair instead of every claim. Balance
+        ``weight="sources"`` counts each source once per pair instead of every claim; only what
+        a source asserts in its own voice counts, unless ``reported`` (then the claims it
+        reports other parties making count too, at half weight). Balance
         reads only ties that hold at one time: a triangle whose ties' periods never overlap is
         in :attr:`Analysis.apart`, not :attr:`Analysis.triads`."""
         from .analysis import analyze
 
         when, stances = _date_text("as_of", as_of), _several(stance) or None
-        return analyze(self, as_of=when, stances=stances, weight=weight)
+        return analyze(self, as_of=when, stances=stances, weight=weight, reported=reported)
 
     @_former_plurals
     def paths(
