@@ -202,3 +202,21 @@ def test_one_mistake_does_not_flood_validate(run) -> None:
     assert len(lines) == 33 and lines[-2].startswith("… and ") and "validate --all" in lines[-2]
     everything = run("-g", claims, "validate", "--all").stderr.splitlines()
     assert len(everything) > 100 and not any(line.startswith("… and ") for line in everything)
+
+
+def test_an_output_file_rewritten_keeps_its_permissions_and_a_link_is_followed(
+    kg: ActorGraph, tmp_path: Path
+) -> None:
+    private = tmp_path / "private.graphml"
+    private.write_text("old", encoding="utf-8")
+    private.chmod(0o600)
+    kg.export(private, ExportFormat.GRAPHML)
+    assert private.stat().st_mode & 0o777 == 0o600 and "<graphml" in private.read_text("utf-8")
+    target = tmp_path / "elsewhere" / "net.graphml"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.graphml"
+    link.symlink_to(target)
+    kg.export(link, ExportFormat.GRAPHML)
+    assert link.is_symlink() and "<graphml" in target.read_text(encoding="utf-8")
+    assert [p.name for p in target.parent.iterdir()] == ["net.graphml"]  # no staging left
