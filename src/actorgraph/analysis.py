@@ -2,7 +2,7 @@
 
 Every finding carries the statements behind it, so an analyst can read the quotes. Balance
 reads only ties that hold at one time: a triad whose ties' periods never overlap (IS-K hostile
-to Pakistan until 2017, the Taliban working with Pakistan in 2021-09) is kept apart
+to Pakistan from 2015 to 2017, the Taliban working with Pakistan in 2021-09) is kept apart
 (:attr:`Analysis.apart`, "periods do not overlap" in the report), a tie is predicted only from
 two ties that overlap, and the frustration index is that of the worst single time
 (:attr:`Analysis.frustration_at`). Undated statements hold at every time.
