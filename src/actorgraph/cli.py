@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -656,10 +657,15 @@ def sparql(
         return
     kg = _graph(ctx)
     _sandbox(ctx, allow)
-    bindings, warnings = kg._typed_bindings(typed)
-    for warning in warnings:
-        click.echo(warning, err=True)
-    _emit(_interruptible(lambda: kg.sparql(text, bindings, allow=allow)), output_format)
+    bindings, notes = kg._typed_bindings(typed)
+    for note in notes:
+        click.echo(note, err=True)
+    with warnings.catch_warnings(record=True) as caught:  # an empty answer's likely slip
+        warnings.simplefilter("always")
+        rows = _interruptible(lambda: kg.sparql(text, bindings, allow=allow))
+    for warning in caught:
+        click.echo(f"warning: {warning.message}", err=True)
+    _emit(rows, output_format)
 
 
 class _QueryCommand(click.Command):

@@ -864,7 +864,7 @@ class ActorGraph:
             if before is not None:
                 self._rederive(before)
             return Rows([], [], form="UPDATE")
-        return self._hint_actor_texts(given, self._run(text, bindings, PREFIXES))
+        return self._hint_empty(text, given, self._run(text, bindings, PREFIXES))
 
     #: Relation triples and ``ag:StatedClaim`` marks that updates wrote themselves (not derived).
     _written: frozenset[ox.Triple] = frozenset()
@@ -933,9 +933,11 @@ class ActorGraph:
                 )
         return bindings, warnings
 
-    def _hint_actor_texts(self, params: Mapping[str, ParamValue], rows: Rows) -> Rows:
-        """``rows``, with a warning (as the command line gives) when they are none and a string
-        parameter names an actor: it bound the text, which no IRI matches.
+    def _hint_empty(self, text: str, params: Mapping[str, ParamValue], rows: Rows) -> Rows:
+        """``rows``, with a warning (as the command line gives) when they are none and the
+        likely cause is a slip: a string parameter that names an actor (it bound the text,
+        which no IRI matches), or a term the graph cannot hold (a misspelled ontology term, an
+        alias used as an actor's id; :func:`~actorgraph.vocabulary.query_term_problems`).
 
         >>> import warnings
         >>> kg = ActorGraph.load()
@@ -956,6 +958,10 @@ for the actor pass a=kg.actor('IS-K')
                     UserWarning,
                     stacklevel=3,
                 )
+        from .vocabulary import query_term_problems
+
+        for problem in query_term_problems(self, text):
+            warnings.warn(f"no rows: {problem}", UserWarning, stacklevel=3)
         return rows
 
     def _names_actor(self, text: str) -> bool:
