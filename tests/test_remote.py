@@ -12,7 +12,7 @@ from typing import ClassVar
 import pyoxigraph as ox
 import pytest
 from conftest import replace_once, running_oxigraph
-from servers import VIRTUOSO_AUTH, free_port
+from servers import VIRTUOSO_AUTH, VIRTUOSO_GRAPH, free_port
 
 from actorgraph import ActorGraph, QueryError
 from actorgraph.remote import RemoteStore, bind_values
@@ -275,3 +275,20 @@ def test_labels_sort_alike_on_every_store_whatever_their_language_tags(
     oxigraph = ActorGraph.connect(empty_server + "/query")
     for remote in (virtuoso, oxigraph):
         assert [row["label"] for row in remote.query("actors").dicts()] == labels
+
+
+def test_a_default_graph_is_the_whole_dataset_other_graphs_of_the_store_stay_out(
+    virtuoso_server: str,
+) -> None:
+    """Virtuoso keeps many graphs in one store: an endpoint configured for one serves only it,
+    GRAPH patterns included."""
+    url = virtuoso_server + "/sparql-auth"
+    admin = RemoteStore(url, update_url=url, auth=VIRTUOSO_AUTH)
+    admin.update('INSERT DATA { GRAPH <urn:private:notes> { <urn:x:s> <urn:x:name> "Jane Roe" } }')
+    every_graph = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    whole_store = RemoteStore(virtuoso_server + "/sparql").select(every_graph, {}).column("g")
+    assert "urn:private:notes" in whole_store  # no graph named: the store is the dataset
+    one = ActorGraph.connect(virtuoso_server + "/sparql", default_graph=VIRTUOSO_GRAPH)
+    assert one.sparql(every_graph).column("g") == [VIRTUOSO_GRAPH]
+    assert one.sparql("SELECT ?o WHERE { GRAPH ?g { ?s <urn:x:name> ?o } }").dicts() == []
+    assert len(one.sparql("SELECT * WHERE { ?s ?p ?o } LIMIT 1")) == 1

@@ -112,7 +112,9 @@ class RemoteStore:
             client.setCredentials(*self.auth)
             client.setHTTPAuth(BASIC)  # a header on this request only; Digest: see _send
         if self.default_graph and kind == "query":
+            # the graph is the whole dataset: a GRAPH pattern reaches no other graph of the store
             client.addDefaultGraph(self.default_graph)
+            client.addNamedGraph(self.default_graph)
         client.setQuery(text)
         client.setOnlyConneg(True)
         client.addCustomHttpHeader("Accept", accept)
