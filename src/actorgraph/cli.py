@@ -32,15 +32,53 @@ from .validate import Report
 __all__ = ["cli", "main"]
 
 
+def _refuse_repeats(command: click.Command, ctx: click.Context, args: list[str]) -> None:
+    """A usage error naming an option that takes one value and is given more than once: click
+    would keep the last value silently (``--subject A --subject B`` reading as ``B`` only).
+
+    >>> @click.command(cls=_Command)
+    ... @click.option("--as-of")
+    ... def show(as_of: str) -> None: ...
+    >>> show(["--as-of", "2019", "--as-of", "2021"], standalone_mode=False)
+    Traceback (most recent call last):
+    ...
+    click.exceptions.UsageError: --as-of is given twice: it takes one value
+    """
+    if ctx.resilient_parsing:
+        return
+    seen: set[str | None] = set()
+    for param in command.make_parser(ctx).parse_args(args=list(args))[2]:
+        single = isinstance(param, click.Option) and not (
+            param.multiple or param.is_flag or param.count
+        )
+        if single and param.name in seen:
+            name = max(param.opts, key=len)
+            raise click.UsageError(f"{name} is given twice: it takes one value", ctx)
+        seen.add(param.name)
+
+
+class _Command(click.Command):
+    """A command that refuses a single-valued option given twice (see :func:`_refuse_repeats`)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        _refuse_repeats(self, ctx, args)
+        return super().parse_args(ctx, args)
+
+
 class _Group(click.Group):
     """Turns every :class:`ActorGraphError` into a one-line message and exit status 1, and
-    takes the global options after the command too (``validate --graph my/``)."""
+    takes the global options after the command too (``validate --graph my/``). A
+    single-valued option given twice is a usage error, here and in every command."""
+
+    command_class = _Command
 
     #: Former command names, still accepted: they named what the API calls otherwise.
     renamed: ClassVar[dict[str, str]] = {"path": "paths", "diff": "changes"}
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, self._hoist_globals(args))
+        args = self._hoist_globals(args)
+        _refuse_repeats(self, ctx, args)
+        return super().parse_args(ctx, args)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.renamed:
@@ -515,12 +553,18 @@ def validate(ctx: click.Context, show_all: bool) -> None:
 
 
 @cli.command()
-@click.option("--kind", metavar="CLASS", help="Only actors of this class, e.g. ArmedGroup.")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    metavar="CLASS",
+    help="Only actors of this class, e.g. ArmedGroup; repeatable (any of them).",
+)
 @click.option("--type", "former_type", metavar="CLASS", hidden=True)
 @_format_option
 @click.pass_context
 def actors(
-    ctx: click.Context, kind: str | None, former_type: str | None, output_format: str
+    ctx: click.Context, kinds: tuple[str, ...], former_type: str | None, output_format: str
 ) -> None:
     """List every actor with its label, aliases and kind (the named query 'actors').
 
@@ -530,11 +574,19 @@ def actors(
     """
     if former_type is not None:
         click.echo("note: --type is now --kind (as in kg.actors(kind=...))", err=True)
-    _emit(_graph(ctx).query("actors", kind=kind or former_type), output_format)
+    kg = _graph(ctx)
+    rows = kg.query("actors", kind=list(kinds)) if kinds else kg.query("actors", kind=former_type)
+    _emit(rows, output_format)
 
 
 @cli.command()
-@click.option("--subject", "-s", help="Subject actor: id, label or alias.")
+@click.option(
+    "--subject",
+    "-s",
+    "subjects",
+    multiple=True,
+    help="Subject actor: id, label or alias; repeatable.",
+)
 @click.option(
     "--relation",
     "-r",
@@ -542,11 +594,18 @@ def actors(
     multiple=True,
     help="Relation type, e.g. hostileTo; repeatable.",
 )
-@click.option("--object", "object_", help="Object actor: id, label or alias.")
+@click.option(
+    "--object", "objects", multiple=True, help="Object actor: id, label or alias; repeatable."
+)
 @click.option(
     "--stance", "stances", multiple=True, help="Asserted, Hedged, Disputed or Denied; repeatable."
 )
-@click.option("--asserted-by", help="The party that asserts the claim.")
+@click.option(
+    "--asserted-by",
+    "asserting",
+    multiple=True,
+    help="The party that asserts the claim; repeatable.",
+)
 @_parts_option
 @click.option(
     "--context",
@@ -558,11 +617,11 @@ def actors(
 @click.pass_context
 def statements(
     ctx: click.Context,
-    subject: str | None,
+    subjects: tuple[str, ...],
     relations: tuple[str, ...],
-    object_: str | None,
+    objects: tuple[str, ...],
     stances: tuple[str, ...],
-    asserted_by: str | None,
+    asserting: tuple[str, ...],
     parts: bool,
     with_context: bool,
     output_format: str,
@@ -571,11 +630,13 @@ def statements(
 
     Each row also gives the basis (Stated, Inferred, OpenQuestion), the polarity, whom a
     cooperation is directed against and the curator's note. An actor includes its organs (the
-    U.S. government and military for "United States") unless --no-parts is given.
+    U.S. government and military for "United States") unless --no-parts is given. A filter
+    given several times matches any of its values.
 
     \b
     Example:
         actorgraph statements --subject IS-K --relation recruitsFrom
+        actorgraph statements --subject IS-K --subject Taliban --relation targets
         actorgraph statements --stance Disputed --format json
         actorgraph statements --subject "United States" --no-parts --context
     """
@@ -583,11 +644,11 @@ def statements(
     rows = kg.query(
         "statements",
         parts=parts,
-        subject=subject,
+        subject=list(subjects),
         relation=list(relations),
-        object=object_,
+        object=list(objects),
         stance=list(stances),
-        assertedBy=asserted_by,
+        assertedBy=list(asserting),
     )
     _emit(kg.with_context(rows) if with_context else rows, output_format)
 
@@ -662,7 +723,7 @@ def sparql(
     _emit(_interruptible(lambda: kg.sparql(text, bindings, allow=allow)), output_format)
 
 
-class _QueryCommand(click.Command):
+class _QueryCommand(_Command):
     """``query NAME --help`` also prints the named query's own header: what it answers and its
     parameters with their types."""
 
