@@ -1552,6 +1552,7 @@ def accept(
     object_alias: tuple[str, ...],
 ) -> None:
     """Accept CANDIDATE (edited as given): write it as a statement of FOLDER and validate.
+    CANDIDATE is an id as `actorgraph candidates FOLDER` shows it, with or without cand:.
 
     A --subject or --object that no actor has, given with --subject-class or --object-class,
     is added as a new actor (for a name the reader missed); a new actor's class and aliases
@@ -1559,12 +1560,12 @@ def accept(
 
     \b
     Example:
-        actorgraph accept my-graph 3f2a9c1d0b7e --stance Hedged
-        actorgraph accept my-graph 727955af514f --stance Disputed \\
+        actorgraph accept my-graph 1f95590e4e1c --stance Hedged
+        actorgraph accept my-graph cand:6722461a62d5 --stance Disputed \\
             --asserted-by "press reporting" --contested-by "U.S. government"
-        actorgraph accept my-graph e257c6fed987 --subject "Jabhat al-Haqq" \\
+        actorgraph accept my-graph bb522ba98591 --subject "Jabhat al-Haqq" \\
             --subject-class ArmedGroup --subject-alias JHK
-        actorgraph accept my-graph 5b1e07aa93c2 --polarity Negative --valid-from none
+        actorgraph accept my-graph ba286bf1d574 --polarity Negative --valid-from none
     """
     from .review import accept as run_accept
     from .review import graph_paths
@@ -1601,7 +1602,7 @@ def reject(ctx: click.Context, folder: Path, candidate: str) -> None:
 
     \b
     Example:
-        actorgraph reject my-graph 3f2a9c1d0b7e
+        actorgraph reject my-graph 4fe157dbb518
     """
     from .review import reject as run_reject
 
@@ -1636,12 +1637,16 @@ def undo(folder: Path, candidate: str) -> None:
 
     \b
     Example:
-        actorgraph undo my-graph 3f2a9c1d0b7e
+        actorgraph undo my-graph 4fe157dbb518
     """
+    from .review import decided_ids
     from .review import undo as run_undo
 
     if not run_undo(folder, candidate):
-        raise click.ClickException(f"no decision on {candidate!r} to take back")
+        decided = decided_ids(folder)
+        listed = ", ".join(decided[:8]) + (" …" if len(decided) > 8 else "")
+        where = f"decided in {folder}: {listed}" if decided else "none is decided yet"
+        raise click.ClickException(f"no decision on {candidate!r} to take back ({where})")
     click.echo(f"took back the decision on {candidate}")
 
 
