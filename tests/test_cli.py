@@ -456,3 +456,23 @@ def test_an_option_that_takes_one_value_is_refused_twice(
     result = run(*args)
     assert result.exit_code == 2 and not result.stdout
     assert result.stderr.splitlines()[-1] == f"Error: {option} is given twice: it takes one value"
+
+
+def test_a_writer_refuses_a_destination_whose_folder_is_missing(run, tmp_path: Path) -> None:
+    note = ROOT / "docs" / "examples" / "sahel-note.txt"
+    for args, target in [
+        (("build", "-o"), "tyop/deep/site"),
+        (("ingest", str(note), "--source-id", "n9", "--title", "t", "--into"), "tyop/deep/g"),
+        (("export", "--format", "csv", "-o"), "tyop/deep/csv"),
+        (("view", "-o"), "tyop/deep/v.html"),
+    ]:
+        destination = tmp_path / target
+        result = run(*args, str(destination))
+        assert result.exit_code == 1 and not result.stdout, args
+        assert result.stderr == (
+            f"Error: {destination}: the folder {destination.parent} does not exist; "
+            "create it first\n"
+        )
+        assert not (tmp_path / "tyop").exists()
+    made = run("build", "-o", str(tmp_path / "site"))  # the last folder may be new
+    assert made.exit_code == 0 and (tmp_path / "site" / "graph.ttl").is_file()

@@ -1113,7 +1113,7 @@ def export(
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("build"),
     show_default=True,
-    help="Folder to write into; created if missing.",
+    help="Folder to write into; created if missing (the folder it is in must exist).",
 )
 @click.pass_context
 def build(ctx: click.Context, output: Path) -> None:
@@ -1383,7 +1383,8 @@ def init(folder: Path) -> None:
     "into",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="The graph folder that grows: the text, its candidates and, once reviewed, its claims.",
+    help="The graph folder that grows: the text, its candidates and, once reviewed, its claims "
+    "(created if missing; the folder it is in must exist).",
 )
 @click.pass_context
 def ingest(

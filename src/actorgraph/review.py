@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ActorGraphError, QueryError, ValidationError
-from .files import atomic_write, locked
+from .files import atomic_write, in_existing_folder, locked
 from .ingest import PROPOSED, Candidate, Reader, Reading, transliterate
 from .model import Basis, Polarity, Stance, local_name
 from .namespaces import ACT, AG, CAND, PROP, RDF, SRC, STMT, turtle_prefixes
@@ -169,6 +169,7 @@ def ingest(
         check_date("published", published)
     if url is not None:
         check_url(url)
+    in_existing_folder(folder)  # the folder may be new, not a tree of them (a mistyped path)
     data, notes = _text_bytes(Path(file))
     with _changing(folder, create=True):
         return _ingest(
@@ -640,7 +641,7 @@ def _changing(folder: Path, *, create: bool = False) -> Iterator[None]:
     made = create and not folder.exists()
     if made:
         try:
-            folder.mkdir(parents=True)
+            folder.mkdir()
         except OSError as error:
             raise ActorGraphError(f"{folder}: cannot create: {error.strerror or error}") from None
     if not folder.is_dir():
