@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 import click
 
 from .bundled import BUNDLED
-from .errors import ActorGraphError
+from .errors import ActorGraphError, Interrupted
 from .export import ExportFormat
 from .graph import ActorGraph
 from .output import OutputFormat, present
@@ -123,8 +123,18 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except Interrupted as error:  # Ctrl-C, and what it stopped
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(_INTERRUPTED)
         except ActorGraphError as error:
             raise click.ClickException(str(error)) from None
+        except KeyboardInterrupt:
+            click.echo("Error: interrupted", err=True)
+            ctx.exit(_INTERRUPTED)
+
+
+#: The exit status after Ctrl-C in every command (128 + SIGINT, as shells report it).
+_INTERRUPTED = 130
 
 
 _VALIDATION_STEPS = 4  # validate.STEPS, without importing the validator for every command
@@ -1297,7 +1307,10 @@ def serve(
         if kg.index is not None:
             click.echo(kg.index.describe(), err=True)
 
-    run_server(kg, source, settings, host=host, port=port, announce=announce)
+    try:
+        run_server(kg, source, settings, host=host, port=port, announce=announce)
+    except KeyboardInterrupt:  # Ctrl-C: the server stopped its workers and itself
+        ctx.exit(_INTERRUPTED)
 
 
 def _allowed_host(value: str) -> str:
@@ -1668,6 +1681,7 @@ def review(ctx: click.Context, folder: Path, host: str, port: int) -> None:
     import uvicorn
 
     from .hosts import is_loopback
+    from .listening import bind
     from .review_app import create_review_app
 
     if not is_loopback(host):
@@ -1676,9 +1690,18 @@ def review(ctx: click.Context, folder: Path, host: str, port: int) -> None:
             "localhost): it changes the folder",
             param_hint="--host",
         )
+    sockets = bind(host, port)
     app = create_review_app(folder, tuple(ctx.obj["graph"]), host)
+    port = sockets[0].getsockname()[1]
     click.echo(f"reviewing {folder} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    try:
+        server.run(sockets=sockets)
+    except KeyboardInterrupt:  # Ctrl-C: stopped once the requests under way were answered
+        ctx.exit(_INTERRUPTED)
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def main() -> None:

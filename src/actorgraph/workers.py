@@ -107,7 +107,10 @@ def _serve(
     max_rows: int,
     parent: int,
 ) -> None:
-    """The worker's loop: load (or connect to) the graph, then answer until the socket closes."""
+    """The worker's loop: load (or connect to) the graph, then answer until the socket closes.
+    Ctrl-C reaches the whole process group; the server that owns the worker stops it, so the
+    worker ignores it (no traceback of an interrupted read)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with(parent)
     from .graph import ActorGraph
 
