@@ -476,3 +476,21 @@ def test_a_writer_refuses_a_destination_whose_folder_is_missing(run, tmp_path: P
         assert not (tmp_path / "tyop").exists()
     made = run("build", "-o", str(tmp_path / "site"))  # the last folder may be new
     assert made.exit_code == 0 and (tmp_path / "site" / "graph.ttl").is_file()
+
+
+def test_an_error_in_a_query_file_names_the_file(run, tmp_path: Path) -> None:
+    broken = tmp_path / "q.rq"
+    broken.write_text("SELECT ?a WHERE {\n  ?a ag:hostileTo ?b .\n", encoding="utf-8")
+    for limit in ([], ["--timeout", "20"]):
+        result = run("sparql", "-f", str(broken), *limit)
+        assert result.exit_code == 1 and not result.stdout
+        assert result.stderr.startswith(f"Error: {broken}:3:1: SPARQL syntax error: expected ")
+    service = tmp_path / "s.rq"
+    service.write_text("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    refused = run("sparql", "-f", str(service))
+    assert refused.stderr.startswith(f"Error: {service}: SERVICE is refused")
+    fine = tmp_path / "a.rq"
+    fine.write_text("SELECT * WHERE { ?a ag:hostileTo ?b }")
+    for limit in ([], ["--timeout", "20"]):
+        wrong = run("sparql", "-f", str(fine), "-p", "a:actor=Talibn", *limit)
+        assert wrong.stderr.startswith("Error: unknown actor 'Talibn'")  # not the file's fault

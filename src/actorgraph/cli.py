@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import json
 import os
+import re
 import shutil
 import sys
 import threading
@@ -721,16 +722,48 @@ def sparql(
                 param_hint="--param",
             )
         typed[name] = (kind, value)
+    named = query_file.name if query_file is not None and query_file.name != "<stdin>" else None
     if timeout is not None:
         payload = {"text": text, "allow": list(allow), "params": typed}
-        _echo_limited(ctx, "sparql", payload, output_format, timeout)
+        with _naming_the_file(named):
+            _echo_limited(ctx, "sparql", payload, output_format, timeout)
         return
     kg = _graph(ctx)
     _sandbox(ctx, allow)
     bindings, warnings = kg._typed_bindings(typed)
     for warning in warnings:
         click.echo(warning, err=True)
-    _emit(_interruptible(lambda: kg.sparql(text, bindings, allow=allow)), output_format)
+    with _naming_the_file(named):
+        rows = _interruptible(lambda: kg.sparql(text, bindings, allow=allow))
+    _emit(rows, output_format)
+
+
+@contextlib.contextmanager
+def _naming_the_file(name: str | None) -> Iterator[None]:
+    """An error in the query's text (its syntax, a refused SERVICE …) names the file the query
+    came from (``q.rq:3:1: …``, as Turtle errors name theirs); one about a parameter or the
+    time limit does not.
+
+    >>> with _naming_the_file("q.rq"):
+    ...     raise QueryError("SPARQL syntax error at line 3, column 1: expected }")
+    Traceback (most recent call last):
+    ...
+    actorgraph.errors.QueryError: q.rq:3:1: SPARQL syntax error: expected }
+    """
+    from .errors import QueryError
+
+    about_the_text = ("SPARQL syntax error", "the query ", *CAPABILITIES.values())
+    try:
+        yield
+    except QueryError as error:
+        message = str(error)
+        if name is None or not message.startswith(about_the_text):
+            raise
+        at = re.match(r"SPARQL syntax error at line (\d+), column (\d+): (.*)", message)
+        if at:
+            line, column, detail = at.groups()
+            raise QueryError(f"{name}:{line}:{column}: SPARQL syntax error: {detail}") from None
+        raise QueryError(f"{name}: {message}") from None
 
 
 class _QueryCommand(_Command):
