@@ -744,6 +744,7 @@ def _naming_the_file(name: str | None) -> Iterator[None]:
     came from (``q.rq:3:1: …``, as Turtle errors name theirs); one about a parameter or the
     time limit does not.
 
+    >>> from actorgraph.errors import QueryError
     >>> with _naming_the_file("q.rq"):
     ...     raise QueryError("SPARQL syntax error at line 3, column 1: expected }")
     Traceback (most recent call last):
