@@ -31,8 +31,11 @@ _DATA = re.compile(r'<script id="actorgraph-data" type="application/json">(.*?)<
 
 
 def launch(playwright: Any) -> Any:
-    """A headless chromium browser from a running ``sync_playwright()``."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=_ARGS)
+    """A headless chromium browser from a running ``sync_playwright()``, showing scrollbars as
+    a desktop browser does (Playwright hides them by default, and they take room)."""
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, args=_ARGS, ignore_default_args=["--hide-scrollbars"]
+    )
 
 
 def open_offline(

@@ -207,6 +207,16 @@ def test_build_refuses_a_folder_holding_other_files(graph_copy: Path, site: Path
     assert [p.name for p in site.parent.iterdir()] == ["out"]
 
 
+def test_build_refuses_a_folder_whose_output_names_are_not_its_files(
+    graph_copy: Path, site: Path
+) -> None:
+    (site / "graph.html").mkdir(parents=True)
+    (site / "graph.html" / "keep").write_text("my notes", encoding="utf-8")
+    with pytest.raises(ActorGraphError, match=r"holds files a build did not write \(graph.html\)"):
+        ActorGraph.load(graph_copy).build(site)
+    assert (site / "graph.html" / "keep").read_text(encoding="utf-8") == "my notes"
+
+
 def test_rebuild_keeps_the_folder_permissions(graph_copy: Path, site: Path) -> None:
     ActorGraph.load(graph_copy).build(site)
     site.chmod(0o750)

@@ -257,7 +257,7 @@ def test_paths_rows_show_each_statements_period(run) -> None:
     out = run("paths", "IS-K", "Pakistan", "--format", "json").stdout
     hostile = next(r for r in json.loads(out) if r["statement"].endswith("/isk-hostileTo-pakistan"))
     assert (hostile["validFrom"], hostile["validUntil"], hostile["attestedAt"]) == (
-        None,
+        "2015",
         "2017",
         None,
     )

@@ -19,6 +19,38 @@ from actorgraph import ActorGraph, ActorGraphError, ExportFormat, QueryError
 QUERY = "SELECT * WHERE { ?a ag:hostileTo ?e }"
 
 
+@pytest.mark.parametrize(
+    ("query", "hint"),
+    [
+        ("SELECT * WHERE { ?s ag:hostilTo ?o }", "ag:hostilTo: the ontology defines no such term "
+         "(did you mean ag:hostileTo?)"),
+        ("SELECT * WHERE { ?s a ag:Statment }", "did you mean ag:Statement?"),
+        ("SELECT * WHERE { act:iskp ?p ?o }", "act:iskp is not an actor of this graph (did you "
+         "mean act:isk?)"),  # an alias used as an id
+        ("PREFIX a: <https://w3id.org/actorgraph/actor/>\nSELECT * WHERE { a:talibn ?p ?o }",
+         "act:talibn is not an actor of this graph (did you mean act:taliban?)"),
+        ("SELECT * WHERE { ?s skos:prefLable ?o }", "did you mean skos:prefLabel?"),
+        ("SELECT * WHERE { ?s <https://w3id.org/actorgraph/ontology#hostleTo> ?o }",
+         "did you mean ag:hostileTo?"),
+    ],
+)  # fmt: skip
+def test_an_empty_answer_names_a_term_the_graph_cannot_hold(
+    kg: ActorGraph, run, query: str, hint: str
+) -> None:
+    with pytest.warns(UserWarning, match=re.escape(hint)):
+        assert len(kg.sparql(query)) == 0
+    result = run("sparql", query)
+    assert result.exit_code == 0 and "warning: no rows: " in result.stderr and hint in result.stderr
+
+
+def test_a_query_of_known_terms_gets_no_hint(kg: ActorGraph) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        empty = 'SELECT * WHERE { act:isk ag:leads ?o . ?o rdfs:label "ag:nothing" } # ag:typo'
+        assert len(kg.sparql(empty)) == 0  # strings and comments are not read as terms
+        assert len(kg.sparql("SELECT * WHERE { ?s a ag:Statement ; ag:stance ag:Hedged }")) > 0
+
+
 def test_sparql_text_naming_an_actor_warns_as_the_cli_does(kg: ActorGraph, run) -> None:
     with pytest.warns(UserWarning, match=r"a='IS-K' binds the text 'IS-K', not the actor") as w:
         rows = kg.sparql(QUERY, a="IS-K")
@@ -202,3 +234,21 @@ def test_one_mistake_does_not_flood_validate(run) -> None:
     assert len(lines) == 33 and lines[-2].startswith("… and ") and "validate --all" in lines[-2]
     everything = run("-g", claims, "validate", "--all").stderr.splitlines()
     assert len(everything) > 100 and not any(line.startswith("… and ") for line in everything)
+
+
+def test_an_output_file_rewritten_keeps_its_permissions_and_a_link_is_followed(
+    kg: ActorGraph, tmp_path: Path
+) -> None:
+    private = tmp_path / "private.graphml"
+    private.write_text("old", encoding="utf-8")
+    private.chmod(0o600)
+    kg.export(private, ExportFormat.GRAPHML)
+    assert private.stat().st_mode & 0o777 == 0o600 and "<graphml" in private.read_text("utf-8")
+    target = tmp_path / "elsewhere" / "net.graphml"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.graphml"
+    link.symlink_to(target)
+    kg.export(link, ExportFormat.GRAPHML)
+    assert link.is_symlink() and "<graphml" in target.read_text(encoding="utf-8")
+    assert [p.name for p in target.parent.iterdir()] == ["net.graphml"]  # no staging left

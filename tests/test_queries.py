@@ -106,6 +106,35 @@ def test_a_malformed_query_header_is_named(tmp_path: Path, header: str, message:
         load_catalogue(tmp_path)
 
 
+@pytest.mark.parametrize(
+    "where",
+    [
+        "?statement rdf:subject ?s . BIND(?s AS ?actor)",
+        "{ SELECT ?actor ?statement WHERE { ?statement rdf:subject ?s . BIND(?s AS ?actor) } }",
+        "{ SELECT (?s AS ?actor) ?statement WHERE { ?statement rdf:subject ?s } }",
+    ],
+)
+def test_a_parameter_a_query_assigns_with_as_is_bound_as_a_substitution_would(
+    tmp_path: Path, where: str, kg: ActorGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bound values written into the text (anchors on the embedded store, the binding on a
+    server) must not make a query that assigns the parameter (BIND … AS ?actor) invalid."""
+    folder = tmp_path / "queries"
+    folder.mkdir()
+    (folder / "assigned.rq").write_text(
+        "# title: Statements whose subject is assigned to the parameter\n"
+        "# param: actor  actor  required  The actor.\n"
+        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+        f"SELECT ?actor ?statement WHERE {{ {where} }}\n",
+        encoding="utf-8",
+    )
+    direct = sorted(s.iri for s in kg.statements(subject="IS-K", parts=False))
+    monkeypatch.setattr(kg, "queries_path", folder)
+    monkeypatch.delitem(kg.__dict__, "_catalogue", raising=False)
+    rows = kg.query("assigned", actor="IS-K", parts=False).column("statement")
+    assert sorted(rows) == direct and len(rows) > 40
+
+
 def test_organs_are_matched_in_one_run_where_the_header_says_together() -> None:
     kg = ActorGraph.load()
     taliban = [kg.actor(a).iri for a in ("Taliban", "Taliban security sector")]

@@ -382,6 +382,30 @@ def test_readable_when_it_opens(open_page, bundled_page: Path) -> None:
             assert ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0, (a["id"], b["id"])
 
 
+def test_the_side_columns_fit_their_width_with_scrollbars_shown(
+    open_page, bundled_page: Path
+) -> None:
+    page = open_page(bundled_page)
+    page.page.check("#year-on")
+    page.click_node(ACT + "isk")
+    overflow = page.js(
+        """() => ['controls', 'panel'].map((id) => {
+             const column = document.getElementById(id);
+             const edge = column.getBoundingClientRect().left + column.clientWidth;
+             const wide = [...column.querySelectorAll('*')]
+               .filter((e) => e.getBoundingClientRect().right > edge + 0.5)
+               .map((e) => e.tagName + ' ' + e.textContent.slice(0, 30));
+             return [id, column.offsetWidth - column.clientWidth > 0, column.scrollWidth
+                     <= column.clientWidth, wide];
+           })"""
+    )
+    for column, _scrollbar, fits, wide in overflow:
+        assert fits and not wide, (column, wide)
+    assert overflow[0][1]  # the controls column does show its scrollbar here
+    year = page.js("document.getElementById('year-value').textContent")
+    assert year.isdigit() and len(year) == 4
+
+
 def test_positions_stay_put_through_filters_search_focus_and_reset(
     open_page, bundled_page: Path
 ) -> None:
@@ -474,7 +498,7 @@ def test_clicking_a_tie_on_the_canvas(open_page, bundled_page: Path) -> None:
     page.page.mouse.click(x, y)
     text = page.panel()
     assert text.startswith("Tehreek-e-Taliban Pakistan operates in Pakistan\n1 statement")
-    assert "the infighting-riven Pakistani insurgent group the Tehreek-e-Taliban Pakistan" in text
+    assert "Pakistani insurgent group the Tehreek-e-Taliban Pakistan" in text
 
 
 def test_stance_filter_restyles_and_hides(open_page, bundled_page: Path) -> None:
@@ -541,11 +565,8 @@ def test_hostile_labels_and_quotes_are_shown_as_text(
         'skos:prefLabel "Tehreek-e-Taliban Pakistan"@en',
         f'skos:prefLabel "{XSS_LABEL.replace(chr(34), chr(92) + chr(34))}"@en',
     )
-    replace_once(
-        graph_copy / CLAIMS,
-        '"the infighting-riven Pakistani insurgent group the Tehreek-e-Taliban Pakistan"',
-        f'"{XSS_QUOTE}"',
-    )
+    quoted = '"Pakistani insurgent group the Tehreek-e-Taliban Pakistan" ] .\n\nstmt:ttp-targets'
+    replace_once(graph_copy / CLAIMS, quoted, f'"{XSS_QUOTE}"' + quoted.split('"', 2)[2])
     kg = ActorGraph.load(graph_copy)
     page_path = kg.view(tmp_path / "xss.html", title=f"{XSS_LABEL} {XSS_QUOTE}")
     page = open_page(page_path)

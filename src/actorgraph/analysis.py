@@ -2,7 +2,7 @@
 
 Every finding carries the statements behind it, so an analyst can read the quotes. Balance
 reads only ties that hold at one time: a triad whose ties' periods never overlap (IS-K hostile
-to Pakistan until 2017, the Taliban working with Pakistan in 2021-09) is kept apart
+to Pakistan from 2015 to 2017, the Taliban working with Pakistan in 2021-09) is kept apart
 (:attr:`Analysis.apart`, "periods do not overlap" in the report), a tie is predicted only from
 two ties that overlap, and the frustration index is that of the worst single time
 (:attr:`Analysis.frustration_at`). Undated statements hold at every time.
@@ -10,7 +10,7 @@ two ties that overlap, and the frustration index is that of the worst single tim
 >>> from actorgraph import ActorGraph
 >>> report = analyze(ActorGraph.load())
 >>> len(report.triads), report.frustration.value, report.frustration.exact
-(6, 0, True)
+(5, 0, True)
 """
 
 from __future__ import annotations
@@ -101,11 +101,13 @@ def analyze(
     as_of: str | None = None,
     stances: Iterable[str | Stance] | None = None,
     weight: str = "mentions",
+    reported: bool = False,
 ) -> Analysis:
     """Balance, frustration, predicted ties and centralities of the signed network; ``weight``
-    counts every claim (``"mentions"``) or each source once per pair (``"sources"``)."""
+    counts every claim (``"mentions"``) or each source once per pair (``"sources"``);
+    ``reported`` counts the claims a source only reports other parties making too."""
     statements = to_networkx(kg, as_of=as_of)
-    signed = signed_view(statements, stances, weight=weight)
+    signed = signed_view(statements, stances, weight=weight, reported=reported)
     when = {
         d["statement"]: span(d["valid_from"], d["valid_until"], d["attested_at"])
         for _, _, d in statements.edges(data=True)

@@ -67,17 +67,60 @@ def bind_values(
     groups = _sub_select_wheres(query) if sub_selects else ()
     hinted = frozenset(hints)
     outside = frozenset().union(*(g.outer for g in groups)) & hinted
-    inserts = [(_where_brace(query), "".join(blocks[n] for n in bindings if n not in outside))]
-    inserts += [
-        (group.brace, "".join(blocks[name] for name in bindings if name in narrowed))
+    places = [(_where_brace(query), [n for n in bindings if n not in outside])]
+    places += [
+        (group.brace, [name for name in bindings if name in narrowed])
         for group in groups
         if (narrowed := group.selected - (group.inner & hinted)) & bindings.keys()
     ]
-    for brace, block in sorted(inserts, reverse=True):
-        if not block:
-            continue
-        query = query[: brace + 1] + " " + block + query[brace + 1 :].lstrip(" ")
+    # A variable a BIND or a projection assigns (AS ?v) may not be in scope before it in its
+    # group: there its block goes at the group's end, where it joins the same.
+    assigned, closing = _assigned(query), _closing_braces(query)
+    inserts = []
+    for brace, names in places:
+        late = assigned.get(brace, frozenset()) if brace in closing else frozenset()
+        inserts.append((brace + 1, "".join(blocks[n] for n in names if n not in late)))
+        inserts.append((closing.get(brace, 0), "".join(blocks[n] for n in names if n in late)))
+    for at, block in sorted(inserts, reverse=True):
+        if block:
+            query = query[:at] + " " + block + query[at:].lstrip(" ")
     return query
+
+
+@functools.lru_cache(maxsize=256)
+def _assigned(query: str) -> dict[int, frozenset[str]]:
+    """The variables an ``AS ?v`` of ``query`` assigns, by the group they are assigned in (the
+    ``{`` that opens it): a BIND's enclosing group, a projection's WHERE group."""
+    code = set(_code(query))
+    text = "".join(c if i in code else " " for i, c in enumerate(query))
+    closing = _closing_braces(query)
+    found: dict[int, set[str]] = {}
+    last = "SELECT"
+    for match in re.finditer(r"(?i:\b(BIND|SELECT)\b)|(?i:\bAS)\s*[?$](\w+)", text):
+        if match[1]:
+            last = match[1].upper()
+            continue
+        at = match.start()
+        if last == "BIND":
+            around = [b for b, e in closing.items() if b < at < e]
+            owner = max(around, default=None)
+        else:
+            owner = text.find("{", at)
+        if owner is not None and owner >= 0:
+            found.setdefault(owner, set()).add(match[2])
+    return {brace: frozenset(names) for brace, names in found.items()}
+
+
+@functools.lru_cache(maxsize=256)
+def _closing_braces(query: str) -> dict[int, int]:
+    """Each ``{`` of ``query``'s syntax (not in strings, IRIs or comments) → its ``}``."""
+    found, open_ = {}, []
+    for i in _code(query):
+        if query[i] == "{":
+            open_.append(i)
+        elif query[i] == "}" and open_:
+            found[open_.pop()] = i
+    return found
 
 
 def _terms(value: Term | tuple[Term, ...]) -> tuple[Term, ...]:

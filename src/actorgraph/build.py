@@ -261,7 +261,11 @@ def _check_replaceable(folder: Path) -> None:
     """Refuse to replace a folder that holds anything but a build's files."""
     if not folder.exists():
         return
-    foreign = sorted(set(os.listdir(folder)) - set(_OUTPUTS))
+    foreign = sorted(
+        name
+        for name in os.listdir(folder)
+        if name not in _OUTPUTS or not (folder / name).is_file() or (folder / name).is_symlink()
+    )
     if foreign:
         shown = ", ".join(foreign[:3]) + (" …" if len(foreign) > 3 else "")
         raise ActorGraphError(

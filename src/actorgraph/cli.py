@@ -14,6 +14,7 @@ import re
 import shutil
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -730,11 +731,14 @@ def sparql(
         return
     kg = _graph(ctx)
     _sandbox(ctx, allow)
-    bindings, warnings = kg._typed_bindings(typed)
-    for warning in warnings:
-        click.echo(warning, err=True)
-    with _naming_the_file(named):
+    bindings, notes = kg._typed_bindings(typed)
+    for note in notes:
+        click.echo(note, err=True)
+    with warnings.catch_warnings(record=True) as caught, _naming_the_file(named):
+        warnings.simplefilter("always")  # an empty answer's likely slip
         rows = _interruptible(lambda: kg.sparql(text, bindings, allow=allow))
+    for warning in caught:
+        click.echo(f"warning: {warning.message}", err=True)
     _emit(rows, output_format)
 
 
@@ -973,6 +977,11 @@ def _as_of_option(command: Callable[..., Any]) -> Callable[..., Any]:
     show_default=True,
     help="Count every claim, or each source once per pair.",
 )
+@click.option(
+    "--reported",
+    is_flag=True,
+    help="Also count claims a source only reports other parties making (at half weight).",
+)
 @_format_option
 @click.pass_context
 def analyze(
@@ -981,13 +990,15 @@ def analyze(
     stances: tuple[str, ...],
     section: str | None,
     weight: str,
+    reported: bool,
     output_format: str,
 ) -> None:
     """Structural balance of the signed network: triads, frustration index, predicted ties,
     centrality on the cooperation and conflict layers, and brokers — each with its statements.
 
-    Pairs are signed by their claims (Asserted and Hedged unless --stance says otherwise); see
-    the README for the rule. Balance reads only ties that hold at one time, also without
+    Pairs are signed by their claims (Asserted and Hedged unless --stance says otherwise) that
+    a source asserts in its own voice (with --reported, also those it reports others making);
+    see the README for the rule. Balance reads only ties that hold at one time, also without
     --as-of: a triad whose ties' periods never overlap is listed as "periods do not overlap".
 
     \b
@@ -998,7 +1009,8 @@ def analyze(
     from .analysis import report_rows
 
     kg = _graph(ctx)
-    tables = report_rows(kg, kg.analyze(as_of=as_of, stance=stances, weight=weight))
+    analysis = kg.analyze(as_of=as_of, stance=stances, weight=weight, reported=reported)
+    tables = report_rows(kg, analysis)
     if section:
         _emit(tables[section], output_format)
         return

@@ -92,15 +92,21 @@ does not exist; create it first
 def atomic_write(path: str | Path, content: str | bytes | Callable[[Path], None]) -> Path:
     """Write ``content`` (text as UTF-8, bytes, or a function that writes a given path) to
     ``path`` through a temporary file in the same folder, so readers never see a partial file
-    and a failure leaves nothing behind. The file gets the usual permissions (umask applies).
-    A stream (a device or pipe, such as ``/dev/stdout``) is written directly: it has no folder
-    to stage in and nothing to replace."""
+    and a failure leaves nothing behind. A file that is replaced keeps its permissions; a new
+    one gets the usual ones (umask applies). A symbolic link is followed: its target is
+    written, the link kept. A stream (a device or pipe, such as ``/dev/stdout``) is written
+    directly: it has no folder to stage in and nothing to replace."""
     path = Path(path)
     if _is_stream(path):
         return _write_stream(path, content)
-    folder = path.resolve().parent
+    target = path.resolve()
+    folder = target.parent
     staging: Path | None = None
     try:
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
         folder.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix=f".{path.name}-", dir=folder)
         os.close(handle)
@@ -111,8 +117,8 @@ def atomic_write(path: str | Path, content: str | bytes | Callable[[Path], None]
             staging.write_bytes(content)
         else:
             content(staging)
-        os.chmod(staging, 0o666 & ~_umask())
-        os.replace(staging, path)
+        os.chmod(staging, mode)
+        os.replace(staging, target)
         staging = None
     except OSError as error:
         raise ActorGraphError(f"{path}: cannot write: {error.strerror or error}") from None

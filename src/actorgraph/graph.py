@@ -864,7 +864,7 @@ class ActorGraph:
             if before is not None:
                 self._rederive(before)
             return Rows([], [], form="UPDATE")
-        return self._hint_actor_texts(given, self._run(text, bindings, PREFIXES))
+        return self._hint_empty(text, given, self._run(text, bindings, PREFIXES))
 
     #: Relation triples and ``ag:StatedClaim`` marks that updates wrote themselves (not derived).
     _written: frozenset[ox.Triple] = frozenset()
@@ -933,9 +933,11 @@ class ActorGraph:
                 )
         return bindings, warnings
 
-    def _hint_actor_texts(self, params: Mapping[str, ParamValue], rows: Rows) -> Rows:
-        """``rows``, with a warning (as the command line gives) when they are none and a string
-        parameter names an actor: it bound the text, which no IRI matches.
+    def _hint_empty(self, text: str, params: Mapping[str, ParamValue], rows: Rows) -> Rows:
+        """``rows``, with a warning (as the command line gives) when they are none and the
+        likely cause is a slip: a string parameter that names an actor (it bound the text,
+        which no IRI matches), or a term the graph cannot hold (a misspelled ontology term, an
+        alias used as an actor's id; :func:`~actorgraph.vocabulary.query_term_problems`).
 
         >>> import warnings
         >>> kg = ActorGraph.load()
@@ -956,6 +958,10 @@ for the actor pass a=kg.actor('IS-K')
                     UserWarning,
                     stacklevel=3,
                 )
+        from .vocabulary import query_term_problems
+
+        for problem in query_term_problems(self, text):
+            warnings.warn(f"no rows: {problem}", UserWarning, stacklevel=3)
         return rows
 
     def _names_actor(self, text: str) -> bool:
@@ -1077,19 +1083,22 @@ for the actor pass a=kg.actor('IS-K')
         stance: OneOrSeveral[str | Stance] = None,
         relation: OneOrSeveral[str] = None,
         signed: bool = False,
+        reported: bool = False,
     ) -> nx.MultiDiGraph | nx.Graph:
         """The actor network: one edge per statement, or (``signed``) one signed tie per pair.
 
         See :func:`actorgraph.network.to_networkx` for the attributes and the signing rule.
 
         >>> ActorGraph.load().to_networkx(signed=True).number_of_edges()
-        31
+        26
         """
         from .network import to_networkx
 
         when = _date_text("as_of", as_of)
         stances, relations = _several(stance) or None, _several(relation) or None
-        return to_networkx(self, as_of=when, stances=stances, relations=relations, signed=signed)
+        return to_networkx(
+            self, as_of=when, stances=stances, relations=relations, signed=signed, reported=reported
+        )
 
     @_former_plurals
     def analyze(
@@ -1098,15 +1107,18 @@ for the actor pass a=kg.actor('IS-K')
         as_of: DateLike | None = None,
         stance: OneOrSeveral[str | Stance] = None,
         weight: str = "mentions",
+        reported: bool = False,
     ) -> Analysis:
         """Structural balance, frustration index, predicted ties, centralities and brokers;
-        ``weight="sources"`` counts each source once per pair instead of every claim. Balance
+        ``weight="sources"`` counts each source once per pair instead of every claim; only what
+        a source asserts in its own voice counts, unless ``reported`` (then the claims it
+        reports other parties making count too, at half weight). Balance
         reads only ties that hold at one time: a triangle whose ties' periods never overlap is
         in :attr:`Analysis.apart`, not :attr:`Analysis.triads`."""
         from .analysis import analyze
 
         when, stances = _date_text("as_of", as_of), _several(stance) or None
-        return analyze(self, as_of=when, stances=stances, weight=weight)
+        return analyze(self, as_of=when, stances=stances, weight=weight, reported=reported)
 
     @_former_plurals
     def paths(

@@ -49,9 +49,10 @@ SIGNED_STANCE_WEIGHT = {
     Stance.DISPUTED: 0.25,
     Stance.DENIED: 0.0,
 }
-#: How much more a claim counts when the source asserts it in its own voice (its author or
-#: publisher) than when it reports another party asserting it (a government, a group's
-#: propaganda, press reporting): the source relays such a claim without vouching for it.
+#: What a claim the source only reports another party making (a government's allegation, a
+#: group's propaganda, press reporting) counts, against one the source asserts in its own voice
+#: (its author or publisher), where the signed view reads reported claims at all (``reported``):
+#: the source relays such a claim without vouching for it.
 SIGNED_REPORTED_WEIGHT = 0.5
 #: Stances the signed view uses unless told otherwise.
 SIGNED_DEFAULT_STANCES = (Stance.ASSERTED, Stance.HEDGED)
@@ -92,6 +93,7 @@ def to_networkx(
     stances: Iterable[str | Stance] | None = None,
     relations: Iterable[str] | None = None,
     signed: bool = False,
+    reported: bool = False,
 ) -> nx.MultiDiGraph | nx.Graph:
     """The statements of ``kg`` as a networkx graph.
 
@@ -108,11 +110,15 @@ def to_networkx(
         ``False``: a ``MultiDiGraph`` with one edge per statement, keyed by the statement's id.
         ``True``: an undirected ``Graph`` with one edge per pair of actors (places and events
         left out) whose claims carry a sign. Each claim adds its relation's sign (+1 or −1)
-        times its weight (:func:`claim_weight`: its stance's, halved for a claim the source
-        reports another party making); the pair's ``sign`` is the sign of the sum. Only claims
+        times its weight (:func:`claim_weight`: its stance's); the pair's ``sign`` is the sign
+        of the sum. Only claims
         the text states with positive content count: inferred claims, open questions and
         negated claims carry no sign. Pairs whose claims cancel out are left out
         and listed in ``graph.graph["ambivalent"]``.
+    reported:
+        For ``signed``: also count the claims the source only reports another party making, at
+        half weight (default: only what the source asserts in its own voice, as the direct
+        edges; a group's propaganda about its enemies is not a tie between them).
 
     Nodes are actor ids (:attr:`Actor.id`, e.g. ``"isk"``, what every method accepts). Node
     attributes: ``iri``, ``label``, ``kind``, ``aliases`` (a list). Edge attributes (multigraph):
@@ -127,7 +133,8 @@ def to_networkx(
     ``statements`` and ``relations`` (lists).
     """
     if signed:
-        return signed_view(to_networkx(kg, as_of=as_of, relations=relations), stances)
+        statements = to_networkx(kg, as_of=as_of, relations=relations)
+        return signed_view(statements, stances, reported=reported)
     chosen = {Stance.parse(s) for s in stances or ()}
     wanted_relations = {kg.relation(r) for r in relations or ()}
     if as_of is not None:
@@ -198,9 +205,11 @@ def signed_view(
     stances: Iterable[str | Stance] | None = None,
     *,
     weight: str = "mentions",
+    reported: bool = False,
 ) -> nx.Graph:
     """The signed view of a statement graph from :func:`to_networkx` (rule above), using the
-    claims of ``stances`` (default: Asserted and Hedged).
+    claims of ``stances`` (default: Asserted and Hedged) that the source asserts in its own
+    voice, and with ``reported`` those it reports another party making too (at half weight).
 
     ``weight="mentions"`` adds up every claim (a tie the text repeats weighs more);
     ``weight="sources"`` lets each source count once per pair, with the strongest of its claims'
@@ -215,7 +224,8 @@ def signed_view(
     totals: dict[frozenset[str], dict[str, Any]] = {}
     for subject, obj, data in stated(statements).edges(data=True):
         stance = Stance.parse(data["stance"])
-        claim = data["sign"] * claim_weight(stance, data["own_voice"]) if stance in chosen else 0
+        counted = stance in chosen and (reported or data["own_voice"])
+        claim = data["sign"] * claim_weight(stance, data["own_voice"]) if counted else 0
         if claim == 0 or subject == obj or subject not in signed or obj not in signed:
             continue
         total = totals.setdefault(

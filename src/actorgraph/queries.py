@@ -15,8 +15,10 @@ match the actor and its organs in one run, the query's ORDER BY ordering all the
 it, there is a run per organ and the actor's rows come first): for a query that aggregates
 nothing across them, which a planner then reads once.
 
-Parameter values are turned into RDF terms and bound as variable substitutions; they are never
-written into the query text.
+Parameter values are turned into RDF terms and bound as variable substitutions. Text a user
+types is never written into a query's text: only RDF terms, serialised — the IRIs the graph
+resolved a parameter to (as ``VALUES`` blocks the embedded store's planner starts from, and for
+``parts: together``), and, for a server, which takes no substitutions, every bound term.
 
 >>> from actorgraph.bundled import queries_dir
 >>> catalogue = load_catalogue(queries_dir())

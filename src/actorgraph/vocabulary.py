@@ -36,7 +36,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .namespaces import AG, PREFIXES, REVIEW_PREFIXES
+from .errors import ActorGraphError
+from .namespaces import ACT, AG, PREFIXES, REVIEW_PREFIXES
 
 if TYPE_CHECKING:
     from .graph import ActorGraph
@@ -49,6 +50,7 @@ __all__ = [
     "datatype_problem",
     "defined_terms",
     "first_written",
+    "query_term_problems",
     "vocabulary_problems",
 ]
 
@@ -138,6 +140,64 @@ def vocabulary_problems(kg: ActorGraph) -> list[Problem]:
         others = f" ({len(found) - 1} more terms of this namespace)" if len(found) > 1 else ""
         problems.append(Problem(message + others, path, line))
     return problems
+
+
+#: A query's strings, comments, IRIs, prefix declarations and prefixed names, in order.
+_QUERY_TERMS = re.compile(
+    r'"""[\s\S]*?"""' + r"|'''[\s\S]*?'''"
+    r'|"(?:[^"\\\n]|\\.)*"' + r"|'(?:[^'\\\n]|\\.)*'"
+    r"|#[^\n]*"
+    r"|(?i:\bPREFIX)\s+(?P<declared>[A-Za-z][\w.-]*)?:\s*<(?P<namespace>[^<>\s]*)>"
+    r'|<(?P<iri>[^<>"{}|^`\\\s]*)>'
+    r"|(?<![\w?$])(?P<prefix>[A-Za-z][\w-]*)?:(?P<local>[A-Za-z0-9_](?:[\w.-]*[\w-])?)"
+)
+
+
+def query_term_problems(kg: ActorGraph, query: str) -> list[str]:
+    """The terms a SPARQL query names that ``kg`` cannot hold: a term of the ontology or a
+    well-known vocabulary that it does not define, or an actor IRI that is not an actor's (an
+    alias used as an id); each with the term it most likely means. For a query that found
+    nothing, where such a typo is the likeliest cause.
+
+    >>> from actorgraph import ActorGraph
+    >>> query_term_problems(ActorGraph.load(), "SELECT * { act:iskp ag:hostilTo ?x }")
+    ['act:iskp is not an actor of this graph (did you mean act:isk?)', \
+'unknown term ag:hostilTo: the ontology defines no such term (did you mean ag:hostileTo?)']
+    """
+    ontology = {
+        str(term).removeprefix(str(AG)) for term in kg.store.select(_DEFINED_AG, {}).column("term")
+    }
+    namespaces = dict(PREFIXES)
+    found: dict[str, str] = {}
+    for match in _QUERY_TERMS.finditer(query):
+        if match["namespace"] is not None:
+            namespaces[match["declared"] or ""] = match["namespace"]
+            continue
+        if match["iri"] is not None:
+            iri = match["iri"]
+        elif match["local"] is not None and (match["prefix"] or "") in namespaces:
+            iri = namespaces[match["prefix"] or ""] + match["local"]
+        else:
+            continue
+        if iri not in found and (problem := _query_term_problem(kg, iri, ontology)):
+            found[iri] = problem
+    return list(found.values())
+
+
+def _query_term_problem(kg: ActorGraph, iri: str, ontology: set[str]) -> str | None:
+    if iri.startswith(str(ACT)):
+        parties = kg._parties
+        if iri in parties:
+            return None
+        local = iri.removeprefix(str(ACT))
+        try:
+            guess: str | None = kg.actor(local).id  # an alias or label used as an id
+        except ActorGraphError:  # unknown or ambiguous
+            guess = closest(local, [party.id for party in parties.values()])
+        hint = f" (did you mean act:{guess}?)" if guess else ""
+        return f"act:{local} is not an actor of this graph{hint}"
+    misuse = _misuse(iri, "term", ontology)
+    return misuse.message if misuse else None
 
 
 @cache
