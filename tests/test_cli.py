@@ -306,21 +306,31 @@ def test_the_readme_option_table_is_true_for_every_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme.split("| option | meaning | commands |")[1].split("\n\n")[0]
     uses: dict[str, set[str]] = {}
+    repeats: dict[str, set[str]] = {}  # the commands where the option takes several values
     for name, command in cli.commands.items():  # type: ignore[attr-defined]
         for param in command.params:
             if isinstance(param, click.Option):
                 for flag in [*param.opts, *param.secondary_opts]:
                     uses.setdefault(flag, set()).add(name)
+                    if param.multiple:
+                        repeats.setdefault(flag, set()).add(name)
     rows = [line.split(" | ") for line in table.strip().splitlines()[1:]]
     assert rows
-    for flags, _, commands in rows:
+    for flags, meaning, commands in rows:
         listed = {c.strip(" |") for c in commands.split(",")}
         for flag in re.findall(r"-[-\w]+", flags):
             if listed == {"all"}:
-                globals_ = {o for p in cli.params for o in [*p.opts, *p.secondary_opts]}
-                assert flag in globals_  # a global option
+                (option,) = [p for p in cli.params if flag in [*p.opts, *p.secondary_opts]]
+                assert option.multiple == ("repeatable" in meaning), flag  # a global option
+                continue
+            assert uses.get(flag) == listed, flag
+            several = repeats.get(flag, set())
+            if "repeatable where it filters" in meaning:
+                assert several and several != listed, flag
+            elif "repeat" in meaning:
+                assert several == listed, flag
             else:
-                assert uses.get(flag) == listed, flag
+                assert not several, flag
 
 
 def test_tables_fit_the_terminal_and_keep_the_quote(run, monkeypatch) -> None:
@@ -408,3 +418,79 @@ def test_a_reader_that_stops_early_ends_the_command_quietly() -> None:
         with process.stderr:
             error = process.stderr.read()
         assert (first != b"", process.wait(timeout=60), error) == (True, 0, b""), command
+
+
+def test_a_filter_given_several_times_matches_any_of_its_values(run) -> None:
+    def values(name: str, *args: str) -> set[str]:
+        result = run(*args, "-c", name, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        return {row[name].removeprefix(ACT) for row in json.loads(result.stdout)}
+
+    both = values("subject", "statements", "-s", "IS-K", "--subject", "Taliban", "--no-parts")
+    assert both == {"isk", "taliban"}  # the API's subject=["IS-K", "Taliban"]: both
+    assert values(
+        "object", "statements", "--object", "IS-K", "--object", "Taliban", "--no-parts"
+    ) == {"isk", "taliban"}
+    assert values(
+        "assertedBy", "statements", "--asserted-by", "Joe Biden", "--asserted-by", "IS-K"
+    ) == {"joe-biden", "isk"}
+    kinds = values("kind", "actors", "--kind", "State", "--kind", "Government")
+    assert kinds == {"https://w3id.org/actorgraph/ontology#State",
+                     "https://w3id.org/actorgraph/ontology#Government"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("option", "args"),
+    [
+        ("--actor", ("view", "--actor", "IS-K", "--actor", "Joe Biden", "--depth", "0")),
+        ("--as-of", ("analyze", "--as-of", "2019", "--as-of", "2021")),
+        ("--as-of", ("paths", "IS-K", "Iran", "--as-of", "2019", "--as-of=2021")),
+        ("--format", ("statements", "--format", "csv", "--format", "json")),
+        ("--relation", ("accept", ".", "x", "-r", "targets", "--relation", "hostileTo")),
+        ("--endpoint", ("--endpoint", "http://a/sparql", "actors", "--endpoint", "http://b/q")),
+    ],
+)
+def test_an_option_that_takes_one_value_is_refused_twice(
+    run, option: str, args: tuple[str, ...]
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 2 and not result.stdout
+    assert result.stderr.splitlines()[-1] == f"Error: {option} is given twice: it takes one value"
+
+
+def test_a_writer_refuses_a_destination_whose_folder_is_missing(run, tmp_path: Path) -> None:
+    note = ROOT / "docs" / "examples" / "sahel-note.txt"
+    for args, target in [
+        (("build", "-o"), "tyop/deep/site"),
+        (("ingest", str(note), "--source-id", "n9", "--title", "t", "--into"), "tyop/deep/g"),
+        (("export", "--format", "csv", "-o"), "tyop/deep/csv"),
+        (("view", "-o"), "tyop/deep/v.html"),
+    ]:
+        destination = tmp_path / target
+        result = run(*args, str(destination))
+        assert result.exit_code == 1 and not result.stdout, args
+        assert result.stderr == (
+            f"Error: {destination}: the folder {destination.parent} does not exist; "
+            "create it first\n"
+        )
+        assert not (tmp_path / "tyop").exists()
+    made = run("build", "-o", str(tmp_path / "site"))  # the last folder may be new
+    assert made.exit_code == 0 and (tmp_path / "site" / "graph.ttl").is_file()
+
+
+def test_an_error_in_a_query_file_names_the_file(run, tmp_path: Path) -> None:
+    broken = tmp_path / "q.rq"
+    broken.write_text("SELECT ?a WHERE {\n  ?a ag:hostileTo ?b .\n", encoding="utf-8")
+    for limit in ([], ["--timeout", "20"]):
+        result = run("sparql", "-f", str(broken), *limit)
+        assert result.exit_code == 1 and not result.stdout
+        assert result.stderr.startswith(f"Error: {broken}:3:1: SPARQL syntax error: expected ")
+    service = tmp_path / "s.rq"
+    service.write_text("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    refused = run("sparql", "-f", str(service))
+    assert refused.stderr.startswith(f"Error: {service}: SERVICE is refused")
+    fine = tmp_path / "a.rq"
+    fine.write_text("SELECT * WHERE { ?a ag:hostileTo ?b }")
+    for limit in ([], ["--timeout", "20"]):
+        wrong = run("sparql", "-f", str(fine), "-p", "a:actor=Talibn", *limit)
+        assert wrong.stderr.startswith("Error: unknown actor 'Talibn'")  # not the file's fault

@@ -687,7 +687,34 @@ def test_cli_ingest_candidates_accept(run, tmp_path: Path) -> None:
     result = run("-g", str(graph_dir()), "-g", str(folder), "validate")
     assert result.exit_code == 0
     bad = run("reject", str(folder), "nope")
-    assert bad.exit_code == 1 and bad.stderr.strip() == "Error: unknown candidate 'nope'"
+    assert bad.exit_code == 1 and bad.stderr.startswith("Error: unknown candidate 'nope' (open ")
+
+
+def test_the_readme_walkthrough_runs_as_shown(run, tmp_path: Path, monkeypatch) -> None:
+    """Every command of "Growing the graph from new articles" but `review` (a server) runs,
+    and prints what the README shows: the candidate ids it uses are the ones ingest gives."""
+    import shlex
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Growing the graph from new articles")[1]
+    block = section.split("```console\n")[1].split("```")[0].replace("\\\n", " ")
+    (tmp_path / "sahel-note.txt").write_bytes(
+        (root / "docs" / "examples" / "sahel-note.txt").read_bytes()
+    )
+    monkeypatch.chdir(tmp_path)
+    steps = [step.split("\n", 1) for step in block.split("$ actorgraph ")[1:]]
+    assert [s[0].split()[0] for s in steps[:7]] == [
+        "ingest", "candidates", "candidates", "review", "accept", "reject", "undo"
+    ]  # fmt: skip
+    for command, *shown in steps:
+        args = shlex.split(command, comments=True)
+        if args[0] == "review":
+            continue
+        result = run(*args)
+        assert result.exit_code == 0, (command, result.stderr)
+        if shown and shown[0]:
+            assert result.stdout == shown[0], command
 
 
 # ---------------------------------------------------------------- the review page

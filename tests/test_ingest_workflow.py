@@ -781,7 +781,29 @@ def test_a_malformed_candidate_id_is_an_unknown_candidate(run, grown: Path) -> N
     for command in ("accept", "reject"):
         result = run(command, str(grown), 'a b">')
         assert result.exit_code == 1
-        assert result.stderr.strip() == """Error: unknown candidate 'a b">'"""
+        assert result.stderr.startswith("""Error: unknown candidate 'a b">' (open candidates""")
+
+
+def test_a_candidate_is_taken_as_candidates_prints_it(run, grown: Path) -> None:
+    hostile = candidate(grown, "ttp", "hostileTo")
+    shown = run("candidates", str(grown), "-c", "statement").stdout.split()
+    assert f"cand:{hostile}" in shown  # the table's form, accepted by every decision
+    assert run("reject", str(grown), f"cand:{hostile}").exit_code == 0
+    assert (
+        run("undo", str(grown), f"https://w3id.org/actorgraph/candidate/{hostile}").exit_code == 0
+    )
+    result = run("accept", str(grown), f"cand:{hostile}")
+    assert result.exit_code == 0, result.stderr
+    assert run("undo", str(grown), f"cand:{hostile}").exit_code == 0
+    again = run("undo", str(grown), f"cand:{hostile}")
+    assert again.exit_code == 1
+    assert (
+        again.stderr
+        == f"Error: no decision on 'cand:{hostile}' to take back (none is decided yet)\n"
+    )
+    unknown = run("accept", str(grown), "cand:000000000000")
+    assert unknown.exit_code == 1 and f"{hostile}" in unknown.stderr
+    assert unknown.stderr.rstrip().endswith(f"`actorgraph candidates {grown}` lists them)")
 
 
 def test_an_author_the_graph_knows_is_not_declared_again(tmp_path: Path) -> None:

@@ -140,8 +140,15 @@ def test_direct_post_and_content_negotiation(server: str) -> None:
     assert body.decode().splitlines() == ["?l", '"Tehreek-e-Taliban Pakistan"@en']
     status, headers, body = get(query_url(server, query.decode()), {"Accept": "text/csv"})
     assert body.decode().splitlines() == ["l", "Tehreek-e-Taliban Pakistan"]
-    status, _, _ = get(query_url(server, query.decode()), {"Accept": "image/png"})
-    assert status == 406
+    status, _, body = get(query_url(server, query.decode()), {"Accept": "image/png"})
+    assert (status, body.decode()) == (
+        406,
+        "no acceptable result format for this query: format= takes json, xml, csv, tsv or "
+        "objects (Accept: application/sparql-results+json, application/sparql-results+xml, "
+        "text/csv, text/tab-separated-values or application/json)\n",
+    )  # the formats it answers in, named
+    status, _, body = get(server + "/queries/statements?subject=IS-K&format=xlsx")
+    assert status == 406 and "format= takes json, xml, csv, tsv or objects" in body.decode()
 
 
 def test_service_description(server: str) -> None:

@@ -215,6 +215,11 @@ def test_missing_graph_path(run, tmp_path: Path) -> None:
         1,
         f"Error: {tmp_path / 'nope.ttl'}: no such file or folder\n",
     )
+    typo = run("-g", "@bundle", "actors")
+    assert (typo.exit_code, typo.stderr) == (
+        1,
+        "Error: @bundle: no such file or folder (did you mean @bundled, the bundled graph?)\n",
+    )
 
 
 def test_malformed_shapes_file_names_file_and_line(graph_copy: Path) -> None:
@@ -577,7 +582,7 @@ def test_ctrl_c_stops_validation_inside_a_sparql_constraint(graph_copy: Path) ->
         _, stderr = process.communicate(timeout=30)
     finally:
         process.kill()
-    assert process.returncode == 1
+    assert process.returncode == 130  # as for Ctrl-C in every command
     assert stderr == "Error: interrupted; the SHACL validation was stopped\n"
 
 

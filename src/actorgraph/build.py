@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from .errors import ActorGraphError, ValidationError
-from .files import locked
+from .files import in_existing_folder, locked
 from .namespaces import PREFIXES, RDF
 
 if TYPE_CHECKING:
@@ -131,16 +131,12 @@ def build(
 ) -> BuildResult:
     """Validate ``kg``; only if valid, replace ``folder`` by a new generation holding
     ``graph.ttl``, ``graph.jsonld`` and ``graph.html`` (see the module's description)."""
+    folder = in_existing_folder(folder).resolve()  # a mistyped path makes no folder tree
     report = kg.validate(progress=progress)
     if not report.ok:
         raise ValidationError(report.problems)
     if progress is not None:
         progress("writing")
-    folder = folder.resolve()
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ActorGraphError(f"{folder.parent}: cannot create folder: {error.strerror}") from None
     if folder.exists() and not folder.is_dir():
         raise ActorGraphError(f"{folder}: exists and is not a folder")
     try:

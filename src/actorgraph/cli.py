@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import json
 import os
+import re
 import shutil
 import sys
 import threading
@@ -21,7 +22,7 @@ from typing import Any, ClassVar
 import click
 
 from .bundled import BUNDLED
-from .errors import ActorGraphError
+from .errors import ActorGraphError, Interrupted
 from .export import ExportFormat
 from .graph import ActorGraph
 from .output import OutputFormat, present
@@ -33,15 +34,53 @@ from .validate import Report
 __all__ = ["cli", "main"]
 
 
+def _refuse_repeats(command: click.Command, ctx: click.Context, args: list[str]) -> None:
+    """A usage error naming an option that takes one value and is given more than once: click
+    would keep the last value silently (``--subject A --subject B`` reading as ``B`` only).
+
+    >>> @click.command(cls=_Command)
+    ... @click.option("--as-of")
+    ... def show(as_of: str) -> None: ...
+    >>> show(["--as-of", "2019", "--as-of", "2021"], standalone_mode=False)
+    Traceback (most recent call last):
+    ...
+    click.exceptions.UsageError: --as-of is given twice: it takes one value
+    """
+    if ctx.resilient_parsing:
+        return
+    seen: set[str | None] = set()
+    for param in command.make_parser(ctx).parse_args(args=list(args))[2]:
+        single = isinstance(param, click.Option) and not (
+            param.multiple or param.is_flag or param.count
+        )
+        if single and param.name in seen:
+            name = max(param.opts, key=len)
+            raise click.UsageError(f"{name} is given twice: it takes one value", ctx)
+        seen.add(param.name)
+
+
+class _Command(click.Command):
+    """A command that refuses a single-valued option given twice (see :func:`_refuse_repeats`)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        _refuse_repeats(self, ctx, args)
+        return super().parse_args(ctx, args)
+
+
 class _Group(click.Group):
     """Turns every :class:`ActorGraphError` into a one-line message and exit status 1, and
-    takes the global options after the command too (``validate --graph my/``)."""
+    takes the global options after the command too (``validate --graph my/``). A
+    single-valued option given twice is a usage error, here and in every command."""
+
+    command_class = _Command
 
     #: Former command names, still accepted: they named what the API calls otherwise.
     renamed: ClassVar[dict[str, str]] = {"path": "paths", "diff": "changes"}
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, self._hoist_globals(args))
+        args = self._hoist_globals(args)
+        _refuse_repeats(self, ctx, args)
+        return super().parse_args(ctx, args)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.renamed:
@@ -86,8 +125,18 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except Interrupted as error:  # Ctrl-C, and what it stopped
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(_INTERRUPTED)
         except ActorGraphError as error:
             raise click.ClickException(str(error)) from None
+        except KeyboardInterrupt:
+            click.echo("Error: interrupted", err=True)
+            ctx.exit(_INTERRUPTED)
+
+
+#: The exit status after Ctrl-C in every command (128 + SIGINT, as shells report it).
+_INTERRUPTED = 130
 
 
 _VALIDATION_STEPS = 4  # validate.STEPS, without importing the validator for every command
@@ -516,12 +565,18 @@ def validate(ctx: click.Context, show_all: bool) -> None:
 
 
 @cli.command()
-@click.option("--kind", metavar="CLASS", help="Only actors of this class, e.g. ArmedGroup.")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    metavar="CLASS",
+    help="Only actors of this class, e.g. ArmedGroup; repeatable (any of them).",
+)
 @click.option("--type", "former_type", metavar="CLASS", hidden=True)
 @_format_option
 @click.pass_context
 def actors(
-    ctx: click.Context, kind: str | None, former_type: str | None, output_format: str
+    ctx: click.Context, kinds: tuple[str, ...], former_type: str | None, output_format: str
 ) -> None:
     """List every actor with its label, aliases and kind (the named query 'actors').
 
@@ -531,11 +586,19 @@ def actors(
     """
     if former_type is not None:
         click.echo("note: --type is now --kind (as in kg.actors(kind=...))", err=True)
-    _emit(_graph(ctx).query("actors", kind=kind or former_type), output_format)
+    kg = _graph(ctx)
+    rows = kg.query("actors", kind=list(kinds)) if kinds else kg.query("actors", kind=former_type)
+    _emit(rows, output_format)
 
 
 @cli.command()
-@click.option("--subject", "-s", help="Subject actor: id, label or alias.")
+@click.option(
+    "--subject",
+    "-s",
+    "subjects",
+    multiple=True,
+    help="Subject actor: id, label or alias; repeatable.",
+)
 @click.option(
     "--relation",
     "-r",
@@ -543,11 +606,18 @@ def actors(
     multiple=True,
     help="Relation type, e.g. hostileTo; repeatable.",
 )
-@click.option("--object", "object_", help="Object actor: id, label or alias.")
+@click.option(
+    "--object", "objects", multiple=True, help="Object actor: id, label or alias; repeatable."
+)
 @click.option(
     "--stance", "stances", multiple=True, help="Asserted, Hedged, Disputed or Denied; repeatable."
 )
-@click.option("--asserted-by", help="The party that asserts the claim.")
+@click.option(
+    "--asserted-by",
+    "asserting",
+    multiple=True,
+    help="The party that asserts the claim; repeatable.",
+)
 @_parts_option
 @click.option(
     "--context",
@@ -559,11 +629,11 @@ def actors(
 @click.pass_context
 def statements(
     ctx: click.Context,
-    subject: str | None,
+    subjects: tuple[str, ...],
     relations: tuple[str, ...],
-    object_: str | None,
+    objects: tuple[str, ...],
     stances: tuple[str, ...],
-    asserted_by: str | None,
+    asserting: tuple[str, ...],
     parts: bool,
     with_context: bool,
     output_format: str,
@@ -572,11 +642,13 @@ def statements(
 
     Each row also gives the basis (Stated, Inferred, OpenQuestion), the polarity, whom a
     cooperation is directed against and the curator's note. An actor includes its organs (the
-    U.S. government and military for "United States") unless --no-parts is given.
+    U.S. government and military for "United States") unless --no-parts is given. A filter
+    given several times matches any of its values.
 
     \b
     Example:
         actorgraph statements --subject IS-K --relation recruitsFrom
+        actorgraph statements --subject IS-K --subject Taliban --relation targets
         actorgraph statements --stance Disputed --format json
         actorgraph statements --subject "United States" --no-parts --context
     """
@@ -584,11 +656,11 @@ def statements(
     rows = kg.query(
         "statements",
         parts=parts,
-        subject=subject,
+        subject=list(subjects),
         relation=list(relations),
-        object=object_,
+        object=list(objects),
         stance=list(stances),
-        assertedBy=asserted_by,
+        assertedBy=list(asserting),
     )
     _emit(kg.with_context(rows) if with_context else rows, output_format)
 
@@ -651,24 +723,55 @@ def sparql(
                 param_hint="--param",
             )
         typed[name] = (kind, value)
+    named = query_file.name if query_file is not None and query_file.name != "<stdin>" else None
     if timeout is not None:
         payload = {"text": text, "allow": list(allow), "params": typed}
-        _echo_limited(ctx, "sparql", payload, output_format, timeout)
+        with _naming_the_file(named):
+            _echo_limited(ctx, "sparql", payload, output_format, timeout)
         return
     kg = _graph(ctx)
     _sandbox(ctx, allow)
     bindings, notes = kg._typed_bindings(typed)
     for note in notes:
         click.echo(note, err=True)
-    with warnings.catch_warnings(record=True) as caught:  # an empty answer's likely slip
-        warnings.simplefilter("always")
+    with warnings.catch_warnings(record=True) as caught, _naming_the_file(named):
+        warnings.simplefilter("always")  # an empty answer's likely slip
         rows = _interruptible(lambda: kg.sparql(text, bindings, allow=allow))
     for warning in caught:
         click.echo(f"warning: {warning.message}", err=True)
     _emit(rows, output_format)
 
 
-class _QueryCommand(click.Command):
+@contextlib.contextmanager
+def _naming_the_file(name: str | None) -> Iterator[None]:
+    """An error in the query's text (its syntax, a refused SERVICE …) names the file the query
+    came from (``q.rq:3:1: …``, as Turtle errors name theirs); one about a parameter or the
+    time limit does not.
+
+    >>> from actorgraph.errors import QueryError
+    >>> with _naming_the_file("q.rq"):
+    ...     raise QueryError("SPARQL syntax error at line 3, column 1: expected }")
+    Traceback (most recent call last):
+    ...
+    actorgraph.errors.QueryError: q.rq:3:1: SPARQL syntax error: expected }
+    """
+    from .errors import QueryError
+
+    about_the_text = ("SPARQL syntax error", "the query ", *CAPABILITIES.values())
+    try:
+        yield
+    except QueryError as error:
+        message = str(error)
+        if name is None or not message.startswith(about_the_text):
+            raise
+        at = re.match(r"SPARQL syntax error at line (\d+), column (\d+): (.*)", message)
+        if at:
+            line, column, detail = at.groups()
+            raise QueryError(f"{name}:{line}:{column}: SPARQL syntax error: {detail}") from None
+        raise QueryError(f"{name}: {message}") from None
+
+
+class _QueryCommand(_Command):
     """``query NAME --help`` also prints the named query's own header: what it answers and its
     parameters with their types."""
 
@@ -1066,7 +1169,7 @@ def export(
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("build"),
     show_default=True,
-    help="Folder to write into; created if missing.",
+    help="Folder to write into; created if missing (the folder it is in must exist).",
 )
 @click.pass_context
 def build(ctx: click.Context, output: Path) -> None:
@@ -1250,7 +1353,10 @@ def serve(
         if kg.index is not None:
             click.echo(kg.index.describe(), err=True)
 
-    run_server(kg, source, settings, host=host, port=port, announce=announce)
+    try:
+        run_server(kg, source, settings, host=host, port=port, announce=announce)
+    except KeyboardInterrupt:  # Ctrl-C: the server stopped its workers and itself
+        ctx.exit(_INTERRUPTED)
 
 
 def _allowed_host(value: str) -> str:
@@ -1336,7 +1442,8 @@ def init(folder: Path) -> None:
     "into",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="The graph folder that grows: the text, its candidates and, once reviewed, its claims.",
+    help="The graph folder that grows: the text, its candidates and, once reviewed, its claims "
+    "(created if missing; the folder it is in must exist).",
 )
 @click.pass_context
 def ingest(
@@ -1505,6 +1612,7 @@ def accept(
     object_alias: tuple[str, ...],
 ) -> None:
     """Accept CANDIDATE (edited as given): write it as a statement of FOLDER and validate.
+    CANDIDATE is an id as `actorgraph candidates FOLDER` shows it, with or without cand:.
 
     A --subject or --object that no actor has, given with --subject-class or --object-class,
     is added as a new actor (for a name the reader missed); a new actor's class and aliases
@@ -1512,12 +1620,12 @@ def accept(
 
     \b
     Example:
-        actorgraph accept my-graph 3f2a9c1d0b7e --stance Hedged
-        actorgraph accept my-graph 727955af514f --stance Disputed \\
+        actorgraph accept my-graph 1f95590e4e1c --stance Hedged
+        actorgraph accept my-graph cand:6722461a62d5 --stance Disputed \\
             --asserted-by "press reporting" --contested-by "U.S. government"
-        actorgraph accept my-graph e257c6fed987 --subject "Jabhat al-Haqq" \\
+        actorgraph accept my-graph bb522ba98591 --subject "Jabhat al-Haqq" \\
             --subject-class ArmedGroup --subject-alias JHK
-        actorgraph accept my-graph 5b1e07aa93c2 --polarity Negative --valid-from none
+        actorgraph accept my-graph ba286bf1d574 --polarity Negative --valid-from none
     """
     from .review import accept as run_accept
     from .review import graph_paths
@@ -1554,7 +1662,7 @@ def reject(ctx: click.Context, folder: Path, candidate: str) -> None:
 
     \b
     Example:
-        actorgraph reject my-graph 3f2a9c1d0b7e
+        actorgraph reject my-graph 4fe157dbb518
     """
     from .review import reject as run_reject
 
@@ -1589,12 +1697,16 @@ def undo(folder: Path, candidate: str) -> None:
 
     \b
     Example:
-        actorgraph undo my-graph 3f2a9c1d0b7e
+        actorgraph undo my-graph 4fe157dbb518
     """
+    from .review import decided_ids
     from .review import undo as run_undo
 
     if not run_undo(folder, candidate):
-        raise click.ClickException(f"no decision on {candidate!r} to take back")
+        decided = decided_ids(folder)
+        listed = ", ".join(decided[:8]) + (" …" if len(decided) > 8 else "")
+        where = f"decided in {folder}: {listed}" if decided else "none is decided yet"
+        raise click.ClickException(f"no decision on {candidate!r} to take back ({where})")
     click.echo(f"took back the decision on {candidate}")
 
 
@@ -1615,6 +1727,7 @@ def review(ctx: click.Context, folder: Path, host: str, port: int) -> None:
     import uvicorn
 
     from .hosts import is_loopback
+    from .listening import bind
     from .review_app import create_review_app
 
     if not is_loopback(host):
@@ -1623,9 +1736,18 @@ def review(ctx: click.Context, folder: Path, host: str, port: int) -> None:
             "localhost): it changes the folder",
             param_hint="--host",
         )
+    sockets = bind(host, port)
     app = create_review_app(folder, tuple(ctx.obj["graph"]), host)
+    port = sockets[0].getsockname()[1]
     click.echo(f"reviewing {folder} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    try:
+        server.run(sockets=sockets)
+    except KeyboardInterrupt:  # Ctrl-C: stopped once the requests under way were answered
+        ctx.exit(_INTERRUPTED)
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 __all__ = [
     "ActorGraphError",
     "GraphFileError",
+    "Interrupted",
     "QueryError",
     "UnknownActorError",
     "ValidationError",
@@ -75,6 +76,11 @@ class UnknownActorError(ActorGraphError, LookupError):
 
     def __str__(self) -> str:
         return one_line(str(self.args[0]))
+
+
+class Interrupted(ActorGraphError):
+    """Ctrl-C stopped the work, and what it was doing is said; the command line exits with
+    status 130, as for every Ctrl-C."""
 
 
 class QueryError(ActorGraphError):

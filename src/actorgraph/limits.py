@@ -22,7 +22,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-from .errors import ActorGraphError, QueryError
+from .errors import ActorGraphError, Interrupted, QueryError
 
 __all__ = ["QueryInterrupted", "interruptible", "run_limited"]
 
@@ -31,6 +31,10 @@ T = TypeVar("T")
 
 class QueryInterrupted(ActorGraphError):
     """The query was stopped: past its time limit, or by Ctrl-C."""
+
+
+class _StoppedByUser(QueryInterrupted, Interrupted):
+    """Ctrl-C stopped the query."""
 
 
 def run_limited(
@@ -54,7 +58,7 @@ def run_limited(
     except EOFError:
         raise ActorGraphError("the query's process ended without an answer") from None
     except KeyboardInterrupt:
-        raise QueryInterrupted("the query was interrupted and stopped") from None
+        raise _StoppedByUser("interrupted; the query was stopped") from None
     finally:
         if process.is_alive():
             process.kill()

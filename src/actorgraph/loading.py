@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+import difflib
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -54,6 +55,17 @@ class GraphInputs:
     shapes: Path
 
 
+def _bundled_hint(missing: Path) -> str:
+    """For a missing path that looks like a typo of ``@bundled``: the suggestion.
+
+    >>> _bundled_hint(Path("@bundle")), _bundled_hint(Path("graph"))
+    (' (did you mean @bundled, the bundled graph?)', '')
+    """
+    text = str(missing)
+    close = text.startswith("@") or difflib.get_close_matches(text, [BUNDLED], cutoff=0.8)
+    return f" (did you mean {BUNDLED}, the bundled graph?)" if close else ""
+
+
 def find_inputs(paths: Iterable[str | Path]) -> GraphInputs:
     """The files of Turtle files and folders (all ``*.ttl`` below them; ``"@bundled"`` names
     the bundled graph, a list stands for its items); none: the bundled graph. A missing path
@@ -74,7 +86,7 @@ def find_inputs(paths: Iterable[str | Path]) -> GraphInputs:
         elif root.exists():
             raise GraphFileError(root, None, "not a regular file or folder")
         else:
-            raise GraphFileError(root, None, "no such file or folder")
+            raise GraphFileError(root, None, "no such file or folder" + _bundled_hint(root))
         for path in candidates:
             if path.name == SHAPES:
                 shapes = path

@@ -38,10 +38,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ActorGraphError, QueryError, ValidationError
-from .files import atomic_write, locked
+from .files import atomic_write, in_existing_folder, locked
 from .ingest import PROPOSED, Candidate, Reader, Reading, transliterate
 from .model import Basis, Polarity, Stance, local_name
-from .namespaces import ACT, AG, CAND, RDF, SRC, STMT, turtle_prefixes
+from .namespaces import ACT, AG, CAND, PROP, RDF, SRC, STMT, turtle_prefixes
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -49,8 +49,8 @@ if TYPE_CHECKING:
     from .graph import ActorGraph
 
 __all__ = [
-    "MAX_TEXT_BYTES", "IngestResult", "StatementRef", "Verdict", "accept", "check_date",
-    "check_url", "graph_paths", "ingest", "link", "reject", "undo",
+    "MAX_TEXT_BYTES", "IngestResult", "StatementRef", "Verdict", "accept", "candidate_id",
+    "check_date", "check_url", "decided_ids", "graph_paths", "ingest", "link", "reject", "undo",
 ]  # fmt: skip
 
 _PREFIXES = turtle_prefixes(
@@ -169,6 +169,7 @@ def ingest(
         check_date("published", published)
     if url is not None:
         check_url(url)
+    in_existing_folder(folder)  # the folder may be new, not a tree of them (a mistyped path)
     data, notes = _text_bytes(Path(file))
     with _changing(folder, create=True):
         return _ingest(
@@ -404,7 +405,7 @@ def accept(
     A subject or object that no actor has, given with its class, is a new actor of that name:
     an actor the reader missed can be added so.
     """
-    folder = Path(into)
+    folder, candidate = Path(into), candidate_id(candidate)
     with _changing(folder):
         return _accept(folder, candidate, edits, base)
 
@@ -432,7 +433,7 @@ def _accept(
             + (f" as stmt:{statement}" if statement else "")
             + f": `actorgraph undo {folder} {candidate}` first"
         )
-    found = _candidate(kg, candidate)
+    found = _candidate(kg, candidate, folder)
     fields: dict[str, str] = dict(found)
     wanted = dict(edits or {})
     for key in wanted:
@@ -544,10 +545,10 @@ def reject(into: str | Path, candidate: str, *, base: Iterable[str | Path] = ())
     """Reject a candidate: it is recorded and never proposed again for this text."""
     from .graph import ActorGraph
 
-    folder = Path(into)
+    folder, candidate = Path(into), candidate_id(candidate)
     with _changing(folder):
         kg = ActorGraph.load(*graph_paths(base, folder))
-        found = _candidate(kg, candidate)
+        found = _candidate(kg, candidate, folder)
         if candidate in _decisions(folder):
             raise QueryError(f"candidate {candidate!r} is already decided: undo it first")
         review_file = folder / "review" / f"{local_name(found['source'])}.ttl"
@@ -577,9 +578,30 @@ def link(into: str | Path, proposed: str, actor: str, *, base: Iterable[str | Pa
 def undo(into: str | Path, candidate: str) -> bool:
     """Take a decision back; an accepted candidate's statement is removed again, with the new
     actors it brought that no other statement uses. The candidate is open for review again."""
-    folder = Path(into)
+    folder, candidate = Path(into), candidate_id(candidate)
     with _changing(folder):
         return _undo(folder, candidate)
+
+
+def decided_ids(into: str | Path) -> list[str]:
+    """The ids of the candidates and proposed actors decided in the folder ``into``: what
+    :func:`undo` can take back."""
+    return sorted(_decided(Path(into)))
+
+
+def candidate_id(text: str) -> str:
+    """A candidate's (or proposed actor's) id from the id itself, ``cand:ID`` or ``prop:ID``
+    as ``candidates`` prints it, or the full IRI.
+
+    >>> [candidate_id(t) for t in ("bb522ba98591", "cand:bb522ba98591",
+    ...     "https://w3id.org/actorgraph/candidate/bb522ba98591", " prop:jnim ")]
+    ['bb522ba98591', 'bb522ba98591', 'bb522ba98591', 'jnim']
+    """
+    text = text.strip()
+    for prefix in ("cand:", "prop:", str(CAND), str(PROP)):
+        if text.startswith(prefix):
+            return text.removeprefix(prefix)
+    return text
 
 
 def _undo(folder: Path, candidate: str) -> bool:
@@ -619,7 +641,7 @@ def _changing(folder: Path, *, create: bool = False) -> Iterator[None]:
     made = create and not folder.exists()
     if made:
         try:
-            folder.mkdir(parents=True)
+            folder.mkdir()
         except OSError as error:
             raise ActorGraphError(f"{folder}: cannot create: {error.strerror or error}") from None
     if not folder.is_dir():
@@ -666,9 +688,9 @@ def _bundled() -> Path:
     return graph_dir()
 
 
-def _candidate(kg: ActorGraph, candidate: str) -> dict[str, str]:
+def _candidate(kg: ActorGraph, candidate: str, folder: Path) -> dict[str, str]:
     if not re.fullmatch(r"[\w-]+", candidate):
-        raise QueryError(f"unknown candidate {candidate!r}")
+        raise _unknown_candidate(kg, candidate, folder)
     rows = kg.sparql(
         """SELECT * WHERE {
              ?c a ag:Candidate ; rdf:subject ?subject ; rdf:predicate ?relation ;
@@ -682,8 +704,28 @@ def _candidate(kg: ActorGraph, candidate: str) -> dict[str, str]:
         c=_node(CAND[candidate]),
     ).dicts()
     if not rows:
-        raise QueryError(f"unknown candidate {candidate!r}")
+        raise _unknown_candidate(kg, candidate, folder)
     return {k: str(v) for k, v in rows[0].items() if v is not None}
+
+
+_LISTED_CANDIDATES = 8  # an unknown candidate's error names at most this many of the folder's
+
+
+def _unknown_candidate(kg: ActorGraph, candidate: str, folder: Path) -> QueryError:
+    """The error for an id no candidate has, naming the folder's open candidates."""
+    decided = _decisions(folder)
+    known = [
+        local_name(str(iri))
+        for iri in kg.sparql("SELECT ?c WHERE { ?c a ag:Candidate } ORDER BY ?c").column("c")
+    ]
+    open_ = [c for c in known if c not in decided]
+    listed = ", ".join(open_[:_LISTED_CANDIDATES]) + (
+        " …" if len(open_) > _LISTED_CANDIDATES else ""
+    )
+    where = f"open candidates in {folder}: {listed}" if open_ else f"no open candidates in {folder}"
+    return QueryError(
+        f"unknown candidate {candidate!r} ({where}; `actorgraph candidates {folder}` lists them)"
+    )
 
 
 def _node(iri: str) -> ox.NamedNode:

@@ -38,7 +38,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .errors import ActorGraphError, GraphFileError
+from .errors import ActorGraphError, GraphFileError, Interrupted
 from .turtle import TurtleFile
 
 __all__ = ["SPARQL_TIME_LIMIT", "Violation", "shacl_violations"]
@@ -127,7 +127,7 @@ def _report_in_child(data: bytes, shapes_graph: bytes, path: Path) -> dict[str, 
                 "limit and were stopped",
             ) from None
         except KeyboardInterrupt:
-            raise ActorGraphError("interrupted; the SHACL validation was stopped") from None
+            raise Interrupted("interrupted; the SHACL validation was stopped") from None
         finally:
             if process.poll() is None:
                 process.kill()

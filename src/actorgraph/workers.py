@@ -26,7 +26,7 @@ import os
 import signal
 import socket
 import struct
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING, Any, cast
@@ -107,7 +107,12 @@ def _serve(
     max_rows: int,
     parent: int,
 ) -> None:
-    """The worker's loop: load (or connect to) the graph, then answer until the socket closes."""
+    """The worker's loop: load (or connect to) the graph, then answer until the socket closes.
+    Ctrl-C reaches the whole process group; the server that owns the worker stops it, so the
+    worker ignores it (no traceback of an interrupted read)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # blocked since the start: a Ctrl-C then is dropped
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _die_with(parent)
     from .graph import ActorGraph
 
@@ -176,6 +181,21 @@ def _answer(
         named = kg.named_query(payload["name"])
         rows = replace(rows, lists=named.lists, shown=named.shown)
     return render_answer(rows, media_type, max_rows)
+
+
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """SIGINT blocked on this thread for the block: a process started in it inherits the mask,
+    so a Ctrl-C while it boots waits, and is dropped once the worker ignores it; this process
+    gets it when the block ends (POSIX; elsewhere nothing is blocked)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _die_with(parent: int) -> None:
@@ -553,7 +573,8 @@ class QueryPool:
                 args=(theirs, self.source, self.queries, self.max_rows, os.getpid()),
                 daemon=True,
             )
-            process.start()  # on the loop's thread, which outlives the worker (see _die_with)
+            with _sigint_blocked():  # the worker starts with it blocked, until it ignores it
+                process.start()  # on the loop's thread, which outlives the worker (_die_with)
         except BaseException:
             ours.close()
             raise

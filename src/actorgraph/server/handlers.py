@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
 from ..errors import ActorGraphError, QueryError
-from ..rendering import negotiate
+from ..rendering import FORMAT_NAMES, GRAPH_TYPES, ROW_TYPES, negotiate
 from ..safety import QueryShape, check_read_only
 from ..workers import Unavailable
 from . import pages
@@ -82,7 +82,7 @@ async def named_query(request: Request) -> Response:
     if "accept" not in request.headers and "format" not in given:
         media_type = "application/json"
     if media_type is None:
-        return _unacceptable()
+        return _unacceptable(graph=False)
     state = endpoint(request)
     job = ("query", {"name": name, "params": params}, media_type)
     kept = state.cache.get(answer_key(*job))
@@ -131,11 +131,10 @@ async def _checked_answer(request: Request, query: str, format_name: str | None)
         shape = await _checked(query, state.settings.timeout, deadline)
     except QueryError as error:
         return PlainTextResponse(f"{error}\n", status_code=400)
-    media_type = negotiate(
-        request.headers.get("accept"), shape.form in ("CONSTRUCT", "DESCRIBE"), format_name
-    )
+    graph = shape.form in ("CONSTRUCT", "DESCRIBE")
+    media_type = negotiate(request.headers.get("accept"), graph, format_name)
     if media_type is None:
-        return _unacceptable()
+        return _unacceptable(graph=graph)
     kept = state.cache.get(answer_key("sparql", {"text": query}, media_type))
     if kept is not None:
         return _answered(request, kept)
@@ -183,8 +182,24 @@ def _matches(if_none_match: str | None, kept: Kept) -> bool:
     return "*" in tags or kept.etag in tags
 
 
-def _unacceptable() -> Response:
-    return PlainTextResponse("no acceptable result format for this query\n", status_code=406)
+def _unacceptable(*, graph: bool) -> Response:
+    """406, naming the formats the query's answer comes in (rows, or a graph).
+
+    >>> answer = _unacceptable(graph=True)
+    >>> answer.status_code, b"format= takes turtle, ntriples or jsonld" in answer.body
+    (406, True)
+    """
+    offered = GRAPH_TYPES if graph else ROW_TYPES
+    names = [name for name, media_type in FORMAT_NAMES.items() if media_type in offered]
+    return PlainTextResponse(
+        "no acceptable result format for this query: format= takes "
+        f"{_either(names)} (Accept: {_either(list(offered))})\n",
+        status_code=406,
+    )
+
+
+def _either(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + f" or {items[-1]}"
 
 
 async def _checked(query: str, limit: float, deadline: float) -> QueryShape:

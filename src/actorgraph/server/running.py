@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
+from ..listening import bind
 from .app import create_app
 from .protocol import HeaderDeadline
 from .settings import ServerSettings
@@ -38,7 +39,9 @@ def run_server(
 ) -> None:
     """Serve :func:`~actorgraph.server.create_app` with uvicorn until SIGINT or SIGTERM;
     ``announce`` gets the base URL once the server listens (with the real port when ``port``
-    is 0)."""
+    is 0). The address is bound first: a port in use is an :class:`ActorGraphError` before
+    any worker starts. After a graceful stop on SIGINT, ``KeyboardInterrupt`` is raised."""
+    sockets = bind(host, port)
     app = create_app(kg, source, settings)
     protocol = functools.partial(HeaderDeadline, header_timeout=settings.header_timeout)
     config = uvicorn.Config(
@@ -52,7 +55,11 @@ def run_server(
         loop="auto",  # uvloop where it is installed (a dependency but on Windows): measured faster
         timeout_graceful_shutdown=_GRACE,
     )
-    _Server(config, app.state.endpoint.pool, announce).run()
+    try:
+        _Server(config, app.state.endpoint.pool, announce).run(sockets=sockets)
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 class _Server(uvicorn.Server):
