@@ -3,8 +3,10 @@ user typed (an option, a column), never an internal name."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import pty
 import re
 import subprocess
 import sys
@@ -12,6 +14,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from conftest import replace_once
 
 import actorgraph
 from actorgraph import ActorGraph, ActorGraphError, ExportFormat, QueryError
@@ -252,3 +255,34 @@ def test_an_output_file_rewritten_keeps_its_permissions_and_a_link_is_followed(
     kg.export(link, ExportFormat.GRAPHML)
     assert link.is_symlink() and "<graphml" in target.read_text(encoding="utf-8")
     assert [p.name for p in target.parent.iterdir()] == ["net.graphml"]  # no staging left
+
+
+HOSTILE = "Islamic State Khorasan Province\x1b]0;PWNED\x07\x1b[8mHIDDEN\u202e"
+
+
+def test_a_terminal_is_shown_a_labels_control_characters_escaped(
+    graph_copy: Path, run, tmp_path: Path
+) -> None:
+    """A label must not set the terminal's title, conceal the rest of a row (the stance) or
+    reorder it; a pipe or a file still gets the data as it is."""
+    label = '"Islamic State Khorasan Province"@en'
+    escaped = HOSTILE.encode("unicode_escape").decode().replace("\\x", "\\u00")
+    replace_once(graph_copy / "actors.ttl", label, f'"{escaped}"@en')
+    args = ["-g", str(graph_copy), "statements", "--subject", "IS-K", "-r", "affiliateOf"]
+    table = run(*args, "--wide").stdout
+    assert "\x1b" not in table and "\u202e" not in table
+    assert "Province\\x1b]0;PWNED\\x07\\x1b[8mHIDDEN\\u202e" in table
+    assert HOSTILE in run(*args, "--format", "csv").stdout  # piped: the data as it is
+    main, tty = pty.openpty()
+    with subprocess.Popen(
+        [sys.executable, "-m", "actorgraph", *args, "--format", "csv"], stdout=tty, stderr=tty
+    ) as process:
+        os.close(tty)
+        shown = b""
+        with contextlib.suppress(OSError):
+            while chunk := os.read(main, 65536):
+                shown += chunk
+    os.close(main)
+    assert process.returncode == 0
+    text = shown.decode()
+    assert "\x1b" not in text and "PWNED\\x07" in text

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 import click
 
 from .bundled import BUNDLED
-from .errors import ActorGraphError, Interrupted
+from .errors import ActorGraphError, Interrupted, inert
 from .export import ExportFormat
 from .graph import ActorGraph
 from .output import OutputFormat, present
@@ -371,9 +371,13 @@ def _emit(rows: Rows, output_format: str) -> None:
 
 
 def _write(text: str) -> None:
-    """Print a result; a reader that stops early (``| head``) ends the command quietly."""
+    """Print a result; a reader that stops early (``| head``) ends the command quietly. On a
+    terminal, the data's control characters are shown escaped (:func:`~actorgraph.errors.inert`):
+    a label must not drive the terminal; a pipe or file gets the data as it is."""
+    if sys.stdout.isatty():
+        text = inert(text)
     try:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=True)  # color: click would strip escapes from data
         sys.stdout.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit

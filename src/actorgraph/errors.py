@@ -22,6 +22,7 @@ __all__ = [
     "QueryError",
     "UnknownActorError",
     "ValidationError",
+    "inert",
     "one_line",
 ]
 
@@ -38,6 +39,20 @@ def one_line(text: str) -> str:
     'a\\\\nb\\\\x1b[31m\\\\u202e'
     """
     return _CONTROL.sub(_escape, text)
+
+
+def inert(text: str) -> str:
+    """``text`` as :func:`one_line` escapes it, but for its line breaks and tabs: what a
+    terminal is given to print, so no text it shows can set its title, hide or reorder what
+    follows, or write the clipboard.
+
+    >>> inert("a\tb\nc\x1b]0;title\x07")
+    'a\tb\nc\\x1b]0;title\\x07'
+    """
+    return _TERMINAL.sub(_escape, text)
+
+
+_TERMINAL = re.compile(_CONTROL.pattern.replace("\x00-\x1f", "\x00-\x08\x0b-\x1f"))
 
 
 def _escape(match: re.Match[str]) -> str:

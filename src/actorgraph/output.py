@@ -21,7 +21,7 @@ from dataclasses import replace
 
 import pyoxigraph as ox
 
-from .errors import QueryError
+from .errors import QueryError, inert
 from .namespaces import shorten
 from .results import Rows, to_python
 from .store import rdflib_term
@@ -233,7 +233,7 @@ def _table(rows: Rows, width: int | None = None) -> str:
         hidden = [v for v in rows.variables if v not in rows.shown]
         rows = narrow(rows, [v for v in rows.shown if v in rows.variables])
     header = list(rows.variables)
-    body = [[" ".join(_short(term).split()) for term in row] for row in rows.terms]
+    body = [[inert(" ".join(_short(term).split())) for term in row] for row in rows.terms]
     widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
     if width is not None:
         floors = [min(w, max(len(h), _MIN_WIDTH)) for w, h in zip(widths, header, strict=True)]
