@@ -46,8 +46,8 @@ def inert(text: str) -> str:
     terminal is given to print, so no text it shows can set its title, hide or reorder what
     follows, or write the clipboard.
 
-    >>> inert("a\tb\nc\x1b]0;title\x07")
-    'a\tb\nc\\x1b]0;title\\x07'
+    >>> inert("a\\tb\\nc\\x1b]0;title\\x07")
+    'a\\tb\\nc\\\\x1b]0;title\\\\x07'
     """
     return _TERMINAL.sub(_escape, text)
 
