@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import json
 import os
 import select
@@ -238,6 +239,31 @@ def test_a_client_that_never_finishes_its_headers_is_dropped() -> None:
         assert closed_within(3, dribble=False)  # sends nothing at all
         assert closed_within(3, dribble=True)  # one header line at a time, never the end
         assert fetch(query_url(base, "ASK {}"))[0] == 200  # others are still answered
+
+
+@pytest.mark.adversarial
+def test_a_body_that_does_not_arrive_in_time_is_answered_408_and_closed() -> None:
+    with running_actorgraph("--header-timeout", "1") as base:
+        host, port = urllib.parse.urlsplit(base).netloc.split(":")
+        with socket.create_connection((host, int(port))) as connection:
+            connection.sendall(
+                b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/sparql-query\r\nContent-Length: 1000\r\n\r\nASK {"
+            )  # 5 of 1,000 bytes, then nothing
+            connection.settimeout(5)
+            started, answer = time.monotonic(), b""
+            with contextlib.suppress(OSError):
+                while chunk := connection.recv(4096):
+                    answer += chunk
+            assert answer.startswith(b"HTTP/1.1 408") and time.monotonic() - started < 4
+            assert b"request body not received within 1 s" in answer
+        # a client that leaves mid-body is no application error, and the server goes on
+        with socket.create_connection((host, int(port))) as connection:
+            connection.sendall(
+                b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/sparql-query\r\nContent-Length: 1000\r\n\r\nASK"
+            )
+        assert fetch(query_url(base, "ASK {}"))[0] == 200
 
 
 # ---------------------------------------------------------------- results and the protocol

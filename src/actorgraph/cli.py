@@ -1285,7 +1285,7 @@ def push(ctx: click.Context, sources: tuple[Path, ...], replace: bool) -> None:
     type=click.FloatRange(min=0.1),
     default=10.0,
     show_default=True,
-    help="Seconds a client has to send a request's headers before it is dropped.",
+    help="Seconds a client has to send a request's headers, then its body (else 408).",
 )
 @click.option(
     "--max-cache",

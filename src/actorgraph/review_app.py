@@ -29,6 +29,7 @@ _CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'"
 )
 _MAX_BODY = 20_000
+_BODY_TIMEOUT = 10.0  # seconds a decision's body may take to arrive
 _CUES = "SELECT ?c ?span WHERE { ?c a ag:Candidate ; ag:cueSpan ?span }"
 _PROPOSED = """SELECT ?p ?label ?kind ?match WHERE {
   ?p a ag:ProposedActor ; skos:prefLabel ?label .
@@ -124,7 +125,7 @@ def create_review_app(
     from starlette.routing import Route
 
     from .hosts import LOOPBACK_NAMES, host_name
-    from .server.reading import TooLarge, read_body
+    from .server.reading import TooLarge, TooSlow, read_body
     from .view import templates
 
     names = dict.fromkeys([*LOOPBACK_NAMES, host_name(host).lower()])
@@ -154,9 +155,13 @@ def create_review_app(
         if origin and origin not in allowed:
             return PlainTextResponse("decisions come from this page only\n", status_code=403)
         try:
-            body = await read_body(request, _MAX_BODY)
+            body = await read_body(request, _MAX_BODY, _BODY_TIMEOUT)
         except TooLarge:
             return PlainTextResponse("request too large\n", status_code=413)
+        except TooSlow:
+            return PlainTextResponse(
+                "request not received in time\n", status_code=408, headers={"Connection": "close"}
+            )
         try:
             asked = json.loads(body)
             verdict, candidate = str(asked["verdict"]), str(asked["candidate"])

@@ -25,7 +25,7 @@ from ..safety import QueryShape, check_read_only
 from ..workers import Unavailable
 from . import pages
 from .cache import Kept, answer_key
-from .reading import TooLarge, once, read_query, url_parameters
+from .reading import TooLarge, TooSlow, once, read_query, url_parameters
 from .settings import Endpoint, endpoint
 
 __all__ = [
@@ -57,11 +57,18 @@ PAGE_CSP = (
 
 async def sparql(request: Request) -> Response:
     """``/sparql``: a SPARQL Protocol query, or the service description without one."""
-    limit = endpoint(request).settings.max_body
+    settings = endpoint(request).settings
+    limit = settings.max_body
     try:
-        query, format_name = await read_query(request, limit)
+        query, format_name = await read_query(request, limit, settings.header_timeout)
     except TooLarge:
         return PlainTextResponse(f"request body over {limit} bytes\n", status_code=413)
+    except TooSlow:
+        return PlainTextResponse(
+            f"request body not received within {settings.header_timeout:g} s\n",
+            status_code=408,
+            headers={"Connection": "close"},
+        )
     except QueryError as error:
         return PlainTextResponse(f"{error}\n", status_code=400)
     if query is None:

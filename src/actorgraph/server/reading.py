@@ -10,9 +10,12 @@ actorgraph.errors.QueryError: this endpoint serves one default graph: default-gr
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
+
+from starlette.requests import ClientDisconnect
 
 from ..errors import QueryError
 
@@ -20,7 +23,8 @@ if TYPE_CHECKING:
     from starlette.requests import Request
 
 __all__ = [
-    "TooLarge", "form_items", "once", "read_body", "read_query", "refuse_dataset", "url_parameters",
+    "TooLarge", "TooSlow", "form_items", "once", "read_body", "read_query", "refuse_dataset",
+    "url_parameters",
 ]  # fmt: skip
 
 _DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri")
@@ -30,10 +34,17 @@ class TooLarge(Exception):
     """The request body is over the limit (HTTP 413)."""
 
 
-async def read_query(request: Request, limit: int) -> tuple[str | None, str | None]:
+class TooSlow(Exception):
+    """The request body did not arrive within its deadline (HTTP 408), or its client left."""
+
+
+async def read_query(
+    request: Request, limit: int, timeout: float | None = None
+) -> tuple[str | None, str | None]:
     """The query text (None: no query) and ``format`` parameter of a SPARQL Protocol request;
-    :class:`TooLarge` for a body over ``limit`` bytes, :class:`QueryError` for the rest (a
-    parameter given twice, or in the URL and the body; text that is not UTF-8)."""
+    :class:`TooLarge` for a body over ``limit`` bytes, :class:`TooSlow` for one not whole
+    within ``timeout`` seconds, :class:`QueryError` for the rest (a parameter given twice, or
+    in the URL and the body; text that is not UTF-8)."""
     url = once(url_parameters(request))
     format_name = url.get("format")
     refuse_dataset(url)
@@ -45,7 +56,7 @@ async def read_query(request: Request, limit: int) -> tuple[str | None, str | No
         raise QueryError("updates are refused: this endpoint is read-only")
     if "query" in url:  # a proxy or log reading the URL would see another query than the one run
         raise QueryError("give exactly one query: a POST carries it in the body, not the URL")
-    body = await read_body(request, limit)
+    body = await read_body(request, limit, timeout)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     try:
         text = body.decode("utf-8")
@@ -72,17 +83,23 @@ async def read_query(request: Request, limit: int) -> tuple[str | None, str | No
     )
 
 
-async def read_body(request: Request, limit: int) -> bytes:
+async def read_body(request: Request, limit: int, timeout: float | None = None) -> bytes:
     """The request's body, :class:`TooLarge` as soon as it is known to be over ``limit``
-    bytes: from its declared ``Content-Length``, else while it arrives (never read whole)."""
+    bytes: from its declared ``Content-Length``, else while it arrives (never read whole);
+    :class:`TooSlow` if it is not whole within ``timeout`` seconds (a client that sends a few
+    bytes and waits would hold its connection for ever) or its client leaves first."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise TooLarge
     body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > limit:
-            raise TooLarge
+    try:
+        async with asyncio.timeout(timeout):
+            async for chunk in request.stream():
+                body.extend(chunk)
+                if len(body) > limit:
+                    raise TooLarge
+    except (TimeoutError, ClientDisconnect):
+        raise TooSlow from None
     return bytes(body)
 
 

@@ -54,12 +54,18 @@ def run_server(
         http=protocol,  # type: ignore[arg-type]
         loop="auto",  # uvloop where it is installed (a dependency but on Windows): measured faster
         timeout_graceful_shutdown=_GRACE,
+        # connections and requests at once, each a file descriptor: over it, 503 at once,
+        # before the process runs out of descriptors (a common limit is 1,024)
+        limit_concurrency=_MAX_CONNECTIONS,
     )
     try:
         _Server(config, app.state.endpoint.pool, announce).run(sockets=sockets)
     finally:
         for sock in sockets:
             sock.close()
+
+
+_MAX_CONNECTIONS = 512
 
 
 class _Server(uvicorn.Server):
