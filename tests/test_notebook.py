@@ -261,7 +261,7 @@ def test_as_of_takes_numbers_text_or_dates(bundled: ActorGraph, tmp_path: Path) 
 
     assert edges(2019) == edges("2019")
     assert edges(date(2019, 5, 1)) == edges("2019-05-01")
-    assert len(edges(2019)) == 134
+    assert len(edges(2019)) == 130
     assert bundled.analyze(as_of=2019).triads == bundled.analyze(as_of="2019").triads
     us_to_al_qaeda = bundled.paths("United States", "al-Qaeda", as_of="2019")
     assert bundled.paths("United States", "al-Qaeda", as_of=2019) == us_to_al_qaeda
