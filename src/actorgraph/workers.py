@@ -137,7 +137,8 @@ def _answer(
     kg: ActorGraph, kind: str, payload: dict[str, Any], media_type: str, *, max_rows: int
 ) -> tuple[bytes, str, bool]:
     """One request's answer: ``kind`` "sparql" (``payload``: the text) or "query" (the name
-    and parameters of a named query) as ``media_type``, cut to ``max_rows``.
+    and parameters of a named query) as ``media_type``, cut to ``max_rows``; or "check": the
+    form of the query ``payload`` holds, once the read-only check has passed.
 
     On the embedded store, each run of the query is read to ``max_rows + 1`` rows at most, so a
     huge result is never computed to its end; SELECT and ASK results in the SPARQL formats are
@@ -155,6 +156,8 @@ def _answer(
     from .namespaces import PREFIXES
     from .rendering import ENGINE_TYPES, render_answer, write_results
 
+    if kind == "check":  # a long text's read-only check, here where the time limit stops it
+        return check_read_only(payload["text"]).form.encode(), "text/plain", False
     store = kg.store
     if not isinstance(store, _CappedStore):
         if kind == "sparql":
