@@ -289,6 +289,19 @@ def test_a_long_query_is_checked_in_a_worker_not_in_the_server(server: str) -> N
     assert status == 400 and "SERVICE is refused" in one_clean_line(body)
 
 
+@pytest.mark.adversarial
+def test_a_query_past_the_memory_limit_fails_alone_and_its_worker_is_replaced() -> None:
+    binds = " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(20))
+    doubling = f'SELECT (STRLEN(?s20) AS ?n) WHERE {{ BIND("{"x" * 1024}" AS ?s0) {binds} }}'
+    with running_actorgraph("--workers", "1", "--max-memory", "300M") as base:  # index: on
+        (first,) = query_workers(actorgraph_pid(base))
+        status, _, body = fetch(query_url(base, doubling))  # 3 GB without a limit
+        assert status == 503 and "worker" in one_clean_line(body)
+        status, _, body = fetch(query_url(base, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"))
+        assert status == 200
+        assert query_workers(actorgraph_pid(base)) != [first]
+
+
 def test_head_answers_like_get_without_a_body(server: str) -> None:
     url = query_url(server, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3")
     got = fetch(url)

@@ -1193,6 +1193,15 @@ def push(ctx: click.Context, sources: tuple[Path, ...], replace: bool) -> None:
     "any); repeatable. By default only the loopback names (127.0.0.1, localhost, [::1]) when "
     "listening on loopback or on every interface, else the --host address.",
 )
+@click.option(
+    "--max-memory",
+    default="4G",
+    show_default=True,
+    metavar="SIZE",
+    callback=lambda ctx, param, value: _size(value, "--max-memory"),
+    help="Memory each query worker may take (4G, 512M; 0: no limit); a query past it fails "
+    "alone with 503 and its worker is replaced.",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -1207,6 +1216,7 @@ def serve(
     header_timeout: float,
     max_cache: int,
     allowed_hosts: tuple[str, ...],
+    max_memory: int,
 ) -> None:
     """Serve a read-only SPARQL 1.1 endpoint (/sparql), the graph view (/), actor pages
     (/actors/ID) and the named queries (/queries/NAME?param=value).
@@ -1237,6 +1247,7 @@ def serve(
         header_timeout=header_timeout,
         max_cache=max_cache,
         allowed_hosts=hosts.allowed_hosts(host, allowed_hosts),
+        max_memory=max_memory,
     )
 
     def announce(url: str) -> None:
@@ -1245,6 +1256,16 @@ def serve(
             click.echo(kg.index.describe(), err=True)
 
     run_server(kg, source, settings, host=host, port=port, announce=announce)
+
+
+def _size(value: str, option: str) -> int:
+    """A size option's value in bytes, or a usage error naming the option."""
+    from .memory import parse_size
+
+    try:
+        return parse_size(value)
+    except ActorGraphError as error:
+        raise click.BadParameter(str(error), param_hint=option) from None
 
 
 def _allowed_host(value: str) -> str:

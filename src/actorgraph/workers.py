@@ -5,8 +5,9 @@ process holding its own copy of the graph. The pool heals itself: a worker that 
 limit, whose request is cancelled (its client left) or that dies (killed, crashed, out of
 memory) is stopped and replaced, and the others keep answering meanwhile. Admission is bounded:
 at most ``max_queue`` requests wait for a worker (more are refused at once), and the wait counts
-in each request's time limit. A worker reads at most ``max_rows + 1`` rows of a result, and dies
-with the process that started it.
+in each request's time limit. A worker reads at most ``max_rows + 1`` rows of a result, holds at
+most ``max_memory`` bytes (a query past it ends the worker, which is replaced), and dies with the
+process that started it.
 
 The hand-off is cheap and unpickled: a request goes to a worker as JSON, an answer comes back as
 a fixed header and the body's bytes, and a worker that answers is given the next waiting request
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING, Any, cast
 import pyoxigraph as ox
 
 from .errors import ActorGraphError, QueryError
+from .memory import QUERY_MEMORY, limit_memory
 from .results import Rows, merge_runs
 from .safety import check_read_only, engine_errors
 from .store import OxigraphStore, Term, read_result
@@ -106,9 +108,11 @@ def _serve(
     queries: str | None,
     max_rows: int,
     parent: int,
+    max_memory: int = 0,
 ) -> None:
     """The worker's loop: load (or connect to) the graph, then answer until the socket closes."""
     _die_with(parent)
+    limit_memory(max_memory)
     from .graph import ActorGraph
 
     if source.get("remote"):
@@ -371,8 +375,9 @@ class QueryPool:
         max_rows: int = 10_000,
         max_queue: int | None = None,
         start_timeout: float = 120.0,
+        max_memory: int = QUERY_MEMORY,
     ) -> None:
-        self.source, self.queries = source, queries
+        self.source, self.queries, self.max_memory = source, queries, max_memory
         self.timeout, self.max_rows, self.start_timeout = timeout, max_rows, start_timeout
         self.size = workers
         self.max_queue = 4 * workers if max_queue is None else max_queue
@@ -553,7 +558,14 @@ class QueryPool:
         try:
             process = self._context.Process(
                 target=_serve,
-                args=(theirs, self.source, self.queries, self.max_rows, os.getpid()),
+                args=(
+                    theirs,
+                    self.source,
+                    self.queries,
+                    self.max_rows,
+                    os.getpid(),
+                    self.max_memory,
+                ),
                 daemon=True,
             )
             process.start()  # on the loop's thread, which outlives the worker (see _die_with)
