@@ -1195,11 +1195,11 @@ def push(ctx: click.Context, sources: tuple[Path, ...], replace: bool) -> None:
 )
 @click.option(
     "--max-memory",
-    default="4G",
+    default="2G",
     show_default=True,
     metavar="SIZE",
     callback=lambda ctx, param, value: _size(value, "--max-memory"),
-    help="Memory each query worker may take (4G, 512M; 0: no limit); a query past it fails "
+    help="Memory each query worker may take (2G, 512M; 0: no limit); a query past it fails "
     "alone with 503 and its worker is replaced.",
 )
 @click.pass_context

@@ -22,8 +22,9 @@ from .errors import ActorGraphError
 __all__ = ["QUERY_MEMORY", "describe", "limit_memory", "parse_size"]
 
 #: The memory a process running one user's query may take by default: on a machine of 2 cores
-#: and 24 GB, the two query workers of ``actorgraph serve`` take a third of it at most.
-QUERY_MEMORY = 4 << 30
+#: and 24 GB, the two query workers of ``actorgraph serve`` take a sixth of it at most, and
+#: a graph of 200,000 triples held in memory takes a fraction of it.
+QUERY_MEMORY = 2 << 30
 
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?", re.IGNORECASE)
 _UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
