@@ -56,3 +56,35 @@ def test_ctrl_c_stops_a_runaway_query(limit: list[str]) -> None:
     assert out == b""
     (line,) = err.decode().splitlines()
     assert line.startswith("Error: ") and "stopped" in line
+
+
+def doubling(levels: int) -> str:
+    """A short query whose one row holds a string of 2**levels kB (and every one before it)."""
+    binds = " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(levels))
+    return f'SELECT (STRLEN(?s{levels}) AS ?n) WHERE {{ BIND("{"x" * 1024}" AS ?s0) {binds} }}'
+
+
+def test_a_query_past_the_memory_limit_fails_alone() -> None:
+    from actorgraph.errors import ActorGraphError
+    from actorgraph.limits import run_limited
+
+    source = {"paths": []}
+    payload = {"text": doubling(20), "params": {}}  # 3 GB without a limit
+    with pytest.raises(ActorGraphError) as caught:
+        run_limited(source, "sparql", payload, "csv", timeout=60, max_memory=300 << 20)
+    assert str(caught.value) == (
+        "the query's process ended without an answer (it crashed or ran out of its 300 MB of "
+        "memory)"
+    )
+    payload = {"text": doubling(10), "params": {}}  # 1 MB: well within it
+    assert run_limited(source, "sparql", payload, "csv", timeout=60, max_memory=300 << 20) == (
+        "n\n1048576\n"
+    )
+
+
+def test_a_memory_limit_that_is_no_size_is_a_usage_error(run) -> None:
+    result = run("serve", "--max-memory", "lots")
+    assert result.exit_code == 2
+    assert "Invalid value for --max-memory: expected a size such as 4G or 512M, not 'lots'" in (
+        result.stderr
+    )

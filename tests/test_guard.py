@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import subprocess
 import sys
 import threading
@@ -305,6 +306,49 @@ def test_nesting_split_across_readings_is_measured_in_each() -> None:
     unit = "(" * 100 + "<x:" + ")" * 100 + "'>+'x'+#\x85" + ")" * 100 + "\n"
     with pytest.raises(QueryError, match="128 levels deep"):
         check_read_only("SELECT * WHERE { BIND(" + unit * 60 + "1" + ")" * 6000 + " AS ?v) }")
+
+
+def _characters_lexed(query: str, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many characters the check's lexer reads to judge ``query`` (whatever it decides)."""
+    from actorgraph import safety
+
+    lexer, read = safety._tokens(), [0]
+
+    class Counting:
+        def match(self, text: str, position: int) -> re.Match[str] | None:
+            token = lexer.match(text, position)
+            read[0] += token.end() - position if token else 0
+            return token
+
+        def finditer(self, text: str) -> Iterator[re.Match[str]]:
+            return lexer.finditer(text)
+
+    monkeypatch.setattr(safety, "_tokens", Counting)
+    with contextlib.suppress(QueryError):
+        check_read_only(query)
+    return read[0]
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        "," * 3000,  # read as code at every depth the readings reach it at
+        "!" * 3000,  # and each "!" counted as a chained operator at each depth
+        "()" * 1500,
+    ],
+)
+def test_readings_piled_up_at_many_depths_are_read_once(
+    inside: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each ``<x:(>`` doubles the depths the next position is read at (an IRI, or ``<`` and
+    one more bracket): the check's work stays linear in the text however many there are."""
+    query = "ASK { FILTER(1 " + "<x:(> " * 60 + "<" + inside + "> 1) }"
+    assert _characters_lexed(query, monkeypatch) <= 4 * len(query)
+
+
+def test_a_comment_in_every_iri_of_a_line_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    query = "ASK { FILTER(1 " + "<#>" * 2000 + " 1) }"
+    assert _characters_lexed(query, monkeypatch) <= 4 * len(query)
 
 
 def test_a_language_tag_that_is_none_is_left_to_the_engine() -> None:

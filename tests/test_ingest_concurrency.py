@@ -186,6 +186,26 @@ def test_an_accept_whose_check_cannot_read_a_file_writes_nothing(
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
 
 
+def test_an_accept_killed_while_it_validates_leaves_the_folder_as_it_was(folder: Path) -> None:
+    """Validation runs before anything is written: a crash, an out-of-memory kill or
+    ``kill -9`` in it leaves no statement that was never validated."""
+    before = {p: p.read_bytes() for p in folder.rglob("*.ttl")}
+    code = (
+        "import os, signal, sys\n"
+        "from actorgraph import ActorGraph\n"
+        "from actorgraph.review import accept\n"
+        "ActorGraph.validate = lambda self: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "accept(sys.argv[1], sys.argv[2])\n"
+    )
+    killed = subprocess.run(
+        [sys.executable, "-c", code, str(folder), open_candidates(folder)[0]], env=os.environ
+    )
+    assert killed.returncode == -9
+    assert {p: p.read_bytes() for p in folder.rglob("*.ttl")} == before
+    accept(folder, open_candidates(folder)[0])  # and the next accept goes through
+    assert ActorGraph.load(folder).validate().ok
+
+
 @pytest.mark.parametrize(
     "host",
     ["attacker.example:8001", "attacker.example", "127.0.0.1:8002", "localhost:9", "[::2]:8001"],

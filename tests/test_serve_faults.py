@@ -18,6 +18,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from email.message import Message
+from pathlib import Path
 
 import pytest
 from servers import (
@@ -281,6 +282,50 @@ def test_the_row_cap_stops_reading_a_huge_result(server: str) -> None:
             assert len(json.loads(body)["results"]["bindings"]) == 50
         else:
             assert 0 < len(body.splitlines()) <= 50
+
+
+def _cpu_seconds(pid: int) -> float:
+    """The CPU time process ``pid`` has used (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.adversarial
+def test_a_long_query_is_checked_in_a_worker_not_in_the_server(server: str) -> None:
+    """A long text is checked where the time limit stops the work: the server's own process
+    spends next to nothing on a body made to be slow to check, whatever the answer."""
+    post = {"method": "POST", "Content-Type": "application/sparql-query"}
+    slow = "ASK { FILTER(1 " + "<x:(> " * 120 + "<" + "()" * 495_000 + "> 1) }"
+    pid = actorgraph_pid(server)
+    before = _cpu_seconds(pid)
+    status, _, body = fetch(server + "/sparql", body=slow.encode(), **post)
+    assert status in (400, 503), status  # refused by the check, or stopped at the limit
+    assert "ways" in one_clean_line(body) or "limit" in one_clean_line(body)
+    assert _cpu_seconds(pid) - before < 0.5
+
+    padding = "# " + "x" * 10_000 + "\n"  # longer than the server checks itself
+    status, _, body = fetch(server + "/sparql", body=(padding + HUGE).encode(), **post)
+    assert status == 200
+    status, headers, _ = fetch(
+        server + "/sparql", body=(padding + "CONSTRUCT WHERE { ?s ?p ?o }").encode(), **post
+    )
+    assert status == 200 and headers["content-type"].startswith("text/turtle")  # a graph
+    service = padding + "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
+    status, _, body = fetch(server + "/sparql", body=service.encode(), **post)
+    assert status == 400 and "SERVICE is refused" in one_clean_line(body)
+
+
+@pytest.mark.adversarial
+def test_a_query_past_the_memory_limit_fails_alone_and_its_worker_is_replaced() -> None:
+    binds = " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(20))
+    doubling = f'SELECT (STRLEN(?s20) AS ?n) WHERE {{ BIND("{"x" * 1024}" AS ?s0) {binds} }}'
+    with running_actorgraph("--workers", "1", "--max-memory", "300M") as base:  # index: on
+        (first,) = query_workers(actorgraph_pid(base))
+        status, _, body = fetch(query_url(base, doubling))  # 3 GB without a limit
+        assert status == 503 and "worker" in one_clean_line(body)
+        status, _, body = fetch(query_url(base, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"))
+        assert status == 200
+        assert query_workers(actorgraph_pid(base)) != [first]
 
 
 def test_head_answers_like_get_without_a_body(server: str) -> None:

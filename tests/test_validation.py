@@ -558,12 +558,102 @@ def test_a_runaway_sparql_constraint_is_stopped_at_the_time_limit(
 
     shapes = graph_copy / "shapes.ttl"
     shapes.write_text(SPARQL_SHAPE % RUNAWAY, encoding="utf-8")
-    monkeypatch.setattr(shacl, "SPARQL_TIME_LIMIT", 3.0)
+    monkeypatch.setattr(shacl, "TIME_LIMIT", 3.0)
     with pytest.raises(GraphFileError) as caught:
         ActorGraph.load(graph_copy).validate()
     assert str(caught.value) == (
         f"{shapes}: the SPARQL constraints of these shapes ran past the 3 s limit and were stopped"
     )
+
+
+RECURSIVE = [
+    "ex:R a sh:NodeShape ; sh:targetClass ag:Actor ; sh:node ex:R .",
+    "ex:R a sh:NodeShape ; sh:targetClass ag:Actor ; "
+    "sh:property [ sh:path ag:partOf ; sh:node ex:R ] .",
+    "ex:R a sh:NodeShape ; sh:targetClass ag:Actor ; sh:or ( ex:S [ sh:not ex:R ] ) . "
+    "ex:S a sh:NodeShape ; sh:nodeKind sh:IRI .",
+]
+
+
+def _with_shapes(graph: Path, *lines: str) -> Path:
+    """The graph's shapes with ``lines`` added (``ex:`` is http://example.org/)."""
+    shapes = graph / "shapes.ttl"
+    with shapes.open("a", encoding="utf-8") as file:
+        file.write("\n@prefix ex: <http://example.org/> .\n" + "\n".join(lines) + "\n")
+    return shapes
+
+
+@pytest.mark.parametrize("shape", RECURSIVE, ids=["node", "property", "or-not"])
+def test_a_recursive_shape_is_a_one_line_error(run, graph_copy: Path, shape: str) -> None:
+    """The engine would recurse without end and crash the process."""
+    shapes = _with_shapes(graph_copy, shape)
+    out = graph_copy.parent / "out"
+    for command in (["validate"], ["build", "-o", str(out)]):
+        result = run("--graph", str(graph_copy), *command)
+        assert result.exit_code == 1
+        assert result.stderr.startswith(
+            f"Error: {shapes}: recursive shapes are not supported: <http://example.org/R> uses "
+            "itself (through sh:"
+        )
+        assert len(result.stderr.splitlines()) == 1
+    assert not out.exists()
+
+
+def test_a_crash_of_the_shacl_engine_is_an_error_naming_the_shapes(tmp_path: Path) -> None:
+    from actorgraph import shacl
+
+    shapes = tmp_path / "shapes.ttl"
+    recursive = b"<http://e/R> <http://www.w3.org/ns/shacl#node> <http://e/R> .\n" + (
+        b"<http://e/R> <http://www.w3.org/ns/shacl#targetNode> <http://e/x> .\n"
+    )
+    with pytest.raises(GraphFileError) as caught:
+        shacl._report_in_child(b"<http://e/x> a <http://e/C> .", recursive, shapes, False)
+    assert str(caught.value) == (
+        f"{shapes}: the SHACL engine crashed (signal 11, SIGSEGV) on these shapes"
+    )
+
+
+def _doubling_shapes(levels: int) -> list[str]:
+    """Shapes each of which uses the next twice: 2**levels evaluations for each actor."""
+    lines = ["ex:Top a sh:NodeShape ; sh:targetClass ag:Actor ; sh:node ex:S0 ."]
+    for i in range(levels):
+        lines.append(f"ex:S{i} a sh:NodeShape ; sh:and ( ex:S{i + 1} ex:T{i + 1} ) .")
+        lines.append(f"ex:T{i + 1} a sh:NodeShape ; sh:node ex:S{i + 1} .")
+    return [*lines, f"ex:S{levels} a sh:NodeShape ; sh:nodeKind sh:IRI ."]
+
+
+def test_shapes_that_take_memory_without_end_are_stopped_at_the_limit(
+    graph_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from actorgraph import shacl
+
+    shapes = _with_shapes(graph_copy, *_doubling_shapes(14))  # 0.7 GB without a limit
+    monkeypatch.setattr(shacl, "MEMORY_LIMIT", 200 << 20)
+    with pytest.raises(GraphFileError) as caught:
+        ActorGraph.load(graph_copy).validate()
+    assert str(caught.value) == (
+        f"{shapes}: the SHACL engine ran out of its 200 MB of memory on these shapes"
+    )
+
+
+def test_only_the_bundled_shapes_are_validated_in_this_process(
+    graph_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from actorgraph import shacl
+
+    children: list[Path] = []
+    in_child = shacl._report_in_child
+
+    def recorded(data: bytes, shapes: bytes, path: Path, sparql: bool) -> dict:
+        children.append(path)
+        return in_child(data, shapes, path, sparql)
+
+    monkeypatch.setattr(shacl, "_report_in_child", recorded)
+    assert ActorGraph.load(graph_copy).validate().ok  # a copy of the bundled shapes
+    assert children == []
+    shapes = _with_shapes(graph_copy, "ex:S a sh:NodeShape ; sh:targetClass ag:Actor .")
+    assert ActorGraph.load(graph_copy).validate().ok
+    assert children == [shapes]
 
 
 def test_ctrl_c_stops_validation_inside_a_sparql_constraint(graph_copy: Path) -> None:

@@ -1306,6 +1306,15 @@ def push(ctx: click.Context, sources: tuple[Path, ...], replace: bool) -> None:
     "any); repeatable. By default only the loopback names (127.0.0.1, localhost, [::1]) when "
     "listening on loopback or on every interface, else the --host address.",
 )
+@click.option(
+    "--max-memory",
+    default="2G",
+    show_default=True,
+    metavar="SIZE",
+    callback=lambda ctx, param, value: _size(value, "--max-memory"),
+    help="Memory each query worker may take (2G, 512M; 0: no limit); a query past it fails "
+    "alone with 503 and its worker is replaced.",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -1320,6 +1329,7 @@ def serve(
     header_timeout: float,
     max_cache: int,
     allowed_hosts: tuple[str, ...],
+    max_memory: int,
 ) -> None:
     """Serve a read-only SPARQL 1.1 endpoint (/sparql), the graph view (/), actor pages
     (/actors/ID) and the named queries (/queries/NAME?param=value).
@@ -1350,6 +1360,7 @@ def serve(
         header_timeout=header_timeout,
         max_cache=max_cache,
         allowed_hosts=hosts.allowed_hosts(host, allowed_hosts),
+        max_memory=max_memory,
     )
 
     def announce(url: str) -> None:
@@ -1361,6 +1372,16 @@ def serve(
         run_server(kg, source, settings, host=host, port=port, announce=announce)
     except KeyboardInterrupt:  # Ctrl-C: the server stopped its workers and itself
         ctx.exit(_INTERRUPTED)
+
+
+def _size(value: str, option: str) -> int:
+    """A size option's value in bytes, or a usage error naming the option."""
+    from .memory import parse_size
+
+    try:
+        return parse_size(value)
+    except ActorGraphError as error:
+        raise click.BadParameter(str(error), param_hint=option) from None
 
 
 def _allowed_host(value: str) -> str:

@@ -1,9 +1,9 @@
 """Running one query from the command line with a wall-clock limit that really stops it.
 
 Neither pyoxigraph nor a remote store can be interrupted mid-query, so ``--timeout`` runs the
-query in a child process (without network, on a local graph) and kills it at the limit or on
-Ctrl-C; the parent prints the rendered answer. Without a limit, the standalone command still
-answers Ctrl-C at once (:func:`interruptible`).
+query in a child process (without network, on a local graph, with at most ``max_memory`` bytes
+of memory) and kills it at the limit or on Ctrl-C; the parent prints the rendered answer.
+Without a limit, the standalone command still answers Ctrl-C at once (:func:`interruptible`).
 
 >>> from actorgraph.bundled import graph_dir
 >>> text = run_limited({"paths": [str(graph_dir())]}, "query", {"name": "actors",
@@ -23,6 +23,7 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from .errors import ActorGraphError, Interrupted, QueryError
+from .memory import QUERY_MEMORY, describe
 
 __all__ = ["QueryInterrupted", "interruptible", "run_limited"]
 
@@ -38,16 +39,22 @@ class _StoppedByUser(QueryInterrupted, Interrupted):
 
 
 def run_limited(
-    source: dict[str, Any], kind: str, payload: dict[str, Any], output_format: str, timeout: float
+    source: dict[str, Any],
+    kind: str,
+    payload: dict[str, Any],
+    output_format: str,
+    timeout: float,
+    max_memory: int = QUERY_MEMORY,
 ) -> str:
     """The rendered answer of one query (``kind`` "sparql" or "query") on the graph ``source``
-    describes (``{"paths": [...]}`` or ``{"remote": {...}}``), stopped after ``timeout`` s."""
+    describes (``{"paths": [...]}`` or ``{"remote": {...}}``), stopped after ``timeout`` s or
+    once it needs more than ``max_memory`` bytes (0: no limit)."""
     if timeout <= 0:
         raise QueryError("parameter 'timeout': expected a number of seconds above 0")
     context = multiprocessing.get_context("spawn")
     parent, child = context.Pipe(duplex=False)
     process = context.Process(
-        target=_child, args=(child, source, kind, payload, output_format), daemon=True
+        target=_child, args=(child, source, kind, payload, output_format, max_memory), daemon=True
     )
     process.start()
     child.close()
@@ -56,7 +63,10 @@ def run_limited(
             raise QueryInterrupted(f"the query ran past the {timeout:g} s limit and was stopped")
         status, result = parent.recv()
     except EOFError:
-        raise ActorGraphError("the query's process ended without an answer") from None
+        limit = f" or ran out of its {describe(max_memory)} of memory" if max_memory > 0 else ""
+        raise ActorGraphError(
+            f"the query's process ended without an answer (it crashed{limit})"
+        ) from None
     except KeyboardInterrupt:
         raise _StoppedByUser("interrupted; the query was stopped") from None
     finally:
@@ -77,9 +87,13 @@ def _child(
     kind: str,
     payload: dict[str, Any],
     output_format: str,
+    max_memory: int = 0,
 ) -> None:
     from .graph import ActorGraph
+    from .memory import limit_memory
     from .output import OutputFormat, present
+
+    limit_memory(max_memory)
 
     try:
         if source.get("remote"):

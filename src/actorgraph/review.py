@@ -7,9 +7,11 @@ Layout of the folder (``DIR``)::
     claims/<ID>.ttl    accepted statements              actors/<ID>.ttl   accepted new actors
     review/<ID>.ttl    every decision, with its time (reversible: ``undo``)
 
-Candidates are never statements: accepting one writes a statement in ``claims/`` (and the new
-actors it needs in ``actors/``), then validates the whole graph, and undoes the write if
-validation fails. A decided candidate is not proposed again when the text is ingested again.
+Candidates are never statements: accepting one validates the whole graph as it would be with
+the statement in ``claims/`` (and the new actors it needs in ``actors/``), on staged copies,
+and writes them only if it is valid: whatever stops validation (an error, a crash, a kill),
+the folder is left as it was. A decided candidate is not proposed again when the text is
+ingested again.
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -31,6 +33,7 @@ import hashlib
 import re
 import shutil
 import signal
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -47,6 +50,7 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
 
     from .graph import ActorGraph
+    from .validate import Report
 
 __all__ = [
     "MAX_TEXT_BYTES", "IngestResult", "StatementRef", "Verdict", "accept", "candidate_id",
@@ -399,8 +403,8 @@ def accept(
     several parties), subject, object, validFrom, validUntil, note; for a new actor,
     subjectClass/objectClass/assertedByClass and subjectAliases/objectAliases): write it as a
     statement, with
-    the new actors it needs, and its decision, then validate the whole graph; on any problem
-    or interruption, nothing is kept.
+    the new actors it needs, and its decision, once the whole graph with them is valid (it is
+    validated before they are written); on any problem or interruption, nothing is written.
 
     A subject or object that no actor has, given with its class, is a new actor of that name:
     an actor the reader missed can be added so.
@@ -484,22 +488,16 @@ def _accept(
     decision = _decision(candidate, "Accepted", statement=STMT[statement_id])
     for content in (statement, decision, *blocks):
         _check_turtle(_PREFIXES + content, "statement")
-    with _transaction([review_file, actors, claims]) as undo_all:
-        _append(review_file, decision)
-        for block in blocks:
-            _append(actors, block)
-        _append(claims, statement)
-        try:
-            report = ActorGraph.load(*paths).validate()
-        except ActorGraphError as error:
-            undo_all()  # the message is kept whole; the type may need more than a message
-            raise ActorGraphError(f"{error} (the accept was undone: nothing written)") from None
-        if not report.ok:
-            undo_all()
-            raise ValidationError(
-                [f"{report.problems[0]} (the accept was undone: nothing written)",
-                 *report.problems[1:]]
-            )  # fmt: skip
+    changes = {
+        review_file: _appended(review_file, decision),
+        actors: _appended(actors, "".join(blocks)),
+        claims: _appended(claims, statement),
+    }
+    report = _validated(paths, changes)  # before anything is written, on staged copies
+    with _transaction(list(changes)):  # in the order a killed accept is recovered from
+        for path, new_text in changes.items():
+            if new_text is not None:
+                atomic_write(path, new_text)
     mine = f"{statement_id}: "  # validation's warnings about this statement, as notes
     notes += [
         f"note: {w.message.removeprefix(mine)} (--asserted-by)"
@@ -1080,6 +1078,60 @@ def _check_turtle(content: str, what: str) -> None:
 def _append(path: Path, block: str) -> None:
     current = path.read_text(encoding="utf-8") if path.exists() else _PREFIXES
     atomic_write(path, current + block)
+
+
+def _appended(path: Path, block: str) -> str | None:
+    """The text of ``path`` with ``block`` added at its end (None: no block, no change)."""
+    if not block:
+        return None
+    current = path.read_text(encoding="utf-8") if path.exists() else _PREFIXES
+    return current + block
+
+
+def _validated(paths: Sequence[Path], changes: Mapping[Path, str | None]) -> Report:
+    """The validation of the graph ``paths`` make, with each file of ``changes`` holding its
+    new text: copies in a temporary folder are validated, so the folder itself changes only
+    once its new state is known to be valid, whatever stops validation (an error, a crash or
+    a kill of the process). A problem raises, with the files named as they will be."""
+    from .files import graph_files
+    from .graph import ActorGraph
+
+    with tempfile.TemporaryDirectory(prefix="actorgraph-accept-") as staging:
+        copies: dict[Path, Path] = {}
+        for number, (path, content) in enumerate(changes.items()):
+            if content is not None:
+                copy = Path(staging) / str(number) / path.name
+                copy.parent.mkdir()
+                copy.write_text(content, encoding="utf-8")
+                copies[path.resolve()] = copy
+        named = {str(copies[p.resolve()]): str(p) for p in changes if p.resolve() in copies}
+        staged = dict(copies)
+        files: list[Path] = []
+        for root in paths:
+            for path in graph_files(root, ".ttl") if root.is_dir() else [root]:
+                files.append(staged.pop(path.resolve(), path))
+        files += staged.values()  # files the accept creates
+
+        def real(text: str) -> str:
+            for copy, path in named.items():
+                text = text.replace(copy, path)
+            return text
+
+        try:
+            report = ActorGraph.load(*files).validate()
+        except ActorGraphError as error:  # the message is kept whole
+            raise ActorGraphError(
+                f"{real(str(error))} (the accept was undone: nothing written)"
+            ) from None
+        if not report.ok:
+            problems = [
+                replace(p, message=real(p.message), path=p.path and real(p.path))
+                for p in report.problems
+            ]
+            raise ValidationError(
+                [f"{problems[0]} (the accept was undone: nothing written)", *problems[1:]]
+            )
+    return report
 
 
 def _restore(backup: Mapping[Path, bytes | None]) -> None:

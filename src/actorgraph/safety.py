@@ -31,8 +31,10 @@ actorgraph.errors.QueryError: SERVICE is refused: federated queries reach the ne
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import re
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -176,9 +178,9 @@ def _check(query: str, allowed: frozenset[str]) -> QueryShape:
         elif kind == "other" and text == "\\":
             raise QueryError("SPARQL syntax error: a backslash outside a string")
         chained += _chaining(kind, text, last, before)
+        if chained > MAX_CHAIN:  # at once: the readings left need not be produced
+            raise _too_chained()
         last, before = (kind, text), last
-    if chained > MAX_CHAIN:
-        raise _too_chained()
     for kind, text, start in _lexed(query):
         if kind in ("space", "comment", "string", "iri"):
             continue
@@ -199,9 +201,6 @@ def _check(query: str, allowed: frozenset[str]) -> QueryShape:
     return QueryShape(form, frozenset(variables), _selected(code) if form == "SELECT" else None)
 
 
-_ENGINE_LINE_END = re.compile("[\n\r]")
-
-
 def _every_reading(query: str) -> Iterator[tuple[str, str, int]]:
     """The code tokens of every lexical reading of ``query`` the engine might take, each with
     the depth of brackets it leaves its reading at, so that a keyword counts if any reading
@@ -210,34 +209,96 @@ def _every_reading(query: str) -> Iterator[tuple[str, str, int]]:
     Two tokens have two readings. A ``<…>`` that could be an IRI is read as one, and also as
     the less-than operator followed by code (:func:`_as_code`). A comment ends at any line
     break, and also only at ``\n`` or ``\r`` (the engine's end of line). A position is read once
-    for each depth a reading reaches it at; the readings of a query rejoin at once, so the cost
-    stays linear, and a text read more than a few ways over is refused."""
-    todo, seen, end_of_text = [(0, 0)], set[tuple[int, int]](), len(query)
-    tokens = _tokens()
+    for each depth a reading reaches it at; the readings of a query rejoin at once. What a
+    position holds is lexed once, however many readings reach it, and the readings together
+    may reach at most :func:`_reading_budget` positions and tokens: the cost stays linear in
+    the length of the text, and a text read more than a few ways over is refused as soon as
+    that is known."""
+    todo, seen = [(0, 0)], set[tuple[int, int]]()
+    reader = _Reader(query)
+    budget = _reading_budget(query)
     while todo:
         position, depth = todo.pop()
-        if position >= end_of_text or (position, depth) in seen:
+        if position >= reader.end or (position, depth) in seen:
             continue
         seen.add((position, depth))
-        if len(seen) > 4 * end_of_text + 64:
-            raise QueryError("the query can be read in too many ways; write it plainly")
-        token = tokens.match(query, position)
-        assert token is not None  # the last alternative matches any character
-        kind, end = token.lastgroup or "other", token.end()
+        budget -= 1
+        if budget < 0:
+            raise _too_many_readings()
+        kind, end, text = reader.token(position)
         if kind == "iri":
             todo.append((end, depth))
-            inside, going_on = _as_code(query, position + 1, end)
-            for inner_kind, text in inside:
-                depth = _deeper(depth, inner_kind, text)
-                yield inner_kind, text, depth
+            inside, going_on = reader.as_code(position + 1, end)
+            budget -= len(inside)
+            if budget < 0:
+                raise _too_many_readings()
+            for inner_kind, inner_text in inside:
+                depth = _deeper(depth, inner_kind, inner_text)
+                yield inner_kind, inner_text, depth
             todo += [(next_position, depth) for next_position in going_on]
         elif kind == "comment":
-            todo += [(end, depth), (_engine_line_end(query, position), depth)]
+            todo += [(end, depth), (reader.engine_line_end(position), depth)]
         else:
             if kind not in ("space", "string"):
-                depth = _deeper(depth, kind, token.group())
-                yield kind, token.group(), depth
+                budget -= 1
+                depth = _deeper(depth, kind, text)
+                yield kind, text, depth
             todo.append((end, depth))
+
+
+def _reading_budget(query: str) -> int:
+    """How many positions and code tokens the readings of ``query`` may reach together: a few
+    times its length (a plain query takes at most about twice)."""
+    return 4 * len(query) + 64
+
+
+def _too_many_readings() -> QueryError:
+    return QueryError("the query can be read in too many ways; write it plainly")
+
+
+class _Reader:
+    """The tokens of a text by position, each lexed once whatever reads it; a comment's end
+    and the engine's end of line found by bisection, not by reading on, so that a comment
+    inside every one of many ``<…>`` costs no more than one."""
+
+    def __init__(self, query: str) -> None:
+        self.query, self.end = query, len(query)
+        self._tokens: dict[int, tuple[str, int, str]] = {}
+        self._inside: dict[int, tuple[list[tuple[str, str]], list[int]]] = {}
+        self._breaks: dict[str, array[int]] = {}
+
+    def token(self, position: int) -> tuple[str, int, str]:
+        """The kind, end and text of the token at ``position`` (a comment's text is left out:
+        nothing reads it)."""
+        known = self._tokens.get(position)
+        if known is None:
+            if self.query.startswith("#", position):
+                known = ("comment", self._next_break(_LINE_BREAKS, position), "")
+            else:
+                token = _tokens().match(self.query, position)
+                assert token is not None  # the last alternative matches any character
+                known = (token.lastgroup or "other", token.end(), token.group())
+            self._tokens[position] = known
+        return known
+
+    def engine_line_end(self, position: int) -> int:
+        """Where the engine ends a comment that starts at ``position``."""
+        return self._next_break("\n\r", position)
+
+    def _next_break(self, characters: str, position: int) -> int:
+        breaks = self._breaks.get(characters)
+        if breaks is None:
+            found = re.finditer(f"[{characters}]", self.query)
+            breaks = self._breaks[characters] = array("q", (m.start() for m in found))
+        index = bisect.bisect_left(breaks, position)
+        return breaks[index] if index < len(breaks) else self.end
+
+    def as_code(self, start: int, end: int) -> tuple[list[tuple[str, str]], list[int]]:
+        """:func:`_as_code`, read once for each ``<…>``."""
+        known = self._inside.get(start)
+        if known is None:
+            known = self._inside[start] = _as_code(self, start, end)
+        return known
 
 
 def _deeper(depth: int, kind: str, text: str) -> int:
@@ -249,32 +310,25 @@ def _deeper(depth: int, kind: str, text: str) -> int:
     return depth
 
 
-def _as_code(query: str, start: int, end: int) -> tuple[list[tuple[str, str]], list[int]]:
+def _as_code(reader: _Reader, start: int, end: int) -> tuple[list[tuple[str, str]], list[int]]:
     """Read the inside of a ``<…>`` (``start`` just after ``<``, ``end`` just after ``>``) as
     code: the tokens that count, and where reading goes on. If the ``>`` closes it as an
     operator, nothing inside counts but its operators: an IRI holds no space, brace or ``<``,
     so no clause fits there. If a comment or a string opened inside runs on past the ``>``, a
     clause may begin inside and go on after it, so everything inside counts."""
     inside: list[tuple[str, str]] = []
-    position, tokens = start, _tokens()
+    position = start
     while position < end:
-        token = tokens.match(query, position)
-        assert token is not None
-        kind, stop = token.lastgroup or "other", token.end()
+        kind, stop, text = reader.token(position)
         # the ">" is part of a comment (which the engine ends only at a line feed) or string
         if kind == "comment" or (stop >= end and position < end - 1):
-            going_on = [stop, _engine_line_end(query, position)] if kind == "comment" else [stop]
+            going_on = [stop, reader.engine_line_end(position)] if kind == "comment" else [stop]
             return inside, going_on
         if kind not in ("space", "comment", "string"):
-            inside.append((kind, token.group()))
+            inside.append((kind, text))
         position = stop
     operators = [("other", text) for _, text in inside if text in _CHAINING or text in "()"]
-    return (operators if "//" not in query[start:end] else []), [end]
-
-
-def _engine_line_end(query: str, position: int) -> int:
-    found = _ENGINE_LINE_END.search(query, position)
-    return found.start() if found else len(query)
+    return (operators if "//" not in reader.query[start:end] else []), [end]
 
 
 #: How deep brackets may nest, and how many operators, bindings, sub-selects and VALUES blocks

@@ -5,8 +5,9 @@ process holding its own copy of the graph. The pool heals itself: a worker that 
 limit, whose request is cancelled (its client left) or that dies (killed, crashed, out of
 memory) is stopped and replaced, and the others keep answering meanwhile. Admission is bounded:
 at most ``max_queue`` requests wait for a worker (more are refused at once), and the wait counts
-in each request's time limit. A worker reads at most ``max_rows + 1`` rows of a result, and dies
-with the process that started it.
+in each request's time limit. A worker reads at most ``max_rows + 1`` rows of a result, holds at
+most ``max_memory`` bytes (a query past it ends the worker, which is replaced), and dies with the
+process that started it.
 
 The hand-off is cheap and unpickled: a request goes to a worker as JSON, an answer comes back as
 a fixed header and the body's bytes, and a worker that answers is given the next waiting request
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING, Any, cast
 import pyoxigraph as ox
 
 from .errors import ActorGraphError, QueryError
+from .memory import QUERY_MEMORY, limit_memory
 from .results import Rows, merge_runs
 from .safety import check_read_only, engine_errors
 from .store import OxigraphStore, Term, read_result
@@ -106,6 +108,7 @@ def _serve(
     queries: str | None,
     max_rows: int,
     parent: int,
+    max_memory: int = 0,
 ) -> None:
     """The worker's loop: load (or connect to) the graph, then answer until the socket closes.
     Ctrl-C reaches the whole process group; the server that owns the worker stops it, so the
@@ -114,6 +117,7 @@ def _serve(
     if hasattr(signal, "pthread_sigmask"):  # blocked since the start: a Ctrl-C then is dropped
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _die_with(parent)
+    limit_memory(max_memory)
     from .graph import ActorGraph
 
     if source.get("remote"):
@@ -142,7 +146,8 @@ def _answer(
     kg: ActorGraph, kind: str, payload: dict[str, Any], media_type: str, *, max_rows: int
 ) -> tuple[bytes, str, bool]:
     """One request's answer: ``kind`` "sparql" (``payload``: the text) or "query" (the name
-    and parameters of a named query) as ``media_type``, cut to ``max_rows``.
+    and parameters of a named query) as ``media_type``, cut to ``max_rows``; or "check": the
+    form of the query ``payload`` holds, once the read-only check has passed.
 
     On the embedded store, each run of the query is read to ``max_rows + 1`` rows at most, so a
     huge result is never computed to its end; SELECT and ASK results in the SPARQL formats are
@@ -160,6 +165,8 @@ def _answer(
     from .namespaces import PREFIXES
     from .rendering import ENGINE_TYPES, render_answer, write_results
 
+    if kind == "check":  # a long text's read-only check, here where the time limit stops it
+        return check_read_only(payload["text"]).form.encode(), "text/plain", False
     store = kg.store
     if not isinstance(store, _CappedStore):
         if kind == "sparql":
@@ -388,8 +395,9 @@ class QueryPool:
         max_rows: int = 10_000,
         max_queue: int | None = None,
         start_timeout: float = 120.0,
+        max_memory: int = QUERY_MEMORY,
     ) -> None:
-        self.source, self.queries = source, queries
+        self.source, self.queries, self.max_memory = source, queries, max_memory
         self.timeout, self.max_rows, self.start_timeout = timeout, max_rows, start_timeout
         self.size = workers
         self.max_queue = 4 * workers if max_queue is None else max_queue
@@ -570,7 +578,14 @@ class QueryPool:
         try:
             process = self._context.Process(
                 target=_serve,
-                args=(theirs, self.source, self.queries, self.max_rows, os.getpid()),
+                args=(
+                    theirs,
+                    self.source,
+                    self.queries,
+                    self.max_rows,
+                    os.getpid(),
+                    self.max_memory,
+                ),
                 daemon=True,
             )
             with _sigint_blocked():  # the worker starts with it blocked, until it ignores it

@@ -47,6 +47,7 @@ def create_app(
         timeout=settings.timeout,
         max_rows=settings.max_rows,
         max_queue=settings.max_queue,
+        max_memory=settings.max_memory,
     )
 
     @contextlib.asynccontextmanager

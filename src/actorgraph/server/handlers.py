@@ -49,6 +49,9 @@ _SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-descr
         formats:Turtle, formats:N-Triples, formats:JSON-LD ;
     sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
 """
+#: The longest query text the endpoint checks in its own process; a longer one is checked in a
+#: query worker.
+CHECKED_HERE = 8_192
 PAGE_CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
     "img-src data:; font-src data:"
@@ -135,10 +138,12 @@ async def _checked_answer(request: Request, query: str, format_name: str | None)
     state = endpoint(request)
     deadline = asyncio.get_running_loop().time() + state.settings.timeout
     try:
-        shape = await _checked(query, state.settings.timeout, deadline)
+        form = await _checked(state, query, deadline)
+    except Unavailable as error:
+        return _unavailable(error)
     except QueryError as error:
         return PlainTextResponse(f"{error}\n", status_code=400)
-    graph = shape.form in ("CONSTRUCT", "DESCRIBE")
+    graph = form in ("CONSTRUCT", "DESCRIBE")
     media_type = negotiate(request.headers.get("accept"), graph, format_name)
     if media_type is None:
         return _unacceptable(graph=graph)
@@ -161,13 +166,18 @@ async def _answer(
     try:
         answer = await state.pool.run(kind, payload, media_type, deadline=deadline)
     except Unavailable as error:
-        retry = {"Retry-After": str(error.retry_after)} if error.retry_after else {}
-        return PlainTextResponse(f"{error}\n", status_code=503, headers=retry)
+        return _unavailable(error)
     except QueryError as error:
         return PlainTextResponse(f"{error}\n", status_code=400)
     except ActorGraphError:
         return PlainTextResponse("internal error\n", status_code=500)
     return _answered(request, state.cache.put(answer_key(kind, payload, media_type), answer))
+
+
+def _unavailable(error: Unavailable) -> Response:
+    """503 with the reason as a one-line body, and when trying again may help."""
+    retry = {"Retry-After": str(error.retry_after)} if error.retry_after else {}
+    return PlainTextResponse(f"{error}\n", status_code=503, headers=retry)
 
 
 def _answered(request: Request, kept: Kept) -> Response:
@@ -209,13 +219,21 @@ def _either(items: list[str]) -> str:
     return ", ".join(items[:-1]) + f" or {items[-1]}"
 
 
-async def _checked(query: str, limit: float, deadline: float) -> QueryShape:
-    """The read-only check, off the event loop and within the query time limit."""
+async def _checked(state: Endpoint, query: str, deadline: float) -> str:
+    """The query's form once the read-only check has passed, within the query time limit. A
+    text of at most :data:`CHECKED_HERE` characters is checked on a thread of this process (a
+    few hundredths of a second at most); a longer one in a query worker, where the limit stops
+    the check (a thread cannot be stopped) and the queue bounds how many run at once."""
+    if len(query) > CHECKED_HERE:
+        answer = await state.pool.run("check", {"text": query}, "text/plain", deadline=deadline)
+        return answer.body.decode()
+    limit = state.settings.timeout
     try:
         async with asyncio.timeout_at(deadline):
-            return await run_in_threadpool(check_read_only, query)
+            shape: QueryShape = await run_in_threadpool(check_read_only, query)
     except TimeoutError:
         raise QueryError(f"checking the query took over the {limit:g} s limit") from None
+    return shape.form
 
 
 async def _unless_gone(request: Request, work: Awaitable[Response]) -> Response:

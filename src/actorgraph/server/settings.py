@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..hosts import LOOPBACK_NAMES
+from ..memory import QUERY_MEMORY
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -36,6 +37,7 @@ class ServerSettings:
     max_cache: int = 64_000_000  # bytes of answers kept to serve again; 0: none
     #: ``Host`` names answered (against DNS rebinding); see :func:`actorgraph.hosts.allowed_hosts`
     allowed_hosts: Sequence[str] = LOOPBACK_NAMES
+    max_memory: int = QUERY_MEMORY  # bytes of memory (heap) each query worker may take; 0: any
 
 
 @dataclass(frozen=True)
