@@ -195,6 +195,37 @@ def test_known_disguises_are_refused(witness: tuple[int, list[bytes]], template:
         check_read_only(query)
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT (bif:http_get('http://127.0.0.1:9/') AS ?x) WHERE {}",
+        "SELECT (BIF:http_get('x') AS ?x) WHERE {}",
+        "SELECT (<bif:http_get>('x') AS ?x) WHERE {}",
+        "SELECT (< bif:http_get>('x') AS ?x) WHERE {}",
+        "PREFIX web: <bif:> SELECT (web:http_get('x') AS ?x) WHERE {}",
+        "PREFIX web: <\\u0062if:> SELECT (web:http_get('x') AS ?x) WHERE {}",
+        "SELECT (sql:my_procedure(1) AS ?x) WHERE {}",
+        'DEFINE get:soft "replace" SELECT * WHERE { ?s ?p ?o }',
+        "define input:grab-all 'yes' SELECT * WHERE { ?s ?p ?o }",
+    ],
+)
+def test_a_stores_own_extensions_are_refused(query: str) -> None:
+    """Virtuoso runs bif:http_get (any GET or POST, its reply returned), SQL procedures and
+    DEFINE pragmas from a query: the read-only check knows them as it knows SERVICE."""
+    with pytest.raises(QueryError, match=r"extensions .* are refused: they reach the network"):
+        check_read_only(query)
+    check_read_only(query, allow=["extensions"])
+
+
+def test_look_alikes_of_extensions_are_plain_terms() -> None:
+    for query in (
+        "SELECT * WHERE { ?s <http://example.org/bif:x> ?o }",
+        "SELECT ?bif WHERE { ?bif ?p 'bif:http_get' } # bif:http_get",
+        "SELECT * WHERE { ?s ag:undefinedTerm ?o }",
+    ):
+        check_read_only(query)
+
+
 def test_the_check_is_linear_and_recursion_free() -> None:
     values = ", ".join(f'"v{i}"' for i in range(60_000))  # a ~600 KB FILTER(IN …)
     started = time.process_time()

@@ -5,13 +5,14 @@ from __future__ import annotations
 import http.server
 import json
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
-from conftest import replace_once, running_oxigraph
+from conftest import recording_listener, replace_once, running_oxigraph
 from servers import VIRTUOSO_AUTH, VIRTUOSO_GRAPH, free_port
 
 from actorgraph import ActorGraph, QueryError
@@ -292,3 +293,17 @@ def test_a_default_graph_is_the_whole_dataset_other_graphs_of_the_store_stay_out
     assert one.sparql(every_graph).column("g") == [VIRTUOSO_GRAPH]
     assert one.sparql("SELECT ?o WHERE { GRAPH ?g { ?s <urn:x:name> ?o } }").dicts() == []
     assert len(one.sparql("SELECT * WHERE { ?s ?p ?o } LIMIT 1")) == 1
+
+
+def test_virtuoso_functions_that_reach_the_network_are_refused_before_they_run(
+    virtuoso_server: str, run
+) -> None:
+    with recording_listener() as (port, seen):
+        query = f"SELECT (bif:http_get('http://127.0.0.1:{port}/') AS ?page) WHERE {{}}"
+        kg = ActorGraph.connect(virtuoso_server + "/sparql", default_graph=VIRTUOSO_GRAPH)
+        with pytest.raises(QueryError, match=r"extensions .* are refused"):
+            kg.sparql(query)
+        result = run("--endpoint", virtuoso_server + "/sparql", "sparql", query)
+        assert result.exit_code == 1 and 'allow "extensions"' in result.stderr
+        time.sleep(0.5)
+    assert seen == []

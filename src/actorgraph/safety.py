@@ -57,8 +57,18 @@ CAPABILITIES = {
     "service": "SERVICE is refused: federated queries reach the network",
     "load": "LOAD is refused: it fetches data from the network or the file system",
     "from": "FROM and FROM NAMED are refused: they name graphs from outside the store",
+    "extensions": "a store's own extensions (Virtuoso's bif: and sql: functions, DEFINE) are "
+    "refused: they reach the network and the server's database",
 }
-_KEYWORDS = {"SERVICE": "service", "LOAD": "load", "FROM": "from", "USING": "from"}
+# the IRI schemes of a store's built-in functions (Virtuoso: bif:http_get fetches any URL)
+_EXTENSION_SCHEMES = ("bif", "sql")
+_KEYWORDS = {
+    "SERVICE": "service",
+    "LOAD": "load",
+    "FROM": "from",
+    "USING": "from",
+    "DEFINE": "extensions",  # Virtuoso's pragmas (DEFINE get:soft … fetches graphs)
+}
 _UPDATE_WORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 )
@@ -192,6 +202,8 @@ def _check(query: str, allowed: frozenset[str]) -> QueryShape:
         elif kind == "word":
             used.update(_capabilities(text))
         code.append((kind, text))
+    if any(_extension_iri(text) for kind, text, _ in _lexed(query) if kind == "iri"):
+        used.add("extensions")
     form = _form(code)
     if form == "UPDATE":
         used.add("update")
@@ -499,6 +511,8 @@ def _capabilities(word: str) -> set[str]:
     else:
         pieces = [word]
     found = set()
+    if colon and head.lower() in _EXTENSION_SCHEMES:
+        found.add("extensions")
     for piece in pieces:
         upper = piece.upper()
         for keyword, capability in _KEYWORDS.items():
@@ -507,6 +521,18 @@ def _capabilities(word: str) -> set[str]:
         if (piece is word or piece is head) and any(w in upper for w in _UPDATE_WORDS):
             found.add("update")  # glued ones too: the engine takes DROPALL, DROPGRAPH:a
     return found
+
+
+def _extension_iri(iri: str) -> bool:
+    """Whether an IRI token (``<bif:http_get>``, escapes decoded as the engine reads them) is
+    of the scheme of a store's built-in functions."""
+    text = re.sub(
+        r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})",
+        lambda m: chr(int(m[1] or m[2], 16)),
+        iri[1:-1],
+    )
+    scheme = text.strip().partition(":")[0]
+    return ":" in text and scheme.lower() in _EXTENSION_SCHEMES
 
 
 @cache
