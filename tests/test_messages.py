@@ -286,3 +286,25 @@ def test_a_terminal_is_shown_a_labels_control_characters_escaped(
     assert process.returncode == 0
     text = shown.decode()
     assert "\x1b" not in text and "PWNED\\x07" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            'SELECT * WHERE { ?s ?p ?o FILTER(CONTAIN(?o, "x")) }',
+            "CONTAIN is not a SPARQL function (did you mean CONTAINS?)",
+        ),
+        ("SELECT (strlength(?o) AS ?n) WHERE { ?s ?p ?o }", "(did you mean STRLEN?)"),
+    ],
+)
+def test_a_misspelled_function_is_named(query: str, message: str) -> None:
+    with pytest.raises(QueryError, match=re.escape(message)):
+        ActorGraph.load().sparql(query)
+
+
+def test_a_syntax_error_lists_what_could_follow_without_the_characters_of_names() -> None:
+    with pytest.raises(QueryError) as caught:
+        ActorGraph.load().sparql('SELECT * WHERE { ?s ?p ?o FILTER(CONTAINS(?o, "x(")) ')
+    assert "a character of a name" in str(caught.value) and "..=" not in str(caught.value)
+    assert len(str(caught.value)) < 300

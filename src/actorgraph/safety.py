@@ -603,7 +603,45 @@ def syntax_error_message(error: SyntaxError, query: str | None = None) -> str:
     line, column, detail = found.groups()
     if "Prefix not found" in detail:
         detail = _undeclared_prefix(query, int(line), int(column))
+    elif unknown := _unknown_function(query, int(line), int(column)):
+        detail = f"{unknown} (the engine: {detail})"
+    ranges = re.sub(r"\[[^\[\]]*\.\.=[^\[\]]*\]", "\x00", detail)  # the character classes
+    if ranges != detail:
+        detail = re.sub(r"\x00(?:, \x00)*", "a character of a name", ranges)
     return f"SPARQL syntax error at line {line}, column {column}: {detail}"
+
+
+#: The names SPARQL 1.1 (and Oxigraph's RDF 1.2 additions) call with brackets: built-in
+#: functions, aggregates and the keywords a bracket follows.
+_CALLED = frozenset(
+    """STR LANG LANGMATCHES DATATYPE BOUND IRI URI BNODE RAND ABS CEIL FLOOR ROUND CONCAT STRLEN
+    UCASE LCASE ENCODE_FOR_URI CONTAINS STRSTARTS STRENDS STRBEFORE STRAFTER YEAR MONTH DAY HOURS
+    MINUTES SECONDS TIMEZONE TZ NOW UUID STRUUID MD5 SHA1 SHA256 SHA384 SHA512 COALESCE IF
+    STRLANG STRDT SAMETERM ISIRI ISURI ISBLANK ISLITERAL ISNUMERIC REGEX SUBSTR REPLACE EXISTS
+    COUNT SUM MIN MAX AVG SAMPLE GROUP_CONCAT FILTER BIND IN AS ASC DESC HAVING BY SELECT WHERE
+    TRIPLE SUBJECT PREDICATE OBJECT ISTRIPLE LANGDIR HASLANG HASLANGDIR STRLANGDIR VALUES
+    OPTIONAL UNION MINUS GRAPH SERVICE NOT DISTINCT REDUCED ORDER GROUP LIMIT OFFSET""".split()
+)
+
+
+def _unknown_function(query: str | None, line: int, column: int) -> str | None:
+    """What an engine's syntax error most likely is when a bracket follows a name SPARQL does
+    not call (``CONTAIN(?o, "x")``): that name, with the one it likely means."""
+    import difflib
+
+    lines = (query or "").splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    before = "\n".join([*lines[: line - 1], lines[line - 1][: column - 1]])
+    before = re.sub(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*", " ", before)
+    called = re.findall(r"(?<![\w:?$<])([A-Za-z_][A-Za-z0-9_]*)\s*\(", before)
+    unknown = [name for name in called if name.upper() not in _CALLED]
+    if not unknown:
+        return None
+    name = unknown[-1]
+    close = difflib.get_close_matches(name.upper(), sorted(_CALLED), n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return f"{name} is not a SPARQL function{hint}"
 
 
 def _undeclared_prefix(query: str | None, line: int, column: int) -> str:
