@@ -494,3 +494,11 @@ def test_an_error_in_a_query_file_names_the_file(run, tmp_path: Path) -> None:
     for limit in ([], ["--timeout", "20"]):
         wrong = run("sparql", "-f", str(fine), "-p", "a:actor=Talibn", *limit)
         assert wrong.stderr.startswith("Error: unknown actor 'Talibn'")  # not the file's fault
+
+
+def test_an_empty_path_says_when_an_end_is_only_in_claims_paths_leave_out(run) -> None:
+    result = run("paths", "IS-K", "Mullah Omar")
+    assert result.exit_code == 0 and "Mullah Omar" not in result.stdout
+    assert "every statement naming Mullah Omar (1) is an inference" in result.stderr
+    assert "actorgraph statements --subject mullah-omar" in result.stderr
+    assert run("paths", "IS-K", "Taliban").stderr == ""
