@@ -1472,14 +1472,91 @@ def _phrases(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{body})")
 
 
+# the words of a cue phrase that are never inflected: "campaign against", "fighters of"
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "by",
+        "for",
+        "from",
+        "with",
+        "against",
+        "alongside",
+        "into",
+        "out",
+        "over",
+        "up",
+        "about",
+        "as",
+        "any",
+        "each",
+        "other",
+        "one",
+        "another",
+        "but",
+        "however",
+        "may",
+        "might",
+        "could",
+        "can",
+        "not",
+        "no",
+    ]
+)
+
+
+def _base(word: str) -> str:
+    """A cue word with its inflection taken off: supplied → supply, arming → arm, advised →
+    advis(e), backs → back; a word with none (or a noun such as "cooperation") as it is.
+
+    >>> [_base(w) for w in ("supplied", "arming", "advised", "backs", "planned", "kills")]
+    ['supply', 'arm', 'advis', 'back', 'plan', 'kill']
+    """
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)] + repl
+            if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsfz":
+                stem = stem[:-1]  # planned, plotted: plan, plot
+            return stem
+    if re.search(r"(?:[sxz]|[cs]h)es$", word) and len(word) > 4:
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    if word.endswith("e") and len(word) > 3 and not word.endswith("ee"):
+        return word[:-1]
+    return word
+
+
 def _inflected(word: str) -> str:
-    """A cue word and its inflections: attack(s|ed|ing), collaborate → collaborating,
-    campaign against → campaigns against; a prefix such as "anti-" as it is."""
-    if not word[-1].isalpha():
+    """A cue word and every inflection of its verb or noun: back → backs, backed, backing;
+    supplied → supply, supplies, supplying; advised → advise, advises, advising; coordinated →
+    coordinates, coordination; a function word ("against") or a prefix ("anti-") as it is.
+
+    >>> bool(re.fullmatch(_inflected("supplied"), "supplies"))
+    True
+    >>> bool(re.fullmatch(_inflected("aided"), "aide"))  # another word, a person
+    False
+    """
+    if not word[-1].isalpha() or word in _FUNCTION_WORDS:
         return re.escape(word)
-    stem = re.escape(word[:-1]) + "(?:e|ing)" if word.endswith("e") else None
-    plain = re.escape(word) + r"(?:s|es|d|ed|ing)?"
-    return rf"(?:{plain}|{stem})(?!\w)" if stem else rf"{plain}(?!\w)"
+    base = _base(word)
+    if re.search(r"[^aeiou]y$", base):  # supply, ally, enemy
+        body = re.escape(base[:-1]) + r"(?:y|ies|ied|ying)"
+    else:
+        stem, last = re.escape(base), re.escape(base[-1])
+        e = "" if re.search(r"[aeiou]{2}[^aeiou]$|e$", base) else "e?"  # aid is no aide
+        endings = [rf"{e}(?:s|d|ed|ing)?", rf"{last}(?:ed|ing)", "es"]
+        if base.endswith("at"):  # coordinate → coordination
+            endings.append("(?:e|ion|ions)")
+        body = stem + "(?:" + "|".join(endings) + ")"
+    return rf"(?:{re.escape(word)}|{body})(?!\w)"
 
 
 def _period(sentence: str, published: str | None, at: int | None = None) -> dict[str, str | None]:
