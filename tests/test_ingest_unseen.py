@@ -57,3 +57,75 @@ def test_an_inflection_never_makes_another_word() -> None:
     pattern = _phrases(["aided", "trained"])
     assert pattern.search("aids and aiding") and pattern.search("trains")
     assert not pattern.search("an aide") and not pattern.search("a trainee")
+
+
+def proposed(reader: Reader, text: str) -> dict[str, tuple[str, list[str]]]:
+    return {p.label: (p.kind, p.aliases) for p in reader.read(text).proposed.values()}
+
+
+def test_a_country_named_in_one_word_is_a_state(reader: Reader) -> None:
+    text = "Chad attacked TTP in 2020. Burkina Faso backs the Taliban."
+    assert proposed(reader, text)["Chad"][0] == "State"
+    assert {("chad", "targets", "ttp"), ("burkina-faso", "supports", "taliban")} <= claims(
+        reader, text
+    )
+
+
+def test_a_short_form_of_a_country_is_the_same_state(reader: Reader) -> None:
+    found = proposed(reader, "The United Arab Emirates funds TTP. The UAE trains TTP.")
+    assert found == {"United Arab Emirates": ("State", ["UAE"])}
+
+
+def test_a_capital_as_a_party_stands_for_its_state(reader: Reader) -> None:
+    text = "Ouagadougou supports TTP, and Islamabad rejects any role in the war."
+    assert ("burkina-faso", "supports", "ttp") in claims(reader, text)
+
+
+def test_a_capital_as_a_place_is_a_place(reader: Reader) -> None:
+    found = proposed(reader, "The Taliban attacked TTP fighters in Bamako.")
+    assert found.get("Bamako", ("Place",))[0] == "Place" and "Mali" not in found
+
+
+def test_a_region_of_a_country_is_no_party(reader: Reader) -> None:
+    text = "IS-K recruits among herders in northern Chad."
+    assert "Chad" not in proposed(reader, text)
+    assert not any("chad" in (s, o) for s, _, o in claims(reader, text))
+
+
+def test_another_name_given_by_better_or_formerly_known_as(reader: Reader) -> None:
+    text = (
+        "Jund al-Haqq, better known as the Haqqis, attacked the Taliban. "
+        "The Haqqis later attacked TTP. "
+        "The Front for Renewal, formerly known as the Desert Falcons (DF), fought IS-K."
+    )
+    found = proposed(reader, text)
+    assert found["Jund al-Haqq"][1] == ["Haqqis"]
+    assert set(found["Front for Renewal"][1]) == {"Desert Falcons", "DF"}
+    assert ("jund-al-haqq", "targets", "ttp") in claims(reader, text)
+
+
+def test_a_one_word_short_form_in_parentheses(reader: Reader) -> None:
+    text = "The Sentinel Legion Group (Sentinel) attacked IS-K. Sentinel later attacked TTP."
+    found = proposed(reader, text)
+    assert found["Sentinel Legion Group"][1] == ["Sentinel"]
+    assert ("sentinel-legion-group", "targets", "ttp") in claims(reader, text)
+
+
+def test_documents_and_waterways_are_no_parties(reader: Reader) -> None:
+    text = (
+        "TTP signed the Doha Accord in 2020. Pakistan criticised the Kiel Canal. "
+        "Iran is aligned with the Wakhan strait."
+    )
+    found = proposed(reader, text)
+    assert "Doha Accord" not in found
+    assert found["Kiel Canal"][0] == "Place"
+    assert claims(reader, text) == set()
+
+
+def test_an_articles_header_block_is_no_prose(reader: Reader) -> None:
+    text = (
+        "Notes from the Frontier: TTP and Its Patrons\nBy Jane Roe\nFrontier Review\n3 May 2024\n\n"
+        "The Taliban attacked TTP in 2023.\n"
+    )
+    assert not any("Roe" in label for label in proposed(reader, text))
+    assert claims(reader, text) == {("taliban", "targets", "ttp")}

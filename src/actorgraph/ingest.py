@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import hashlib
 import itertools
 import re
@@ -33,6 +34,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .countries import capitals, country_names
 from .model import local_name
 from .namespaces import AG, PREFIXES, PROP
 from .sources import _sentence_ends
@@ -305,10 +307,13 @@ _LEADING = re.compile(
 )
 # a gloss or another name right after a new name: "X — “the Front of Truth in”", "X, or Y"
 # "X, also called Y", "X (also known as Y)", "X, a.k.a. Y": another name of the same actor
-_ALSO = r"(?:also\s+)?(?:called|known\s+as|referred\s+to\s+as)|a\.k\.a\.?|aka|or"
+_ALSO = (
+    r"(?:(?:also|better|formerly|now|widely|commonly|previously)\s+)?(?:called|known\s+as|"
+    r"referred\s+to\s+as|named)|a\.k\.a\.?|aka|formerly|or"
+)
 # a one-word name after such words: "X, also called ISSP,"
 _ALIAS_WORD = re.compile(
-    rf"(?:[,(—–]\s*(?:{_ALSO.replace('|or', '')})|\s+also\s+(?:called|known\s+as))\s+"
+    rf"(?:[,(—–]\s*(?:{_ALSO.replace('|or', '')})|\s+(?:also|better)\s+(?:called|known\s+as))\s+"
     r"(?:the\s+)?[“\"‘]?"
     rf"(?P<alias>{_UPPER}[\w\u0300-\u036f’'ʿʾ-]*\w)(?![\w-])(?![ \t]+{_UPPER})"
 )
@@ -318,13 +323,38 @@ _GLOSS = re.compile(rf"\s*(?:[—–(]\s*[“\"‘]|[—–,(]\s*(?:{_ALSO})\s+)
 # a possessor before a name: "Russia’s Africa Corps", "the Juntas’ New Partners"
 _OWNER = re.compile(r"(?:(?:The|the)\s+)?[^\s]+(?:[’']s|s[’'])\s+(?=\S)")
 # a text's first line when it is a headline: no closing punctuation, a blank line after
-_HEADLINE = re.compile(r"\s*[^\n]{1,200}(?<![.!?:;”\"’])[ \t]*\r?\n[ \t]*\r?\n")
+# (and the lines under it: byline, publisher, date)
+_HEADLINE = re.compile(r"\s*(?:[^\n]{1,200}(?<![.!?:;”\"’])[ \t]*\r?\n){1,6}[ \t]*\r?\n")
 # a name with "in" or "and" inside it, right before its acronym in parentheses
 _BEFORE_ACRONYM = re.compile(
     rf"(?<![\w\u0300-\u036fʿʾ])({_WORD}(?:{_SPACE}(?:(?:of|the|for|de|al|in|and){_SPACE}){{0,2}}"
     rf"{_WORD})*{_SPACE}(?:in|and){_SPACE}(?:(?:of|the|for){_SPACE})?{_WORD}(?:{_SPACE}"
     rf"(?:(?:of|the|for|de|al|in|and){_SPACE}){{0,2}}{_WORD})*)[ \t]*$"
 )
+# names that are no party: a document ("the Riyadh Agreement"), an operation
+_DOCUMENT = re.compile(
+    r"\b(?:Agreement|Agreements|Accord|Accords|Treaty|Protocol|Declaration|Convention|Charter|"
+    r"Resolution|Ceasefire|Truce)$|^Operation\s"
+)
+# a waterway or a region: a place, whatever the words around it suggest
+_WATER = re.compile(
+    r"\b(?:Canal|Strait|Straits|Sea|Ocean|River|Lake|Bay|Gulf|Desert|Mountains|Peninsula|"
+    r"Basin|Corridor)$|^(?:Gulf|Bay|Sea|Strait|Lake)\s+of\b"
+)
+_PLACE_NOUN = re.compile(r"\s+(?:strait|canal|region|river|sea|coast|border|basin|area)\b")
+# a state named as a region of it: "in central Mali", "northern Niger"
+_REGION_OF = re.compile(
+    r"\b(?:central|northern|southern|eastern|western|north-?(?:east|west)ern|"
+    r"south-?(?:east|west)ern|(?:north|south|east|west)(?:-?(?:east|west))?\s+of)\s+$",
+    re.I,
+)
+# a capital as a place: "in Bamako", "controls Sanaa", "the road to Kyiv"
+_CITY_BEFORE = re.compile(
+    r"\b(?:in|into|near|at|from|to|across|outside|around|of|control(?:s|led)?|captured?|seized?|"
+    r"took|entered|besieged?|held|holds?)\s+(?:the\s+)?$",
+)
+# a one-word short form in parentheses after a name: "the Wagner Group (Wagner)"
+_SHORT_FORM = re.compile(rf"\s\((?P<short>{_UPPER}[\w\u0300-\u036f’'-]+)\)")
 _WEEKDAYS_AND_MONTHS = re.compile(rf"^(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday)\b")
 _MONTH_NUMBER = {
     name: i
@@ -436,6 +466,11 @@ class Reader:
         self._signs = {iri: t.sign for iri, t in kg.relation_types().items()}
         self._kinds = {actor.iri: actor.kind for actor in kg.actors()}
         self._states = {a.iri: a.label for a in kg.actors(kind="State")}
+        self._state_of: dict[str, str] = {}  # a country's common name: the known state
+        for name, country in country_names().items():
+            iri = self._resolve(name)
+            if iri and self._kinds.get(iri) == "State":
+                self._state_of.setdefault(country, iri)
         self._unnamed_parties = {
             str(row["p"]) for row in kg.store.select(_UNNAMED_PARTIES, {}, PREFIXES).dicts()
         }
@@ -696,9 +731,23 @@ class Reader:
             start, end = match.span("alias")
             if not overlaps(start, end):
                 names.append((start, end, match.group("alias"), False, end, None))
+        countries, cities = self._countries(text, headline.end() if headline else 0, overlaps)
+        names.extend((a, b, text[a:b], False, b, None) for a, b in [*countries, *cities])
+        mentions = []
+        for match in _SHORT_FORM.finditer(text, headline.end() if headline else 0):
+            start, end = match.span("short")
+            short, name_end = match.group("short"), match.start()
+            if overlaps(start, end) or not re.search(
+                rf"\b{re.escape(short)}\b", text[max(0, name_end - 80) : name_end]
+            ):
+                continue  # "X (Wagner)": a word of the name X just before it
+            named_before = [m for m in known if m.end == name_end]
+            if named_before:  # a known actor's short form
+                mentions.append(Mention(start, end, named_before[0].actor))
+            elif any(name[1] == name_end for name in names):
+                names.append((start, end, short, True, match.end(), None))
         names.sort(key=lambda name: (name[0], -name[1]))
         proposed: dict[str, ProposedActor] = {}
-        mentions = []
         previous: tuple[int, str] | None = None  # where the last proposed name ended, its IRI
         last_end = -1
         by_label: dict[str, str] = {}  # each name: the new actor it names
@@ -710,6 +759,13 @@ class Reader:
                 continue  # inside a longer name: "Greater Sahara" of "… in the Greater Sahara"
             last_end = end
             label = " ".join(label.split())  # a name across a line break: one line
+            if _DOCUMENT.search(label):
+                continue  # "the Riyadh Agreement", "Operation Barkhane": no party
+            country = countries.get((start, end))
+            if country and country in self._state_of:  # "UAE", "Riyadh": a known state
+                mentions.append(Mention(start, end, self._state_of[country]))
+                previous = (end, self._state_of[country])
+                continue
             at = bisect.bisect_right(named_ends, start) - 1
             if (
                 at >= 0
@@ -718,19 +774,23 @@ class Reader:
             ):  # "the Taliban, also called …": another name of a known actor, no new one
                 mentions.append(Mention(start, end, named[at][1]))
                 continue
-            iri = by_label.get(label, PROPOSED + _slug(label))
+            iri = by_label.get(country or label, PROPOSED + _slug(country or label))
             glossed = previous and _GLOSS.fullmatch(text[previous[0] : start])
             if previous and ((acronym and previous[0] == start - 2) or glossed):
                 iri = previous[1]  # "Jamaat Nusrat al-Islam (JNIM)", "X — “the Front of …”"
             previous = (match_end if acronym else end, iri)
-            by_label.setdefault(label, iri)
+            by_label.setdefault(country or label, iri)
             entry = proposed.get(iri)
-            if entry is not None and label != entry.label and label not in entry.aliases:
+            if entry is None and country:  # "UAE": the United Arab Emirates, a state
+                entry = proposed[iri] = ProposedActor(iri, country, "State")
+            if entry is not None and label not in (entry.label, *entry.aliases, *capitals()):
                 entry.aliases.append(label)
             if entry is None:
                 before = text[max(0, start - 40) : start]
                 after = text[match_end : match_end + 40]
                 kind = _suggest_class(label, before, after)
+                if (start, end) in cities or _WATER.search(label) or _PLACE_NOUN.match(after):
+                    kind = "Place"  # "Bab el-Mandeb strait", "Suez Canal", "controls Sanaa"
                 if head is not None and kind in ("Actor", "Place"):
                     kind = self._kinds.get(head, kind)  # "Islamic State Sahel Province": a group
                 entry = proposed[iri] = ProposedActor(iri, label, kind)
@@ -743,6 +803,32 @@ class Reader:
             entry.count += 1
             mentions.append(Mention(start, end, iri))
         return self._named_again(text, overlaps, mentions, proposed), proposed
+
+    def _countries(
+        self, text: str, begin: int, overlaps: Callable[[int, int], bool]
+    ) -> tuple[dict[tuple[int, int], str], set[tuple[int, int]]]:
+        """Countries the graph does not know by that name ("UAE", "Mali") and capitals standing
+        for their state ("Riyadh denies"), each span with the country's common name; and the
+        capitals named as places ("in Bamako", "controls Sanaa"). A country named as a region
+        ("central Mali") or inside a longer name ("Riyadh Agreement") is neither."""
+        states: dict[tuple[int, int], str] = {}
+        cities: set[tuple[int, int]] = set()
+        for match in _country_pattern().finditer(text, begin):
+            start, end = match.span()
+            word = " ".join(match.group().split())
+            before = text[max(0, start - 40) : start]
+            last = re.search(r"([\w’'.-]+)\s+$", before)
+            inside = (
+                last and last.group(1)[0].isupper() and not _LEADING.fullmatch(last.group(1) + " ")
+            )
+            if overlaps(start, end) or inside or _REGION_OF.search(before):
+                continue
+            country = country_names().get(word)
+            if country is None and _CITY_BEFORE.search(before):
+                cities.add((start, end))
+            else:
+                states[(start, end)] = country or capitals()[word]
+        return states, cities
 
     def _named_again(
         self,
@@ -763,14 +849,15 @@ class Reader:
         pattern = re.compile(
             r"(?<![\w-])(?:"
             + "|".join(map(re.escape, sorted(first, key=len, reverse=True)))
-            + r")(?=[’']s\b|(?![\w-]))"
+            + rf")(?=[’']s\b|(?![\w-]))(?![ \t]+{_UPPER})"  # not in a longer name
         )
         seen = {(m.start, m.end) for m in mentions}
         for match in pattern.finditer(text):
             given, iri = first[match.group()]
             if match.start() >= given and match.span() not in seen and not overlaps(*match.span()):
                 mentions.append(Mention(match.start(), match.end(), iri))
-                proposed[iri].count += 1
+                if iri in proposed:
+                    proposed[iri].count += 1
         return sorted(mentions, key=lambda m: m.start)
 
     def _closest(self, label: str) -> tuple[str | None, float]:
@@ -1454,6 +1541,14 @@ _LIST_GAP = re.compile(
     r"|\s*[—–(,]\s*(?:specifically|particularly|especially|notably|including|like)\s+)"
     r"(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}"
 )
+
+
+@functools.cache
+def _country_pattern() -> re.Pattern[str]:
+    """Every country's names and every capital, as written (not inside a longer name)."""
+    names = sorted({*country_names(), *capitals()}, key=len, reverse=True)
+    body = "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in names)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])(?![ \t]+{_UPPER})")
 
 
 def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
