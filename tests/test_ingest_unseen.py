@@ -129,3 +129,26 @@ def test_an_articles_header_block_is_no_prose(reader: Reader) -> None:
     )
     assert not any("Roe" in label for label in proposed(reader, text))
     assert claims(reader, text) == {("taliban", "targets", "ttp")}
+
+
+def test_coordinated_subjects_of_a_directed_verb_are_not_each_others_object(
+    reader: Reader,
+) -> None:
+    found = claims(reader, "Iran and Pakistan have struck Baluch positions since 2019.")
+    assert not {("iran", "targets", "pakistan"), ("pakistan", "targets", "iran")} & found
+    enemies = claims(reader, "The Taliban and TTP attacked each other in 2022.")
+    assert ("taliban", "targets", "ttp") in enemies
+
+
+def test_a_relative_clauses_object_is_not_the_main_verbs(reader: Reader) -> None:
+    text = "Pakistan funded TTP, which later drove the Taliban out of Kunar."
+    found = claims(reader, text)
+    assert ("pakistan", "supports", "ttp") in found
+    assert ("pakistan", "supports", "taliban") not in found
+
+
+def test_a_verb_after_and_takes_the_sentences_subject(reader: Reader) -> None:
+    text = "TTP is an ally of the Taliban and has attacked both IS-K and Pakistan."
+    found = claims(reader, text)
+    assert {("ttp", "targets", "isk"), ("ttp", "targets", "pakistan")} <= found
+    assert not any(s == "taliban" and r == "targets" for s, r, _ in found)

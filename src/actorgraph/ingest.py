@@ -123,7 +123,7 @@ _COREFERENCE = re.compile(
     r"(?P<people>[Tt]h(?:ese|ose|e) (?:individuals|men|women|suspects|people|fighters|members)))\b"
 )
 _PEOPLE = ("Person", "PersonGroup")
-_DETERMINERS = re.compile(r"\s*(?:(?:the|its|their|his|her|a|an|of|from|with|to)\s+)*")
+_DETERMINERS = re.compile(r"\s*(?:(?:the|its|their|his|her|a|an|of|from|with|to|both)\s+)*")
 _SERIES = re.compile(  # "…, punish B", "… — both by dislodging B", "… and punishing B"
     r"(?=.*(?:[,;—–]|\band\b|\bor\b))\s*(?:[,;—–]\s*)?(?:and\s+|or\s+)?(?:both\s+)?(?:by\s+)?[“\"]?"
 )
@@ -159,6 +159,12 @@ _RESUMED = r",\s+(?:has|have|had|is|was|are|were|will|would)\s+(?:\w+ly\s+|since
 _SUBCLAUSE = (
     r",\s+(?:which|who|whose|where|when|after|before|while|whereas|although|though|because)\b"
 )
+# a verb whose subject is left out: the sentence's subject ("X is a branch of A and has attacked")
+_ELIDED_SUBJECT = re.compile(
+    r"\s+and\s+(?:(?:has|have|had|is|was|are|were|will|would|also|then|later|now|since|"
+    r"repeatedly|often)\s+)*"
+)
+_RELATIVE = re.compile(r",\s+(?:which|who|whose)\b")
 _PRONOUN_CLAUSE = r"(?:[,;]\s*(?:and|but)\s+|;\s*)(?:it|they|he|she)\s"
 # a place named after the cue: "… in the tri-border area of Mali, B"
 _WHERE_PHRASE = re.compile(
@@ -222,6 +228,11 @@ def _capitals() -> str:
 
 
 _UPPER = f"[{_capitals()}]"
+# a directed verb's own object right after it: "struck Houthi targets", "killed 500 people"
+_TRANSITIVE = re.compile(
+    rf"\s+(?!each\s+other|one\s+another)(?:the|an?|their|its|his|her|several|many|dozens|"
+    rf"hundreds|\d[\d,]*|{_UPPER}[\w’'-]*)\b"
+)
 # a name's word: a capital (after an ʿayn or hamza: "ʿAbd"), then letters, combining marks
 _WORD = (
     rf"(?:[ʿʾ]?{_UPPER}[\w\u0300-\u036f’'ʿʾ-]+"
@@ -464,6 +475,7 @@ class Reader:
         self.author = author  # the IRI of the text's author: the default asserting party
         self._names = self._name_pattern()
         self._signs = {iri: t.sign for iri, t in kg.relation_types().items()}
+        self._symmetric = {iri: t.symmetric for iri, t in kg.relation_types().items()}
         self._kinds = {actor.iri: actor.kind for actor in kg.actors()}
         self._states = {a.iri: a.label for a in kg.actors(kind="State")}
         self._state_of: dict[str, str] = {}  # a country's common name: the known state
@@ -1082,6 +1094,12 @@ class Reader:
                     ):
                         cue = None  # "joint U.S.-Taliban operations against IS-K": IS-K's cue;
                         # "A and B support C": the cue takes C, A and B are a list
+                    if (
+                        cue
+                        and not self._symmetric.get(cue[0], False)
+                        and _TRANSITIVE.match(text, cue[2])
+                    ):
+                        cue = None  # "A and B struck Houthi targets": each struck, not each other
                     if cue is None and re.search(
                         r"\bbetween\s+(?:the\s+)?$", text[max(start, a.start - 12) : a.start]
                     ):
@@ -1118,6 +1136,8 @@ class Reader:
                     text, start, mentions, a
                 ):
                     continue  # "N, whose army was a partner of A, has since joined B": N's verb
+                if _ELIDED_SUBJECT.fullmatch(lead) and a is not mentions[0]:
+                    continue  # "X is a branch of A and has attacked B": X attacked, not A
                 if re.search(_PRONOUN_CLAUSE, text[a.end : cue_start]):
                     continue  # "A …, and it claimed the raid on B": the pronoun's act
                 if re.search(_SUBCLAUSE, text[cue_end : b.start]):
@@ -1190,6 +1210,8 @@ class Reader:
         for b in mentions:
             if b.start <= subject.end or (b.actor, start) in explained:
                 continue
+            if _RELATIVE.search(text, subject.end, b.start):
+                continue  # "A trained X, which pushed B out": X's verb, not A's
             cue = cue_before(b)
             if cue is not None and not cue[3]:
                 relation, cue_start, cue_end, _ = cue
