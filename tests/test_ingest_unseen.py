@@ -152,3 +152,35 @@ def test_a_verb_after_and_takes_the_sentences_subject(reader: Reader) -> None:
     found = claims(reader, text)
     assert {("ttp", "targets", "isk"), ("ttp", "targets", "pakistan")} <= found
     assert not any(s == "taliban" and r == "targets" for s, r, _ in found)
+
+
+def test_an_accusation_is_the_accusers_claim_about_the_accused(reader: Reader) -> None:
+    text = "Afghan officials accuse Pakistan of sheltering TTP leaders."
+    found = reader.read(text).candidates
+    tie = next(
+        c for c in found if (c.subject, c.relation, c.object) == ("pakistan", "supports", "ttp")
+    )
+    assert tie.asserted_by != "a-reporter" and tie.stance == "Asserted"
+    assert not any(c.relation == "supports" and c.subject != "pakistan" for c in found)
+
+
+def test_an_accusation_the_accused_rejects_is_disputed_by_it(reader: Reader) -> None:
+    text = "The Taliban accuse Iran of arming TTP; Tehran rejects the allegations."
+    tie = next(c for c in reader.read(text).candidates if c.relation == "supports")
+    assert (tie.subject, tie.object, tie.asserted_by) == ("iran", "ttp", "taliban")
+    assert tie.stance == "Disputed" and tie.contested_by
+
+
+def test_a_pronoun_accuser_is_the_clauses_subject(reader: Reader) -> None:
+    text = (
+        "TTP controls the valley, and it has attacked IS-K, which it accuses of helping Pakistan."
+    )
+    tie = next(c for c in reader.read(text).candidates if c.relation == "supports")
+    assert (tie.subject, tie.object, tie.asserted_by) == ("isk", "pakistan", "ttp")
+
+
+def test_both_parties_denying_dispute_the_claim(reader: Reader) -> None:
+    text = "The Taliban and TTP now compete for recruits, although both deny any rivalry."
+    tie = next(c for c in reader.read(text).candidates if c.relation == "competesWith")
+    assert tie.stance == "Disputed"
+    assert {c.rsplit("/", 1)[-1] for c in tie.contested_by} == {"taliban", "ttp"}

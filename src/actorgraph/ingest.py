@@ -84,9 +84,18 @@ _DISPUTE = re.compile(
 )
 _REJECTED = re.compile(  # "…; the Taliban reject this", "…, a charge Islamabad rejects"
     r"(?:[;—–]|\bbut)\s+(?P<who>[^;—–]+?)\s+(?:reject|den(?:y|ies|ied)|dispute|contest)\w*\s+"
-    r"(?:this|that|it|the claim|the allegation|the report|the charge|the accusation)\b"
+    r"(?:this|that|it|the (?:claims?|allegations?|reports?|charges?|accusations?)|any such|such)\b"
     r"|,\s+(?:a|an)\s+(?:charge|claim|allegation|accusation|assertion)\s+(?:that\s+)?"
     r"(?P<whom>[^,;.]+?)\s+(?:has\s+|have\s+)?(?:reject|den(?:y|ies|ied)|dispute|contest)\w*\b"
+)
+# the two parties of a claim both contest it
+_BOTH_DENY = re.compile(
+    r"\b(?:although|though|but|while)\s+(?:both(?:\s+sides)?|the\s+two(?:\s+\w+)?|they)\s+"
+    r"(?:publicly\s+|still\s+)?(?:den(?:y|ies|ied)|reject|rejected|dispute|disputed)\b"
+)
+# "A accuses B of V-ing C": A's claim that B V C
+_ACCUSES = re.compile(
+    r"\baccus(?:e|es|ed|ing)\b(?=(?:\s+[^;:.]{1,80}?)?\s+of\s+(?:\w+\s+)?\w+ing\b)"
 )
 _COORDINATED = re.compile(r";|,\s+(?:and|but|while|whereas)\b")  # another main clause
 _CLAUSE_BREAK = re.compile(r";|\s[—–]\s|,\s+(?:and|but|while|whereas)\b")
@@ -978,10 +987,12 @@ class Reader:
             return []
         sentence = text[start:end]
         speaker = self._speaker(text, start, end, mentions)
+        self._contesting: list[str] = []  # who the sentence names as contesting its claims
         dispute = _DISPUTE.search(sentence) or _REJECTED.search(sentence)
         if dispute:  # who contests the claim is no party to it
             group = "whom" if dispute.groupdict().get("whom") else "who"
             low, high = start + dispute.start(group), start + dispute.end(group)
+            self._contesting = [m.actor for m in mentions if low <= m.start < high]
             mentions = [m for m in mentions if not low <= m.start < high]
         found: list[Candidate] = []
 
@@ -1353,6 +1364,8 @@ class Reader:
             for match in pattern.finditer(span):
                 if match.group() == "called" and _NAMING.search(span, 0, match.start()):
                     continue  # "X, also called Y": a name, not criticism
+                if _ACCUSES.match(text, start + match.start()):
+                    continue  # "accuses B of arming C": the arming is the claim
                 strong = match.group() not in _WEAK_CUES  # "raids against": raids
                 key: tuple[float, ...] = (
                     strong,
@@ -1418,6 +1431,28 @@ class Reader:
                 before[-1].actor if before else named[0] if named else self._party("unnamed-source")
             )
             return party, start + verdict.end(), VERDICT
+        accuses = _ACCUSES.search(sentence)
+        if accuses:  # "Some officials accuse B of recruiting C", "civilians it accuses of …"
+            at = start + accuses.start()
+            lead = sentence[: accuses.start()]
+            before = [
+                m
+                for m in mentions
+                if m.end <= at and at - m.end < 25 and self._kinds.get(m.actor) != "Place"
+            ]
+            unnamed = self._unnamed(lead[-40:])
+            first = next((m.actor for m in mentions if m.end <= at), None)
+            pronoun = re.search(r"\b(?:it|they)\s+$", lead)
+            party = (
+                first
+                if pronoun and first
+                else before[-1].actor
+                if before
+                else unnamed[0]
+                if unnamed
+                else self._party("unnamed-source")
+            )
+            return party, start + accuses.end(), "accuses"
         negations = [m.span() for m in _NO_EVIDENCE.finditer(sentence)]
         for verb in re.finditer(rf"\b(?:{_SPEECH_VERBS})\b", sentence):
             if any(a <= verb.start() < b for a, b in negations):
@@ -1502,12 +1537,14 @@ class Reader:
         if dispute:
             group = "whom" if dispute.groupdict().get("whom") else "who"
             words = sentence[dispute.start(group) : dispute.end(group)]
-            who = [m.actor for m in self.mentions(words)]
+            who = self._contesting or [m.actor for m in self.mentions(words)]
             unnamed = self._unnamed(words)  # "officials denied it": an unnamed party
             if who or unnamed:
                 stance, contested = "Disputed", (who[0] if who else unnamed[0] if unnamed else "",)
         if speaker and speaker[2] in ("denied", "denies"):
             stance = "Denied"
+        if not own and _BOTH_DENY.search(sentence):  # "…, although both deny any rift"
+            stance, contested = "Disputed", (subject.actor, obj.actor)
         negated = not own and bool(
             _NEGATION.search(text[max(start, cue[0] - 30) : cue[0]])
             or re.search(r"\b(?:neither|nor)\b", text[cue[1] : max(cue[1], obj.start)])
