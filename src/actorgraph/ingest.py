@@ -1706,10 +1706,14 @@ def _inflected(word: str) -> str:
     else:
         stem, last = re.escape(base), re.escape(base[-1])
         e = "" if re.search(r"[aeiou]{2}[^aeiou]$|e$", base) else "e?"  # aid is no aide
-        endings = [rf"{e}(?:s|d|ed|ing)?", rf"{last}(?:ed|ing)", "es"]
+        endings = [rf"{e}(?:s|d|ed|ing)", rf"{last}(?:ed|ing)", "es"]
+        if e:
+            endings.append("e")
         if base.endswith("at"):  # coordinate → coordination
             endings.append("(?:e|ion|ions)")
-        body = stem + "(?:" + "|".join(endings) + ")"
+        # the bare verb, not a noun after an article ("in the lead up to" is no leading)
+        bare = rf"(?<!\bthe )(?<!\ban )(?<!\ba ){stem}" if base != word else stem
+        body = rf"(?:{stem}(?:{'|'.join(endings)})|{bare})"
     return rf"(?:{re.escape(word)}|{body})(?!\w)"
 
 
