@@ -184,3 +184,19 @@ def test_both_parties_denying_dispute_the_claim(reader: Reader) -> None:
     tie = next(c for c in reader.read(text).candidates if c.relation == "competesWith")
     assert tie.stance == "Disputed"
     assert {c.rsplit("/", 1)[-1] for c in tie.contested_by} == {"taliban", "ttp"}
+
+
+def test_coordinated_subjects_of_a_directed_verb_without_object(reader: Reader) -> None:
+    found = claims(reader, "Both TTP and IS-K recruit among unemployed youths.")
+    assert not {("ttp", "recruitsFrom", "isk"), ("isk", "recruitsFrom", "ttp")} & found
+    assert ("isk", "hostileTo", "ttp") in claims(reader, "IS-K and TTP are sworn enemies.")
+
+
+def test_the_insurgents_are_an_armed_group_not_a_state(reader: Reader) -> None:
+    text = "The United States sanctioned Pakistan in 2019. The insurgents backed TTP."
+    assert not any(s == "united-states" for s, _, _ in claims(reader, text))
+
+
+def test_a_known_state_named_as_a_region_is_no_party(reader: Reader) -> None:
+    found = claims(reader, "TTP recruits heavily in southern Pakistan.")
+    assert not any(o == "pakistan" for _, r, o in found if r == "recruitsFrom")

@@ -237,10 +237,11 @@ def _capitals() -> str:
 
 
 _UPPER = f"[{_capitals()}]"
-# a directed verb's own object right after it: "struck Houthi targets", "killed 500 people"
-_TRANSITIVE = re.compile(
-    rf"\s+(?!each\s+other|one\s+another)(?:the|an?|their|its|his|her|several|many|dozens|"
-    rf"hundreds|\d[\d,]*|{_UPPER}[\w’'-]*)\b"
+# what makes a directed relation after two actors mutual: "fought each other", "are enemies"
+_RECIPROCAL = re.compile(r"\s+(?:each\s+other|one\s+another)\b")
+_NOMINAL = re.compile(
+    r"\b(?:are|were|have\s+been|had\s+been|remain|remained|became|become|as)\s+"
+    r"[“\"‘]?(?:[\w-]+\s+){0,2}[\w-]+$"
 )
 # a name's word: a capital (after an ʿayn or hamza: "ʿAbd"), then letters, combining marks
 _WORD = (
@@ -582,7 +583,10 @@ class Reader:
                 continue  # mid-sentence "its" after a name: too often that name's, or another's
             if match.group("object"):  # "campaigns against it": not this sentence's subject
                 earlier = [m for m in earlier if m.start < opening] or earlier
-            if any(w in match.group().lower() for w in ("group", "network", "militia")):
+            if any(
+                w in match.group().lower()
+                for w in ("group", "network", "militia", "militants", "insurgents")
+            ):
                 earlier = [m for m in earlier if m.actor in armed]
             if match.group("people"):  # "these individuals": the people named last
                 people = [m for m in earlier if self._kinds.get(m.actor) in _PEOPLE]
@@ -920,7 +924,12 @@ class Reader:
         named = self._branch_references(text, named, new)
         names = set(new)
         known = [m for m in self.mentions(text, new, kinds, named=named) if m not in names]
-        mentions = sorted(known + new, key=lambda m: m.start)
+        mentions = [  # "in central Mali": a region of the state, no party
+            m
+            for m in sorted(known + new, key=lambda m: m.start)
+            if (self._kinds.get(m.actor) or kinds.get(m.actor)) != "State"
+            or not _REGION_OF.search(text, max(0, m.start - 30), m.start)
+        ]
         reading = Reading(mentions, proposed)
         begin = 0
         starts = [m.start for m in mentions]
@@ -1108,9 +1117,12 @@ class Reader:
                     if (
                         cue
                         and not self._symmetric.get(cue[0], False)
-                        and _TRANSITIVE.match(text, cue[2])
+                        and not _RECIPROCAL.match(text, cue[2])
+                        and not _NOMINAL.search(text, b.end, cue[2])
+                        and not _POSSESSED.fullmatch(text, b.end, cue[1])
                     ):
-                        cue = None  # "A and B struck Houthi targets": each struck, not each other
+                        cue = None  # "A and B struck Houthi targets", "A and B recruit among
+                        # herders": each does, not to each other ("are sworn enemies" is mutual)
                     if cue is None and re.search(
                         r"\bbetween\s+(?:the\s+)?$", text[max(start, a.start - 12) : a.start]
                     ):
