@@ -200,3 +200,25 @@ def test_the_insurgents_are_an_armed_group_not_a_state(reader: Reader) -> None:
 def test_a_known_state_named_as_a_region_is_no_party(reader: Reader) -> None:
     found = claims(reader, "TTP recruits heavily in southern Pakistan.")
     assert not any(o == "pakistan" for _, r, o in found if r == "recruitsFrom")
+
+
+def test_a_past_relation_in_an_aside_takes_no_date_of_the_main_clause(reader: Reader) -> None:
+    tie = only(reader, "TTP, once a close ally of the Taliban, has been quiet since 2021.")
+    assert (tie.valid_from, tie.valid_until, tie.attested_at) == (None, None, None)
+
+
+def test_becoming_part_starts_a_period_and_leaving_ends_it(reader: Reader) -> None:
+    text = "TTP became part of al-Qaeda in 2016 and was made a branch of its own in May 2020."
+    tie = next(c for c in reader.read(text).candidates if c.object == "al-qaeda")
+    assert (tie.valid_from, tie.valid_until, tie.attested_at) == ("2016", "2020-05", None)
+    founded = next(
+        c
+        for c in reader.read("TTP is an affiliate of al-Qaeda that was founded in 2012.").candidates
+        if c.object == "al-qaeda"
+    )
+    assert (founded.valid_from, founded.attested_at) == ("2012", None)
+
+
+def test_a_participle_used_as_an_adjective_is_no_cue(reader: Reader) -> None:
+    text = "TTP, a coalition of Pashtun armed groups, signed a pact with the Taliban."
+    assert not any(r == "supports" for _, r, _ in claims(reader, text))

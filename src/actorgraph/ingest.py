@@ -97,6 +97,14 @@ _BOTH_DENY = re.compile(
 _ACCUSES = re.compile(
     r"\baccus(?:e|es|ed|ing)\b(?=(?:\s+[^;:.]{1,80}?)?\s+of\s+(?:\w+\s+)?\w+ing\b)"
 )
+# a participle used as an adjective: "Arab armed groups", "the trained recruits"
+_ADJECTIVAL = re.compile(
+    r"(?:\b(?:a|an|the|of|and|or|other|well|heavily|lightly)|\b[A-Z][\w-]*|,)\s+$"
+)
+_NOUN_AFTER = re.compile(
+    r"\s+(?!(?:the|a|an|its|their|his|her|with|by|in|from|to|and|or|for|on|at|into|some|"
+    r"several|many|both|each|them|him|it|us|up|out)\b)[a-z][\w-]*\b"
+)
 _COORDINATED = re.compile(r";|,\s+(?:and|but|while|whereas)\b")  # another main clause
 _CLAUSE_BREAK = re.compile(r";|\s[—–]\s|,\s+(?:and|but|while|whereas)\b")
 _CLAUSE_END = re.compile(r"[,;:—–(]|\b(?:though|although|but|while|whereas)\b")
@@ -204,6 +212,16 @@ _DEED = re.compile(
     r"\s*(?:(?:the|its|their|his|her|a|an|of|from|with|to)\s+)*"
     rf"(?:(?!(?:that|it|they|he|she|to)\b)(?:{_MONTHS}|[a-z0-9][\w-]*)\s+){{0,3}}"
 )
+# a relation that starts with a deed in its clause: "became part of X in 2019", "was founded in"
+_STARTS = re.compile(r"\b(?:became|become|becomes|joined|joins|founded|formed|established)\b")
+# a later clause that ends it: "… and was made a province of its own in March 2022"
+_ENDS = re.compile(
+    r"^\W*(?:and|but|until)\s+(?:(?:was|were|has|have|had)\s+)?(?:\w+ly\s+)?(?:made\s+[^,;]{1,30}"
+    rf"\bof\s+its\s+own|left|quit|broke\s+(?:away|with)|split\s+from|separated)\b[^,;]*?"
+    rf"\b(?i:in)\s+{_date('end')}"
+)
+# a past relation in an aside: "X, once a fierce rival of Y, has been dormant since 2020"
+_ONCE = re.compile(r"(?:^|,)\s*(?:once|formerly|long)\b[^,]*$")
 _SINCE = re.compile(rf"\b(?i:since) (?:(?i:the) )?{_date('')}")
 _UNTIL = re.compile(rf"\b(?i:until|till|through|up to) (?:(?i:the) )?{_date('')}")
 _SPAN = re.compile(
@@ -1378,6 +1396,14 @@ class Reader:
                     continue  # "X, also called Y": a name, not criticism
                 if _ACCUSES.match(text, start + match.start()):
                     continue  # "accuses B of arming C": the arming is the claim
+                if (
+                    match.group().endswith("ed")
+                    and _ADJECTIVAL.search(
+                        text[max(0, start + match.start() - 30) : start + match.start()]
+                    )
+                    and _NOUN_AFTER.match(text, start + match.end())
+                ):
+                    continue  # "Tuareg and Arab armed groups": an adjective, no deed
                 strong = match.group() not in _WEAK_CUES  # "raids against": raids
                 key: tuple[float, ...] = (
                     strong,
@@ -1742,7 +1768,18 @@ def _period(sentence: str, published: str | None, at: int | None = None) -> dict
     bounds = [0, *(m.end() for m in _CLAUSES.finditer(sentence)), len(sentence)]
     i = max(0, bisect.bisect_right(bounds, at) - 1)
     clause = sentence[bounds[i] : bounds[min(i + 1, len(bounds) - 1)]]
+    once = _ONCE.search(sentence, 0, at)
+    if once:  # only the aside's own dates: the main clause's are another predicate's
+        aside_end = sentence.find(",", at)
+        return _dates(sentence[once.start() : aside_end if aside_end > 0 else None], published)
     own = _dates(clause, published)
+    year = own["attested_at"]
+    if year and _STARTS.search(clause):  # "became part of X in 2019": from 2019
+        own = {"valid_from": year, "valid_until": None, "attested_at": None}
+        rest = sentence[bounds[i] + clause.find(year[:4]) + 4 :]
+        ends = _ENDS.search(rest)
+        if ends:  # "… and was made a province of its own in March 2022": until then
+            own["valid_until"] = _when(ends, "end")
     if any(own.values()):
         return own
     if i > 0 and re.match(r"\W*when\b", clause):  # "collapsed in early 2020, when X fought Y"
