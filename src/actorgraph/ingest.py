@@ -103,7 +103,8 @@ _ADJECTIVAL = re.compile(
 )
 _NOUN_AFTER = re.compile(
     r"\s+(?!(?:the|a|an|its|their|his|her|with|by|in|from|to|and|or|for|on|at|into|some|"
-    r"several|many|both|each|them|him|it|us|up|out)\b)[a-z][\w-]*\b"
+    r"several|many|both|each|them|him|it|us|up|out|neither|nor|not|never|no|also|only|all|"
+    r"any|this|that|these|those|again|since|until|as|against)\b|[a-z][\w-]*ly\b)[a-z][\w-]*\b"
 )
 _COORDINATED = re.compile(r";|,\s+(?:and|but|while|whereas)\b")  # another main clause
 _CLAUSE_BREAK = re.compile(r";|\s[—–]\s|,\s+(?:and|but|while|whereas)\b")
