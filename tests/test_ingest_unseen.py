@@ -222,3 +222,27 @@ def test_becoming_part_starts_a_period_and_leaving_ends_it(reader: Reader) -> No
 def test_a_participle_used_as_an_adjective_is_no_cue(reader: Reader) -> None:
     text = "TTP, a coalition of Pashtun armed groups, signed a pact with the Taliban."
     assert not any(r == "supports" for _, r, _ in claims(reader, text))
+
+
+def test_a_relative_clause_is_no_list(reader: Reader) -> None:
+    text = "Iran trained the Haqqani Network, which pushed IS-K out of Kunar."
+    found = claims(reader, text)
+    assert ("iran", "supports", "haqqani-network") in found
+    assert ("iran", "supports", "isk") not in found
+
+
+def test_a_party_denying_its_own_deed_asserts_the_denial(reader: Reader) -> None:
+    tie = only(reader, "Islamabad denies funding TTP.")
+    assert (tie.relation, tie.object, tie.stance) == ("supports", "ttp", "Denied")
+    assert tie.asserted_by == tie.subject
+
+
+def test_a_claim_a_party_denies_after_it_is_the_authors_disputed_by_it(reader: Reader) -> None:
+    tie = only(reader, "Since 2020, Iran has reportedly armed TTP, a claim Tehran denies.")
+    assert (tie.subject, tie.relation, tie.object) == ("iran", "supports", "ttp")
+    assert tie.asserted_by == "a-reporter" and tie.stance == "Disputed" and tie.contested_by
+
+
+def test_a_pronouns_clause_between_cue_and_actor(reader: Reader) -> None:
+    text = "Pakistan has not joined the raids, and it has asked the Taliban to stop."
+    assert ("pakistan", "targets", "taliban") not in claims(reader, text)

@@ -1182,6 +1182,8 @@ class Reader:
                     continue  # "X is a branch of A and has attacked B": X attacked, not A
                 if re.search(_PRONOUN_CLAUSE, text[a.end : cue_start]):
                     continue  # "A …, and it claimed the raid on B": the pronoun's act
+                if re.search(_PRONOUN_CLAUSE, text[cue_end : b.start]):
+                    continue  # "A has not joined the strikes, and it has asked B": B is no target
                 if re.search(_SUBCLAUSE, text[cue_end : b.start]):
                     continue  # "attacked Kenya, which sends troops to B": B is not attacked
                 appositive = (  # "A, also known as A2, leads B": A2 is A, the verb A's
@@ -1266,8 +1268,9 @@ class Reader:
     def _listed(self, text: str, left: Mention, right: Mention) -> bool:
         """Whether two actors stand in one list ("A, B and C"), with no conflict or cooperation
         cue between ("… punish Iran and attack the Taliban" is two claims, not a list)."""
-        if not _LIST_GAP.fullmatch(text[left.end : right.start]):
-            return False
+        gap = text[left.end : right.start]
+        if not _LIST_GAP.fullmatch(gap) or re.search(r"\b(?:which|who|whose|where)\b", gap):
+            return False  # "X, which pushed the Y": a clause, not a list
         cue = self._relation_cue(text, left.end, right.start)  # "parts of", "its sub-group" pass
         return cue is None or self._signs.get(cue[0], 0) == 0
 
@@ -1493,14 +1496,22 @@ class Reader:
             )
             return party, start + accuses.end(), "accuses"
         negations = [m.span() for m in _NO_EVIDENCE.finditer(sentence)]
+        contest = _DISPUTE.search(sentence) or _REJECTED.search(sentence)
         for verb in re.finditer(rf"\b(?:{_SPEECH_VERBS})\b", sentence):
             if any(a <= verb.start() < b for a, b in negations):
                 continue  # "nothing suggests that": the author's negation (see _candidate)
+            if contest and contest.start() <= verb.start() < contest.end():
+                continue  # "…, a claim Tehran denies": who contests it, not who says it
             at = start + verb.start()
             act = self._relation_cue(text, start + verb.end(), min(end, start + verb.end() + 40))
             deed = _DEED if verb.group().startswith("claim") else _DETERMINERS
-            if act and deed.fullmatch(text[start + verb.end() : act[1]]):
+            denial = verb.group().startswith("den")
+            if act and deed.fullmatch(text[start + verb.end() : act[1]]) and not denial:
                 continue  # "IS-K claimed an attack", "claimed the January 2020 raid": a deed
+            if act and denial and re.fullmatch(r"\s+", text[start + verb.end() : act[1]]):
+                said = [m for m in mentions if m.end <= at and at - m.end < 25]
+                if said:  # "Tehran denies arming the group": its own denial of its deed
+                    return said[-1].actor, start, verb.group()
             lead = " ".join(sentence[: verb.start()].split()).lower()
             for words, (slug, _) in _UNNAMED.items():
                 if lead.endswith(words):
