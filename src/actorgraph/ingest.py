@@ -1509,9 +1509,9 @@ class Reader:
             if act and deed.fullmatch(text[start + verb.end() : act[1]]) and not denial:
                 continue  # "IS-K claimed an attack", "claimed the January 2020 raid": a deed
             if act and denial and re.fullmatch(r"\s+", text[start + verb.end() : act[1]]):
-                said = [m for m in mentions if m.end <= at and at - m.end < 25]
-                if said:  # "Tehran denies arming the group": its own denial of its deed
-                    return said[-1].actor, start, verb.group()
+                denier = [m for m in mentions if m.end <= at and at - m.end < 25]
+                if denier:  # "Tehran denies arming the group": its own denial of its deed
+                    return denier[-1].actor, start, verb.group()
             lead = " ".join(sentence[: verb.start()].split()).lower()
             for words, (slug, _) in _UNNAMED.items():
                 if lead.endswith(words):
