@@ -246,3 +246,8 @@ def test_a_claim_a_party_denies_after_it_is_the_authors_disputed_by_it(reader: R
 def test_a_pronouns_clause_between_cue_and_actor(reader: Reader) -> None:
     text = "Pakistan has not joined the raids, and it has asked the Taliban to stop."
     assert ("pakistan", "targets", "taliban") not in claims(reader, text)
+
+
+def test_a_new_name_of_unknown_kind_is_no_territory(reader: Reader) -> None:
+    text = "The Sabr Brothers attacked IS-K. In 2023 IS-K captured the town from the Sabr Brothers."
+    assert ("isk", "controlsTerritoryIn", "sabr-brothers") not in claims(reader, text)

@@ -1301,8 +1301,8 @@ class Reader:
         object_kind = kind(obj) or self._suggested.get(obj)
         if subject_kind == "Place" and name != "locatedIn":
             return False
-        if object_kind is None:
-            return True
+        if object_kind is None:  # a new name of no known kind is no place ("from the CSP")
+            return name not in _WHERE or not obj.startswith(PROPOSED)
         if name in _WHERE:
             return object_kind in ("Place", "State")
         if name in ("participatedIn", "perpetrated"):
