@@ -251,3 +251,10 @@ def test_a_pronouns_clause_between_cue_and_actor(reader: Reader) -> None:
 def test_a_new_name_of_unknown_kind_is_no_territory(reader: Reader) -> None:
     text = "The Sabr Brothers attacked IS-K. In 2023 IS-K captured the town from the Sabr Brothers."
     assert ("isk", "controlsTerritoryIn", "sabr-brothers") not in claims(reader, text)
+
+
+def test_a_prepositions_object_is_the_name_right_after_it(reader: Reader) -> None:
+    text = "TTP is a branch of a Deobandi movement and has attacked both IS-K and the Taliban."
+    found = claims(reader, text)
+    assert ("ttp", "targets", "isk") in found
+    assert not any(r == "affiliateOf" for _, r, _ in found)

@@ -182,6 +182,8 @@ _ELIDED_SUBJECT = re.compile(
     r"\s+and\s+(?:(?:has|have|had|is|was|are|were|will|would|also|then|later|now|since|"
     r"repeatedly|often)\s+)*"
 )
+# a second verb of the same subject: "… of al-Qaeda and has attacked", "…, and is"
+_NEXT_VERB = re.compile(r"(?:\band|[,;])\s+(?:has|have|had|is|are|was|were|also|then|later)\b")
 _RELATIVE = re.compile(r",\s+(?:which|who|whose)\b")
 _PRONOUN_CLAUSE = r"(?:[,;]\s*(?:and|but)\s+|;\s*)(?:it|they|he|she)\s"
 # a place named after the cue: "… in the tri-border area of Mali, B"
@@ -1166,6 +1168,11 @@ class Reader:
                         propose(a, b, structural[0], structural[1], passive=False, weak=True)
                     continue
                 relation, cue_start, cue_end, passive = cue
+                if re.search(r"\b(?:of|with|against|from|to|in)$", text[cue_start:cue_end]) and (
+                    _NEXT_VERB.search(text, cue_end, b.start)
+                ):
+                    continue  # "a branch of al-Qaeda and has attacked B": the cue's object is
+                    # the name right after it, not B
                 lead = text[mentions[j - 1].end if j > i + 1 else a.end : cue_start]
                 if local_name(relation) in _MEMBERSHIP and _LISTED_PART.fullmatch(lead):
                     continue  # "a merger of A and the Saharan branch of B": a part, not A
