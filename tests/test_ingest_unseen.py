@@ -258,3 +258,50 @@ def test_a_prepositions_object_is_the_name_right_after_it(reader: Reader) -> Non
     found = claims(reader, text)
     assert ("ttp", "targets", "isk") in found
     assert not any(r == "affiliateOf" for _, r, _ in found)
+
+
+def test_they_and_each_other_are_the_last_two_parties(reader: Reader) -> None:
+    text = "TTP and IS-K shared recruits until 2018, but they have fought each other since 2019."
+    tie = next(c for c in reader.read(text).candidates if c.relation in ("targets", "hostileTo"))
+    assert {tie.subject, tie.object} == {"ttp", "isk"} and tie.valid_from == "2019"
+
+
+def test_a_mutual_relation_is_proposed_once_for_a_pair(reader: Reader) -> None:
+    found = reader.read("TTP and IS-K cooperated closely in Kunar.").candidates
+    assert len([c for c in found if c.relation == "cooperatesWith"]) == 1
+
+
+def test_a_party_denying_any_deed(reader: Reader) -> None:
+    tie = only(reader, "TTP denies any coordination with IS-K.")
+    assert (tie.subject, tie.relation, tie.object) == ("ttp", "cooperatesWith", "isk")
+    assert (tie.stance, tie.asserted_by) == ("Denied", "ttp")
+
+
+def test_an_actor_in_an_aside_is_not_the_subject(reader: Reader) -> None:
+    text = "In 2023 TTP fighters, reportedly with Iran's help, ambushed a Taliban convoy."
+    found = claims(reader, text)
+    assert ("ttp", "targets", "taliban") in found
+    assert ("iran", "targets", "taliban") not in found
+
+
+def test_irregular_forms_of_cue_verbs(reader: Reader) -> None:
+    tie = only(reader, "Mullah Akhtar has led TTP since the split of March 2014.")
+    assert (tie.relation, tie.object, tie.valid_from) == ("leads", "ttp", "2014-03")
+    assert (
+        claims(reader, "The strike led to a rift between TTP and IS-K.") & {("ttp", "leads", "isk")}
+        == set()
+    )
+
+
+def test_a_singular_of_a_plural_name_before_a_noun_is_the_group(reader: Reader) -> None:
+    text = (
+        "Harakat al-Nur, better known as the Nurists, attacked TTP. "
+        "Iran trains Nurist engineers, analysts suspect."
+    )
+    tie = next(c for c in reader.read(text).candidates if c.subject == "iran")
+    assert (tie.relation, tie.object) == ("supports", "harakat-al-nur")
+
+
+def test_a_suspicion_is_hedged(reader: Reader) -> None:
+    tie = only(reader, "Some analysts suspect that Iran funds TTP.")
+    assert (tie.stance, tie.asserted_by) == ("Hedged", "some-analysts")

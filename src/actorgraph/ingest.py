@@ -72,7 +72,7 @@ _SPEECH_VERBS = (
     r"said|says|argued|argues|would argue|believe|believes|noted|notes|claimed|claims|"
     r"reported|reports|has reported|suggests|suggested|observed|stated|told|alleged|alleges|"
     r"asserted|asserts|warned|warns|insisted|insists|denied|denies|say|suggest|allege|argue|"
-    r"insist|contend|contends|maintain|maintains"
+    r"insist|contend|contends|maintain|maintains|suspect|suspects|suspected"
 )
 _ACCORDING = re.compile(r"\baccording to\b", re.I)
 # where "according to X" ends: "according to press reports, though Y has not confirmed this"
@@ -151,6 +151,10 @@ _ASIDE = re.compile(r"\s*[—–]\s[^—–]{1,120}?\s[—–]")
 _PAIR = re.compile(
     r"\b(?:[Tt]he two|[Bb]oth(?: the)?) (?:groups|sides|movements|organi[sz]ations)\b"
 )
+_THEY_EACH_OTHER = re.compile(
+    r"\b[Tt]hey\b(?=\s+(?:(?:have|had|has|now|also|since|then|later|often|\w+ly)\s+)*\w+\s+"
+    r"(?:each\s+other|one\s+another)\b)"
+)
 _ANTI = re.compile(r"(?i:anti)-$")
 _REJECTIONIST = re.compile(r"-(?i:rejectionist)\b")  # "a Taliban-rejectionist movement" (R14)
 _PREFIX = re.compile(r"(?:^|(?<![\w-]))(?i:anti|pro)-$")
@@ -184,6 +188,15 @@ _ELIDED_SUBJECT = re.compile(
 )
 # a second verb of the same subject: "… of al-Qaeda and has attacked", "…, and is"
 _NEXT_VERB = re.compile(r"(?:\band|[,;])\s+(?:has|have|had|is|are|was|were|also|then|later)\b")
+_DENIED_DEED = re.compile(r"\s+(?:(?:any|all|ever|having)\s+)?")  # "denies any coordination"
+# an aside that names an actor in passing: ", reportedly with X's help," ", backed by X,"
+_ASIDE_OPENING = re.compile(
+    r",\s+(?:\w+ly\s+)?(?:with|by|and|alongside|helped\s+by|backed\s+by)\s+(?:the\s+)?"
+)
+_ASIDE_CLOSING = re.compile(r"(?:[’']s\s+\w+)?\s*,\s+(?:(?:has|have|had|\w+ly)\s+)*")
+# a group named in the plural ("the Houthis"), whose singular qualifies a noun ("Houthi targets")
+_PLURAL_NAME = re.compile(r"[A-Z][a-z]{3,}[^s\W]s")
+_NOUN_NEXT = r"\s+[a-z][\w-]*"
 _RELATIVE = re.compile(r",\s+(?:which|who|whose)\b")
 _PRONOUN_CLAUSE = r"(?:[,;]\s*(?:and|but)\s+|;\s*)(?:it|they|he|she)\s"
 # a place named after the cue: "… in the tri-border area of Mali, B"
@@ -225,7 +238,8 @@ _ENDS = re.compile(
 )
 # a past relation in an aside: "X, once a fierce rival of Y, has been dormant since 2020"
 _ONCE = re.compile(r"(?:^|,)\s*(?:once|formerly|long)\b[^,]*$")
-_SINCE = re.compile(rf"\b(?i:since) (?:(?i:the) )?{_date('')}")
+# "since 2020", "since the coup of May 2021", "since the truce in April 2022"
+_SINCE = re.compile(rf"\b(?i:since) (?:(?i:the) )?(?:[a-z][\w-]* (?:of|in) )?{_date('')}")
 _UNTIL = re.compile(rf"\b(?i:until|till|through|up to) (?:(?i:the) )?{_date('')}")
 _SPAN = re.compile(
     rf"\b(?i:from) {_date('a')} (?i:to|until|through|till) (?:(?i:the) )?{_date('b')}"
@@ -555,6 +569,8 @@ class Reader:
             if exact and name[0].islower():  # "al-Qaeda" opening a sentence: "Al-Qaeda"
                 body = f"[{name[0].upper()}{name[0]}]" + body[1:]
             alternatives.append(body if exact else f"(?i:{body})")
+            if _PLURAL_NAME.fullmatch(name):  # "Houthi targets": the Houthis' targets
+                alternatives.append(rf"{re.escape(name[:-1])}(?={_NOUN_NEXT})")
         return re.compile(
             # also after a hyphen: "anti-Taliban", "U.S.-Taliban" (kept by mentions() when so)
             r"(?:(?<![\w-])|(?<=-))(?:"
@@ -620,11 +636,18 @@ class Reader:
             latest = ends[bisect.bisect_right(ends, earlier[-1].start) - 1]
             first = next(m for m in earlier if m.start >= latest)
             refer(Mention(at, stop, first.actor, "coreference"))
-        for match in _PAIR.finditer(text):
+        parties = {iri for iri, kind in every.items() if kind not in _LOCATED}
+        pairs: list[tuple[re.Match[str], Callable[[str], bool]]] = [
+            (match, armed.__contains__) for match in _PAIR.finditer(text)
+        ]
+        pairs += [  # "they have fought each other": the last two parties named
+            (match, parties.__contains__) for match in _THEY_EACH_OTHER.finditer(text)
+        ]
+        for match, fits in pairs:
             recent: list[str] = []
             for k in range(bisect.bisect_right(named_ends, match.start()) - 1, -1, -1):
                 m = by_end[k]
-                if m.actor in armed and m.actor not in recent:
+                if fits(m.actor) and m.actor not in recent:
                     recent.append(m.actor)
                 if len(recent) >= 2:
                     break
@@ -709,6 +732,7 @@ class Reader:
         name = " ".join(text.split())
         for candidate in (
             name,
+            name + "s" if name[-1:].islower() else None,  # "Houthi targets": the Houthis'
             name[:-1] if name.endswith("s") else None,
             name[:-2] if name.endswith("es") else None,
         ):
@@ -894,12 +918,21 @@ class Reader:
             return mentions
         pattern = re.compile(
             r"(?<![\w-])(?:"
-            + "|".join(map(re.escape, sorted(first, key=len, reverse=True)))
+            + "|".join(
+                [
+                    *map(re.escape, sorted(first, key=len, reverse=True)),
+                    *(
+                        rf"{re.escape(w[:-1])}(?={_NOUN_NEXT})"
+                        for w in first
+                        if _PLURAL_NAME.fullmatch(w)
+                    ),
+                ]
+            )
             + rf")(?=[’']s\b|(?![\w-]))(?![ \t]+{_UPPER})"  # not in a longer name
         )
         seen = {(m.start, m.end) for m in mentions}
         for match in pattern.finditer(text):
-            given, iri = first[match.group()]
+            given, iri = first.get(match.group()) or first[match.group() + "s"]
             if match.start() >= given and match.span() not in seen and not overlaps(*match.span()):
                 mentions.append(Mention(match.start(), match.end(), iri))
                 if iri in proposed:
@@ -966,7 +999,10 @@ class Reader:
         seen: set[tuple[str, str, str, int]] = set()
         unique = []
         for c in reading.candidates:
-            key = (c.subject_iri, c.relation, c.object_iri, c.start)
+            pair = (c.subject_iri, c.object_iri)
+            if self._symmetric.get(AG[c.relation], False):  # "A cooperates with B" is B's too
+                pair = (min(pair), max(pair))
+            key = (*pair, c.relation, c.start)
             if key not in seen and c.id not in reading.former_ids:
                 seen.add(key)
                 unique.append(c)
@@ -1185,6 +1221,15 @@ class Reader:
                     text, start, mentions, a
                 ):
                     continue  # "N, whose army was a partner of A, has since joined B": N's verb
+                if (
+                    j == i + 1
+                    and i > 0
+                    and self._in_aside(text, start, mentions[i - 1], a, cue_start)
+                ):
+                    # "A fighters, reportedly with X's help, ambushed B": A ambushed B
+                    if self._fits(mentions[i - 1].actor, relation, b.actor):
+                        propose(mentions[i - 1], b, relation, (cue_start, cue_end), passive=passive)
+                    continue
                 if _ELIDED_SUBJECT.fullmatch(lead) and a is not mentions[0]:
                     continue  # "X is a branch of A and has attacked B": X attacked, not A
                 if re.search(_PRONOUN_CLAUSE, text[a.end : cue_start]):
@@ -1217,6 +1262,17 @@ class Reader:
                         propose(earlier, b, relation, (cue_start, cue_end), passive=passive)
         self._shared_subject(text, start, mentions, speaker, found, propose)
         return found
+
+    @staticmethod
+    def _in_aside(text: str, start: int, before: Mention, a: Mention, cue: int) -> bool:
+        """Whether ``a`` is named in an aside between commas after ``before``, which the cue
+        right after the aside belongs to: "CSP fighters, reportedly with JNIM's help, ambushed"."""
+        opening = text.rfind(",", start, a.start)
+        return (
+            opening >= before.end
+            and _ASIDE_OPENING.fullmatch(text, opening, a.start) is not None
+            and _ASIDE_CLOSING.fullmatch(text, a.end, cue) is not None
+        )
 
     def _heads_clause(self, text: str, start: int, mentions: list[Mention], a: Mention) -> bool:
         """Whether ``a`` is the actor a relative clause around it is about: "the Islamic State’s
@@ -1515,7 +1571,7 @@ class Reader:
             denial = verb.group().startswith("den")
             if act and deed.fullmatch(text[start + verb.end() : act[1]]) and not denial:
                 continue  # "IS-K claimed an attack", "claimed the January 2020 raid": a deed
-            if act and denial and re.fullmatch(r"\s+", text[start + verb.end() : act[1]]):
+            if act and denial and _DENIED_DEED.fullmatch(text, start + verb.end(), act[1]):
                 denier = [m for m in mentions if m.end <= at and at - m.end < 25]
                 if denier:  # "Tehran denies arming the group": its own denial of its deed
                     return denier[-1].actor, start, verb.group()
@@ -1600,6 +1656,9 @@ class Reader:
                 stance, contested = "Disputed", (who[0] if who else unnamed[0] if unnamed else "",)
         if speaker and speaker[2] in ("denied", "denies"):
             stance = "Denied"
+        elif speaker and speaker[2].startswith("suspect") and stance == "Asserted":
+            stance = "Hedged"  # "analysts suspect that …": a suspicion, not a fact
+            cues.append((speaker[1], speaker[1] + len(speaker[2])))
         if not own and _BOTH_DENY.search(sentence):  # "…, although both deny any rift"
             stance, contested = "Disputed", (subject.actor, obj.actor)
         negated = not own and bool(
@@ -1745,6 +1804,23 @@ def _base(word: str) -> str:
     return word
 
 
+# the irregular forms of cue verbs: "has led Mali" (not "led to"), "fought", "struck"
+_IRREGULAR = {
+    "lead": r"led(?!\s+to\b)",
+    "fight": "fought",
+    "strike": "struck",
+    "hold": "held",
+    "seek": "sought",
+    "take": "took|taken",
+    "break": "broke|broken",
+    "draw": "drew|drawn",
+    "meet": "met",
+    "send": "sent",
+    "give": "gave|given",
+    "shoot": "shot",
+}
+
+
 def _inflected(word: str) -> str:
     """A cue word and every inflection of its verb or noun: back → backs, backed, backing;
     supplied → supply, supplies, supplying; advised → advise, advises, advising; coordinated →
@@ -1771,6 +1847,9 @@ def _inflected(word: str) -> str:
         # the bare verb, not a noun after an article ("in the lead up to" is no leading)
         bare = rf"(?<!\bthe )(?<!\ban )(?<!\ba ){stem}" if base != word else stem
         body = rf"(?:{stem}(?:{'|'.join(endings)})|{bare})"
+    irregular = _IRREGULAR.get(base) or _IRREGULAR.get(base + "e")
+    if irregular:
+        body = f"{body}|{irregular}"
     return rf"(?:{re.escape(word)}|{body})(?!\w)"
 
 
