@@ -305,3 +305,15 @@ def test_a_singular_of_a_plural_name_before_a_noun_is_the_group(reader: Reader) 
 def test_a_suspicion_is_hedged(reader: Reader) -> None:
     tie = only(reader, "Some analysts suspect that Iran funds TTP.")
     assert (tie.stance, tie.asserted_by) == ("Hedged", "some-analysts")
+
+
+def test_a_country_opening_the_next_sentence_is_a_state(reader: Reader) -> None:
+    text = "Algeria closed its border with Libya. France now cooperates with TTP."
+    assert ("france", "cooperatesWith", "ttp") in claims(reader, text)
+
+
+def test_although_a_party_denies_it_is_disputed_by_it(reader: Reader) -> None:
+    tie = only(reader, "Analysts suspect that Tehran funds TTP, although Iran denies it.")
+    assert tie.stance == "Disputed" and tie.contested_by == (
+        "https://w3id.org/actorgraph/actor/iran",
+    )

@@ -83,7 +83,8 @@ _DISPUTE = re.compile(
     r"accept|corroborate|verif)\w*"
 )
 _REJECTED = re.compile(  # "…; the Taliban reject this", "…, a charge Islamabad rejects"
-    r"(?:[;—–]|\bbut)\s+(?P<who>[^;—–]+?)\s+(?:reject|den(?:y|ies|ied)|dispute|contest)\w*\s+"
+    r"(?:[;—–]|\b(?:but|although|though|while|whereas))\s+(?P<who>[^;—–]+?)\s+"
+    r"(?:reject|den(?:y|ies|ied)|dispute|contest)\w*\s+"
     r"(?:this|that|it|the (?:claims?|allegations?|reports?|charges?|accusations?)|any such|such)\b"
     r"|,\s+(?:a|an)\s+(?:charge|claim|allegation|accusation|assertion)\s+(?:that\s+)?"
     r"(?P<whom>[^,;.]+?)\s+(?:has\s+|have\s+)?(?:reject|den(?:y|ies|ied)|dispute|contest)\w*\b"
@@ -887,7 +888,7 @@ class Reader:
             start, end = match.span()
             word = " ".join(match.group().split())
             before = text[max(0, start - 40) : start]
-            last = re.search(r"([\w’'.-]+)\s+$", before)
+            last = re.search(r"([\w’'-]+)[ \t]+$", before)  # not past a sentence's end
             inside = (
                 last and last.group(1)[0].isupper() and not _LEADING.fullmatch(last.group(1) + " ")
             )
