@@ -1846,8 +1846,9 @@ def _inflected(word: str) -> str:
         if base.endswith("at"):  # coordinate → coordination
             endings.append("(?:e|ion|ions)")
         # the bare verb, not a noun after an article ("in the lead up to" is no leading)
-        bare = rf"(?<!\bthe )(?<!\ban )(?<!\ba ){stem}" if base != word else stem
-        body = rf"(?:{stem}(?:{'|'.join(endings)})|{bare})"
+        # (looked behind only once the stem matched: a lookbehind first costs at every place)
+        bare = "".join(rf"(?<!\b{a} {stem})" for a in ("the", "an", "a")) if base != word else ""
+        body = rf"{stem}(?:{'|'.join(endings)}|{bare})"
     irregular = _IRREGULAR.get(base) or _IRREGULAR.get(base + "e")
     if irregular:
         body = f"{body}|{irregular}"
