@@ -317,3 +317,18 @@ def test_although_a_party_denies_it_is_disputed_by_it(reader: Reader) -> None:
     assert tie.stance == "Disputed" and tie.contested_by == (
         "https://w3id.org/actorgraph/actor/iran",
     )
+
+
+def test_an_accusers_own_deed_before_the_accusation_is_the_authors(reader: Reader) -> None:
+    text = "TTP holds the valley, and it has attacked civilians it accuses of helping IS-K."
+    found = {(c.subject, c.relation, c.object): c.asserted_by for c in reader.read(text).candidates}
+    assert found.get(("ttp", "targets", "civilians")) == "a-reporter"
+    assert found.get(("civilians", "supports", "isk")) == "ttp"
+
+
+def test_a_pronoun_after_a_colon_starts_a_clause_of_its_own(reader: Reader) -> None:
+    text = (
+        "The Taliban raided Kunar in 2021. "
+        "The raids did not weaken the militants: they help both TTP and IS-K recruit."
+    )
+    assert not any(s == "taliban" and r == "supports" for s, r, _ in claims(reader, text))

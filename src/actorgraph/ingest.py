@@ -198,8 +198,9 @@ _ASIDE_CLOSING = re.compile(r"(?:[’']s\s+\w+)?\s*,\s+(?:(?:has|have|had|\w+ly)
 # a group named in the plural ("the Houthis"), whose singular qualifies a noun ("Houthi targets")
 _PLURAL_NAME = re.compile(r"[A-Z][a-z]{3,}[^s\W]s")
 _NOUN_NEXT = r"\s+[a-z][\w-]*"
+_OWN_SUBJECT = re.compile(r"[;:]\s*(?:it|they|he|she|we)\s")  # a clause with its own subject
 _RELATIVE = re.compile(r",\s+(?:which|who|whose)\b")
-_PRONOUN_CLAUSE = r"(?:[,;]\s*(?:and|but)\s+|;\s*)(?:it|they|he|she)\s"
+_PRONOUN_CLAUSE = r"(?:[,;]\s*(?:and|but)\s+|[;:]\s*)(?:it|they|he|she)\s"
 # a place named after the cue: "… in the tri-border area of Mali, B"
 _WHERE_PHRASE = re.compile(
     r"\b(?:in|at|near|inside|across)\s+(?:the\s+)?"
@@ -1125,12 +1126,19 @@ class Reader:
 
         mentions = [m for m in mentions if m not in anti]  # a name in "anti-X" is no party here
         for i, a in enumerate(mentions):
-            if speaker and a.actor == speaker[0] and a.start < speaker[1]:
+            if (
+                speaker
+                and a.actor == speaker[0]
+                and a.start < speaker[1]
+                and speaker[2] != "accuses"
+            ):
                 continue  # the speaker, not a party to the claim
             for j in range(i + 1, min(i + 3, len(mentions))):  # the next two actors
                 b = mentions[j]
                 if a.actor == b.actor or b.start - a.end > 160:
                     continue
+                if speaker and a.actor == speaker[0] and a.start < speaker[1] < b.start:
+                    continue  # the accuser and what it accuses another of
                 if j > i + 1 and re.match(r"[’']s\b", text[mentions[j - 1].end :]):
                     continue  # "supported the Taliban’s targeting of IS-K": the Taliban’s cue
                 middle = mentions[j - 1]
@@ -1307,7 +1315,7 @@ class Reader:
                 m
                 for m in mentions
                 if self._kinds.get(m.actor) not in ("Place", "Event")
-                and not (speaker and m.actor == speaker[0])
+                and not (speaker and m.actor == speaker[0] and speaker[2] != "accuses")
                 and cue_before(m) is None
             ),
             None,
@@ -1318,8 +1326,10 @@ class Reader:
         for b in mentions:
             if b.start <= subject.end or (b.actor, start) in explained:
                 continue
-            if _RELATIVE.search(text, subject.end, b.start):
-                continue  # "A trained X, which pushed B out": X's verb, not A's
+            if _RELATIVE.search(text, subject.end, b.start) or _OWN_SUBJECT.search(
+                text, subject.end, b.start
+            ):
+                continue  # "A trained X, which pushed B out", "…: they help B": not A's verb
             cue = cue_before(b)
             if cue is not None and not cue[3]:
                 relation, cue_start, cue_end, _ = cue
@@ -1558,7 +1568,7 @@ class Reader:
                 if unnamed
                 else self._party("unnamed-source")
             )
-            return party, start + accuses.end(), "accuses"
+            return party, start + accuses.start(), "accuses"
         negations = [m.span() for m in _NO_EVIDENCE.finditer(sentence)]
         contest = _DISPUTE.search(sentence) or _REJECTED.search(sentence)
         for verb in re.finditer(rf"\b(?:{_SPEECH_VERBS})\b", sentence):
@@ -1631,6 +1641,8 @@ class Reader:
         claim_end = max(subject.end, obj.end, cue[1])
         if speaker and speaker[1] > claim_end and _CLAUSE_BREAK.search(text, claim_end, speaker[1]):
             speaker = None  # "A attacked B; C said …": C speaks after the author's claim
+        if speaker and speaker[2] == "accuses" and claim_end <= speaker[1]:
+            speaker = None  # "A attacked civilians it accuses of …": the attack is the author's
         cues = [cue]
         stance, contested = "Asserted", tuple[str, ...]()
         # the words around the claim, not the whole sentence: "X, which may Y, attacked Z"
