@@ -332,3 +332,27 @@ def test_a_pronoun_after_a_colon_starts_a_clause_of_its_own(reader: Reader) -> N
         "The raids did not weaken the militants: they help both TTP and IS-K recruit."
     )
     assert not any(s == "taliban" and r == "supports" for s, r, _ in claims(reader, text))
+
+
+def test_a_persons_surname_names_them_again(reader: Reader) -> None:
+    text = "TTP, led by Qari Mehsud, attacked IS-K. Iran backs Mehsud's fighters."
+    assert proposed(reader, text)["Qari Mehsud"][0] == "Person"
+    assert ("iran", "supports", "qari-mehsud") in claims(reader, text)
+
+
+def test_partner_and_backer_are_cues(reader: Reader) -> None:
+    text = "Iran, once a close partner of TTP, has been quiet since 2021."
+    tie = only(reader, text)
+    assert (tie.subject, tie.relation, tie.object, tie.valid_from) == (
+        "iran",
+        "cooperatesWith",
+        "ttp",
+        None,
+    )
+
+
+def test_an_actor_in_an_appositive_aside_is_not_the_subject(reader: Reader) -> None:
+    text = "Iran, formerly a backer of TTP, now cooperates with the Taliban."
+    found = claims(reader, text)
+    assert {("iran", "supports", "ttp"), ("iran", "cooperatesWith", "taliban")} <= found
+    assert ("ttp", "cooperatesWith", "taliban") not in found

@@ -192,9 +192,12 @@ _NEXT_VERB = re.compile(r"(?:\band|[,;])\s+(?:has|have|had|is|are|was|were|also|
 _DENIED_DEED = re.compile(r"\s+(?:(?:any|all|ever|having)\s+)?")  # "denies any coordination"
 # an aside that names an actor in passing: ", reportedly with X's help," ", backed by X,"
 _ASIDE_OPENING = re.compile(
-    r",\s+(?:\w+ly\s+)?(?:with|by|and|alongside|helped\s+by|backed\s+by)\s+(?:the\s+)?"
+    r",\s+(?:\w+ly\s+)?(?:with|by|and|alongside|helped\s+by|backed\s+by|once|formerly|long|"
+    r"a|an|the|its|whose|who|which)\b[^,;]*"
 )
-_ASIDE_CLOSING = re.compile(r"(?:[’']s\s+\w+)?\s*,\s+(?:(?:has|have|had|\w+ly)\s+)*")
+_ASIDE_CLOSING = re.compile(
+    r"(?:[’']s\s+\w+)?\s*,\s+(?:(?:has|have|had|now|also|then|later|still|\w+ly)\s+)*"
+)
 # a group named in the plural ("the Houthis"), whose singular qualifies a noun ("Houthi targets")
 _PLURAL_NAME = re.compile(r"[A-Z][a-z]{3,}[^s\W]s")
 _NOUN_NEXT = r"\s+[a-z][\w-]*"
@@ -274,6 +277,8 @@ def _capitals() -> str:
 
 
 _UPPER = f"[{_capitals()}]"
+# a person's name, whose last word names them again: "Khalifa Haftar" … "Haftar"
+_SURNAME = re.compile(rf"(?:{_UPPER}[\w’'-]+ ){{1,2}}(?P<last>{_UPPER}[a-z\u00e0-\u00ff’'-]{{3,}})")
 # what makes a directed relation after two actors mutual: "fought each other", "are enemies"
 _RECIPROCAL = re.compile(r"\s+(?:each\s+other|one\s+another)\b")
 _NOMINAL = re.compile(
@@ -341,7 +346,9 @@ _GROUP_AFTER = re.compile(  # "X, a small militia", "X, an armed faction"
     r",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?(?P<kind>militia|armed group|insurgent group|"
     r"militant group|faction|organi[sz]ation)\b"
 )
-_PERSON_BEFORE = re.compile(r"\b(?:Mr|Ms|Dr|spokesman|spokeswoman|commander|founder),?\s+$")
+_PERSON_BEFORE = re.compile(
+    r"\b(?:Mr|Ms|Dr|spokesman|spokeswoman|commander|founder|(?:led|headed|commanded)\s+by),?\s+$"
+)
 _LETTERS = str.maketrans(
     {
         "ı": "i",
@@ -916,6 +923,12 @@ class Reader:
             word = text[m.start : m.end]
             if re.fullmatch(r"[\w’'-]+", word) and word not in first:
                 first[word] = (m.end, m.actor)
+            entry = proposed.get(m.actor)
+            surname = entry and _SURNAME.fullmatch(" ".join(word.split()))
+            if entry and surname and entry.kind in ("Person", "Actor"):
+                last = surname.group("last")  # "Khalifa Haftar … Haftar's forces": the person
+                if last not in first and last not in capitals() and last not in country_names():
+                    first[last] = (m.end, m.actor)
         if not first:
             return mentions
         pattern = re.compile(
@@ -933,9 +946,16 @@ class Reader:
             + rf")(?=[’']s\b|(?![\w-]))(?![ \t]+{_UPPER})"  # not in a longer name
         )
         seen = {(m.start, m.end) for m in mentions}
+        spans = sorted(seen)
+        starts = [a for a, _ in spans]
+
+        def inside(a: int, b: int) -> bool:  # "Zeta" in a later "Harbour Zeta": that name's
+            i = bisect.bisect_right(starts, a) - 1
+            return i >= 0 and spans[i][1] >= b
+
         for match in pattern.finditer(text):
             given, iri = first.get(match.group()) or first[match.group() + "s"]
-            if match.start() >= given and match.span() not in seen and not overlaps(*match.span()):
+            if match.start() >= given and not inside(*match.span()) and not overlaps(*match.span()):
                 mentions.append(Mention(match.start(), match.end(), iri))
                 if iri in proposed:
                     proposed[iri].count += 1
