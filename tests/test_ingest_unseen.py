@@ -356,3 +356,29 @@ def test_an_actor_in_an_appositive_aside_is_not_the_subject(reader: Reader) -> N
     found = claims(reader, text)
     assert {("iran", "supports", "ttp"), ("iran", "cooperatesWith", "taliban")} <= found
     assert ("ttp", "cooperatesWith", "taliban") not in found
+
+
+def test_a_party_said_to_act_is_no_speaker(reader: Reader) -> None:
+    tie = only(reader, "Iran is widely reported to arm TTP, a charge Tehran denies.")
+    assert (tie.subject, tie.relation, tie.object) == ("iran", "supports", "ttp")
+    assert tie.asserted_by == "a-reporter" and tie.stance == "Disputed"
+
+
+def test_a_cue_verbs_noun_after_an_article_is_no_cue() -> None:
+    from actorgraph.ingest import _phrases
+
+    pattern = _phrases(["charged"])
+    assert pattern.search("they charge him") and not pattern.search("a charge that")
+
+
+def test_a_by_phrase_cue_is_passive_and_its_aside_keeps_its_own_dates(reader: Reader) -> None:
+    text = "TTP, commanded by Qari Mehsud, has fought IS-K since May 2021."
+    found = {(c.subject, c.relation, c.object): c for c in reader.read(text).candidates}
+    leads = found[("qari-mehsud", "leads", "ttp")]
+    assert (leads.valid_from, leads.attested_at) == (None, None)
+    assert found[("ttp", "hostileTo", "isk")].valid_from == "2021-05"
+
+
+def test_a_possessors_unit_is_part_of_the_possessor(reader: Reader) -> None:
+    found = claims(reader, "Russia's Zeta Legion attacked TTP.")
+    assert ("zeta-legion", "partOf", "russia") in found

@@ -133,6 +133,7 @@ _UNNAMED = {
     "press": ("press-reporting", "press reporting"),
     "media": ("press-reporting", "press reporting"),
     "sources": ("unnamed-source", "an unnamed source"),
+    "diplomats": ("officials", "officials"),
     "a source": ("unnamed-source", "an unnamed source"),
 }
 _COREFERENCE = re.compile(
@@ -192,7 +193,7 @@ _NEXT_VERB = re.compile(r"(?:\band|[,;])\s+(?:has|have|had|is|are|was|were|also|
 _DENIED_DEED = re.compile(r"\s+(?:(?:any|all|ever|having)\s+)?")  # "denies any coordination"
 # an aside that names an actor in passing: ", reportedly with X's help," ", backed by X,"
 _ASIDE_OPENING = re.compile(
-    r",\s+(?:\w+ly\s+)?(?:with|by|and|alongside|helped\s+by|backed\s+by|once|formerly|long|"
+    r",\s+(?:\w+ly\s+)?(?:with|by|and|alongside|\w+ed\s+by|once|formerly|long|"
     r"a|an|the|its|whose|who|which)\b[^,;]*"
 )
 _ASIDE_CLOSING = re.compile(
@@ -202,6 +203,7 @@ _ASIDE_CLOSING = re.compile(
 _PLURAL_NAME = re.compile(r"[A-Z][a-z]{3,}[^s\W]s")
 _NOUN_NEXT = r"\s+[a-z][\w-]*"
 _OWN_SUBJECT = re.compile(r"[;:]\s*(?:it|they|he|she|we)\s")  # a clause with its own subject
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
 _RELATIVE = re.compile(r",\s+(?:which|who|whose)\b")
 _PRONOUN_CLAUSE = r"(?:[,;]\s*(?:and|but)\s+|[;:]\s*)(?:it|they|he|she)\s"
 # a place named after the cue: "… in the tri-border area of Mali, B"
@@ -241,8 +243,9 @@ _ENDS = re.compile(
     rf"\bof\s+its\s+own|left|quit|broke\s+(?:away|with)|split\s+from|separated)\b[^,;]*?"
     rf"\b(?i:in)\s+{_date('end')}"
 )
-# a past relation in an aside: "X, once a fierce rival of Y, has been dormant since 2020"
-_ONCE = re.compile(r"(?:^|,)\s*(?:once|formerly|long)\b[^,]*$")
+# a relation in an aside: "X, once a fierce rival of Y, has been dormant since 2020", "X,
+# commanded by Y, has fought Z since 2023"
+_DATED_ASIDE = re.compile(r",\s*(?:once|formerly|long|led\s+by|\w+ed\s+by)\b")
 # "since 2020", "since the coup of May 2021", "since the truce in April 2022"
 _SINCE = re.compile(rf"\b(?i:since) (?:(?i:the) )?(?:[a-z][\w-]* (?:of|in) )?{_date('')}")
 _UNTIL = re.compile(rf"\b(?i:until|till|through|up to) (?:(?i:the) )?{_date('')}")
@@ -1230,7 +1233,9 @@ class Reader:
                 if cue is None:
                     structural = self._structural(text, a, b)
                     if structural and j == i + 1:
-                        propose(a, b, structural[0], structural[1], passive=False, weak=True)
+                        # "Russia’s Africa Corps": the corps is part of Russia
+                        owned = local_name(structural[0]) == "partOf"
+                        propose(a, b, structural[0], structural[1], passive=owned, weak=True)
                     continue
                 relation, cue_start, cue_end, passive = cue
                 if re.search(r"\b(?:of|with|against|from|to|in)$", text[cue_start:cue_end]) and (
@@ -1272,7 +1277,8 @@ class Reader:
                     and mentions[i - 1].actor == a.actor
                     and _GLOSS.fullmatch(text[mentions[i - 1].end : a.start]) is not None
                 )
-                if _SERIES.fullmatch(lead) and not appositive:
+                by_phrase = text[cue_start:cue_end].lower().endswith(" by")  # "X, led by Y"
+                if _SERIES.fullmatch(lead) and not appositive and not by_phrase:
                     continue  # "topple A, punish B": a verb of a series, not A's (see below)
                 if self._signs.get(relation, 0) > 0 and _AGAINST.search(text[cue_end : b.start]):
                     continue  # "cooperation against IS-K": what they work against, no partner
@@ -1517,7 +1523,7 @@ class Reader:
         _, relation, cue_start, cue_end = best
         after = span[cue_end : cue_end + 6]
         word = span[cue_start:cue_end]
-        passive = bool(re.match(r"\s+by\b", after)) or word in ("led by",)
+        passive = bool(re.match(r"\s+by\b", after)) or word.endswith(" by")  # "commanded by"
         # "IS-K leader X", "its chief, X": X leads (not "X, the leader of Y")
         passive |= word.startswith(("leader", "chief")) and not re.match(r"\s+of\b", after)
         return relation, start + cue_start, start + cue_end, passive
@@ -1596,6 +1602,8 @@ class Reader:
                 continue  # "nothing suggests that": the author's negation (see _candidate)
             if contest and contest.start() <= verb.start() < contest.end():
                 continue  # "…, a claim Tehran denies": who contests it, not who says it
+            if _PASSIVE_BEFORE.search(sentence, 0, verb.start()):
+                continue  # "X is widely reported to arm Y": X is said to, X says nothing
             at = start + verb.start()
             act = self._relation_cue(text, start + verb.end(), min(end, start + verb.end() + 40))
             deed = _DEED if verb.group().startswith("claim") else _DETERMINERS
@@ -1872,9 +1880,10 @@ def _inflected(word: str) -> str:
     else:
         stem, last = re.escape(base), re.escape(base[-1])
         e = "" if re.search(r"[aeiou]{2}[^aeiou]$|e$", base) else "e?"  # aid is no aide
+        noun = "".join(rf"(?<!\b{a} {stem}e)" for a in ("the", "an", "a"))
         endings = [rf"{e}(?:s|d|ed|ing)", rf"{last}(?:ed|ing)", "es"]
-        if e:
-            endings.append("e")
+        if e:  # charged → charge, but "a charge" is a noun
+            endings.append(f"e{noun}")
         if base.endswith("at"):  # coordinate → coordination
             endings.append("(?:e|ion|ions)")
         # the bare verb, not a noun after an article ("in the lead up to" is no leading)
@@ -1900,10 +1909,10 @@ def _period(sentence: str, published: str | None, at: int | None = None) -> dict
     bounds = [0, *(m.end() for m in _CLAUSES.finditer(sentence)), len(sentence)]
     i = max(0, bisect.bisect_right(bounds, at) - 1)
     clause = sentence[bounds[i] : bounds[min(i + 1, len(bounds) - 1)]]
-    once = _ONCE.search(sentence, 0, at)
-    if once:  # only the aside's own dates: the main clause's are another predicate's
-        aside_end = sentence.find(",", at)
-        return _dates(sentence[once.start() : aside_end if aside_end > 0 else None], published)
+    comma, aside_end = sentence.rfind(",", 0, at), sentence.find(",", at)
+    if comma >= 0 and aside_end > 0 and _DATED_ASIDE.match(sentence, comma, aside_end):
+        # only the aside's own dates: the main clause's are another predicate's
+        return _dates(sentence[comma:aside_end], published)
     own = _dates(clause, published)
     year = own["attested_at"]
     if year and _STARTS.search(clause):  # "became part of X in 2019": from 2019
