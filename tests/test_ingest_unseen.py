@@ -382,3 +382,8 @@ def test_a_by_phrase_cue_is_passive_and_its_aside_keeps_its_own_dates(reader: Re
 def test_a_possessors_unit_is_part_of_the_possessor(reader: Reader) -> None:
     found = claims(reader, "Russia's Zeta Legion attacked TTP.")
     assert ("zeta-legion", "partOf", "russia") in found
+
+
+def test_an_actor_opening_a_coordinated_clause_is_not_the_cues_object(reader: Reader) -> None:
+    text = "Pakistan wants to protect its partners, and Iran wants a free hand in Herat."
+    assert ("pakistan", "cooperatesWith", "iran") not in claims(reader, text)

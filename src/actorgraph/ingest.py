@@ -1268,6 +1268,8 @@ class Reader:
                     continue  # "X is a branch of A and has attacked B": X attacked, not A
                 if re.search(_PRONOUN_CLAUSE, text[a.end : cue_start]):
                     continue  # "A …, and it claimed the raid on B": the pronoun's act
+                if _COORDINATED.search(text, cue_end, b.start):
+                    continue  # "A protects its partners, and B wants …": B opens another clause
                 if re.search(_PRONOUN_CLAUSE, text[cue_end : b.start]):
                     continue  # "A has not joined the strikes, and it has asked B": B is no target
                 if re.search(_SUBCLAUSE, text[cue_end : b.start]):
