@@ -387,3 +387,8 @@ def test_a_possessors_unit_is_part_of_the_possessor(reader: Reader) -> None:
 def test_an_actor_opening_a_coordinated_clause_is_not_the_cues_object(reader: Reader) -> None:
     text = "Pakistan wants to protect its partners, and Iran wants a free hand in Herat."
     assert ("pakistan", "cooperatesWith", "iran") not in claims(reader, text)
+
+
+def test_a_participle_clauses_object_is_not_the_cues(reader: Reader) -> None:
+    text = "IS-K recruits among Tajik migrants, exploiting their anger at the Taliban."
+    assert ("isk", "recruitsFrom", "taliban") not in claims(reader, text)

@@ -204,6 +204,9 @@ _PLURAL_NAME = re.compile(r"[A-Z][a-z]{3,}[^s\W]s")
 _NOUN_NEXT = r"\s+[a-z][\w-]*"
 _OWN_SUBJECT = re.compile(r"[;:]\s*(?:it|they|he|she|we)\s")  # a clause with its own subject
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
+_PARTICIPLE_CLAUSE = re.compile(
+    r",\s+(?:\w+ly\s+)?(?!(?:including|according|notably|especially|during)\b)[a-z]\w+ing\b"
+)
 _RELATIVE = re.compile(r",\s+(?:which|who|whose)\b")
 _PRONOUN_CLAUSE = r"(?:[,;]\s*(?:and|but)\s+|[;:]\s*)(?:it|they|he|she)\s"
 # a place named after the cue: "… in the tri-border area of Mali, B"
@@ -1268,6 +1271,9 @@ class Reader:
                     continue  # "X is a branch of A and has attacked B": X attacked, not A
                 if re.search(_PRONOUN_CLAUSE, text[a.end : cue_start]):
                     continue  # "A …, and it claimed the raid on B": the pronoun's act
+                if _PARTICIPLE_CLAUSE.search(text, cue_end, b.start):
+                    continue  # "recruits among herders, exploiting grievances against B": the
+                    # participle's object, not the cue's
                 if _COORDINATED.search(text, cue_end, b.start):
                     continue  # "A protects its partners, and B wants …": B opens another clause
                 if re.search(_PRONOUN_CLAUSE, text[cue_end : b.start]):
