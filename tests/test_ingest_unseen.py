@@ -390,5 +390,5 @@ def test_an_actor_opening_a_coordinated_clause_is_not_the_cues_object(reader: Re
 
 
 def test_a_participle_clauses_object_is_not_the_cues(reader: Reader) -> None:
-    text = "IS-K recruits among Tajik migrants, exploiting their anger at the Taliban."
-    assert ("isk", "recruitsFrom", "taliban") not in claims(reader, text)
+    text = "IS-K recruits heavily among herders, exploiting grievances against TTP."
+    assert ("isk", "recruitsFrom", "ttp") not in claims(reader, text)
