@@ -392,3 +392,30 @@ def test_an_actor_opening_a_coordinated_clause_is_not_the_cues_object(reader: Re
 def test_a_participle_clauses_object_is_not_the_cues(reader: Reader) -> None:
     text = "IS-K recruits heavily among herders, exploiting grievances against TTP."
     assert ("isk", "recruitsFrom", "ttp") not in claims(reader, text)
+
+
+def test_another_name_with_an_arabic_article(reader: Reader) -> None:
+    text = (
+        "Jamaat Ansar al-Nusra, better known as al-Nusra, attacked TTP in 2020. "
+        "Al-Nusra and IS-K have clashed repeatedly since 2021."
+    )
+    assert proposed(reader, text)["Jamaat Ansar al-Nusra"][1] == ["al-Nusra"]
+    tie = next(c for c in reader.read(text).candidates if c.object == "isk")
+    assert (tie.subject, tie.relation, tie.valid_from) == (
+        "jamaat-ansar-al-nusra",
+        "hostileTo",
+        "2021",
+    )
+
+
+def test_a_party_accused_in_the_passive_is_no_accuser(reader: Reader) -> None:
+    tie = only(reader, "Iran is accused of arming TTP; Tehran denies the charge.")
+    assert (tie.subject, tie.relation, tie.object) == ("iran", "supports", "ttp")
+    assert tie.asserted_by == "unnamed-source" and tie.stance == "Disputed"
+
+
+def test_according_to_a_compound_name_is_its_head(reader: Reader) -> None:
+    text = "The United States has struck TTP positions since 2017, according to U.S. Zeta Command."
+    tie = only(reader, text)
+    assert (tie.subject, tie.relation, tie.object) == ("united-states", "targets", "ttp")
+    assert tie.asserted_by == "zeta-command"

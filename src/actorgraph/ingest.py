@@ -286,6 +286,10 @@ _UPPER = f"[{_capitals()}]"
 # a person's name, whose last word names them again: "Khalifa Haftar" … "Haftar"
 _SURNAME = re.compile(rf"(?:{_UPPER}[\w’'-]+ ){{1,2}}(?P<last>{_UPPER}[a-z\u00e0-\u00ff’'-]{{3,}})")
 # what makes a directed relation after two actors mutual: "fought each other", "are enemies"
+# a conflict verb with no object: "A and B have clashed repeatedly since 2018" is mutual
+_INTRANSITIVE = re.compile(
+    r"\s*(?:[,.;]|$)|\s+(?:\w+ly|since|in|until|for|over|during|again|throughout)\b"
+)
 _RECIPROCAL = re.compile(r"\s+(?:each\s+other|one\s+another)\b")
 _NOMINAL = re.compile(
     r"\b(?:are|were|have\s+been|had\s+been|remain|remained|became|become|as)\s+"
@@ -386,7 +390,8 @@ _ALSO = (
 _ALIAS_WORD = re.compile(
     rf"(?:[,(—–]\s*(?:{_ALSO.replace('|or', '')})|\s+(?:also|better)\s+(?:called|known\s+as))\s+"
     r"(?:the\s+)?[“\"‘]?"
-    rf"(?P<alias>{_UPPER}[\w\u0300-\u036f’'ʿʾ-]*\w)(?![\w-])(?![ \t]+{_UPPER})"
+    rf"(?P<alias>(?:(?:al|el|ul|an|ad|ash|as)-)?{_UPPER}[\w\u0300-\u036f’'ʿʾ-]*\w)(?![\w-])"
+    rf"(?![ \t]+{_UPPER})"
 )
 _NAMED_AS = re.compile(rf"\s*[,(—–]\s*(?:{_ALSO.replace('|or', '')})\s+(?:the\s+)?[“\"‘]?")
 _NAMING = re.compile(r"(?:\balso|\bis|\bare|\bwas|\bwere|\bbe|\bbeen|[,(])\s*$")
@@ -941,7 +946,7 @@ class Reader:
             r"(?<![\w-])(?:"
             + "|".join(
                 [
-                    *map(re.escape, sorted(first, key=len, reverse=True)),
+                    *map(_either_case_article, sorted(first, key=len, reverse=True)),
                     *(
                         rf"{re.escape(w[:-1])}(?={_NOUN_NEXT})"
                         for w in first
@@ -960,7 +965,12 @@ class Reader:
             return i >= 0 and spans[i][1] >= b
 
         for match in pattern.finditer(text):
-            given, iri = first.get(match.group()) or first[match.group() + "s"]
+            word = match.group()
+            given, iri = (
+                first.get(word)
+                or first.get(word[0].swapcase() + word[1:])  # "Al-Shabaab" opening a sentence
+                or first[word + "s"]
+            )
             if match.start() >= given and not inside(*match.span()) and not overlaps(*match.span()):
                 mentions.append(Mention(match.start(), match.end(), iri))
                 if iri in proposed:
@@ -1212,6 +1222,9 @@ class Reader:
                         and not _RECIPROCAL.match(text, cue[2])
                         and not _NOMINAL.search(text, b.end, cue[2])
                         and not _POSSESSED.fullmatch(text, b.end, cue[1])
+                        and not (
+                            self._signs.get(cue[0], 0) < 0 and _INTRANSITIVE.match(text, cue[2])
+                        )
                     ):
                         cue = None  # "A and B struck Houthi targets", "A and B recruit among
                         # herders": each does, not to each other ("are sworn enemies" is mutual)
@@ -1552,7 +1565,10 @@ class Reader:
             if named and (not after or named[1] < after[0].start - start - according.end()):
                 return named[0], start + according.end(), "according to"
             if after:
-                return after[0].actor, after[0].end, "according to"
+                head = after[0]
+                if len(after) > 1 and not text[head.end : after[1].start].strip():
+                    head = after[1]  # "according to U.S. Africa Command": the command
+                return head.actor, head.end, "according to"
             return self._party("unnamed-source"), start + according.end(), "according to"
         quoted = _SAID_AFTER_QUOTE.search(sentence)
         if quoted:  # “…,” said X
@@ -1591,6 +1607,8 @@ class Reader:
                 if m.end <= at and at - m.end < 25 and self._kinds.get(m.actor) != "Place"
             ]
             unnamed = self._unnamed(lead[-40:])
+            if _PASSIVE_BEFORE.search(lead):  # "Eritrea is accused of …": by an unnamed party
+                before, unnamed = [], unnamed or (self._party("unnamed-source"), 0)
             first = next((m.actor for m in mentions if m.end <= at), None)
             pronoun = re.search(r"\b(?:it|they)\s+$", lead)
             party = (
@@ -1773,6 +1791,14 @@ def _country_pattern() -> re.Pattern[str]:
     names = sorted({*country_names(), *capitals()}, key=len, reverse=True)
     body = "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in names)
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])(?![ \t]+{_UPPER})")
+
+
+def _either_case_article(word: str) -> str:
+    """``word`` as a pattern, an Arabic article at its start in either case: "al-Shabaab" is
+    "Al-Shabaab" opening a sentence."""
+    if re.match(r"(?i:al|el|ul|an|ad|ash|as)-", word):
+        return f"[{word[0].upper()}{word[0].lower()}]{re.escape(word[1:])}"
+    return re.escape(word)
 
 
 def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
