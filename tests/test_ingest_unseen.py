@@ -419,3 +419,8 @@ def test_according_to_a_compound_name_is_its_head(reader: Reader) -> None:
     tie = only(reader, text)
     assert (tie.subject, tie.relation, tie.object) == ("united-states", "targets", "ttp")
     assert tie.asserted_by == "zeta-command"
+
+
+def test_a_conflict_noun_after_the_pair_is_no_mutual_verb(reader: Reader) -> None:
+    found = claims(reader, "Iran and Pakistan cut ties with TTP after the ambush.")
+    assert not {r for s, r, o in found if o == "ttp" and r in ("targets", "hostileTo")}

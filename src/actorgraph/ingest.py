@@ -290,6 +290,7 @@ _SURNAME = re.compile(rf"(?:{_UPPER}[\w’'-]+ ){{1,2}}(?P<last>{_UPPER}[a-z\u00
 _INTRANSITIVE = re.compile(
     r"\s*(?:[,.;]|$)|\s+(?:\w+ly|since|in|until|for|over|during|again|throughout)\b"
 )
+_AUXILIARIES = re.compile(r"\s+(?:(?:have|has|had|been|also|often|\w+ly)\s+)*")
 _RECIPROCAL = re.compile(r"\s+(?:each\s+other|one\s+another)\b")
 _NOMINAL = re.compile(
     r"\b(?:are|were|have\s+been|had\s+been|remain|remained|became|become|as)\s+"
@@ -1223,7 +1224,9 @@ class Reader:
                         and not _NOMINAL.search(text, b.end, cue[2])
                         and not _POSSESSED.fullmatch(text, b.end, cue[1])
                         and not (
-                            self._signs.get(cue[0], 0) < 0 and _INTRANSITIVE.match(text, cue[2])
+                            self._signs.get(cue[0], 0) < 0
+                            and _AUXILIARIES.fullmatch(text, b.end, cue[1])
+                            and _INTRANSITIVE.match(text, cue[2])
                         )
                     ):
                         cue = None  # "A and B struck Houthi targets", "A and B recruit among
