@@ -1791,8 +1791,10 @@ _LIST_GAP = re.compile(
 @functools.cache
 def _country_pattern() -> re.Pattern[str]:
     """Every country's names and every capital, as written (not inside a longer name)."""
-    names = sorted({*country_names(), *capitals()}, key=len, reverse=True)
-    body = "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in names)
+    by_first: dict[str, list[str]] = {}  # grouped by first letter: far fewer tries per place
+    for name in sorted({*country_names(), *capitals()}, key=len, reverse=True):
+        by_first.setdefault(name[0], []).append(re.escape(name[1:]).replace(r"\ ", r"\s+"))
+    body = "|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in by_first.items())
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])(?![ \t]+{_UPPER})")
 
 
