@@ -424,3 +424,19 @@ def test_according_to_a_compound_name_is_its_head(reader: Reader) -> None:
 def test_a_conflict_noun_after_the_pair_is_no_mutual_verb(reader: Reader) -> None:
     found = claims(reader, "Iran and Pakistan cut ties with TTP after the ambush.")
     assert not {r for s, r, o in found if o == "ttp" and r in ("targets", "hostileTo")}
+
+
+def test_a_states_army_or_government_by_its_demonym(reader: Reader) -> None:
+    text = "The Chadian army attacked TTP in 2021, and the Nigerien junta funds IS-K."
+    found = proposed(reader, text)
+    assert found["Chadian army"][0] == "GovernmentAgency"
+    assert found["Nigerien junta"][0] == "Government"
+    assert {("chadian-army", "targets", "ttp"), ("nigerien-junta", "supports", "isk")} <= claims(
+        reader, text
+    )
+
+
+def test_an_object_relative_clause_names_the_object(reader: Reader) -> None:
+    text = "IS-K fought the Zeta Brigade, a small militia that Iran reportedly armed."
+    tie = next(c for c in reader.read(text).candidates if c.subject == "iran")
+    assert (tie.relation, tie.object, tie.stance) == ("supports", "zeta-brigade", "Hedged")

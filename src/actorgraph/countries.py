@@ -6,6 +6,8 @@ package's data (no network). A capital named as a party stands for its state ("R
 ('United Arab Emirates', 'Mali')
 >>> capitals()["Bamako"]
 'Mali'
+>>> demonyms()["Malian"]
+'Mali'
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["capitals", "country_names"]
+__all__ = ["capitals", "country_names", "demonyms"]
 
 
 @functools.cache
-def _countries() -> list[tuple[str, list[str], str]]:
-    """Each country: its common name, its other names (no ISO codes), its capital ("" if none)."""
+def _countries() -> list[tuple[str, list[str], str, str]]:
+    """Each country: its common name, its other names (no ISO codes), its capital and its
+    demonym ("" if none)."""
     from countryinfo import all_countries  # its data is read on first use
 
     found = []
@@ -34,7 +37,8 @@ def _countries() -> list[tuple[str, list[str], str]]:
             for alt in info.get("altSpellings") or []
             if str(alt) not in codes and _usable(str(alt))
         ]
-        found.append((name, others, str(info.get("capital") or "")))
+        capital, demonym = str(info.get("capital") or ""), str(info.get("demonym") or "")
+        found.append((name, others, capital, demonym))
     return found
 
 
@@ -49,7 +53,7 @@ def country_names() -> dict[str, str]:
     """Every name of a country (common name, official and short forms such as "UAE") → its
     common name."""
     names: dict[str, str] = {}
-    for name, others, _ in _countries():
+    for name, others, _, _ in _countries():
         for other in (name, *others):
             names.setdefault(other, name)
     return names
@@ -59,8 +63,18 @@ def country_names() -> dict[str, str]:
 def capitals() -> dict[str, str]:
     """Each capital ("Riyadh", "Abu Dhabi", "Washington") → its country's common name."""
     found: dict[str, str] = {}
-    for name, _, capital in _countries():
+    for name, _, capital, _ in _countries():
         for form in {capital, re.sub(r"\s+D\.C\.$", "", capital), capital.replace("'", "")}:
             if form and form[0].isupper():
                 found.setdefault(form, name)
+    return found
+
+
+@functools.cache
+def demonyms() -> dict[str, str]:
+    """Each demonym ("Malian", "Somali", "Yemeni") → its country's common name."""
+    found: dict[str, str] = {}
+    for name, _, _, demonym in _countries():
+        if re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", demonym):
+            found.setdefault(demonym, name)
     return found

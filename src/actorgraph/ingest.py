@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .countries import capitals, country_names
+from .countries import capitals, country_names, demonyms
 from .model import local_name
 from .namespaces import AG, PREFIXES, PROP
 from .sources import _sentence_ends
@@ -291,6 +291,11 @@ _INTRANSITIVE = re.compile(
     r"\s*(?:[,.;]|$)|\s+(?:\w+ly|since|in|until|for|over|during|again|throughout)\b"
 )
 _AUXILIARIES = re.compile(r"\s+(?:(?:have|has|had|been|also|often|\w+ly)\s+)*")
+# an object-relative clause after B: "B, a Dogon militia that A …", "B, whom A …"
+_OBJECT_RELATIVE = re.compile(
+    r",?\s+(?:(?:a|an|the)\s+[^,;:]{0,40}?\s+)?(?:that|which|whom)\s+(?:the\s+)?"
+)
+_CLAUSE_ENDS = re.compile(r"\s*(?:[,.;:]|$)|\s+(?:in|since|until|during|from)\b")
 _RECIPROCAL = re.compile(r"\s+(?:each\s+other|one\s+another)\b")
 _NOMINAL = re.compile(
     r"\b(?:are|were|have\s+been|had\s+been|remain|remained|became|become|as)\s+"
@@ -824,6 +829,15 @@ class Reader:
                 names.append((start, end, match.group("alias"), False, end, None))
         countries, cities = self._countries(text, headline.end() if headline else 0, overlaps)
         names.extend((a, b, text[a:b], False, b, None) for a, b in [*countries, *cities])
+        bodies: dict[tuple[int, int], str] = {}  # "the Malian army": a state's body, its class
+        for match in _state_body_pattern().finditer(text, headline.end() if headline else 0):
+            start, end = match.span("name")
+            if not overlaps(start, end):
+                body = " ".join(match.group("body").lower().split())
+                bodies[(start, end)] = (
+                    "Government" if body in ("government", "junta") else ("GovernmentAgency")
+                )
+                names.append((start, end, f"{match.group('demonym')} {body}", False, end, None))
         mentions = []
         for match in _SHORT_FORM.finditer(text, headline.end() if headline else 0):
             start, end = match.span("short")
@@ -880,6 +894,7 @@ class Reader:
                 before = text[max(0, start - 40) : start]
                 after = text[match_end : match_end + 40]
                 kind = _suggest_class(label, before, after)
+                kind = bodies.get((start, end), kind)
                 if (start, end) in cities or _WATER.search(label) or _PLACE_NOUN.match(after):
                     kind = "Place"  # "Bab el-Mandeb strait", "Suez Canal", "controls Sanaa"
                 if head is not None and kind in ("Actor", "Place"):
@@ -1319,6 +1334,17 @@ class Reader:
                 for earlier in self._list_before(text, mentions, i):
                     if earlier.actor != speaking:
                         propose(earlier, b, relation, (cue_start, cue_end), passive=passive)
+        for b, a in itertools.pairwise(mentions):  # "B, a militia that A reportedly armed"
+            cue = self._relation_cue(text, a.end, min(end, a.end + 40), "start")
+            if (
+                cue
+                and not cue[3]
+                and a.actor != b.actor
+                and _OBJECT_RELATIVE.fullmatch(text, b.end, a.start)
+                and _AUXILIARIES.fullmatch(text, a.end, cue[1]) is not None
+                and _CLAUSE_ENDS.match(text, cue[2])
+            ):
+                propose(a, b, cue[0], (cue[1], cue[2]), passive=False)
         self._shared_subject(text, start, mentions, speaker, found, propose)
         return found
 
@@ -1804,6 +1830,18 @@ def _either_case_article(word: str) -> str:
     if re.match(r"(?i:al|el|ul|an|ad|ash|as)-", word):
         return f"[{word[0].upper()}{word[0].lower()}]{re.escape(word[1:])}"
     return re.escape(word)
+
+
+@functools.cache
+def _state_body_pattern() -> re.Pattern[str]:
+    """A state's army, government or ministry named by its demonym: "the Malian army", "Somali
+    army units", "the Russian defence ministry"."""
+    names = "|".join(map(re.escape, sorted(demonyms(), key=len, reverse=True)))
+    return re.compile(
+        rf"(?<![\w-])(?P<name>(?P<demonym>{names})\s+(?P<body>army|armed\s+forces|military|"
+        r"government|junta|navy|air\s+force|police|coast\s+guard|security\s+forces|"
+        r"defen[cs]e\s+ministry|intelligence\s+(?:agency|service)))\b"
+    )
 
 
 def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
