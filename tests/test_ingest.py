@@ -317,6 +317,7 @@ def test_new_names_without_possessors_headlines_and_with_their_whole_acronymed_n
         ("Africa Corps", [], 1),  # not "Russia’s Africa Corps"
         ("Central Asian Union Mission in Tajikistan", ["CAUMIT"], 2),
         ("Islamic State in Mozambique", ["ISM", "ISIS-Mozambique"], 4),  # one actor
+        ("Russia", [], 1),  # the possessor is a country: a state of its own
     ]  # nothing from the headline
     assert ("islamic-state-in-mozambique", "targets", "iran") in pairs(reader, text)
     titled = "The TTP Abroad\n\nThis note looks at how its allies include Iran."

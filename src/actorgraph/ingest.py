@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import hashlib
 import itertools
 import re
@@ -33,6 +34,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .countries import capitals, country_names, demonyms
 from .model import local_name
 from .namespaces import AG, PREFIXES, PROP
 from .sources import _sentence_ends
@@ -70,7 +72,7 @@ _SPEECH_VERBS = (
     r"said|says|argued|argues|would argue|believe|believes|noted|notes|claimed|claims|"
     r"reported|reports|has reported|suggests|suggested|observed|stated|told|alleged|alleges|"
     r"asserted|asserts|warned|warns|insisted|insists|denied|denies|say|suggest|allege|argue|"
-    r"insist|contend|contends|maintain|maintains"
+    r"insist|contend|contends|maintain|maintains|suspect|suspects|suspected"
 )
 _ACCORDING = re.compile(r"\baccording to\b", re.I)
 # where "according to X" ends: "according to press reports, though Y has not confirmed this"
@@ -81,10 +83,29 @@ _DISPUTE = re.compile(
     r"accept|corroborate|verif)\w*"
 )
 _REJECTED = re.compile(  # "…; the Taliban reject this", "…, a charge Islamabad rejects"
-    r"(?:[;—–]|\bbut)\s+(?P<who>[^;—–]+?)\s+(?:reject|den(?:y|ies|ied)|dispute|contest)\w*\s+"
-    r"(?:this|that|it|the claim|the allegation|the report|the charge|the accusation)\b"
+    r"(?:[;—–]|\b(?:but|although|though|while|whereas))\s+(?P<who>[^;—–]+?)\s+"
+    r"(?:reject|den(?:y|ies|ied)|dispute|contest)\w*\s+"
+    r"(?:this|that|it|the (?:claims?|allegations?|reports?|charges?|accusations?)|any such|such)\b"
     r"|,\s+(?:a|an)\s+(?:charge|claim|allegation|accusation|assertion)\s+(?:that\s+)?"
     r"(?P<whom>[^,;.]+?)\s+(?:has\s+|have\s+)?(?:reject|den(?:y|ies|ied)|dispute|contest)\w*\b"
+)
+# the two parties of a claim both contest it
+_BOTH_DENY = re.compile(
+    r"\b(?:although|though|but|while)\s+(?:both(?:\s+sides)?|the\s+two(?:\s+\w+)?|they)\s+"
+    r"(?:publicly\s+|still\s+)?(?:den(?:y|ies|ied)|reject|rejected|dispute|disputed)\b"
+)
+# "A accuses B of V-ing C": A's claim that B V C
+_ACCUSES = re.compile(
+    r"\baccus(?:e|es|ed|ing)\b(?=(?:\s+[^;:.]{1,80}?)?\s+of\s+(?:\w+\s+)?\w+ing\b)"
+)
+# a participle used as an adjective: "Arab armed groups", "the trained recruits"
+_ADJECTIVAL = re.compile(
+    r"(?:\b(?:a|an|the|of|and|or|other|well|heavily|lightly)|\b[A-Z][\w-]*|,)\s+$"
+)
+_NOUN_AFTER = re.compile(
+    r"\s+(?!(?:the|a|an|its|their|his|her|with|by|in|from|to|and|or|for|on|at|into|some|"
+    r"several|many|both|each|them|him|it|us|up|out|neither|nor|not|never|no|also|only|all|"
+    r"any|this|that|these|those|again|since|until|as|against)\b|[a-z][\w-]*ly\b)[a-z][\w-]*\b"
 )
 _COORDINATED = re.compile(r";|,\s+(?:and|but|while|whereas)\b")  # another main clause
 _CLAUSE_BREAK = re.compile(r";|\s[—–]\s|,\s+(?:and|but|while|whereas)\b")
@@ -112,6 +133,7 @@ _UNNAMED = {
     "press": ("press-reporting", "press reporting"),
     "media": ("press-reporting", "press reporting"),
     "sources": ("unnamed-source", "an unnamed source"),
+    "diplomats": ("officials", "officials"),
     "a source": ("unnamed-source", "an unnamed source"),
 }
 _COREFERENCE = re.compile(
@@ -121,7 +143,7 @@ _COREFERENCE = re.compile(
     r"(?P<people>[Tt]h(?:ese|ose|e) (?:individuals|men|women|suspects|people|fighters|members)))\b"
 )
 _PEOPLE = ("Person", "PersonGroup")
-_DETERMINERS = re.compile(r"\s*(?:(?:the|its|their|his|her|a|an|of|from|with|to)\s+)*")
+_DETERMINERS = re.compile(r"\s*(?:(?:the|its|their|his|her|a|an|of|from|with|to|both)\s+)*")
 _SERIES = re.compile(  # "…, punish B", "… — both by dislodging B", "… and punishing B"
     r"(?=.*(?:[,;—–]|\band\b|\bor\b))\s*(?:[,;—–]\s*)?(?:and\s+|or\s+)?(?:both\s+)?(?:by\s+)?[“\"]?"
 )
@@ -130,6 +152,10 @@ _ASIDE = re.compile(r"\s*[—–]\s[^—–]{1,120}?\s[—–]")
 # "the two groups", "both sides": the last two armed groups named
 _PAIR = re.compile(
     r"\b(?:[Tt]he two|[Bb]oth(?: the)?) (?:groups|sides|movements|organi[sz]ations)\b"
+)
+_THEY_EACH_OTHER = re.compile(
+    r"\b[Tt]hey\b(?=\s+(?:(?:have|had|has|now|also|since|then|later|often|\w+ly)\s+)*\w+\s+"
+    r"(?:each\s+other|one\s+another)\b)"
 )
 _ANTI = re.compile(r"(?i:anti)-$")
 _REJECTIONIST = re.compile(r"-(?i:rejectionist)\b")  # "a Taliban-rejectionist movement" (R14)
@@ -157,7 +183,32 @@ _RESUMED = r",\s+(?:has|have|had|is|was|are|were|will|would)\s+(?:\w+ly\s+|since
 _SUBCLAUSE = (
     r",\s+(?:which|who|whose|where|when|after|before|while|whereas|although|though|because)\b"
 )
-_PRONOUN_CLAUSE = r"(?:[,;]\s*(?:and|but)\s+|;\s*)(?:it|they|he|she)\s"
+# a verb whose subject is left out: the sentence's subject ("X is a branch of A and has attacked")
+_ELIDED_SUBJECT = re.compile(
+    r"\s+and\s+(?:(?:has|have|had|is|was|are|were|will|would|also|then|later|now|since|"
+    r"repeatedly|often)\s+)*"
+)
+# a second verb of the same subject: "… of al-Qaeda and has attacked", "…, and is"
+_NEXT_VERB = re.compile(r"(?:\band|[,;])\s+(?:has|have|had|is|are|was|were|also|then|later)\b")
+_DENIED_DEED = re.compile(r"\s+(?:(?:any|all|ever|having)\s+)?")  # "denies any coordination"
+# an aside that names an actor in passing: ", reportedly with X's help," ", backed by X,"
+_ASIDE_OPENING = re.compile(
+    r",\s+(?:\w+ly\s+)?(?:with|by|and|alongside|\w+ed\s+by|once|formerly|long|"
+    r"a|an|the|its|whose|who|which)\b[^,;]*"
+)
+_ASIDE_CLOSING = re.compile(
+    r"(?:[’']s\s+\w+)?\s*,\s+(?:(?:has|have|had|now|also|then|later|still|\w+ly)\s+)*"
+)
+# a group named in the plural ("the Houthis"), whose singular qualifies a noun ("Houthi targets")
+_PLURAL_NAME = re.compile(r"[A-Z][a-z]{3,}[^s\W]s")
+_NOUN_NEXT = r"\s+[a-z][\w-]*"
+_OWN_SUBJECT = re.compile(r"[;:]\s*(?:it|they|he|she|we)\s")  # a clause with its own subject
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
+_PARTICIPLE_CLAUSE = re.compile(
+    r",\s+(?:\w+ly\s+)?(?!(?:including|according|notably|especially|during)\b)[a-z]\w+ing\b"
+)
+_RELATIVE = re.compile(r",\s+(?:which|who|whose)\b")
+_PRONOUN_CLAUSE = r"(?:[,;]\s*(?:and|but)\s+|[;:]\s*)(?:it|they|he|she)\s"
 # a place named after the cue: "… in the tri-border area of Mali, B"
 _WHERE_PHRASE = re.compile(
     r"\b(?:in|at|near|inside|across)\s+(?:the\s+)?"
@@ -187,7 +238,19 @@ _DEED = re.compile(
     r"\s*(?:(?:the|its|their|his|her|a|an|of|from|with|to)\s+)*"
     rf"(?:(?!(?:that|it|they|he|she|to)\b)(?:{_MONTHS}|[a-z0-9][\w-]*)\s+){{0,3}}"
 )
-_SINCE = re.compile(rf"\b(?i:since) (?:(?i:the) )?{_date('')}")
+# a relation that starts with a deed in its clause: "became part of X in 2019", "was founded in"
+_STARTS = re.compile(r"\b(?:became|become|becomes|joined|joins|founded|formed|established)\b")
+# a later clause that ends it: "… and was made a province of its own in March 2022"
+_ENDS = re.compile(
+    r"^\W*(?:and|but|until)\s+(?:(?:was|were|has|have|had)\s+)?(?:\w+ly\s+)?(?:made\s+[^,;]{1,30}"
+    rf"\bof\s+its\s+own|left|quit|broke\s+(?:away|with)|split\s+from|separated)\b[^,;]*?"
+    rf"\b(?i:in)\s+{_date('end')}"
+)
+# a relation in an aside: "X, once a fierce rival of Y, has been dormant since 2020", "X,
+# commanded by Y, has fought Z since 2023"
+_DATED_ASIDE = re.compile(r",\s*(?:once|formerly|long|led\s+by|\w+ed\s+by)\b")
+# "since 2020", "since the coup of May 2021", "since the truce in April 2022"
+_SINCE = re.compile(rf"\b(?i:since) (?:(?i:the) )?(?:[a-z][\w-]* (?:of|in) )?{_date('')}")
 _UNTIL = re.compile(rf"\b(?i:until|till|through|up to) (?:(?i:the) )?{_date('')}")
 _SPAN = re.compile(
     rf"\b(?i:from) {_date('a')} (?i:to|until|through|till) (?:(?i:the) )?{_date('b')}"
@@ -220,6 +283,24 @@ def _capitals() -> str:
 
 
 _UPPER = f"[{_capitals()}]"
+# a person's name, whose last word names them again: "Khalifa Haftar" … "Haftar"
+_SURNAME = re.compile(rf"(?:{_UPPER}[\w’'-]+ ){{1,2}}(?P<last>{_UPPER}[a-z\u00e0-\u00ff’'-]{{3,}})")
+# what makes a directed relation after two actors mutual: "fought each other", "are enemies"
+# a conflict verb with no object: "A and B have clashed repeatedly since 2018" is mutual
+_INTRANSITIVE = re.compile(
+    r"\s*(?:[,.;]|$)|\s+(?:\w+ly|since|in|until|for|over|during|again|throughout)\b"
+)
+_AUXILIARIES = re.compile(r"\s+(?:(?:have|has|had|been|also|often|\w+ly)\s+)*")
+# an object-relative clause after B: "B, a Dogon militia that A …", "B, whom A …"
+_OBJECT_RELATIVE = re.compile(
+    r",?\s+(?:(?:a|an|the)\s+[^,;:]{0,40}?\s+)?(?:that|which|whom)\s+(?:the\s+)?"
+)
+_CLAUSE_ENDS = re.compile(r"\s*(?:[,.;:]|$)|\s+(?:in|since|until|during|from)\b")
+_RECIPROCAL = re.compile(r"\s+(?:each\s+other|one\s+another)\b")
+_NOMINAL = re.compile(
+    r"\b(?:are|were|have\s+been|had\s+been|remain|remained|became|become|as)\s+"
+    r"[“\"‘]?(?:[\w-]+\s+){0,2}[\w-]+$"
+)
 # a name's word: a capital (after an ʿayn or hamza: "ʿAbd"), then letters, combining marks
 _WORD = (
     rf"(?:[ʿʾ]?{_UPPER}[\w\u0300-\u036f’'ʿʾ-]+"
@@ -281,7 +362,9 @@ _GROUP_AFTER = re.compile(  # "X, a small militia", "X, an armed faction"
     r",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?(?P<kind>militia|armed group|insurgent group|"
     r"militant group|faction|organi[sz]ation)\b"
 )
-_PERSON_BEFORE = re.compile(r"\b(?:Mr|Ms|Dr|spokesman|spokeswoman|commander|founder),?\s+$")
+_PERSON_BEFORE = re.compile(
+    r"\b(?:Mr|Ms|Dr|spokesman|spokeswoman|commander|founder|(?:led|headed|commanded)\s+by),?\s+$"
+)
 _LETTERS = str.maketrans(
     {
         "ı": "i",
@@ -305,12 +388,16 @@ _LEADING = re.compile(
 )
 # a gloss or another name right after a new name: "X — “the Front of Truth in”", "X, or Y"
 # "X, also called Y", "X (also known as Y)", "X, a.k.a. Y": another name of the same actor
-_ALSO = r"(?:also\s+)?(?:called|known\s+as|referred\s+to\s+as)|a\.k\.a\.?|aka|or"
+_ALSO = (
+    r"(?:(?:also|better|formerly|now|widely|commonly|previously)\s+)?(?:called|known\s+as|"
+    r"referred\s+to\s+as|named)|a\.k\.a\.?|aka|formerly|or"
+)
 # a one-word name after such words: "X, also called ISSP,"
 _ALIAS_WORD = re.compile(
-    rf"(?:[,(—–]\s*(?:{_ALSO.replace('|or', '')})|\s+also\s+(?:called|known\s+as))\s+"
+    rf"(?:[,(—–]\s*(?:{_ALSO.replace('|or', '')})|\s+(?:also|better)\s+(?:called|known\s+as))\s+"
     r"(?:the\s+)?[“\"‘]?"
-    rf"(?P<alias>{_UPPER}[\w\u0300-\u036f’'ʿʾ-]*\w)(?![\w-])(?![ \t]+{_UPPER})"
+    rf"(?P<alias>(?:(?:al|el|ul|an|ad|ash|as)-)?{_UPPER}[\w\u0300-\u036f’'ʿʾ-]*\w)(?![\w-])"
+    rf"(?![ \t]+{_UPPER})"
 )
 _NAMED_AS = re.compile(rf"\s*[,(—–]\s*(?:{_ALSO.replace('|or', '')})\s+(?:the\s+)?[“\"‘]?")
 _NAMING = re.compile(r"(?:\balso|\bis|\bare|\bwas|\bwere|\bbe|\bbeen|[,(])\s*$")
@@ -318,13 +405,38 @@ _GLOSS = re.compile(rf"\s*(?:[—–(]\s*[“\"‘]|[—–,(]\s*(?:{_ALSO})\s+)
 # a possessor before a name: "Russia’s Africa Corps", "the Juntas’ New Partners"
 _OWNER = re.compile(r"(?:(?:The|the)\s+)?[^\s]+(?:[’']s|s[’'])\s+(?=\S)")
 # a text's first line when it is a headline: no closing punctuation, a blank line after
-_HEADLINE = re.compile(r"\s*[^\n]{1,200}(?<![.!?:;”\"’])[ \t]*\r?\n[ \t]*\r?\n")
+# (and the lines under it: byline, publisher, date)
+_HEADLINE = re.compile(r"\s*(?:[^\n]{1,200}(?<![.!?:;”\"’])[ \t]*\r?\n){1,6}[ \t]*\r?\n")
 # a name with "in" or "and" inside it, right before its acronym in parentheses
 _BEFORE_ACRONYM = re.compile(
     rf"(?<![\w\u0300-\u036fʿʾ])({_WORD}(?:{_SPACE}(?:(?:of|the|for|de|al|in|and){_SPACE}){{0,2}}"
     rf"{_WORD})*{_SPACE}(?:in|and){_SPACE}(?:(?:of|the|for){_SPACE})?{_WORD}(?:{_SPACE}"
     rf"(?:(?:of|the|for|de|al|in|and){_SPACE}){{0,2}}{_WORD})*)[ \t]*$"
 )
+# names that are no party: a document ("the Riyadh Agreement"), an operation
+_DOCUMENT = re.compile(
+    r"\b(?:Agreement|Agreements|Accord|Accords|Treaty|Protocol|Declaration|Convention|Charter|"
+    r"Resolution|Ceasefire|Truce)$|^Operation\s"
+)
+# a waterway or a region: a place, whatever the words around it suggest
+_WATER = re.compile(
+    r"\b(?:Canal|Strait|Straits|Sea|Ocean|River|Lake|Bay|Gulf|Desert|Mountains|Peninsula|"
+    r"Basin|Corridor)$|^(?:Gulf|Bay|Sea|Strait|Lake)\s+of\b"
+)
+_PLACE_NOUN = re.compile(r"\s+(?:strait|canal|region|river|sea|coast|border|basin|area)\b")
+# a state named as a region of it: "in central Mali", "northern Niger"
+_REGION_OF = re.compile(
+    r"\b(?:central|northern|southern|eastern|western|north-?(?:east|west)ern|"
+    r"south-?(?:east|west)ern|(?:north|south|east|west)(?:-?(?:east|west))?\s+of)\s+$",
+    re.I,
+)
+# a capital as a place: "in Bamako", "controls Sanaa", "the road to Kyiv"
+_CITY_BEFORE = re.compile(
+    r"\b(?:in|into|near|at|from|to|across|outside|around|of|control(?:s|led)?|captured?|seized?|"
+    r"took|entered|besieged?|held|holds?)\s+(?:the\s+)?$",
+)
+# a one-word short form in parentheses after a name: "the Wagner Group (Wagner)"
+_SHORT_FORM = re.compile(rf"\s\((?P<short>{_UPPER}[\w\u0300-\u036f’'-]+)\)")
 _WEEKDAYS_AND_MONTHS = re.compile(rf"^(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday)\b")
 _MONTH_NUMBER = {
     name: i
@@ -434,8 +546,14 @@ class Reader:
         self.author = author  # the IRI of the text's author: the default asserting party
         self._names = self._name_pattern()
         self._signs = {iri: t.sign for iri, t in kg.relation_types().items()}
+        self._symmetric = {iri: t.symmetric for iri, t in kg.relation_types().items()}
         self._kinds = {actor.iri: actor.kind for actor in kg.actors()}
         self._states = {a.iri: a.label for a in kg.actors(kind="State")}
+        self._state_of: dict[str, str] = {}  # a country's common name: the known state
+        for name, country in country_names().items():
+            iri = self._resolve(name)
+            if iri and self._kinds.get(iri) == "State":
+                self._state_of.setdefault(country, iri)
         self._unnamed_parties = {
             str(row["p"]) for row in kg.store.select(_UNNAMED_PARTIES, {}, PREFIXES).dicts()
         }
@@ -477,6 +595,8 @@ class Reader:
             if exact and name[0].islower():  # "al-Qaeda" opening a sentence: "Al-Qaeda"
                 body = f"[{name[0].upper()}{name[0]}]" + body[1:]
             alternatives.append(body if exact else f"(?i:{body})")
+            if _PLURAL_NAME.fullmatch(name):  # "Houthi targets": the Houthis' targets
+                alternatives.append(rf"{re.escape(name[:-1])}(?={_NOUN_NEXT})")
         return re.compile(
             # also after a hyphen: "anti-Taliban", "U.S.-Taliban" (kept by mentions() when so)
             r"(?:(?<![\w-])|(?<=-))(?:"
@@ -526,7 +646,10 @@ class Reader:
                 continue  # mid-sentence "its" after a name: too often that name's, or another's
             if match.group("object"):  # "campaigns against it": not this sentence's subject
                 earlier = [m for m in earlier if m.start < opening] or earlier
-            if any(w in match.group().lower() for w in ("group", "network", "militia")):
+            if any(
+                w in match.group().lower()
+                for w in ("group", "network", "militia", "militants", "insurgents")
+            ):
                 earlier = [m for m in earlier if m.actor in armed]
             if match.group("people"):  # "these individuals": the people named last
                 people = [m for m in earlier if self._kinds.get(m.actor) in _PEOPLE]
@@ -539,11 +662,18 @@ class Reader:
             latest = ends[bisect.bisect_right(ends, earlier[-1].start) - 1]
             first = next(m for m in earlier if m.start >= latest)
             refer(Mention(at, stop, first.actor, "coreference"))
-        for match in _PAIR.finditer(text):
+        parties = {iri for iri, kind in every.items() if kind not in _LOCATED}
+        pairs: list[tuple[re.Match[str], Callable[[str], bool]]] = [
+            (match, armed.__contains__) for match in _PAIR.finditer(text)
+        ]
+        pairs += [  # "they have fought each other": the last two parties named
+            (match, parties.__contains__) for match in _THEY_EACH_OTHER.finditer(text)
+        ]
+        for match, fits in pairs:
             recent: list[str] = []
             for k in range(bisect.bisect_right(named_ends, match.start()) - 1, -1, -1):
                 m = by_end[k]
-                if m.actor in armed and m.actor not in recent:
+                if fits(m.actor) and m.actor not in recent:
                     recent.append(m.actor)
                 if len(recent) >= 2:
                     break
@@ -628,6 +758,7 @@ class Reader:
         name = " ".join(text.split())
         for candidate in (
             name,
+            name + "s" if name[-1:].islower() else None,  # "Houthi targets": the Houthis'
             name[:-1] if name.endswith("s") else None,
             name[:-2] if name.endswith("es") else None,
         ):
@@ -696,9 +827,32 @@ class Reader:
             start, end = match.span("alias")
             if not overlaps(start, end):
                 names.append((start, end, match.group("alias"), False, end, None))
+        countries, cities = self._countries(text, headline.end() if headline else 0, overlaps)
+        names.extend((a, b, text[a:b], False, b, None) for a, b in [*countries, *cities])
+        bodies: dict[tuple[int, int], str] = {}  # "the Malian army": a state's body, its class
+        for match in _state_body_pattern().finditer(text, headline.end() if headline else 0):
+            start, end = match.span("name")
+            if not overlaps(start, end):
+                body = " ".join(match.group("body").lower().split())
+                bodies[(start, end)] = (
+                    "Government" if body in ("government", "junta") else ("GovernmentAgency")
+                )
+                names.append((start, end, f"{match.group('demonym')} {body}", False, end, None))
+        mentions = []
+        for match in _SHORT_FORM.finditer(text, headline.end() if headline else 0):
+            start, end = match.span("short")
+            short, name_end = match.group("short"), match.start()
+            if overlaps(start, end) or not re.search(
+                rf"\b{re.escape(short)}\b", text[max(0, name_end - 80) : name_end]
+            ):
+                continue  # "X (Wagner)": a word of the name X just before it
+            named_before = [m for m in known if m.end == name_end]
+            if named_before:  # a known actor's short form
+                mentions.append(Mention(start, end, named_before[0].actor))
+            elif any(name[1] == name_end for name in names):
+                names.append((start, end, short, True, match.end(), None))
         names.sort(key=lambda name: (name[0], -name[1]))
         proposed: dict[str, ProposedActor] = {}
-        mentions = []
         previous: tuple[int, str] | None = None  # where the last proposed name ended, its IRI
         last_end = -1
         by_label: dict[str, str] = {}  # each name: the new actor it names
@@ -710,6 +864,13 @@ class Reader:
                 continue  # inside a longer name: "Greater Sahara" of "… in the Greater Sahara"
             last_end = end
             label = " ".join(label.split())  # a name across a line break: one line
+            if _DOCUMENT.search(label):
+                continue  # "the Riyadh Agreement", "Operation Barkhane": no party
+            country = countries.get((start, end))
+            if country and country in self._state_of:  # "UAE", "Riyadh": a known state
+                mentions.append(Mention(start, end, self._state_of[country]))
+                previous = (end, self._state_of[country])
+                continue
             at = bisect.bisect_right(named_ends, start) - 1
             if (
                 at >= 0
@@ -718,19 +879,24 @@ class Reader:
             ):  # "the Taliban, also called …": another name of a known actor, no new one
                 mentions.append(Mention(start, end, named[at][1]))
                 continue
-            iri = by_label.get(label, PROPOSED + _slug(label))
+            iri = by_label.get(country or label, PROPOSED + _slug(country or label))
             glossed = previous and _GLOSS.fullmatch(text[previous[0] : start])
             if previous and ((acronym and previous[0] == start - 2) or glossed):
                 iri = previous[1]  # "Jamaat Nusrat al-Islam (JNIM)", "X — “the Front of …”"
             previous = (match_end if acronym else end, iri)
-            by_label.setdefault(label, iri)
+            by_label.setdefault(country or label, iri)
             entry = proposed.get(iri)
-            if entry is not None and label != entry.label and label not in entry.aliases:
+            if entry is None and country:  # "UAE": the United Arab Emirates, a state
+                entry = proposed[iri] = ProposedActor(iri, country, "State")
+            if entry is not None and label not in (entry.label, *entry.aliases, *capitals()):
                 entry.aliases.append(label)
             if entry is None:
                 before = text[max(0, start - 40) : start]
                 after = text[match_end : match_end + 40]
                 kind = _suggest_class(label, before, after)
+                kind = bodies.get((start, end), kind)
+                if (start, end) in cities or _WATER.search(label) or _PLACE_NOUN.match(after):
+                    kind = "Place"  # "Bab el-Mandeb strait", "Suez Canal", "controls Sanaa"
                 if head is not None and kind in ("Actor", "Place"):
                     kind = self._kinds.get(head, kind)  # "Islamic State Sahel Province": a group
                 entry = proposed[iri] = ProposedActor(iri, label, kind)
@@ -743,6 +909,32 @@ class Reader:
             entry.count += 1
             mentions.append(Mention(start, end, iri))
         return self._named_again(text, overlaps, mentions, proposed), proposed
+
+    def _countries(
+        self, text: str, begin: int, overlaps: Callable[[int, int], bool]
+    ) -> tuple[dict[tuple[int, int], str], set[tuple[int, int]]]:
+        """Countries the graph does not know by that name ("UAE", "Mali") and capitals standing
+        for their state ("Riyadh denies"), each span with the country's common name; and the
+        capitals named as places ("in Bamako", "controls Sanaa"). A country named as a region
+        ("central Mali") or inside a longer name ("Riyadh Agreement") is neither."""
+        states: dict[tuple[int, int], str] = {}
+        cities: set[tuple[int, int]] = set()
+        for match in _country_pattern().finditer(text, begin):
+            start, end = match.span()
+            word = " ".join(match.group().split())
+            before = text[max(0, start - 40) : start]
+            last = re.search(r"([\w’'-]+)[ \t]+$", before)  # not past a sentence's end
+            inside = (
+                last and last.group(1)[0].isupper() and not _LEADING.fullmatch(last.group(1) + " ")
+            )
+            if overlaps(start, end) or inside or _REGION_OF.search(before):
+                continue
+            country = country_names().get(word)
+            if country is None and _CITY_BEFORE.search(before):
+                cities.add((start, end))
+            else:
+                states[(start, end)] = country or capitals()[word]
+        return states, cities
 
     def _named_again(
         self,
@@ -758,19 +950,47 @@ class Reader:
             word = text[m.start : m.end]
             if re.fullmatch(r"[\w’'-]+", word) and word not in first:
                 first[word] = (m.end, m.actor)
+            entry = proposed.get(m.actor)
+            surname = entry and _SURNAME.fullmatch(" ".join(word.split()))
+            if entry and surname and entry.kind in ("Person", "Actor"):
+                last = surname.group("last")  # "Khalifa Haftar … Haftar's forces": the person
+                if last not in first and last not in capitals() and last not in country_names():
+                    first[last] = (m.end, m.actor)
         if not first:
             return mentions
         pattern = re.compile(
             r"(?<![\w-])(?:"
-            + "|".join(map(re.escape, sorted(first, key=len, reverse=True)))
-            + r")(?=[’']s\b|(?![\w-]))"
+            + "|".join(
+                [
+                    *map(_either_case_article, sorted(first, key=len, reverse=True)),
+                    *(
+                        rf"{re.escape(w[:-1])}(?={_NOUN_NEXT})"
+                        for w in first
+                        if _PLURAL_NAME.fullmatch(w)
+                    ),
+                ]
+            )
+            + rf")(?=[’']s\b|(?![\w-]))(?![ \t]+{_UPPER})"  # not in a longer name
         )
         seen = {(m.start, m.end) for m in mentions}
+        spans = sorted(seen)
+        starts = [a for a, _ in spans]
+
+        def inside(a: int, b: int) -> bool:  # "Zeta" in a later "Harbour Zeta": that name's
+            i = bisect.bisect_right(starts, a) - 1
+            return i >= 0 and spans[i][1] >= b
+
         for match in pattern.finditer(text):
-            given, iri = first[match.group()]
-            if match.start() >= given and match.span() not in seen and not overlaps(*match.span()):
+            word = match.group()
+            given, iri = (
+                first.get(word)
+                or first.get(word[0].swapcase() + word[1:])  # "Al-Shabaab" opening a sentence
+                or first[word + "s"]
+            )
+            if match.start() >= given and not inside(*match.span()) and not overlaps(*match.span()):
                 mentions.append(Mention(match.start(), match.end(), iri))
-                proposed[iri].count += 1
+                if iri in proposed:
+                    proposed[iri].count += 1
         return sorted(mentions, key=lambda m: m.start)
 
     def _closest(self, label: str) -> tuple[str | None, float]:
@@ -812,7 +1032,12 @@ class Reader:
         named = self._branch_references(text, named, new)
         names = set(new)
         known = [m for m in self.mentions(text, new, kinds, named=named) if m not in names]
-        mentions = sorted(known + new, key=lambda m: m.start)
+        mentions = [  # "in central Mali": a region of the state, no party
+            m
+            for m in sorted(known + new, key=lambda m: m.start)
+            if (self._kinds.get(m.actor) or kinds.get(m.actor)) != "State"
+            or not _REGION_OF.search(text, max(0, m.start - 30), m.start)
+        ]
         reading = Reading(mentions, proposed)
         begin = 0
         starts = [m.start for m in mentions]
@@ -828,7 +1053,10 @@ class Reader:
         seen: set[tuple[str, str, str, int]] = set()
         unique = []
         for c in reading.candidates:
-            key = (c.subject_iri, c.relation, c.object_iri, c.start)
+            pair = (c.subject_iri, c.object_iri)
+            if self._symmetric.get(AG[c.relation], False):  # "A cooperates with B" is B's too
+                pair = (min(pair), max(pair))
+            key = (*pair, c.relation, c.start)
             if key not in seen and c.id not in reading.former_ids:
                 seen.add(key)
                 unique.append(c)
@@ -879,10 +1107,12 @@ class Reader:
             return []
         sentence = text[start:end]
         speaker = self._speaker(text, start, end, mentions)
+        self._contesting: list[str] = []  # who the sentence names as contesting its claims
         dispute = _DISPUTE.search(sentence) or _REJECTED.search(sentence)
         if dispute:  # who contests the claim is no party to it
             group = "whom" if dispute.groupdict().get("whom") else "who"
             low, high = start + dispute.start(group), start + dispute.end(group)
+            self._contesting = [m.actor for m in mentions if low <= m.start < high]
             mentions = [m for m in mentions if not low <= m.start < high]
         found: list[Candidate] = []
 
@@ -948,12 +1178,19 @@ class Reader:
 
         mentions = [m for m in mentions if m not in anti]  # a name in "anti-X" is no party here
         for i, a in enumerate(mentions):
-            if speaker and a.actor == speaker[0] and a.start < speaker[1]:
+            if (
+                speaker
+                and a.actor == speaker[0]
+                and a.start < speaker[1]
+                and speaker[2] != "accuses"
+            ):
                 continue  # the speaker, not a party to the claim
             for j in range(i + 1, min(i + 3, len(mentions))):  # the next two actors
                 b = mentions[j]
                 if a.actor == b.actor or b.start - a.end > 160:
                     continue
+                if speaker and a.actor == speaker[0] and a.start < speaker[1] < b.start:
+                    continue  # the accuser and what it accuses another of
                 if j > i + 1 and re.match(r"[’']s\b", text[mentions[j - 1].end :]):
                     continue  # "supported the Taliban’s targeting of IS-K": the Taliban’s cue
                 middle = mentions[j - 1]
@@ -995,6 +1232,20 @@ class Reader:
                     ):
                         cue = None  # "joint U.S.-Taliban operations against IS-K": IS-K's cue;
                         # "A and B support C": the cue takes C, A and B are a list
+                    if (
+                        cue
+                        and not self._symmetric.get(cue[0], False)
+                        and not _RECIPROCAL.match(text, cue[2])
+                        and not _NOMINAL.search(text, b.end, cue[2])
+                        and not _POSSESSED.fullmatch(text, b.end, cue[1])
+                        and not (
+                            self._signs.get(cue[0], 0) < 0
+                            and _AUXILIARIES.fullmatch(text, b.end, cue[1])
+                            and _INTRANSITIVE.match(text, cue[2])
+                        )
+                    ):
+                        cue = None  # "A and B struck Houthi targets", "A and B recruit among
+                        # herders": each does, not to each other ("are sworn enemies" is mutual)
                     if cue is None and re.search(
                         r"\bbetween\s+(?:the\s+)?$", text[max(start, a.start - 12) : a.start]
                     ):
@@ -1016,9 +1267,16 @@ class Reader:
                 if cue is None:
                     structural = self._structural(text, a, b)
                     if structural and j == i + 1:
-                        propose(a, b, structural[0], structural[1], passive=False, weak=True)
+                        # "Russia’s Africa Corps": the corps is part of Russia
+                        owned = local_name(structural[0]) == "partOf"
+                        propose(a, b, structural[0], structural[1], passive=owned, weak=True)
                     continue
                 relation, cue_start, cue_end, passive = cue
+                if re.search(r"\b(?:of|with|against|from|to|in)$", text[cue_start:cue_end]) and (
+                    _NEXT_VERB.search(text, cue_end, b.start)
+                ):
+                    continue  # "a branch of al-Qaeda and has attacked B": the cue's object is
+                    # the name right after it, not B
                 lead = text[mentions[j - 1].end if j > i + 1 else a.end : cue_start]
                 if local_name(relation) in _MEMBERSHIP and _LISTED_PART.fullmatch(lead):
                     continue  # "a merger of A and the Saharan branch of B": a part, not A
@@ -1031,8 +1289,26 @@ class Reader:
                     text, start, mentions, a
                 ):
                     continue  # "N, whose army was a partner of A, has since joined B": N's verb
+                if (
+                    j == i + 1
+                    and i > 0
+                    and self._in_aside(text, start, mentions[i - 1], a, cue_start)
+                ):
+                    # "A fighters, reportedly with X's help, ambushed B": A ambushed B
+                    if self._fits(mentions[i - 1].actor, relation, b.actor):
+                        propose(mentions[i - 1], b, relation, (cue_start, cue_end), passive=passive)
+                    continue
+                if _ELIDED_SUBJECT.fullmatch(lead) and a is not mentions[0]:
+                    continue  # "X is a branch of A and has attacked B": X attacked, not A
                 if re.search(_PRONOUN_CLAUSE, text[a.end : cue_start]):
                     continue  # "A …, and it claimed the raid on B": the pronoun's act
+                if _PARTICIPLE_CLAUSE.search(text, cue_end, b.start):
+                    continue  # "recruits among herders, exploiting grievances against B": the
+                    # participle's object, not the cue's
+                if _COORDINATED.search(text, cue_end, b.start):
+                    continue  # "A protects its partners, and B wants …": B opens another clause
+                if re.search(_PRONOUN_CLAUSE, text[cue_end : b.start]):
+                    continue  # "A has not joined the strikes, and it has asked B": B is no target
                 if re.search(_SUBCLAUSE, text[cue_end : b.start]):
                     continue  # "attacked Kenya, which sends troops to B": B is not attacked
                 appositive = (  # "A, also known as A2, leads B": A2 is A, the verb A's
@@ -1040,7 +1316,8 @@ class Reader:
                     and mentions[i - 1].actor == a.actor
                     and _GLOSS.fullmatch(text[mentions[i - 1].end : a.start]) is not None
                 )
-                if _SERIES.fullmatch(lead) and not appositive:
+                by_phrase = text[cue_start:cue_end].lower().endswith(" by")  # "X, led by Y"
+                if _SERIES.fullmatch(lead) and not appositive and not by_phrase:
                     continue  # "topple A, punish B": a verb of a series, not A's (see below)
                 if self._signs.get(relation, 0) > 0 and _AGAINST.search(text[cue_end : b.start]):
                     continue  # "cooperation against IS-K": what they work against, no partner
@@ -1057,8 +1334,30 @@ class Reader:
                 for earlier in self._list_before(text, mentions, i):
                     if earlier.actor != speaking:
                         propose(earlier, b, relation, (cue_start, cue_end), passive=passive)
+        for b, a in itertools.pairwise(mentions):  # "B, a militia that A reportedly armed"
+            cue = self._relation_cue(text, a.end, min(end, a.end + 40), "start")
+            if (
+                cue
+                and not cue[3]
+                and a.actor != b.actor
+                and _OBJECT_RELATIVE.fullmatch(text, b.end, a.start)
+                and _AUXILIARIES.fullmatch(text, a.end, cue[1]) is not None
+                and _CLAUSE_ENDS.match(text, cue[2])
+            ):
+                propose(a, b, cue[0], (cue[1], cue[2]), passive=False)
         self._shared_subject(text, start, mentions, speaker, found, propose)
         return found
+
+    @staticmethod
+    def _in_aside(text: str, start: int, before: Mention, a: Mention, cue: int) -> bool:
+        """Whether ``a`` is named in an aside between commas after ``before``, which the cue
+        right after the aside belongs to: "CSP fighters, reportedly with JNIM's help, ambushed"."""
+        opening = text.rfind(",", start, a.start)
+        return (
+            opening >= before.end
+            and _ASIDE_OPENING.fullmatch(text, opening, a.start) is not None
+            and _ASIDE_CLOSING.fullmatch(text, a.end, cue) is not None
+        )
 
     def _heads_clause(self, text: str, start: int, mentions: list[Mention], a: Mention) -> bool:
         """Whether ``a`` is the actor a relative clause around it is about: "the Islamic State’s
@@ -1092,7 +1391,7 @@ class Reader:
                 m
                 for m in mentions
                 if self._kinds.get(m.actor) not in ("Place", "Event")
-                and not (speaker and m.actor == speaker[0])
+                and not (speaker and m.actor == speaker[0] and speaker[2] != "accuses")
                 and cue_before(m) is None
             ),
             None,
@@ -1103,6 +1402,10 @@ class Reader:
         for b in mentions:
             if b.start <= subject.end or (b.actor, start) in explained:
                 continue
+            if _RELATIVE.search(text, subject.end, b.start) or _OWN_SUBJECT.search(
+                text, subject.end, b.start
+            ):
+                continue  # "A trained X, which pushed B out", "…: they help B": not A's verb
             cue = cue_before(b)
             if cue is not None and not cue[3]:
                 relation, cue_start, cue_end, _ = cue
@@ -1115,8 +1418,9 @@ class Reader:
     def _listed(self, text: str, left: Mention, right: Mention) -> bool:
         """Whether two actors stand in one list ("A, B and C"), with no conflict or cooperation
         cue between ("… punish Iran and attack the Taliban" is two claims, not a list)."""
-        if not _LIST_GAP.fullmatch(text[left.end : right.start]):
-            return False
+        gap = text[left.end : right.start]
+        if not _LIST_GAP.fullmatch(gap) or re.search(r"\b(?:which|who|whose|where)\b", gap):
+            return False  # "X, which pushed the Y": a clause, not a list
         cue = self._relation_cue(text, left.end, right.start)  # "parts of", "its sub-group" pass
         return cue is None or self._signs.get(cue[0], 0) == 0
 
@@ -1147,8 +1451,8 @@ class Reader:
         object_kind = kind(obj) or self._suggested.get(obj)
         if subject_kind == "Place" and name != "locatedIn":
             return False
-        if object_kind is None:
-            return True
+        if object_kind is None:  # a new name of no known kind is no place ("from the CSP")
+            return name not in _WHERE or not obj.startswith(PROPOSED)
         if name in _WHERE:
             return object_kind in ("Place", "State")
         if name in ("participatedIn", "perpetrated"):
@@ -1244,6 +1548,16 @@ class Reader:
             for match in pattern.finditer(span):
                 if match.group() == "called" and _NAMING.search(span, 0, match.start()):
                     continue  # "X, also called Y": a name, not criticism
+                if _ACCUSES.match(text, start + match.start()):
+                    continue  # "accuses B of arming C": the arming is the claim
+                if (
+                    match.group().endswith("ed")
+                    and _ADJECTIVAL.search(
+                        text[max(0, start + match.start() - 30) : start + match.start()]
+                    )
+                    and _NOUN_AFTER.match(text, start + match.end())
+                ):
+                    continue  # "Tuareg and Arab armed groups": an adjective, no deed
                 strong = match.group() not in _WEAK_CUES  # "raids against": raids
                 key: tuple[float, ...] = (
                     strong,
@@ -1259,7 +1573,7 @@ class Reader:
         _, relation, cue_start, cue_end = best
         after = span[cue_end : cue_end + 6]
         word = span[cue_start:cue_end]
-        passive = bool(re.match(r"\s+by\b", after)) or word in ("led by",)
+        passive = bool(re.match(r"\s+by\b", after)) or word.endswith(" by")  # "commanded by"
         # "IS-K leader X", "its chief, X": X leads (not "X, the leader of Y")
         passive |= word.startswith(("leader", "chief")) and not re.match(r"\s+of\b", after)
         return relation, start + cue_start, start + cue_end, passive
@@ -1280,7 +1594,10 @@ class Reader:
             if named and (not after or named[1] < after[0].start - start - according.end()):
                 return named[0], start + according.end(), "according to"
             if after:
-                return after[0].actor, after[0].end, "according to"
+                head = after[0]
+                if len(after) > 1 and not text[head.end : after[1].start].strip():
+                    head = after[1]  # "according to U.S. Africa Command": the command
+                return head.actor, head.end, "according to"
             return self._party("unnamed-source"), start + according.end(), "according to"
         quoted = _SAID_AFTER_QUOTE.search(sentence)
         if quoted:  # “…,” said X
@@ -1309,15 +1626,49 @@ class Reader:
                 before[-1].actor if before else named[0] if named else self._party("unnamed-source")
             )
             return party, start + verdict.end(), VERDICT
+        accuses = _ACCUSES.search(sentence)
+        if accuses:  # "Some officials accuse B of recruiting C", "civilians it accuses of …"
+            at = start + accuses.start()
+            lead = sentence[: accuses.start()]
+            before = [
+                m
+                for m in mentions
+                if m.end <= at and at - m.end < 25 and self._kinds.get(m.actor) != "Place"
+            ]
+            unnamed = self._unnamed(lead[-40:])
+            if _PASSIVE_BEFORE.search(lead):  # "Eritrea is accused of …": by an unnamed party
+                before, unnamed = [], unnamed or (self._party("unnamed-source"), 0)
+            first = next((m.actor for m in mentions if m.end <= at), None)
+            pronoun = re.search(r"\b(?:it|they)\s+$", lead)
+            party = (
+                first
+                if pronoun and first
+                else before[-1].actor
+                if before
+                else unnamed[0]
+                if unnamed
+                else self._party("unnamed-source")
+            )
+            return party, start + accuses.start(), "accuses"
         negations = [m.span() for m in _NO_EVIDENCE.finditer(sentence)]
+        contest = _DISPUTE.search(sentence) or _REJECTED.search(sentence)
         for verb in re.finditer(rf"\b(?:{_SPEECH_VERBS})\b", sentence):
             if any(a <= verb.start() < b for a, b in negations):
                 continue  # "nothing suggests that": the author's negation (see _candidate)
+            if contest and contest.start() <= verb.start() < contest.end():
+                continue  # "…, a claim Tehran denies": who contests it, not who says it
+            if _PASSIVE_BEFORE.search(sentence, 0, verb.start()):
+                continue  # "X is widely reported to arm Y": X is said to, X says nothing
             at = start + verb.start()
             act = self._relation_cue(text, start + verb.end(), min(end, start + verb.end() + 40))
             deed = _DEED if verb.group().startswith("claim") else _DETERMINERS
-            if act and deed.fullmatch(text[start + verb.end() : act[1]]):
+            denial = verb.group().startswith("den")
+            if act and deed.fullmatch(text[start + verb.end() : act[1]]) and not denial:
                 continue  # "IS-K claimed an attack", "claimed the January 2020 raid": a deed
+            if act and denial and _DENIED_DEED.fullmatch(text, start + verb.end(), act[1]):
+                denier = [m for m in mentions if m.end <= at and at - m.end < 25]
+                if denier:  # "Tehran denies arming the group": its own denial of its deed
+                    return denier[-1].actor, start, verb.group()
             lead = " ".join(sentence[: verb.start()].split()).lower()
             for words, (slug, _) in _UNNAMED.items():
                 if lead.endswith(words):
@@ -1373,6 +1724,8 @@ class Reader:
         claim_end = max(subject.end, obj.end, cue[1])
         if speaker and speaker[1] > claim_end and _CLAUSE_BREAK.search(text, claim_end, speaker[1]):
             speaker = None  # "A attacked B; C said …": C speaks after the author's claim
+        if speaker and speaker[2] == "accuses" and claim_end <= speaker[1]:
+            speaker = None  # "A attacked civilians it accuses of …": the attack is the author's
         cues = [cue]
         stance, contested = "Asserted", tuple[str, ...]()
         # the words around the claim, not the whole sentence: "X, which may Y, attacked Z"
@@ -1393,12 +1746,17 @@ class Reader:
         if dispute:
             group = "whom" if dispute.groupdict().get("whom") else "who"
             words = sentence[dispute.start(group) : dispute.end(group)]
-            who = [m.actor for m in self.mentions(words)]
+            who = self._contesting or [m.actor for m in self.mentions(words)]
             unnamed = self._unnamed(words)  # "officials denied it": an unnamed party
             if who or unnamed:
                 stance, contested = "Disputed", (who[0] if who else unnamed[0] if unnamed else "",)
         if speaker and speaker[2] in ("denied", "denies"):
             stance = "Denied"
+        elif speaker and speaker[2].startswith("suspect") and stance == "Asserted":
+            stance = "Hedged"  # "analysts suspect that …": a suspicion, not a fact
+            cues.append((speaker[1], speaker[1] + len(speaker[2])))
+        if not own and _BOTH_DENY.search(sentence):  # "…, although both deny any rift"
+            stance, contested = "Disputed", (subject.actor, obj.actor)
         negated = not own and bool(
             _NEGATION.search(text[max(start, cue[0] - 30) : cue[0]])
             or re.search(r"\b(?:neither|nor)\b", text[cue[1] : max(cue[1], obj.start)])
@@ -1456,6 +1814,36 @@ _LIST_GAP = re.compile(
 )
 
 
+@functools.cache
+def _country_pattern() -> re.Pattern[str]:
+    """Every country's names and every capital, as written (not inside a longer name)."""
+    by_first: dict[str, list[str]] = {}  # grouped by first letter: far fewer tries per place
+    for name in sorted({*country_names(), *capitals()}, key=len, reverse=True):
+        by_first.setdefault(name[0], []).append(re.escape(name[1:]).replace(r"\ ", r"\s+"))
+    body = "|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in by_first.items())
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])(?![ \t]+{_UPPER})")
+
+
+def _either_case_article(word: str) -> str:
+    """``word`` as a pattern, an Arabic article at its start in either case: "al-Shabaab" is
+    "Al-Shabaab" opening a sentence."""
+    if re.match(r"(?i:al|el|ul|an|ad|ash|as)-", word):
+        return f"[{word[0].upper()}{word[0].lower()}]{re.escape(word[1:])}"
+    return re.escape(word)
+
+
+@functools.cache
+def _state_body_pattern() -> re.Pattern[str]:
+    """A state's army, government or ministry named by its demonym: "the Malian army", "Somali
+    army units", "the Russian defence ministry"."""
+    names = "|".join(map(re.escape, sorted(demonyms(), key=len, reverse=True)))
+    return re.compile(
+        rf"(?<![\w-])(?P<name>(?P<demonym>{names})\s+(?P<body>army|armed\s+forces|military|"
+        r"government|junta|navy|air\s+force|police|coast\s+guard|security\s+forces|"
+        r"defen[cs]e\s+ministry|intelligence\s+(?:agency|service)))\b"
+    )
+
+
 def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
     """The last match of ``pattern`` in ``text[start:end]``."""
     found = None
@@ -1472,14 +1860,117 @@ def _phrases(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{body})")
 
 
+# the words of a cue phrase that are never inflected: "campaign against", "fighters of"
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "by",
+        "for",
+        "from",
+        "with",
+        "against",
+        "alongside",
+        "into",
+        "out",
+        "over",
+        "up",
+        "about",
+        "as",
+        "any",
+        "each",
+        "other",
+        "one",
+        "another",
+        "but",
+        "however",
+        "may",
+        "might",
+        "could",
+        "can",
+        "not",
+        "no",
+    ]
+)
+
+
+def _base(word: str) -> str:
+    """A cue word with its inflection taken off: supplied → supply, arming → arm, advised →
+    advis(e), backs → back; a word with none (or a noun such as "cooperation") as it is.
+
+    >>> [_base(w) for w in ("supplied", "arming", "advised", "backs", "planned", "kills")]
+    ['supply', 'arm', 'advis', 'back', 'plan', 'kill']
+    """
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)] + repl
+            if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsfz":
+                stem = stem[:-1]  # planned, plotted: plan, plot
+            return stem
+    if re.search(r"(?:[sxz]|[cs]h)es$", word) and len(word) > 4:
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    if word.endswith("e") and len(word) > 3 and not word.endswith("ee"):
+        return word[:-1]
+    return word
+
+
+# the irregular forms of cue verbs: "has led Mali" (not "led to"), "fought", "struck"
+_IRREGULAR = {
+    "lead": r"led(?!\s+to\b)",
+    "fight": "fought",
+    "strike": "struck",
+    "hold": "held",
+    "seek": "sought",
+    "take": "took|taken",
+    "break": "broke|broken",
+    "draw": "drew|drawn",
+    "meet": "met",
+    "send": "sent",
+    "give": "gave|given",
+    "shoot": "shot",
+}
+
+
 def _inflected(word: str) -> str:
-    """A cue word and its inflections: attack(s|ed|ing), collaborate → collaborating,
-    campaign against → campaigns against; a prefix such as "anti-" as it is."""
-    if not word[-1].isalpha():
+    """A cue word and every inflection of its verb or noun: back → backs, backed, backing;
+    supplied → supply, supplies, supplying; advised → advise, advises, advising; coordinated →
+    coordinates, coordination; a function word ("against") or a prefix ("anti-") as it is.
+
+    >>> bool(re.fullmatch(_inflected("supplied"), "supplies"))
+    True
+    >>> bool(re.fullmatch(_inflected("aided"), "aide"))  # another word, a person
+    False
+    """
+    if not word[-1].isalpha() or word in _FUNCTION_WORDS:
         return re.escape(word)
-    stem = re.escape(word[:-1]) + "(?:e|ing)" if word.endswith("e") else None
-    plain = re.escape(word) + r"(?:s|es|d|ed|ing)?"
-    return rf"(?:{plain}|{stem})(?!\w)" if stem else rf"{plain}(?!\w)"
+    base = _base(word)
+    if re.search(r"[^aeiou]y$", base):  # supply, ally, enemy
+        body = re.escape(base[:-1]) + r"(?:y|ies|ied|ying)"
+    else:
+        stem, last = re.escape(base), re.escape(base[-1])
+        e = "" if re.search(r"[aeiou]{2}[^aeiou]$|e$", base) else "e?"  # aid is no aide
+        noun = "".join(rf"(?<!\b{a} {stem}e)" for a in ("the", "an", "a"))
+        endings = [rf"{e}(?:s|d|ed|ing)", rf"{last}(?:ed|ing)", "es"]
+        if e:  # charged → charge, but "a charge" is a noun
+            endings.append(f"e{noun}")
+        if base.endswith("at"):  # coordinate → coordination
+            endings.append("(?:e|ion|ions)")
+        # the bare verb, not a noun after an article ("in the lead up to" is no leading)
+        # (looked behind only once the stem matched: a lookbehind first costs at every place)
+        bare = "".join(rf"(?<!\b{a} {stem})" for a in ("the", "an", "a")) if base != word else ""
+        body = rf"{stem}(?:{'|'.join(endings)}|{bare})"
+    irregular = _IRREGULAR.get(base) or _IRREGULAR.get(base + "e")
+    if irregular:
+        body = f"{body}|{irregular}"
+    return rf"(?:{re.escape(word)}|{body})(?!\w)"
 
 
 def _period(sentence: str, published: str | None, at: int | None = None) -> dict[str, str | None]:
@@ -1495,7 +1986,18 @@ def _period(sentence: str, published: str | None, at: int | None = None) -> dict
     bounds = [0, *(m.end() for m in _CLAUSES.finditer(sentence)), len(sentence)]
     i = max(0, bisect.bisect_right(bounds, at) - 1)
     clause = sentence[bounds[i] : bounds[min(i + 1, len(bounds) - 1)]]
+    comma, aside_end = sentence.rfind(",", 0, at), sentence.find(",", at)
+    if comma >= 0 and aside_end > 0 and _DATED_ASIDE.match(sentence, comma, aside_end):
+        # only the aside's own dates: the main clause's are another predicate's
+        return _dates(sentence[comma:aside_end], published)
     own = _dates(clause, published)
+    year = own["attested_at"]
+    if year and _STARTS.search(clause):  # "became part of X in 2019": from 2019
+        own = {"valid_from": year, "valid_until": None, "attested_at": None}
+        rest = sentence[bounds[i] + clause.find(year[:4]) + 4 :]
+        ends = _ENDS.search(rest)
+        if ends:  # "… and was made a province of its own in March 2022": until then
+            own["valid_until"] = _when(ends, "end")
     if any(own.values()):
         return own
     if i > 0 and re.match(r"\W*when\b", clause):  # "collapsed in early 2020, when X fought Y"
