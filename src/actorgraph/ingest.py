@@ -1041,7 +1041,7 @@ class Reader:
         reading = Reading(mentions, proposed)
         begin = 0
         starts = [m.start for m in mentions]
-        ends = [*_sentence_ends(text), len(text)]
+        ends = _bounded([*_sentence_ends(text), len(text)], text)
         for done, end in enumerate(ends, 1):
             sentence = (begin, end)
             begin = end
@@ -1983,7 +1983,7 @@ def _period(sentence: str, published: str | None, at: int | None = None) -> dict
     """
     if at is None:
         return _dates(sentence, published)
-    bounds = [0, *(m.end() for m in _CLAUSES.finditer(sentence)), len(sentence)]
+    bounds = _clause_bounds(sentence)
     i = max(0, bisect.bisect_right(bounds, at) - 1)
     clause = sentence[bounds[i] : bounds[min(i + 1, len(bounds) - 1)]]
     comma, aside_end = sentence.rfind(",", 0, at), sentence.find(",", at)
@@ -2015,7 +2015,51 @@ def _when(match: re.Match[str], name: str) -> str:
     return f"{year}-{month:02d}" if month and not match[name + "part"] else year
 
 
+#: The longest stretch read as one sentence: a longer one (a list, a table, a text without
+#: full stops) is read in pieces ending at a clause break, since reading a sentence costs the
+#: square of its length. Prose sentences are far shorter.
+MAX_SENTENCE = 1_500
+
+
+def _bounded(ends: list[int], text: str) -> list[int]:
+    """The sentence ``ends`` of ``text``, with a piece end put into every sentence longer than
+    :data:`MAX_SENTENCE`, at the last ";" or "," (else space) before that length.
+
+    >>> text = "A, " * 1000 + "end."
+    >>> pieces = _bounded([len(text)], text)
+    >>> max(b - a for a, b in zip([0, *pieces], pieces)) <= MAX_SENTENCE, pieces[-1] == len(text)
+    (True, True)
+    """
+    bounded, begin = [], 0
+    for end in ends:
+        while end - begin > MAX_SENTENCE:
+            limit = begin + MAX_SENTENCE
+            cut = max(text.rfind(";", begin, limit), text.rfind(",", begin, limit))
+            if cut <= begin:
+                cut = text.rfind(" ", begin, limit)
+            cut = cut + 1 if cut > begin else limit
+            bounded.append(cut)
+            begin = cut
+        bounded.append(end)
+        begin = end
+    return bounded
+
+
+@functools.lru_cache(maxsize=64)
+def _clause_bounds(sentence: str) -> list[int]:
+    """Where the clauses of ``sentence`` begin (and it ends): found once per sentence, however
+    many candidates it holds (a long text without full stops would otherwise cost the square
+    of its length)."""
+    return [0, *(m.end() for m in _CLAUSES.finditer(sentence)), len(sentence)]
+
+
 def _dates(words: str, published: str | None) -> dict[str, str | None]:
+    """The period or date ``words`` give (a new dict each call; the reading is cached)."""
+    return dict(_read_dates(words, published))
+
+
+@functools.lru_cache(maxsize=256)
+def _read_dates(words: str, published: str | None) -> dict[str, str | None]:
     span = _SPAN.search(words) or _BETWEEN.search(words)
     if span:
         return {
