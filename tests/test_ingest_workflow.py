@@ -841,3 +841,44 @@ def test_a_new_asserting_party_is_added_with_its_class(grown: Path) -> None:
     assert kg.actor("Brigadier Qasim Noor").kind == "Person"
     (statement,) = [s for s in kg.statements() if s.id == written.id]
     assert statement.asserted_by == "brigadier-qasim-noor"
+
+
+RIVALS = (
+    "Rivals on the Red Sea\n\n"
+    "Saudi Arabia and the United Arab Emirates now compete for influence in Aden, although both "
+    "deny any rift. Some Yemeni officials accuse the UAE of recruiting fighters from al-Qaeda; "
+    "Abu Dhabi rejects the allegation.\n"
+)
+
+
+def test_every_party_that_contests_a_candidate_is_kept_new_ones_written_as_actors(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "g"
+    ingest(write(tmp_path, "rivals.txt", RIVALS), into=folder, source_id="r", title="Rivals")
+    rows = [r for r in load(folder).query("candidates").dicts() if "competesWith" in r["relation"]]
+    assert len(rows) == 1  # one row a candidate, its contesters a list
+    both = {"saudi-arabia", "united-arab-emirates"}
+    assert {p.rsplit("/", 1)[1] for p in rows[0]["contestedBy"]} == both
+    written = accept(folder, rows[0]["statement"].rsplit("/", 1)[1])
+    kg = load(folder)
+    (statement,) = [s for s in kg.statements() if s.id == written.id]
+    assert set(statement.contested_by) == both and statement.stance.value == "Disputed"
+    assert {kg.actor(a).kind for a in both} == {"State"}
+    assert not [n for n in written.notes if "is not known" in n]  # no false class note
+    assert kg.validate().ok
+
+
+def test_contested_by_and_against_name_a_proposed_actor_or_say_which_option_failed(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "g"
+    ingest(write(tmp_path, "rivals.txt", RIVALS), into=folder, source_id="r", title="Rivals")
+    recruits = candidate(folder, "united-arab-emirates", "recruitsFrom")
+    with pytest.raises(QueryError, match=r"^--contested-by: unknown actor 'Qatarr'"):
+        accept(folder, recruits, edits={"contestedBy": ["Qatarr"]})
+    written = accept(
+        folder, recruits, edits={"contestedBy": ["United Arab Emirates", "Saudi Arabia"]}
+    )
+    (statement,) = [s for s in load(folder).statements() if s.id == written.id]
+    assert set(statement.contested_by) == {"united-arab-emirates", "saudi-arabia"}

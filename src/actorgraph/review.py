@@ -444,11 +444,12 @@ def _accept(
         if key not in _EDITS:
             raise QueryError(f"cannot edit {key!r} of a candidate")
     new: dict[str, tuple[str, str, list[str]]] = {}  # proposed IRI: label, class, aliases
-    for key, value in wanted.items():
+    parties_first = sorted(wanted.items(), key=lambda kv: kv[0] not in _PARTY_ROLES)
+    for key, value in parties_first:  # a contester may be the subject this decision adds
         if key in ("subject", "object", "assertedBy"):
             fields[key] = _resolve_actor(kg, key, _one(key, value), wanted, new)
         elif key in ("contestedBy", "against"):
-            fields[key] = " ".join(_resolve_edit(kg, key, v) for v in _several(value))
+            fields[key] = " ".join(_resolve_party(kg, key, v, new) for v in _several(value))
         elif not key.endswith(("Class", "Aliases")):
             fields[key] = _resolve_edit(kg, key, _one(key, value))
     notes: list[str] = []
@@ -466,24 +467,33 @@ def _accept(
     actors = folder / "actors" / f"{source}.ttl"
     review_file = folder / "review" / f"{source}.ttl"
     blocks: list[str] = []
-    roles = ("subject", "object", "assertedBy")
-    for proposed in dict.fromkeys(fields[r] for r in roles if fields[r].startswith(PROPOSED)):
-        role = next(r for r in roles if fields[r] == proposed)
+    roles = ("subject", "object", "assertedBy", "contestedBy", "against")
+    named = [(r, party) for r in roles for party in fields.get(r, "").split()]
+    for proposed in dict.fromkeys(p for _, p in named if p.startswith(PROPOSED)):
+        role = next(r for r, p in named if p == proposed)
         label, kind, aliases = new.get(proposed) or _proposed_actor(kg, proposed)
         kind = str(wanted.get(f"{role}Class") or kind)
         aliases = [*aliases, *_several(wanted.get(f"{role}Aliases", ()))]
         actor_id = _actor_id(kg, label, proposed)
-        if kind == "Actor":
-            notes.append(
-                f"note: the class of the new actor act:{actor_id} ({label}) is not known; it is "
-                f"written as ag:Actor (give --{role.replace('assertedBy', 'asserted-by')}-class "
-                "to set it)"
-            )
-        if not kg.sparql("ASK { ?a skos:prefLabel ?l }", a=_node(ACT[actor_id])).column("result")[
-            0
-        ]:
+        written = kg.sparql("ASK { ?a skos:prefLabel ?l }", a=_node(ACT[actor_id]))
+        if not written.column("result")[0]:
+            if kind == "Actor":
+                option = {"assertedBy": "asserted-by"}.get(role, role)
+                how = (
+                    f" (give --{option}-class to set it)"
+                    if role in ("subject", "object", "assertedBy")
+                    else ""
+                )
+                notes.append(
+                    f"note: the class of the new actor act:{actor_id} ({label}) is not known; "
+                    f"it is written as ag:Actor{how}"
+                )
             blocks.append(_actor_block(actor_id, label, _class(kg, kind), aliases))
-        fields = {k: (ACT[actor_id] if v == proposed else v) for k, v in fields.items()}
+        for r in roles:  # the party fields only: a quote's own spacing stays
+            if fields.get(r):
+                fields[r] = " ".join(
+                    ACT[actor_id] if p == proposed else p for p in fields[r].split()
+                )
     statement = _statement_block(statement_id, fields)
     decision = _decision(candidate, "Accepted", statement=STMT[statement_id])
     for content in (statement, decision, *blocks):
@@ -703,7 +713,11 @@ def _candidate(kg: ActorGraph, candidate: str, folder: Path) -> dict[str, str]:
     ).dicts()
     if not rows:
         raise _unknown_candidate(kg, candidate, folder)
-    return {k: str(v) for k, v in rows[0].items() if v is not None}
+    found = {k: str(v) for k, v in rows[0].items() if v is not None and k != "contestedBy"}
+    contesters = dict.fromkeys(str(r["contestedBy"]) for r in rows if r["contestedBy"])
+    if contesters:  # a row each: every party that contests the claim, not one of them
+        found["contestedBy"] = " ".join(contesters)
+    return found
 
 
 _LISTED_CANDIDATES = 8  # an unknown candidate's error names at most this many of the folder's
@@ -759,6 +773,35 @@ def _links(folder: Path) -> dict[str, str]:
             if match:
                 links[PROPOSED + match.group(1)] = match.group(2) or ACT[match.group(3)]
     return links
+
+
+_PARTY_ROLES = ("subject", "object", "assertedBy")
+
+
+def _resolve_party(
+    kg: ActorGraph, key: str, value: str, new: Mapping[str, tuple[str, str, list[str]]]
+) -> str:
+    """A contesting party or the actor a claim is against: a known actor, one the reader
+    proposed, or one this decision adds (as its subject, object or asserting party); else an
+    error naming the option."""
+    if value.startswith(PROPOSED):
+        return value
+    with contextlib.suppress(ActorGraphError):
+        return kg.actor(value).iri
+    with contextlib.suppress(QueryError):
+        return _proposed(kg, value)
+    wanted = " ".join(value.split()).casefold()
+    for iri, (label, _, aliases) in new.items():
+        if wanted in {label.casefold(), *(a.casefold() for a in aliases)}:
+            return iri
+    option = {"contestedBy": "--contested-by", "against": "--against"}[key]
+    try:
+        return kg.actor(value).iri
+    except ActorGraphError as error:
+        raise QueryError(
+            f"{option}: {error} (an actor the graph knows, the reader proposed, or this decision "
+            "adds)"
+        ) from None
 
 
 def _resolve_edit(kg: ActorGraph, key: str, value: str) -> str:

@@ -82,7 +82,7 @@ def review_data(folder: Path, base: Sequence[Path] = ()) -> dict[str, Any]:
                 "objectIri": str(row["object"]),
                 "stance": local_name(str(row["stance"])),
                 "assertedBy": name(str(row["assertedBy"])),
-                "contestedBy": name(str(row["contestedBy"])) if row["contestedBy"] else "",
+                "contestedBy": "; ".join(name(str(p)) for p in _listed(row["contestedBy"])),
                 "polarity": local_name(str(row["polarity"])),
                 "validFrom": row["validFrom"],
                 "validUntil": row["validUntil"],
@@ -209,3 +209,8 @@ def _decide(
     if verdict == "link":
         return f"linked to {review.link(folder, candidate, edits['actor'], base=base)}"
     raise ActorGraphError(f"unknown verdict {verdict!r}")
+
+
+def _listed(value: object) -> list[str]:
+    """A list column's values (a list, or none)."""
+    return [str(v) for v in value] if isinstance(value, list) else []
