@@ -440,3 +440,25 @@ def test_an_object_relative_clause_names_the_object(reader: Reader) -> None:
     text = "IS-K fought the Zeta Brigade, a small militia that Iran reportedly armed."
     tie = next(c for c in reader.read(text).candidates if c.subject == "iran")
     assert (tie.relation, tie.object, tie.stance) == ("supports", "zeta-brigade", "Hedged")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "party"),
+    [
+        ("The UN concluded that Pakistan backed the Haqqani Network.", "united-nations"),
+        ("Independent monitors found that Pakistan backed the Haqqani Network.", "unnamed-source"),
+        ("Investigators documented that Pakistan backed the Haqqani Network in 2019.", None),
+    ],
+)
+def test_a_finding_another_party_reports_is_that_partys_claim(
+    reader: Reader, sentence: str, party: str | None
+) -> None:
+    found = only(reader, sentence)
+    assert (found.subject, found.relation, found.object) == (
+        "pakistan",
+        "supports",
+        "haqqani-network",
+    )
+    assert found.asserted_by_iri != AUTHOR  # the source reports it; it does not assert it
+    if party:
+        assert found.asserted_by_iri.endswith("/" + party)

@@ -72,7 +72,8 @@ _SPEECH_VERBS = (
     r"said|says|argued|argues|would argue|believe|believes|noted|notes|claimed|claims|"
     r"reported|reports|has reported|suggests|suggested|observed|stated|told|alleged|alleges|"
     r"asserted|asserts|warned|warns|insisted|insists|denied|denies|say|suggest|allege|argue|"
-    r"insist|contend|contends|maintain|maintains|suspect|suspects|suspected"
+    r"insist|contend|contends|maintain|maintains|suspect|suspects|suspected|"
+    r"found|finds|concluded|concludes|documented|documents|determined|assessed|assesses"
 )
 _ACCORDING = re.compile(r"\baccording to\b", re.I)
 # where "according to X" ends: "according to press reports, though Y has not confirmed this"
