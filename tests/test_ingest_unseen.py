@@ -462,3 +462,13 @@ def test_a_finding_another_party_reports_is_that_partys_claim(
     assert found.asserted_by_iri != AUTHOR  # the source reports it; it does not assert it
     if party:
         assert found.asserted_by_iri.endswith("/" + party)
+
+
+def test_a_short_form_two_states_share_names_neither(reader: Reader) -> None:
+    """ "Congo" is the Republic of the Congo's short form and the common one of its neighbour,
+    the Democratic Republic of the Congo: a text naming "Congo" alone is not read as either."""
+    reading = reader.read("Rwanda backs the rebels in Congo. Rwanda backs the DRC's rivals.")
+    named = {c.object for c in reading.candidates} | {m.actor for m in reading.mentions}
+    named |= set(reading.proposed) | {p.label for p in reading.proposed.values()}
+    wrong = ("republic-of-the-congo", "Republic of the Congo")
+    assert not [n for n in named if n.rsplit("/", 1)[-1] in wrong]

@@ -53,10 +53,24 @@ def country_names() -> dict[str, str]:
     """Every name of a country (common name, official and short forms such as "UAE") → its
     common name."""
     names: dict[str, str] = {}
+    commons = [name for name, _, _, _ in _countries()]
     for name, others, _, _ in _countries():
         for other in (name, *others):
+            if other != name and _within_another(other, name, commons):
+                continue  # "Congo" is a short form of two states: neither
             names.setdefault(other, name)
     return names
+
+
+def _within_another(short: str, owner: str, commons: list[str]) -> bool:
+    """Whether another country's common name holds ``short`` as whole words ("Congo" in
+    "Democratic Republic of the Congo", for the Republic of the Congo's short form).
+
+    >>> _within_another("Congo", "Republic of the Congo", ["Democratic Republic of the Congo"])
+    True
+    """
+    pattern = re.compile(rf"\b{re.escape(short)}\b")
+    return any(pattern.search(name) for name in commons if name != owner)
 
 
 @functools.cache
