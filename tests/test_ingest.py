@@ -232,8 +232,8 @@ def periods(reader: Reader, text: str) -> dict[tuple[str, str, str], tuple[str |
          ("2020", None, None)),  # a part of a year: the year
         ("Until early 2019, Iran backed the Taliban.", ("iran", "supports", "taliban"),
          (None, "2019", None)),
-        ("The TTP fought IS-K briefly in 2018.", ("ttp", "hostileTo", "isk"),
-         (None, None, "2018")),  # "fought": an ontology cue
+        ("The TTP fought IS-K briefly in 2018.", ("ttp", "targets", "isk"),
+         (None, None, "2018")),  # "fought": an act of war, targeting (R1)
         ("In March 2021, Pakistan attacked the TTP.", ("pakistan", "targets", "ttp"),
          (None, None, "2021-03")),
         ("Iran has backed the TTP since 2016, after Pakistan attacked IS-K.",

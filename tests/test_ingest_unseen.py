@@ -376,7 +376,7 @@ def test_a_by_phrase_cue_is_passive_and_its_aside_keeps_its_own_dates(reader: Re
     found = {(c.subject, c.relation, c.object): c for c in reader.read(text).candidates}
     leads = found[("qari-mehsud", "leads", "ttp")]
     assert (leads.valid_from, leads.attested_at) == (None, None)
-    assert found[("ttp", "hostileTo", "isk")].valid_from == "2021-05"
+    assert found[("ttp", "targets", "isk")].valid_from == "2021-05"  # fighting: R1
 
 
 def test_a_possessors_unit_is_part_of_the_possessor(reader: Reader) -> None:
