@@ -472,3 +472,18 @@ def test_a_short_form_two_states_share_names_neither(reader: Reader) -> None:
     named |= set(reading.proposed) | {p.label for p in reading.proposed.values()}
     wrong = ("republic-of-the-congo", "Republic of the Congo")
     assert not [n for n in named if n.rsplit("/", 1)[-1] in wrong]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "body"),
+    [
+        ("Turkish forces attacked the TTP in 2020.", "turkish-forces"),
+        ("Rwandan troops backed the TTP.", "rwandan-troops"),
+        ("Pakistani soldiers attacked the TTP.", "pakistani-soldiers"),
+    ],
+)
+def test_a_states_forces_named_by_its_demonym_are_a_party(
+    reader: Reader, sentence: str, body: str
+) -> None:
+    found = only(reader, sentence)
+    assert (found.subject, found.object) == (body, "ttp")

@@ -1836,10 +1836,11 @@ def _either_case_article(word: str) -> str:
 @functools.cache
 def _state_body_pattern() -> re.Pattern[str]:
     """A state's army, government or ministry named by its demonym: "the Malian army", "Somali
-    army units", "the Russian defence ministry"."""
+    army units", "Turkish forces", "Rwandan troops", "the Russian defence ministry"."""
     names = "|".join(map(re.escape, sorted(demonyms(), key=len, reverse=True)))
     return re.compile(
         rf"(?<![\w-])(?P<name>(?P<demonym>{names})\s+(?P<body>army|armed\s+forces|military|"
+        r"forces|troops|soldiers|"
         r"government|junta|navy|air\s+force|police|coast\s+guard|security\s+forces|"
         r"defen[cs]e\s+ministry|intelligence\s+(?:agency|service)))\b"
     )
