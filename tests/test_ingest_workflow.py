@@ -15,7 +15,7 @@ from actorgraph import ActorGraph, QueryError, ValidationError
 from actorgraph.bundled import graph_dir
 from actorgraph.errors import ActorGraphError
 from actorgraph.ingest import Reader, transliterate
-from actorgraph.review import accept, graph_paths, ingest, link, reject, undo
+from actorgraph.review import accept, add, graph_paths, ingest, link, reject, undo
 from actorgraph.sources import sentence_around
 
 ACT = "https://w3id.org/actorgraph/actor/"
@@ -882,3 +882,50 @@ def test_contested_by_and_against_name_a_proposed_actor_or_say_which_option_fail
     )
     (statement,) = [s for s in load(folder).statements() if s.id == written.id]
     assert set(statement.contested_by) == {"united-arab-emirates", "saudi-arabia"}
+
+
+def test_a_claim_the_reader_missed_is_added_from_its_quote(tmp_path: Path, run) -> None:
+    folder = tmp_path / "g"
+    text = write(tmp_path, "rivals.txt", RIVALS)
+    ingest(text, into=folder, source_id="r", title="Rivals", author="A. Writer")
+    quote = "Saudi Arabia and the United Arab Emirates now compete for influence in Aden"
+    written = add(
+        folder, "r", quote,
+        edits={"subject": "Saudi Arabia", "subjectClass": "State", "relation": "competesWith",
+               "object": "United Arab Emirates", "objectClass": "State", "validFrom": "2023"},
+    )  # fmt: skip
+    kg = load(folder)
+    (statement,) = [s for s in kg.statements() if s.id == written.id]
+    start = RIVALS.index(quote)
+    assert (statement.evidence.start, statement.evidence.end) == (start, start + len(quote))
+    assert (statement.subject, statement.object, statement.asserted_by) == (
+        "saudi-arabia", "united-arab-emirates", "a-writer",
+    )  # fmt: skip
+    assert statement.valid_from == "2023" and kg.validate().ok
+    result = run(
+        "add", str(folder), "--source", "r", "--quote", "Abu Dhabi rejects the allegation",
+        "-s", "United Arab Emirates", "-r", "criticizes", "--object", "Yemeni officials",
+        "--object-class", "PersonGroup",
+    )  # fmt: skip
+    assert result.exit_code == 0 and result.stdout.startswith("added as stmt:")
+
+
+@pytest.mark.parametrize(
+    ("source", "quote", "edits", "message"),
+    [
+        ("r", "Abu Dhabi denies", {}, r"--quote is not in the text of r .*: copy it character"),
+        ("r", "the", {}, r"--quote occurs \d+ times in the text of r .*: quote more words"),
+        ("nope", "Aden", {}, r"no stored text of the source 'nope' \(ingest it first\)"),
+        ("r", "Abu Dhabi rejects the allegation", {"object": "Qatarr"}, r"unknown actor 'Qatarr'"),
+    ],
+)
+def test_a_claim_that_cannot_be_added_leaves_the_folder_as_it_was(
+    tmp_path: Path, source: str, quote: str, edits: dict[str, str], message: str
+) -> None:
+    folder = tmp_path / "g"
+    ingest(write(tmp_path, "rivals.txt", RIVALS), into=folder, source_id="r", title="Rivals")
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    claim = {"subject": "Iran", "relation": "supports", "object": "TTP"} | edits
+    with pytest.raises(QueryError, match=message):
+        add(folder, source, quote, edits=claim)
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before

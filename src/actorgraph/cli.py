@@ -1587,82 +1587,103 @@ def candidates(ctx: click.Context, folder: Path, output_format: str) -> None:
     _emit(_review_graph(ctx, folder).query("candidates"), output_format)
 
 
+def _claim_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options that say how a claim is written, shared by accept and add."""
+    options = [
+        click.option("--stance", help="The stance (Asserted, Hedged, Disputed, Denied)."),
+        click.option("--asserted-by", help="The asserting party."),
+        click.option(
+            "--valid-from",
+            "valid_from",
+            type=_CLEARABLE_DATE,
+            help="The period's start (a year, month or day; none: no start).",
+        ),
+        click.option(
+            "--valid-until",
+            "valid_until",
+            type=_CLEARABLE_DATE,
+            help="The period's end (a year, month or day; none: no end).",
+        ),
+        click.option(
+            "--attested-at",
+            "attested_at",
+            type=_CLEARABLE_DATE,
+            help="When the text says the relation held, without a start or end (none: no date).",
+        ),
+        click.option("--note", help="Why: a note on the statement."),
+        click.option(
+            "--contested-by",
+            "contested_by",
+            multiple=True,
+            help="A party that contests the claim (the stance is then Disputed); repeat for "
+            "several.",
+        ),
+        click.option(
+            "--polarity",
+            type=click.Choice(["Positive", "Negative"], case_sensitive=False),
+            help="Negative: the text says the relation does not hold.",
+        ),
+        click.option(
+            "--basis",
+            type=click.Choice(["Stated", "Inferred", "OpenQuestion"], case_sensitive=False),
+            help="Inferred (a reader's inference) or OpenQuestion (asked, not answered); give a "
+            "--note.",
+        ),
+        click.option(
+            "--against",
+            multiple=True,
+            help="The party a cooperation or shared interest is directed against; repeat for "
+            "several.",
+        ),
+        click.option(
+            "--subject-class", help="The class of a new subject actor (ArmedGroup, Person …)."
+        ),
+        click.option("--object-class", help="The class of a new object actor."),
+        click.option("--asserted-by-class", help="The class of a new asserting party."),
+        click.option("--subject-alias", multiple=True, help="Another name of a new subject actor."),
+        click.option("--object-alias", multiple=True, help="Another name of a new object actor."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _claim_edits(**given: str | tuple[str, ...] | None) -> dict[str, str | tuple[str, ...]]:
+    """The options of :func:`_claim_options` (and relation, subject, object) as the edits
+    ``review.accept`` and ``review.add`` take."""
+    names = {
+        "relation": "relation", "stance": "stance", "asserted_by": "assertedBy",
+        "subject_": "subject", "object_": "object", "valid_from": "validFrom",
+        "valid_until": "validUntil", "attested_at": "attestedAt", "note": "note",
+        "contested_by": "contestedBy", "polarity": "polarity", "basis": "basis",
+        "against": "against", "subject_class": "subjectClass", "object_class": "objectClass",
+        "asserted_by_class": "assertedByClass", "subject_alias": "subjectAliases",
+        "object_alias": "objectAliases",
+    }  # fmt: skip
+    return {names[k]: v for k, v in given.items() if v is not None and v != ()}
+
+
+def _validated_in(ctx: click.Context, folder: Path) -> str:
+    """The graph folders a decision was validated with, as the command line names them."""
+    from .bundled import graph_dir
+    from .review import graph_paths
+
+    return " + ".join(
+        BUNDLED if p.resolve() == graph_dir().resolve() else str(p)
+        for p in graph_paths(ctx.obj["graph"], folder)
+    )
+
+
 @cli.command()
 @click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.argument("candidate")
 @click.option("--relation", "-r", help="Change the relation type.")
-@click.option("--stance", help="Change the stance.")
-@click.option("--asserted-by", help="Change the asserting party.")
 @click.option("--subject", "-s", "subject_", help="Change the subject actor.")
 @click.option("--object", "object_", help="Change the object actor.")
-@click.option(
-    "--valid-from",
-    "valid_from",
-    type=_CLEARABLE_DATE,
-    help="The period's start (a year, month or day; none: no start).",
-)
-@click.option(
-    "--valid-until",
-    "valid_until",
-    type=_CLEARABLE_DATE,
-    help="The period's end (a year, month or day; none: no end).",
-)
-@click.option(
-    "--attested-at",
-    "attested_at",
-    type=_CLEARABLE_DATE,
-    help="When the text says the relation held, without a start or end (none: no date).",
-)
-@click.option("--note", help="Why: a note on the statement.")
-@click.option(
-    "--contested-by",
-    "contested_by",
-    multiple=True,
-    help="A party that contests the claim (the stance is then Disputed); repeat for several.",
-)
-@click.option(
-    "--polarity",
-    type=click.Choice(["Positive", "Negative"], case_sensitive=False),
-    help="Negative: the text says the relation does not hold.",
-)
-@click.option(
-    "--basis",
-    type=click.Choice(["Stated", "Inferred", "OpenQuestion"], case_sensitive=False),
-    help="Inferred (a reader's inference) or OpenQuestion (asked, not answered); give a --note.",
-)
-@click.option(
-    "--against",
-    multiple=True,
-    help="The party a cooperation or shared interest is directed against; repeat for several.",
-)
-@click.option("--subject-class", help="The class of a new subject actor (ArmedGroup, Person …).")
-@click.option("--object-class", help="The class of a new object actor.")
-@click.option("--asserted-by-class", help="The class of a new asserting party.")
-@click.option("--subject-alias", multiple=True, help="Another name of a new subject actor.")
-@click.option("--object-alias", multiple=True, help="Another name of a new object actor.")
+@_claim_options
 @click.pass_context
 def accept(
-    ctx: click.Context,
-    folder: Path,
-    candidate: str,
-    relation: str | None,
-    stance: str | None,
-    asserted_by: str | None,
-    subject_: str | None,
-    object_: str | None,
-    valid_from: str | None,
-    valid_until: str | None,
-    attested_at: str | None,
-    note: str | None,
-    contested_by: tuple[str, ...],
-    polarity: str | None,
-    basis: str | None,
-    against: tuple[str, ...],
-    subject_class: str | None,
-    object_class: str | None,
-    asserted_by_class: str | None,
-    subject_alias: tuple[str, ...],
-    object_alias: tuple[str, ...],
+    ctx: click.Context, /, folder: Path, candidate: str, **options: str | tuple[str, ...] | None
 ) -> None:
     """Accept CANDIDATE (edited as given): write it as a statement of FOLDER and validate.
     CANDIDATE is an id as `actorgraph candidates FOLDER` shows it, with or without cand:.
@@ -1681,29 +1702,55 @@ def accept(
         actorgraph accept my-graph ba286bf1d574 --polarity Negative --valid-from none
     """
     from .review import accept as run_accept
-    from .review import graph_paths
 
-    given: dict[str, str | tuple[str, ...] | None] = {
-        "relation": relation, "stance": stance, "assertedBy": asserted_by, "subject": subject_,
-        "object": object_, "validFrom": valid_from, "validUntil": valid_until,
-        "attestedAt": attested_at, "note": note, "contestedBy": contested_by or None,
-        "polarity": polarity, "basis": basis, "against": against or None,
-        "subjectClass": subject_class,
-        "objectClass": object_class, "assertedByClass": asserted_by_class,
-        "subjectAliases": subject_alias or None,
-        "objectAliases": object_alias or None,
-    }  # fmt: skip
-    edits = {k: v for k, v in given.items() if v is not None}
+    edits = _claim_edits(**options)
     written = run_accept(folder, candidate, edits=edits, base=ctx.obj["graph"])
     for message in written.notes:
         click.echo(message, err=True)
-    from .bundled import graph_dir
-
-    checked = " + ".join(
-        BUNDLED if p.resolve() == graph_dir().resolve() else str(p)
-        for p in graph_paths(ctx.obj["graph"], folder)
+    click.echo(
+        f"accepted as stmt:{written.id} in {written.file} (validated: {_validated_in(ctx, folder)})"
     )
-    click.echo(f"accepted as stmt:{written.id} in {written.file} (validated: {checked})")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--source", "source_id", required=True, help="The id of an ingested source.")
+@click.option(
+    "--quote", required=True, help="The words of the claim, as the source's text has them."
+)
+@click.option("--subject", "-s", "subject_", required=True, help="The subject actor.")
+@click.option("--relation", "-r", required=True, help="The relation type (hostileTo …).")
+@click.option("--object", "object_", required=True, help="The object actor.")
+@_claim_options
+@click.pass_context
+def add(
+    ctx: click.Context,
+    /,
+    folder: Path,
+    source_id: str,
+    quote: str,
+    **options: str | tuple[str, ...] | None,
+) -> None:
+    """Add a claim the reader missed, on a source of FOLDER: the quote is found in its stored
+    text (it must occur once, character for character), which gives the offsets; the claim is
+    written and validated as an accepted candidate. The source's author asserts it unless
+    --asserted-by says otherwise.
+
+    \b
+    Example:
+        actorgraph add my-graph --source cfr-2022 --quote "Iran armed the group" \\
+            -s Iran -r supports --object "the group" --object-class ArmedGroup
+    """
+    from .review import add as run_add
+
+    written = run_add(
+        folder, source_id, quote, edits=_claim_edits(**options), base=ctx.obj["graph"]
+    )
+    for message in written.notes:
+        click.echo(message, err=True)
+    click.echo(
+        f"added as stmt:{written.id} in {written.file} (validated: {_validated_in(ctx, folder)})"
+    )
 
 
 @cli.command()

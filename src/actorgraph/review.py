@@ -414,6 +414,81 @@ def accept(
         return _accept(folder, candidate, edits, base)
 
 
+def add(
+    into: str | Path,
+    source_id: str,
+    quote: str,
+    *,
+    edits: Mapping[str, str | Sequence[str]],
+    base: Iterable[str | Path] = (),
+) -> StatementRef:
+    """Add a claim the reader missed: ``quote`` is found in the stored text of ``source_id``
+    (it must occur there once, character for character, which gives its offsets), and
+    ``edits`` say the claim as :func:`accept` takes them, with its ``subject``, ``relation``
+    and ``object`` (a new actor with its class). It is recorded as a candidate and accepted:
+    written and validated as one, and on any problem nothing is left.
+
+    The asserting party is the source's author unless ``assertedBy`` says otherwise.
+    """
+    folder, wanted = Path(into), dict(edits)
+    for key in ("subject", "relation", "object"):
+        if not wanted.get(key):
+            raise QueryError(f"{key}: give the claim's {key}")
+    with _changing(folder):
+        stored = folder / "sources" / f"{source_id}.txt"
+        if not stored.is_file():
+            raise QueryError(
+                f"{folder}: no stored text of the source {source_id!r} (ingest it first)"
+            )
+        text = stored.read_text(encoding="utf-8")
+        times = text.count(quote) if quote.strip() else 0
+        if times != 1:
+            where = "is not in" if times == 0 else f"occurs {times} times in"
+            more = "copy it character for character" if times == 0 else "quote more words"
+            raise QueryError(f"--quote {where} the text of {source_id} ({stored}): {more}")
+        from .graph import ActorGraph
+
+        kg = ActorGraph.load(*graph_paths(base, folder))
+        start = text.index(quote)
+        author = _source_author(kg, source_id)
+        relation = local_name(kg.relation(_one("relation", wanted["relation"])))
+        digest = _digest(f"{source_id}|{start}|{len(quote)}|{relation}|{wanted['subject']}|"
+                         f"{wanted['object']}")  # fmt: skip
+        candidate = Candidate(
+            id=digest, subject="", relation=relation, object="", stance="Asserted",
+            asserted_by="", quote=quote, start=start, end=start + len(quote), confidence=1.0,
+            subject_iri=author, object_iri=author, asserted_by_iri=author,
+        )  # fmt: skip
+        proposals = folder / "candidates" / f"{source_id}.ttl"
+        before = proposals.read_text(encoding="utf-8") if proposals.exists() else None
+        block = _candidate_block(candidate, source_id)
+        _check_turtle(_PREFIXES + block, "candidate")
+        atomic_write(proposals, (before if before is not None else _PREFIXES) + block)
+        try:
+            return _accept(folder, digest, wanted, base)
+        except BaseException:
+            if before is None:
+                proposals.unlink(missing_ok=True)
+            else:
+                atomic_write(proposals, before)
+            raise
+
+
+def _source_author(kg: ActorGraph, source_id: str) -> str:
+    """The party a source's own claims are asserted by: its author, else its publisher."""
+    rows = kg.sparql(
+        "SELECT ?s ?who WHERE { { ?s dcterms:creator ?who } UNION { ?s dcterms:publisher ?who } }",
+        s=_node(SRC[source_id]),
+    ).column("who")
+    if not rows:
+        raise QueryError(f"the source {source_id!r} has no author or publisher in the graph")
+    return str(rows[0])
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
 def _accept(
     folder: Path,
     candidate: str,
@@ -1017,37 +1092,41 @@ def _candidates(reading: Reading, candidates: list[Candidate], source_id: str) -
             f"    skos:prefLabel {_literal(_unnamed_label(local_name(slug)))}@en ;\n"
             "    ag:suggestedClass ag:UnnamedParty .\n"
         )
-    for c in candidates:
-        lines = [
-            f"\ncand:{c.id}  a ag:Candidate ;",
-            f"    rdf:subject   {_ref(c.subject_iri)} ;",
-            f"    rdf:predicate ag:{c.relation} ;",
-            f"    rdf:object    {_ref(c.object_iri)} ;",
-            f"    ag:stance     ag:{c.stance} ;",
-            f"    ag:assertedBy {_ref(c.asserted_by_iri)} ;",
-        ]
-        if c.polarity == "Negative":
-            lines.append("    ag:polarity   ag:Negative ;")
-        for party in c.contested_by:
-            lines.append(f"    ag:contestedBy {_ref(party)} ;")
-        for key, value in (
-            ("validFrom", c.valid_from),
-            ("validUntil", c.valid_until),
-            ("attestedAt", c.attested_at),
-        ):
-            if value:
-                lines.append(f"    {'ag:' + key:<13} {_date(value)} ;")
-        lines.append(f"    ag:confidence {c.confidence} ;")
-        for a, b in c.cues:
-            lines.append(f'    ag:cueSpan    "{a}-{b}" ;')
-        lines += [
-            "    prov:wasDerivedFrom",
-            f"        [ a ag:Evidence ; ag:source src:{source_id} ; "
-            f"ag:start {c.start} ; ag:end {c.end} ;",
-            f"          ag:quote {_literal(c.quote)} ] .",
-        ]
-        parts.append("\n".join(lines) + "\n")
+    parts += [_candidate_block(c, source_id) for c in candidates]
     return "".join(parts)
+
+
+def _candidate_block(c: Candidate, source_id: str) -> str:
+    """A candidate's Turtle block, as the candidates file holds it."""
+    lines = [
+        f"\ncand:{c.id}  a ag:Candidate ;",
+        f"    rdf:subject   {_ref(c.subject_iri)} ;",
+        f"    rdf:predicate ag:{c.relation} ;",
+        f"    rdf:object    {_ref(c.object_iri)} ;",
+        f"    ag:stance     ag:{c.stance} ;",
+        f"    ag:assertedBy {_ref(c.asserted_by_iri)} ;",
+    ]
+    if c.polarity == "Negative":
+        lines.append("    ag:polarity   ag:Negative ;")
+    for party in c.contested_by:
+        lines.append(f"    ag:contestedBy {_ref(party)} ;")
+    for key, value in (
+        ("validFrom", c.valid_from),
+        ("validUntil", c.valid_until),
+        ("attestedAt", c.attested_at),
+    ):
+        if value:
+            lines.append(f"    {'ag:' + key:<13} {_date(value)} ;")
+    lines.append(f"    ag:confidence {c.confidence} ;")
+    for a, b in c.cues:
+        lines.append(f'    ag:cueSpan    "{a}-{b}" ;')
+    lines += [
+        "    prov:wasDerivedFrom",
+        f"        [ a ag:Evidence ; ag:source src:{source_id} ; "
+        f"ag:start {c.start} ; ag:end {c.end} ;",
+        f"          ag:quote {_literal(c.quote)} ] .",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def _statement_block(statement_id: str, fields: Mapping[str, str]) -> str:
