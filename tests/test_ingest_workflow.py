@@ -929,3 +929,19 @@ def test_a_claim_that_cannot_be_added_leaves_the_folder_as_it_was(
     with pytest.raises(QueryError, match=message):
         add(folder, source, quote, edits=claim)
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+def test_a_state_named_by_its_capital_is_named_in_the_sentence(tmp_path: Path) -> None:
+    """ "…, Kinshasa says" names the Democratic Republic of the Congo: no note that the party
+    asserting the claim is not named."""
+    folder = tmp_path / "g"
+    text = write(tmp_path, "kivu.txt", "Kivu note\n\nRwanda backs the ADF, Kinshasa says.\n")
+    ingest(text, into=folder, source_id="k", title="Kivu", author="A. Writer")
+    (row,) = load(folder).query("candidates").dicts()
+    assert row["assertedBy"].endswith("/democratic-republic-of-the-congo")
+    written = accept(
+        folder, row["statement"].rsplit("/", 1)[1],
+        edits={"object": "Allied Democratic Forces", "objectClass": "ArmedGroup",
+               "subjectClass": "State"},
+    )  # fmt: skip
+    assert not [n for n in written.notes if "is not named" in n]

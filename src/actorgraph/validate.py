@@ -371,6 +371,7 @@ def _unnamed_parties(kg: ActorGraph, texts: dict[str, str | None]) -> list[Probl
     names: dict[str, list[str]] = {}
     for row in kg.store.select(_NAMES, {}).dicts():
         names.setdefault(str(row["party"]), []).append(str(row["name"]).casefold())
+    _add_capitals(names)
     warnings = []
     for row in rows:
         text = texts.get(str(row["source"]))
@@ -388,6 +389,20 @@ def _unnamed_parties(kg: ActorGraph, texts: dict[str, str | None]) -> list[Probl
             )
             warnings.append(_problem(kg, str(row["claim"]), message, "ag:assertedBy"))
     return warnings
+
+
+def _add_capitals(names: dict[str, list[str]]) -> None:
+    """A state's capital names it too ("Kinshasa denies" is the DRC's denial): each party one
+    of whose names is a country's gets that country's capital among its names."""
+    from .countries import capitals, country_names
+
+    known = {name.casefold(): country for name, country in country_names().items()}
+    capital_of: dict[str, list[str]] = {}
+    for capital, country in capitals().items():
+        capital_of.setdefault(country, []).append(capital.casefold())
+    for party_names in names.values():
+        countries = {known[name] for name in party_names if name in known}
+        party_names += [c for country in countries for c in capital_of.get(country, [])]
 
 
 def _written_twice(kg: ActorGraph) -> list[Problem]:
