@@ -1019,20 +1019,17 @@ def analyze(
         _emit(tables[section], output_format)
         return
     if output_format == OutputFormat.JSON.value:
-        click.echo(
-            json.dumps(
-                {name: rows.dicts() for name, rows in tables.items()}, ensure_ascii=False, indent=2
-            )
-        )
+        everything = {name: rows.dicts() for name, rows in tables.items()}
+        _write(json.dumps(everything, ensure_ascii=False, indent=2) + "\n")
         return
     if output_format != OutputFormat.TABLE.value:
         raise click.UsageError(
             f"--format {output_format} prints one table: choose it with --section"
         )
-    for name, rows in tables.items():
-        click.echo(f"== {name} ({len(rows)})")
+    for name, rows in tables.items():  # every write as _write does it: `| head` ends quietly
+        _write(f"== {name} ({len(rows)})\n")
         _emit(rows, output_format)
-        click.echo()
+        _write("\n")
 
 
 @cli.command()
