@@ -487,3 +487,16 @@ def test_a_states_forces_named_by_its_demonym_are_a_party(
 ) -> None:
     found = only(reader, sentence)
     assert (found.subject, found.object) == (body, "ttp")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The Haqqani Network is a proxy of Pakistan.", "The Haqqani Network is a client of Pakistan."],
+)
+def test_a_proxy_or_client_of_a_patron_is_sponsored_by_it(reader: Reader, sentence: str) -> None:
+    found = only(reader, sentence)
+    assert (found.subject, found.relation, found.object) == (
+        "pakistan",
+        "sponsors",
+        "haqqani-network",
+    )

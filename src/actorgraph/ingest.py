@@ -1577,6 +1577,10 @@ class Reader:
         passive = bool(re.match(r"\s+by\b", after)) or word.endswith(" by")  # "commanded by"
         # "IS-K leader X", "its chief, X": X leads (not "X, the leader of Y")
         passive |= word.startswith(("leader", "chief")) and not re.match(r"\s+of\b", after)
+        # "A is a proxy of B", "a client of B": the word names the object's role, B sponsors A
+        passive |= word.startswith(("prox", "client")) and (
+            word.endswith((" of", " for")) or bool(re.match(r"\s+(?:of|for)\b", after))
+        )
         return relation, start + cue_start, start + cue_end, passive
 
     def _speaker(
