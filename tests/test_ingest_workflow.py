@@ -866,6 +866,10 @@ def test_every_party_that_contests_a_candidate_is_kept_new_ones_written_as_actor
     assert set(statement.contested_by) == both and statement.stance.value == "Disputed"
     assert {kg.actor(a).kind for a in both} == {"State"}
     assert not [n for n in written.notes if "is not known" in n]  # no false class note
+    assert (
+        "note: the new actor act:saudi-arabia (Saudi Arabia) is written as ag:State, the class the"
+        " reader suggested (give --subject-class to change it)" in written.notes
+    )
     assert kg.validate().ok
 
 

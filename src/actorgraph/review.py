@@ -552,16 +552,21 @@ def _accept(
         actor_id = _actor_id(kg, label, proposed)
         written = kg.sparql("ASK { ?a skos:prefLabel ?l }", a=_node(ACT[actor_id]))
         if not written.column("result")[0]:
+            option = {"assertedBy": "asserted-by"}.get(role, role)
+            how = (
+                f" (give --{option}-class to set it)"
+                if role in ("subject", "object", "assertedBy")
+                else ""
+            )
             if kind == "Actor":
-                option = {"assertedBy": "asserted-by"}.get(role, role)
-                how = (
-                    f" (give --{option}-class to set it)"
-                    if role in ("subject", "object", "assertedBy")
-                    else ""
-                )
                 notes.append(
                     f"note: the class of the new actor act:{actor_id} ({label}) is not known; "
                     f"it is written as ag:Actor{how}"
+                )
+            elif not wanted.get(f"{role}Class"):  # the reader's guess, which can be wrong
+                notes.append(
+                    f"note: the new actor act:{actor_id} ({label}) is written as ag:{kind}, the "
+                    f"class the reader suggested{how.replace('set', 'change')}"
                 )
             blocks.append(_actor_block(actor_id, label, _class(kg, kind), aliases))
         for r in roles:  # the party fields only: a quote's own spacing stays
