@@ -949,3 +949,18 @@ def test_a_state_named_by_its_capital_is_named_in_the_sentence(tmp_path: Path) -
                "subjectClass": "State"},
     )  # fmt: skip
     assert not [n for n in written.notes if "is not named" in n]
+
+
+def test_a_claim_already_written_on_the_same_words_is_not_proposed_again(tmp_path: Path) -> None:
+    folder = tmp_path / "g"
+    text = write(tmp_path, "rivals.txt", RIVALS)
+    ingest(text, into=folder, source_id="r", title="Rivals")
+    (row,) = [r for r in load(folder).query("candidates").dicts() if "compet" in r["relation"]]
+    add(  # the same claim on the same words, written another way than by accepting it
+        folder, "r", row["quote"],
+        edits={"subject": "Saudi Arabia", "subjectClass": "State", "relation": "competesWith",
+               "object": "United Arab Emirates", "objectClass": "State"},
+    )  # fmt: skip
+    ingest(text, into=folder, source_id="r", title="Rivals")  # read again, knowing both states
+    again = [r for r in load(folder).query("candidates").dicts() if "compet" in r["relation"]]
+    assert [r for r in again if r["quote"] == row["quote"]] == []  # a statement already

@@ -221,6 +221,10 @@ def _ingest(
         replace(c, id=former) if (former := reading.former_ids.get(c.id)) in decided else c
         for c in reading.candidates
     ]
+    written = _written_claims(kg, source_id)
+    reading.candidates = [  # a claim already written on the same words (accepted as edited)
+        c for c in reading.candidates if c.id in decided or not _already_written(c, written)
+    ]
     fresh = [c for c in reading.candidates if c.id not in decided]
     declared = kg.file_declaring(author_iri, RDF["type"])
     own = declared is None or declared.resolve().parent == (folder / "sources").resolve()
@@ -240,6 +244,27 @@ def _ingest(
         SRC[source_id], stored, fresh, len(reading.proposed), len(reading.candidates) - len(fresh),
         notes,
     )  # fmt: skip
+
+
+def _written_claims(kg: ActorGraph, source_id: str) -> set[tuple[str, str, str, int, int]]:
+    """The statements of a source: subject, relation, object and the quote's offsets."""
+    return {
+        (s.subject_iri, s.relation_iri, s.object_iri, s.evidence.start, s.evidence.end)
+        for s in kg.statements()
+        if s.evidence.source == SRC[source_id]
+    }
+
+
+def _already_written(c: Candidate, written: set[tuple[str, str, str, int, int]]) -> bool:
+    """Whether a candidate's claim is a statement already, on the same words, either way."""
+    relation = AG[c.relation]
+    return (c.subject_iri, relation, c.object_iri, c.start, c.end) in written or (
+        c.object_iri,
+        relation,
+        c.subject_iri,
+        c.start,
+        c.end,
+    ) in written
 
 
 def _text_bytes(path: Path) -> tuple[bytes, list[str]]:
