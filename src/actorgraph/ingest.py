@@ -43,7 +43,8 @@ if TYPE_CHECKING:
     from .graph import ActorGraph
 
 __all__ = [
-    "Candidate", "Mention", "ProposedActor", "Reader", "Reading", "candidate_id", "transliterate"
+    "Candidate", "Mention", "ProposedActor", "Reader", "Reading", "candidate_digest",
+    "candidate_id", "transliterate",
 ]  # fmt: skip
 
 PROPOSED = str(PROP)
@@ -526,15 +527,20 @@ def candidate_id(
     >>> candidate_id("src:a", (0, 40), (0, 4), "ag:hostileTo", (20, 27))
     'd6136baf2523'
     """
-    return _digest(source, *quote, *subject, relation, *obj)
+    return candidate_digest(source, *quote, *subject, relation, *obj)
 
 
 def _former_id(source: str, start: int, end: int, subject: str, relation: str, obj: str) -> str:
     """The id the same reading had when ids were read from the actors' IRIs."""
-    return _digest(source, start, end, subject, relation, obj)
+    return candidate_digest(source, start, end, subject, relation, obj)
 
 
-def _digest(*parts: object) -> str:
+def candidate_digest(*parts: object) -> str:
+    """A candidate's id: the first 12 hex digits of a hash of what makes it that claim.
+
+    >>> len(candidate_digest("src", 12, "hostileTo"))
+    12
+    """
     return hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:12]
 
 

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 
 from .errors import ActorGraphError, QueryError, ValidationError
 from .files import atomic_write, in_existing_folder, locked
-from .ingest import PROPOSED, Candidate, Reader, Reading, transliterate
+from .ingest import PROPOSED, Candidate, Reader, Reading, candidate_digest, transliterate
 from .model import Basis, Polarity, Stance, local_name
 from .namespaces import ACT, AG, CAND, PROP, RDF, SRC, STMT, turtle_prefixes
 
@@ -477,8 +477,9 @@ def add(
         start = text.index(quote)
         author = _source_author(kg, source_id)
         relation = local_name(kg.relation(_one("relation", wanted["relation"])))
-        digest = _digest(f"{source_id}|{start}|{len(quote)}|{relation}|{wanted['subject']}|"
-                         f"{wanted['object']}")  # fmt: skip
+        digest = candidate_digest(
+            source_id, start, len(quote), relation, wanted["subject"], wanted["object"]
+        )
         candidate = Candidate(
             id=digest, subject="", relation=relation, object="", stance="Asserted",
             asserted_by="", quote=quote, start=start, end=start + len(quote), confidence=1.0,
@@ -508,10 +509,6 @@ def _source_author(kg: ActorGraph, source_id: str) -> str:
     if not rows:
         raise QueryError(f"the source {source_id!r} has no author or publisher in the graph")
     return str(rows[0])
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def _accept(
@@ -546,7 +543,7 @@ def _accept(
     new: dict[str, tuple[str, str, list[str]]] = {}  # proposed IRI: label, class, aliases
     parties_first = sorted(wanted.items(), key=lambda kv: kv[0] not in _PARTY_ROLES)
     for key, value in parties_first:  # a contester may be the subject this decision adds
-        if key in ("subject", "object", "assertedBy"):
+        if key in _PARTY_ROLES:
             fields[key] = _resolve_actor(kg, key, _one(key, value), wanted, new)
         elif key in ("contestedBy", "against"):
             fields[key] = " ".join(_resolve_party(kg, key, v, new) for v in _several(value))
@@ -554,12 +551,12 @@ def _accept(
             fields[key] = _resolve_edit(kg, key, _one(key, value))
     notes: list[str] = []
     notes += _contest(fields, wanted)
-    for role in ("subject", "object", "assertedBy"):
+    for role in _PARTY_ROLES:
         klass = wanted.get(f"{role}Class")
         if klass and not fields[role].startswith(PROPOSED):
             raise QueryError(f"{role}Class: the {role} is the known actor {fields[role]}")
     links = _links(folder)
-    for role in ("subject", "object", "assertedBy"):
+    for role in _PARTY_ROLES:
         fields[role] = links.get(fields[role], fields[role])
     source = local_name(fields["source"])
     statement_id = _statement_id(kg, fields)
@@ -567,7 +564,7 @@ def _accept(
     actors = folder / "actors" / f"{source}.ttl"
     review_file = folder / "review" / f"{source}.ttl"
     blocks: list[str] = []
-    roles = ("subject", "object", "assertedBy", "contestedBy", "against")
+    roles = (*_PARTY_ROLES, "contestedBy", "against")
     named = [(r, party) for r in roles for party in fields.get(r, "").split()]
     for proposed in dict.fromkeys(p for _, p in named if p.startswith(PROPOSED)):
         role = next(r for r, p in named if p == proposed)
@@ -577,21 +574,16 @@ def _accept(
         actor_id = _actor_id(kg, label, proposed)
         written = kg.sparql("ASK { ?a skos:prefLabel ?l }", a=_node(ACT[actor_id]))
         if not written.column("result")[0]:
-            option = {"assertedBy": "asserted-by"}.get(role, role)
-            how = (
-                f" (give --{option}-class to set it)"
-                if role in ("subject", "object", "assertedBy")
-                else ""
-            )
+            option = f"give {_option(role)}-class to" if role in _PARTY_ROLES else ""
             if kind == "Actor":
                 notes.append(
                     f"note: the class of the new actor act:{actor_id} ({label}) is not known; "
-                    f"it is written as ag:Actor{how}"
+                    f"it is written as ag:Actor" + (f" ({option} set it)" if option else "")
                 )
             elif not wanted.get(f"{role}Class"):  # the reader's guess, which can be wrong
                 notes.append(
                     f"note: the new actor act:{actor_id} ({label}) is written as ag:{kind}, the "
-                    f"class the reader suggested{how.replace('set', 'change')}"
+                    "class the reader suggested" + (f" ({option} change it)" if option else "")
                 )
             blocks.append(_actor_block(actor_id, label, _class(kg, kind), aliases))
         for r in roles:  # the party fields only: a quote's own spacing stays
@@ -880,7 +872,16 @@ def _links(folder: Path) -> dict[str, str]:
     return links
 
 
-_PARTY_ROLES = ("subject", "object", "assertedBy")
+_PARTY_ROLES = ("subject", "object", "assertedBy")  # the edits that name one actor each
+
+
+def _option(key: str) -> str:
+    """The command-line option of an edit: ``assertedBy`` → ``--asserted-by``.
+
+    >>> _option("assertedBy"), _option("against")
+    ('--asserted-by', '--against')
+    """
+    return "--" + re.sub(r"(?<=[a-z])(?=[A-Z])", "-", key).lower()
 
 
 def _resolve_party(
@@ -891,22 +892,20 @@ def _resolve_party(
     error naming the option."""
     if value.startswith(PROPOSED):
         return value
-    with contextlib.suppress(ActorGraphError):
+    try:
         return kg.actor(value).iri
+    except ActorGraphError as error:
+        unknown = error
     with contextlib.suppress(QueryError):
         return _proposed(kg, value)
     wanted = " ".join(value.split()).casefold()
     for iri, (label, _, aliases) in new.items():
         if wanted in {label.casefold(), *(a.casefold() for a in aliases)}:
             return iri
-    option = {"contestedBy": "--contested-by", "against": "--against"}[key]
-    try:
-        return kg.actor(value).iri
-    except ActorGraphError as error:
-        raise QueryError(
-            f"{option}: {error} (an actor the graph knows, the reader proposed, or this decision "
-            "adds)"
-        ) from None
+    raise QueryError(
+        f"{_option(key)}: {unknown} (an actor the graph knows, the reader proposed, or this "
+        "decision adds)"
+    )
 
 
 def _resolve_edit(kg: ActorGraph, key: str, value: str) -> str:
@@ -916,10 +915,6 @@ def _resolve_edit(kg: ActorGraph, key: str, value: str) -> str:
         return Polarity.parse(value).iri
     if key == "basis":
         return Basis.parse(value).iri
-    if key in ("subject", "object", "assertedBy", "contestedBy", "against"):
-        if value.startswith(PROPOSED):
-            return value
-        return kg.actor(value).iri
     if key == "relation":
         return kg.relation(value)
     if key == "stance":
@@ -959,10 +954,9 @@ def _resolve_actor(
         return kg.actor(value).iri
     except ActorGraphError as error:
         if not klass:
-            option = {"assertedBy": "asserted-by"}.get(role, role)
             raise QueryError(
                 f"{error}; to add {value!r} as a new actor, give its class "
-                f"(--{option}-class ArmedGroup, Person, …)"
+                f"({_option(role)}-class ArmedGroup, Person, …)"
             ) from None
     label = " ".join(value.split())
     iri = PROPOSED + _slug(label)
