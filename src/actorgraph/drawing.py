@@ -32,6 +32,7 @@ from .model import Actor, Basis, Polarity, Stance, Statement, local_name
 from .namespaces import AG, PREFIXES
 from .periods import valid_at
 from .queries import make_literal
+from .truthy import own_voice
 from .truthy import voices as source_voices
 
 if TYPE_CHECKING:
@@ -370,7 +371,7 @@ def _statement(
         "level": level(
             s.stance.value,
             s.basis is Basis.INFERRED,
-            s.asserted_by_iri in voices.get(s.evidence.source, ()),
+            own_voice(s, voices),
         ),
         "inferred": s.basis is Basis.INFERRED,
         "asserterLabel": kg.label(s.asserted_by_iri),

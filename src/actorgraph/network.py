@@ -23,7 +23,7 @@ import networkx as nx
 from .model import Basis, Polarity, Stance
 from .periods import valid_at
 from .queries import make_literal
-from .truthy import voices
+from .truthy import own_voice, voices
 
 if TYPE_CHECKING:
     from .graph import ActorGraph
@@ -160,7 +160,7 @@ def to_networkx(
         kind = types.get(s.relation_iri)
         relation_sign = kind.sign if kind else 0
         sign = claim_sign(relation_sign, s.stance, s.basis, s.polarity)
-        own_voice = s.asserted_by_iri in own.get(s.evidence.source, ())
+        in_own_voice = own_voice(s, own)
         graph.add_edge(
             actors[s.subject_iri].id,
             actors[s.object_iri].id,
@@ -169,8 +169,8 @@ def to_networkx(
             relation=s.relation,
             sign=sign,
             relation_sign=relation_sign,
-            signed_weight=sign * claim_weight(s.stance, own_voice),
-            own_voice=own_voice,
+            signed_weight=sign * claim_weight(s.stance, in_own_voice),
+            own_voice=in_own_voice,
             stance=s.stance.value,
             basis=s.basis.value,
             polarity=s.polarity.value,

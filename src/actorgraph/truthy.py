@@ -12,10 +12,16 @@ materialised both ways.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from .namespaces import sparql_prologue
 from .store import Store
 
-__all__ = ["TRUTHY_STATEMENTS", "VOICES", "materialise", "voices"]
+if TYPE_CHECKING:
+    from .model import Statement
+
+__all__ = ["TRUTHY_STATEMENTS", "VOICES", "materialise", "own_voice", "voices"]
 
 _PREFIXES = sparql_prologue()
 
@@ -44,6 +50,12 @@ def voices(store: Store) -> dict[str, set[str]]:
     for row in store.select(VOICES, {}).dicts():
         found.setdefault(str(row["source"]), set()).add(str(row["who"]))
     return found
+
+
+def own_voice(statement: Statement, voices: Mapping[str, set[str]]) -> bool:
+    """Whether the party asserting ``statement`` is its source's own voice (by
+    :func:`voices`), rather than a party the source reports."""
+    return statement.asserted_by_iri in voices.get(statement.evidence.source, ())
 
 
 _STATED = """
