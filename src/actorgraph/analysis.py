@@ -24,7 +24,7 @@ import networkx as nx
 
 from .balance import Frustration, OpenTriad, Triad, frustration, open_triads, triads
 from .errors import QueryError
-from .model import Basis, Polarity, Stance
+from .model import Stance
 from .network import layers, signed_view, stated, to_networkx
 from .periods import Span, overlap, period_bounds, period_text, span, valid_at
 from .queries import make_literal
@@ -298,7 +298,7 @@ def changes(kg: ActorGraph, before: str, after: str) -> list[dict[str, object]]:
     for s in kg.statements():
         if s.valid_from is None and s.valid_until is None:
             continue  # undated, or attested at one date: no start or end to cross
-        if s.basis is not Basis.STATED or s.polarity is not Polarity.POSITIVE:
+        if not s.stated:
             continue  # only what the sources state can begin or end
         found = []
         if valid_at(s.valid_from, s.valid_until, after) and not valid_at(

@@ -1078,21 +1078,14 @@ def paths(
 def _explain_no_path(kg: ActorGraph, *ends: str) -> None:
     """Say on stderr why two actors have no path: an end in no statement, or only in claims
     that paths leave out (inferences, open questions, negated claims)."""
-    from .model import Basis, Polarity
-
     for end in ends:
         actor = kg.actor(end)
         about = {
             s.id: s for s in [*kg.statements(subject=actor.id), *kg.statements(object=actor.id)]
         }
-        left_out = [
-            s
-            for s in about.values()
-            if s.basis is not Basis.STATED or s.polarity is Polarity.NEGATIVE
-        ]
         if not about:
             click.echo(f"note: {actor.label} is in no statement", err=True)
-        elif len(left_out) == len(about):
+        elif not any(s.stated for s in about.values()):
             click.echo(
                 f"note: every statement naming {actor.label} ({len(about)}) is an inference, an "
                 "open question or a negated claim, which paths leave out; "

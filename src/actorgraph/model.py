@@ -179,6 +179,12 @@ class Statement:
             if not getattr(self, name):
                 object.__setattr__(self, name, value)
 
+    @property
+    def stated(self) -> bool:
+        """Whether the text states the claim with positive content (an ``ag:StatedClaim``): not
+        a reader's inference, an open question or a negated claim."""
+        return self.basis is Basis.STATED and self.polarity is Polarity.POSITIVE
+
     def _qualifiers(self, by: str = "by") -> list[str]:
         qualifiers = [self.stance.value, f"{by} {self.asserted_by}"]
         if self.basis is not Basis.STATED:
