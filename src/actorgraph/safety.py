@@ -630,7 +630,7 @@ _CALLED = frozenset({
 def _unknown_function(query: str | None, line: int, column: int) -> str | None:
     """What an engine's syntax error most likely is when a bracket follows a name SPARQL does
     not call (``CONTAIN(?o, "x")``): that name, with the one it likely means."""
-    import difflib
+    from .vocabulary import closest
 
     lines = (query or "").splitlines()
     if not 0 < line <= len(lines):
@@ -642,8 +642,8 @@ def _unknown_function(query: str | None, line: int, column: int) -> str | None:
     if not unknown:
         return None
     name = unknown[-1]
-    close = difflib.get_close_matches(name.upper(), sorted(_CALLED), n=1, cutoff=0.6)
-    hint = f" (did you mean {close[0]}?)" if close else ""
+    close = closest(name.upper(), _CALLED)
+    hint = f" (did you mean {close}?)" if close else ""
     return f"{name} is not a SPARQL function{hint}"
 
 

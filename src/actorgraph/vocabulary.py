@@ -123,9 +123,7 @@ def vocabulary_problems(kg: ActorGraph) -> list[Problem]:
                 used.setdefault(str(row["iri"]), name)
     if not used:
         return []
-    ontology = {
-        str(term).removeprefix(str(AG)) for term in kg.store.select(_DEFINED_AG, {}).column("term")
-    }
+    ontology = _ontology_terms(kg)
     misuses = [m for iri, role in sorted(used.items()) if (m := _misuse(iri, role, ontology))]
     problems, namespaces = [], {m.namespace for m in misuses if m.namespace}
     for misuse in misuses:
@@ -164,9 +162,7 @@ def query_term_problems(kg: ActorGraph, query: str) -> list[str]:
     ['act:iskp is not an actor of this graph (did you mean act:isk?)', \
 'unknown term ag:hostilTo: the ontology defines no such term (did you mean ag:hostileTo?)']
     """
-    ontology = {
-        str(term).removeprefix(str(AG)) for term in kg.store.select(_DEFINED_AG, {}).column("term")
-    }
+    ontology = _ontology_terms(kg)
     namespaces = dict(PREFIXES)
     found: dict[str, str] = {}
     for match in _QUERY_TERMS.finditer(query):
@@ -198,6 +194,13 @@ def _query_term_problem(kg: ActorGraph, iri: str, ontology: set[str]) -> str | N
         return f"act:{local} is not an actor of this graph{hint}"
     misuse = _misuse(iri, "term", ontology)
     return misuse.message if misuse else None
+
+
+def _ontology_terms(kg: ActorGraph) -> set[str]:
+    """The local names of the terms the graph's ontology defines (``ag:``)."""
+    return {
+        str(term).removeprefix(str(AG)) for term in kg.store.select(_DEFINED_AG, {}).column("term")
+    }
 
 
 @cache
